@@ -1,0 +1,279 @@
+"""content/ -> [Page] and the list of files copied as-is.
+
+Reads front matter, works out collection, date, slug and language, and reports
+every problem with its file and line. Markdown is rendered by a later stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import SiteConfig
+from .dates import parse_datetime
+from .errors import Problem, describe, one_of
+from .model import Page
+from .yamlio import LineDict, YamlProblem, line_of, load_yaml
+
+CONTENT_DIR = "content"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+_POST_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_ORDER_PREFIX = re.compile(r"^(\d+)[-_.\s]+(.+)$")
+_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+
+KNOWN_KEYS = {
+    "title": str, "date": None, "updated": None, "summary": str, "tags": list,
+    "categories": list, "draft": bool, "lang": str, "slug": str, "permalink": str,
+    "layout": str, "order": int, "aliases": list, "id": str,
+}
+# Jekyll-era keys that mean the same thing as a Kith key.
+KEY_ALIASES = {"description": "summary", "excerpt": "summary", "published": "draft",
+               "last_modified_at": "updated", "category": "categories", "tag": "tags"}
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from content/."""
+
+    pages: tuple[Page, ...]
+    """Page values, sorted by source path (drafts and future posts included)."""
+    statics: tuple[str, ...]
+    """Other files to copy, relative to content/."""
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def load_pages(config: SiteConfig) -> Content:
+    """Read every source under content/; problems are collected, not raised."""
+    base = config.root / CONTENT_DIR
+    pages, statics, problems = [], [], []
+    if not base.is_dir():
+        return Content((), (), (Problem(CONTENT_DIR, 0, "no content/ folder",
+                                        "create content/posts/YYYY-MM-DD-title.md"),))
+    for path in sorted(_walk(base, config.exclude)):
+        rel = path.relative_to(base).as_posix()
+        if path.suffix.lower() in MARKDOWN_SUFFIXES:
+            page, found = read_page(config, rel, path.read_bytes())
+            problems.extend(found)
+            if page is not None:
+                pages.append(page)
+        else:
+            statics.append(rel)
+    return Content(tuple(pages), tuple(statics), tuple(problems))
+
+
+def _walk(base: Path, exclude: tuple[str, ...]) -> list[Path]:
+    found = []
+    for path in base.rglob("*"):
+        rel = path.relative_to(base)
+        # Dotfiles and editor droppings are never content.
+        if any(part.startswith(".") or part.endswith("~") for part in rel.parts):
+            continue
+        if any(fnmatch.fnmatch(rel.as_posix(), pattern) for pattern in exclude):
+            continue
+        if path.is_file():
+            found.append(path)
+    return found
+
+
+def slugify(text: str) -> str:
+    """URL-safe slug that keeps letters of every script and the writer's case."""
+    text = unicodedata.normalize("NFC", text).strip()
+    text = re.sub(r"[\s_]+", "-", text)
+    text = re.sub(r"[^\w\-.~]", "", text)
+    return re.sub(r"-{2,}", "-", text).strip("-.") or "untitled"
+
+
+def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, list[Problem]]:
+    """Parse one Markdown source (``rel`` is relative to content/)."""
+    source = f"{CONTENT_DIR}/{rel}"
+    problems: list[Problem] = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(source, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                              "save the file as UTF-8")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta, body, body_line, found = split_front_matter(source, text)
+    problems.extend(found)
+    if meta is None:
+        return None, problems
+
+    def bad(key: str, message: str, hint: str = "") -> None:
+        problems.append(Problem(source, line_of(meta, key, 1), message, hint))
+
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in meta.items():
+        name = KEY_ALIASES.get(key, key) if key not in KNOWN_KEYS else key
+        if name not in KNOWN_KEYS:
+            extra[str(key)] = value
+            continue
+        if key == "published":  # Jekyll: published: false means a draft
+            value = not value if isinstance(value, bool) else value
+        if name in values:
+            continue
+        kind = KNOWN_KEYS[name]
+        if name in ("tags", "categories", "aliases"):
+            if isinstance(value, str):
+                value = [v for v in re.split(r"[,\s]+" if name != "aliases" else r"\s+", value)
+                         if v]
+            if value is None:
+                value = []
+            if not isinstance(value, list) or not all(
+                    isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
+                bad(key, f"'{key}' must be a list of words, got {describe(value)}",
+                    f"e.g. {key}: [python, web]")
+                continue
+            value = [str(v) for v in value]
+        elif kind is str:
+            if value is None:
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                value = str(value)
+            if not isinstance(value, str):
+                bad(key, f"'{key}' must be text, got {describe(value)}",
+                    f"quote it: {key}: \"...\"")
+                continue
+        elif kind is bool and not isinstance(value, bool):
+            bad(key, f"'{key}' must be true or false, got {describe(value)}")
+            continue
+        elif kind is int and (not isinstance(value, int) or isinstance(value, bool)):
+            bad(key, f"'{key}' must be a whole number, got {describe(value)}")
+            continue
+        values[name] = value
+
+    for key in ("date", "updated"):
+        if key in values:
+            try:
+                values[key] = parse_datetime(values[key], config.tz)
+            except ValueError as exc:
+                bad(key, f"bad {key} {values[key]!r}: {exc}")
+                del values[key]
+    if "permalink" in values and not values["permalink"].startswith("/"):
+        bad("permalink", f"permalink must start with '/', got {values['permalink']!r}",
+            "e.g. permalink: /about/")
+        del values["permalink"]
+    codes = config.language_codes
+
+    # Where the file sits decides its collection; its name gives date, order, language.
+    parts = rel.split("/")
+    stem = parts[-1].rsplit(".", 1)[0]
+    lang = config.language
+    suffix = re.search(r"-([A-Za-z]{2,4}(?:-[A-Za-z]{2,4})?)$", stem)
+    if suffix and suffix.group(1) in codes:
+        lang, stem = suffix.group(1), stem[: suffix.start()]
+    if "lang" in values:
+        if values["lang"] in codes:
+            lang = values["lang"]
+        else:
+            bad("lang", f"unknown language '{values['lang']}'",
+                f"{one_of(codes)} (add it to 'languages' in site.yaml)")
+
+    collection, series, order, is_index = "pages", None, values.get("order"), False
+    date = values.get("date")
+    if parts[0] == "posts" and len(parts) > 1:
+        collection = "posts"
+        m = _POST_NAME.match(stem)
+        if m:
+            stem = m.group(2)
+            if date is None:
+                try:
+                    date = parse_datetime(m.group(1), config.tz)
+                except ValueError as exc:
+                    problems.append(Problem(source, 0, f"bad date in file name: {exc}",
+                                            "name posts YYYY-MM-DD-slug.md"))
+        elif date is None and "date" not in meta:
+            problems.append(Problem(source, 1, "post has no date",
+                                    "name it YYYY-MM-DD-slug.md or add 'date: YYYY-MM-DD'"))
+    elif parts[0] == "tutorials" and len(parts) > 2:
+        collection, series = "tutorials", parts[1]
+        if stem in ("_index", "index"):
+            is_index, stem = True, series
+        else:
+            m = _ORDER_PREFIX.match(stem)
+            if m:
+                stem = m.group(2)
+                if order is None:
+                    order = int(m.group(1))
+    slug = values.get("slug") or slugify(stem)
+    if collection == "pages":
+        folder = "/".join(parts[:-1])
+        if stem in ("index", "_index"):
+            path, is_index = folder, True
+        else:
+            path = f"{folder}/{slugify(stem)}" if folder else slugify(stem)
+        key = path
+    elif collection == "tutorials":
+        path = f"tutorials/{series}" + ("" if is_index else f"/{slug}")
+        key = path
+    else:
+        path, key = f"posts/{slug}", slug
+    title = values.get("title")
+    if not title and not is_index:
+        title = stem.replace("-", " ").strip().capitalize() or "Untitled"
+        problems.append(Problem(source, 1, f"no title; using {title!r}",
+                                "add 'title: ...' to the front matter", warning=True))
+
+    page = Page(
+        source=source, collection=collection, title=title or (series or path or "Home"),
+        slug=slug, lang=lang, key=key, body=body, body_line=body_line,
+        date=date, updated=values.get("updated"), summary=values.get("summary"),
+        tags=tuple(dict.fromkeys(values.get("tags", ()))),
+        categories=tuple(dict.fromkeys(values.get("categories", ()))),
+        draft=values.get("draft", False), layout=values.get("layout"),
+        permalink=values.get("permalink"), series=series, order=order, is_index=is_index,
+        path=path, lines={str(k): v for k, v in getattr(meta, "lines", {}).items()},
+        extra={**extra, **{k: values[k] for k in ("aliases", "id") if k in values}},
+    )
+    return page, problems
+
+
+def split_front_matter(source: str, text: str) -> tuple[LineDict | None, str, int, list[Problem]]:
+    """(front matter, body, body's first line, problems); front matter {} when absent."""
+    if not text.startswith("---\n") and text.rstrip("\n") != "---":
+        return LineDict(), text, 1, []
+    end = _FRONT_END.search(text, 4)
+    if end is None:
+        return None, "", 1, [Problem(source, 1, "front matter starts with '---' but never ends",
+                                     "close it with a line holding only '---'")]
+    raw = text[4: end.start()]
+    body_start = end.end() + 1
+    body_line = text.count("\n", 0, min(body_start, len(text))) + 1
+    try:
+        meta = load_yaml(raw) if raw.strip() else LineDict()
+    except YamlProblem as exc:
+        return None, "", 1, [Problem(source, exc.line + 1, f"front matter: {exc.message}",
+                                     "check indentation; quote values that contain ': ' or '#'")]
+    if meta is None:
+        meta = LineDict()
+    if not isinstance(meta, dict):
+        return None, "", 1, [Problem(source, 2, "front matter must be 'key: value' lines, "
+                                     f"got {describe(meta)}", "e.g. title: My post")]
+    _shift_lines(meta, 1)
+    return meta, text[body_start:], body_line, []
+
+
+def _shift_lines(data: Any, offset: int) -> None:
+    """Front matter lines count from the '---'; make them file lines."""
+    if isinstance(data, dict):
+        if hasattr(data, "lines"):
+            data.lines = {k: v + offset for k, v in data.lines.items()}
+            data.line += offset
+        for value in data.values():
+            _shift_lines(value, offset)
+    elif isinstance(data, list):
+        if hasattr(data, "lines"):
+            data.lines = [v + offset for v in data.lines]
+            data.line += offset
+        for value in data:
+            _shift_lines(value, offset)
+
+
+def is_future(date: dt.datetime | None, now: dt.datetime) -> bool:
+    return date is not None and date > now

@@ -1,0 +1,426 @@
+"""Site -> [OutputFile]: Jinja2 layouts, theme assets and content files.
+
+The repo's layouts/ folder is the default theme; a site's own layouts/NAME.html
+overrides or adds templates one by one, and its layouts/strings.yaml overrides
+interface strings key by key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import seo
+from .config import SiteConfig
+from .content import CONTENT_DIR
+from .errors import Problem, one_of
+from .markdown import highlight_css
+from .model import OutputFile, Page, Series, Site
+from .site import Listing, absolute_url, lang_prefix, term_slug, url_for
+from .yamlio import YamlProblem, load_yaml
+
+LAYOUTS_DIR = "layouts"
+ASSETS_DIR = "assets"
+DEFAULT_LAYOUT = {"posts": "post", "tutorials": "tutorial", "pages": "page"}
+LISTING_LAYOUT = {"home": "home", "term": "term", "terms": "terms", "archive": "archive",
+                  "series": "series", "404": "404", "tutorials": "tutorials"}
+
+
+def theme_dir() -> Path:
+    """The default theme: packaged beside the code, or the repo's layouts/ in a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_layouts"
+    return packaged if packaged.is_dir() else here.parent / LAYOUTS_DIR
+
+
+def render_site(site: Site, listings: tuple[Listing, ...]
+                ) -> tuple[list[OutputFile], list[Problem]]:
+    """Render every page and listing, and list the files to copy."""
+    renderer = Renderer(site)
+    outputs: list[OutputFile] = []
+    for page in site.pages:
+        outputs.extend(renderer.page(page))
+    for listing in listings:
+        outputs.extend(renderer.listing(listing))
+    outputs.extend(renderer.assets())
+    for static in site.statics:
+        outputs.append(OutputFile(static, copy_from=str(site.config.root / CONTENT_DIR / static),
+                                  origin=f"{CONTENT_DIR}/{static}"))
+    return outputs, renderer.problems()
+
+
+@dataclass
+class Paginator:
+    items: tuple[Page, ...]
+    number: int
+    total: int
+    first_url: str
+    prev_url: str | None
+    next_url: str | None
+
+
+@dataclass
+class SiteView:
+    """What templates see as ``site``."""
+
+    config: SiteConfig
+    title: str
+    description: str
+    base_url: str
+    language: str
+    author: Any
+    params: Any
+    languages: Any
+    posts: Any
+    tutorials: Any
+    taxonomies: Any
+    pages: Any
+    nav: list[dict[str, str]] = field(default_factory=list)
+
+
+class Renderer:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.config = site.config
+        own = self.config.root / LAYOUTS_DIR
+        self.dirs = [d for d in dict.fromkeys([own.resolve(), theme_dir().resolve()]) if d.is_dir()]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
+            autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+            trim_blocks=True, lstrip_blocks=True,
+        )
+        self._problems: dict[tuple[str, int, str], list[str]] = defaultdict(list)
+        self._other: list[Problem] = []
+        self._missing_strings: set[str] = set()
+        self.strings = self._load_strings()
+        self.views = {lang: self._site_view(lang) for lang in
+                      sorted({self.config.language, *self.config.language_codes})}
+        self.by_key = {(p.collection, p.key, p.lang): p for p in site.pages}
+
+    # -- outputs ------------------------------------------------------------
+
+    def page(self, page: Page) -> Iterator[OutputFile]:
+        name = page.layout or ("series" if page.is_index and page.collection == "tutorials"
+                               else DEFAULT_LAYOUT[page.collection])
+        template = self._template(name, page.source, page.lines.get("layout", 0))
+        if template is None:
+            return
+        view = _markup(page)
+        context: dict[str, Any] = {"page": view, "kind": _kind(page)}
+        if page.collection == "posts":
+            posts = self.site.posts.get(page.lang, ())
+            index = next(i for i, p in enumerate(posts) if p.source == page.source)
+            context["newer"] = posts[index - 1] if index > 0 else None
+            context["older"] = posts[index + 1] if index + 1 < len(posts) else None
+        if page.collection == "tutorials":
+            series = self._series(page)
+            context["series"] = series
+            if not page.is_index and series is not None:
+                parts = list(series.parts)
+                i = next(i for i, p in enumerate(parts) if p.source == page.source)
+                context["prev_part"] = parts[i - 1] if i > 0 else None
+                context["next_part"] = parts[i + 1] if i + 1 < len(parts) else None
+                context["part_number"] = i + 1
+        html = self._render(template, page.source, page.lang, page, context)
+        if html is not None:
+            yield OutputFile(page.output, html.encode(), origin=page.source)
+
+    def listing(self, listing: Listing) -> Iterator[OutputFile]:
+        if listing.kind == "redirect":
+            yield OutputFile(listing.output, _redirect(self.config, listing).encode(),
+                             origin="aliases")
+            return
+        name = LISTING_LAYOUT[listing.kind]
+        template = self._template(name, f"{LAYOUTS_DIR}/{name}.html", builtin=True)
+        if template is None:
+            return
+        context: dict[str, Any] = {"page": None, "kind": listing.kind}
+        if listing.kind in ("home", "term"):
+            context["paginator"] = Paginator(listing.items, listing.number, listing.total,
+                                             listing.first_url, listing.prev_url,
+                                             listing.next_url)
+        if listing.kind == "term":
+            context["term"] = listing.term
+            context["taxonomy"] = listing.taxonomy
+        if listing.kind == "terms":
+            context["taxonomy"] = listing.taxonomy
+            context["terms"] = self.site.taxonomies[listing.taxonomy].get(listing.lang, ())
+        if listing.kind == "archive":
+            years: dict[int, list[Page]] = defaultdict(list)
+            for post in listing.items:
+                years[post.date.astimezone(self.config.tz).year if post.date else 0].append(post)
+            context["years"] = sorted(years.items(), reverse=True)
+        if listing.kind == "series":
+            series = next(s for s in self.site.tutorials.get(listing.lang, ())
+                          if s.index.url == listing.url)
+            context["series"] = series
+            context["page"] = _markup(series.index)
+        if listing.kind == "tutorials":
+            context["series_list"] = self.site.tutorials.get(listing.lang, ())
+        html = self._render(template, f"the {listing.kind} page {listing.url}", listing.lang,
+                            listing, context)
+        if html is not None:
+            yield OutputFile(listing.output, html.encode(), origin=f"{listing.kind} page")
+
+    def assets(self) -> Iterator[OutputFile]:
+        seen: set[str] = set()
+        for folder in self.dirs:
+            base = folder / ASSETS_DIR
+            if not base.is_dir():
+                continue
+            for path in sorted(base.rglob("*")):
+                rel = f"{ASSETS_DIR}/{path.relative_to(base).as_posix()}"
+                if path.is_file() and rel not in seen and not path.name.startswith("."):
+                    seen.add(rel)
+                    yield OutputFile(rel, copy_from=str(path), origin=f"{LAYOUTS_DIR}/{rel}")
+        if f"{ASSETS_DIR}/highlight.css" not in seen:
+            yield OutputFile(f"{ASSETS_DIR}/highlight.css", highlight_css().encode(),
+                             origin="highlight.css")
+
+    def problems(self) -> list[Problem]:
+        result = list(self._other)
+        if self._missing_strings:
+            result.append(Problem(f"{LAYOUTS_DIR}/strings.yaml", 0, "no interface string for "
+                                  + ", ".join(sorted(self._missing_strings)),
+                                  "add them under 'en:' (the fallback for every language)"))
+        for (path, line, message), sources in self._problems.items():
+            more = f" and {len(sources) - 1} more" if len(sources) > 1 else ""
+            result.append(Problem(path, line, f"{message} (rendering {sources[0]}{more})",
+                                  "fix the template, or check the variable's name"))
+        return result
+
+    # -- helpers ------------------------------------------------------------
+
+    def _template(self, name: str, source: str, line: int = 0,
+                  builtin: bool = False) -> jinja2.Template | None:
+        try:
+            return _cached_template(self.env, f"{name}.html")
+        except jinja2.TemplateNotFound:
+            if builtin:
+                problem = Problem(source, 0, "missing template",
+                                  "the theme must provide it; copy it from Kith's default theme")
+            else:
+                available = sorted({p.stem for d in self.dirs for p in d.glob("*.html")
+                                    if not p.name.startswith("_")})
+                problem = Problem(source, line, f"unknown layout '{name}'",
+                                  one_of(available) + f" (layouts/{name}.html does not exist)")
+            if problem not in self._other:
+                self._other.append(problem)
+        except jinja2.TemplateSyntaxError as exc:
+            self._note(exc, source)
+        return None
+
+    def _render(self, template: jinja2.Template, source: str, lang: str, item: Page | Listing,
+                context: dict[str, Any]) -> str | None:
+        language = self.config.lang(lang)
+        page = item if isinstance(item, Page) else None
+        translations = self.site.translations_of(page) if page else self._listing_translations(item)
+        full = {
+            "site": self.views.get(lang, self.views[self.config.language]),
+            "lang": language,
+            "t": self._t(lang),
+            "url": lambda path: url_for(self.config, str(path)),
+            "abs_url": lambda path: absolute_url(self.config, str(path)),
+            "date": lambda value, style="long": format_date(value, lang, style, self.config),
+            "lang_name": lambda code: self.config.lang(code).name,
+            "term_url": lambda taxonomy, name: f"{lang_prefix(self.config, lang)}/{taxonomy}/"
+                                               f"{term_slug(name)}/",
+            "translations": translations,
+            "head": Markup(seo.head_html(self.site, item, translations)),
+            "paginator": None,
+            **context,
+        }
+        try:
+            return template.render(full)
+        except jinja2.TemplateError as exc:
+            self._note(exc, source)
+        except Exception as exc:  # a filter or helper raised on bad data
+            self._note(exc, source)
+        return None
+
+    def _note(self, exc: BaseException, source: str) -> None:
+        path, line = self._template_location(exc)
+        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        self._problems[(path, line, message)].append(source)
+
+    def _template_location(self, exc: BaseException) -> tuple[str, int]:
+        if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+            return self._rel(exc.filename), exc.lineno
+        tb: TracebackType | None = exc.__traceback__
+        found = ("", 0)
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith(".html") and any(
+                    filename.startswith(str(d)) for d in self.dirs):
+                found = (self._rel(filename), tb.tb_lineno)
+            tb = tb.tb_next
+        return found
+
+    def _rel(self, filename: str) -> str:
+        path = Path(filename)
+        for base in (self.config.root.resolve(), theme_dir().resolve().parent):
+            try:
+                return path.relative_to(base).as_posix()
+            except ValueError:
+                continue
+        return filename
+
+    def _series(self, page: Page) -> Series | None:
+        for series in self.site.tutorials.get(page.lang, ()):
+            if series.name == page.series:
+                return series
+        return None
+
+    def _listing_translations(self, listing: Any) -> tuple[Any, ...]:
+        """Home, archive and taxonomy pages link the same listing in other languages."""
+        if listing.kind not in ("home", "archive", "terms") or listing.number != 1:
+            return ()
+        result = []
+        for code in self.config.language_codes:
+            if code == listing.lang or code not in self.site.posts:
+                continue
+            url = lang_prefix(self.config, code) + listing.url[len(
+                lang_prefix(self.config, listing.lang)):]
+            result.append(_Alt(lang=code, url=url, title=self.config.lang(code).name))
+        return tuple(result)
+
+    def _t(self, lang: str) -> Callable[..., str]:
+        table = self.strings.get(lang) or {}
+        fallback = self.strings.get("en") or {}
+
+        def t(key: str, **kw: Any) -> str:
+            text = table.get(key, fallback.get(key))
+            if text is None:
+                self._missing_strings.add(key)
+                return key
+            return str(text).format(**kw) if kw else str(text)
+        return t
+
+    def _load_strings(self) -> dict[str, dict[str, str]]:
+        merged: dict[str, dict[str, str]] = {}
+        for folder in reversed(self.dirs):  # theme first, the site's own file wins
+            path = folder / "strings.yaml"
+            if not path.is_file():
+                continue
+            try:
+                data = load_yaml(path.read_text("utf-8-sig")) or {}
+            except YamlProblem as exc:
+                self._other.append(Problem(self._rel(str(path)), exc.line, exc.message))
+                continue
+            for lang, table in data.items():
+                if isinstance(table, dict):
+                    merged.setdefault(str(lang), {}).update({str(k): v for k, v in table.items()})
+        return merged
+
+    def _site_view(self, lang: str) -> SiteView:
+        config, site = self.config, self.site
+        language = config.lang(lang)
+        t = self._t(lang)
+        prefix = lang_prefix(config, lang)
+        nav = [{"title": t("home"), "url": f"{prefix}/"}]
+        series = site.tutorials.get(lang, ())
+        if len(series) == 1:
+            nav.append({"title": t("tutorials"), "url": series[0].index.url})
+        elif series:
+            nav.append({"title": t("tutorials"), "url": f"{prefix}/tutorials/"})
+        if site.taxonomies.get("tags", {}).get(lang):
+            nav.append({"title": t("tags"), "url": f"{prefix}/tags/"})
+        if site.posts.get(lang):
+            nav.append({"title": t("archive"), "url": f"{prefix}/archive/"})
+        for page in site.pages:
+            if page.collection == "pages" and page.key == "about" and page.lang == lang:
+                nav.append({"title": page.title, "url": page.url})
+        custom = config.params.get("nav")
+        if isinstance(custom, dict):
+            custom = custom.get(lang, custom.get(config.language))
+        if isinstance(custom, list):
+            nav = [{"title": str(i.get("title", "")), "url": str(i.get("url", "/"))}
+                   for i in custom if isinstance(i, dict)]
+        return SiteView(
+            config=config, title=language.title or config.title,
+            description=language.description or config.description,
+            base_url=config.base_url, language=config.language, author=config.author,
+            params=config.params, languages=config.languages, posts=site.posts,
+            tutorials=site.tutorials, taxonomies=site.taxonomies, pages=site.pages, nav=nav)
+
+
+@dataclass(frozen=True)
+class _Alt:
+    lang: str
+    url: str
+    title: str
+
+
+@cache
+def _cached_template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    return env.get_template(name)
+
+
+def _kind(page: Page) -> str:
+    if page.collection == "posts":
+        return "post"
+    if page.collection == "tutorials":
+        return "series" if page.is_index else "tutorial"
+    return "page"
+
+
+def _markup(page: Page) -> Page:
+    return replace(page, html=Markup(page.html), summary_html=Markup(page.summary_html))
+
+
+def _redirect(config: SiteConfig, listing: Listing) -> str:
+    target = jinja2.utils.markupsafe.escape(url_for(config, listing.target))
+    return (f'<!doctype html>\n<html lang="{config.lang(listing.lang).tag}">\n<head>\n'
+            f'<meta charset="utf-8">\n<title>{jinja2.utils.markupsafe.escape(listing.title)}'
+            f'</title>\n<link rel="canonical" href="{target}">\n'
+            f'<meta http-equiv="refresh" content="0; url={target}">\n'
+            f'<meta name="robots" content="noindex">\n</head>\n<body>\n'
+            f'<p><a href="{target}">{target}</a></p>\n</body>\n</html>\n')
+
+
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"],
+    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember"],
+}
+LONG_FORMATS = {
+    "en": "{month} {d}, {y}", "es": "{d} de {month} de {y}", "fr": "{d} {month} {y}",
+    "de": "{d}. {month} {y}", "zh": "{y}年{m}月{d}日", "hant": "{y}年{m}月{d}日",
+    "ja": "{y}年{m}月{d}日",
+}
+
+
+def format_date(value: dt.datetime | dt.date | None, lang: str, style: str = "long",
+                config: SiteConfig | None = None) -> str:
+    """A date for readers of ``lang``: 'long', 'short' or 'iso'."""
+    if value is None:
+        return ""
+    local = value  # shown in the offset the writer gave it
+    if style == "iso":
+        return local.isoformat()
+    y, m, d = local.year, local.month, local.day
+    base = lang.split("-")[0]
+    custom = config.lang(lang).date_format if config else None
+    if custom:
+        return local.strftime(custom)
+    if style == "short":
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    fmt = LONG_FORMATS.get(lang) or LONG_FORMATS.get(base)
+    if fmt is None:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    months = MONTHS.get(base, MONTHS["en"])
+    return fmt.format(y=y, m=m, d=d, month=months[m - 1])

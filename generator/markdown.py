@@ -1,0 +1,179 @@
+"""Page body (Markdown) -> HTML, table of contents, summary, plain text.
+
+Pure and per-file, so results can be cached by content hash and run in parallel.
+Links whose target depends on the whole site (relative links to other sources
+and files) are left as ``kith:LINE:PATH`` markers; the site stage resolves them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.gfm import gfm_plugin
+from mdit_py_plugins.texmath import texmath_plugin
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from .model import Heading
+
+MORE = "<!--more-->"
+LINK_MARK = "kith:"
+# Jekyll's raw markers: Kith does not run Liquid, so the content is already verbatim.
+_RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.S)
+
+WORDS_PER_MINUTE = 230
+CJK_CHARS_PER_MINUTE = 400
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: tuple[Heading, ...]
+    summary_html: str
+    text: str
+    words: int
+    reading_minutes: int
+
+
+def render_markdown(body: str, first_line: int = 1) -> Rendered:
+    """Render one page body; ``first_line`` is the body's line in its file."""
+    md = _parser()
+    body = _RAW.sub("", body)
+    env: dict[str, Any] = {"first_line": first_line}
+    tokens = md.parse(body, env)
+    html = md.renderer.render(tokens, md.options, env)
+    if MORE in body:
+        head = body.split(MORE, 1)[0]
+        summary_html = md.render(head, {"first_line": first_line})
+    else:
+        match = _FIRST_PARAGRAPH.search(html)
+        summary_html = match.group(0) if match else ""
+    text = _plain_text(tokens)
+    words = count_words(text)
+    cjk = len(_CJK.findall(text))
+    minutes = max(1, math.ceil((words - cjk) / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE))
+    return Rendered(html=html, toc=_toc(tokens), summary_html=summary_html, text=text,
+                    words=words, reading_minutes=minutes)
+
+
+def count_words(text: str) -> int:
+    """Latin-script words plus CJK characters (each one reads like a word)."""
+    cjk = len(_CJK.findall(text))
+    return cjk + len(_WORD.findall(_CJK.sub(" ", text)))
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "highlight": _highlight})
+    md.use(gfm_plugin)
+    # Pandoc's rules: "$5 and $6" is money, not math.
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(texmath_plugin, delimiters="brackets")
+    md.use(anchors_plugin, min_level=1, max_level=6, permalink=True, permalinkSymbol="#")
+    md.add_render_rule("math_inline", _math_inline)
+    md.add_render_rule("math_inline_double", _math_block)
+    md.add_render_rule("math_block", _math_block)
+    md.add_render_rule("math_block_label", _math_block)
+    md.add_render_rule("math_block_eqno", _math_block)
+    md.core.ruler.push("kith_lines", _mark_lines)
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("image", _image)
+    return md
+
+
+def _math_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    # Normalised to \( \) so MathJax and KaTeX find it with their default settings.
+    return f'<span class="math inline">\\({escape(tokens[idx].content, quote=False)}\\)</span>'
+
+
+def _math_block(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    content = escape(tokens[idx].content.strip("\n"), quote=False)
+    return f'<div class="math display">\\[{content}\\]</div>\n'
+
+
+def _mark_lines(state: Any) -> None:
+    """Give inline tokens their file line, so link problems can say where they are."""
+    first = state.env.get("first_line", 1)
+    for token in state.tokens:
+        if token.type == "inline" and token.map:
+            for child in token.children or ():
+                child.meta["line"] = first + token.map[0]
+
+
+def _site_link(href: str, env: Any, token: Token) -> str:
+    """Mark links relative to the source file, which only the site stage can resolve."""
+    if not href or href.startswith(("#", "/", "?")) or _SCHEME.match(href):
+        return href
+    return f"{LINK_MARK}{token.meta.get('line', env.get('first_line', 1))}:{href}"
+
+
+def _link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    token.attrSet("href", _site_link(str(token.attrGet("href") or ""), env, token))
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    token.attrSet("src", _site_link(str(token.attrGet("src") or ""), env, token))
+    token.attrSet("loading", "lazy")
+    return self.image(tokens, idx, options, env)
+
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+def _highlight(code: str, lang: str, attrs: str) -> str:
+    lang = (lang or "").strip().lower()
+    body = escape(code, quote=False)
+    if lang:
+        try:
+            body = pygments_highlight(code, get_lexer_by_name(lang), _FORMATTER)
+        except ClassNotFound:
+            pass
+    cls = f' class="language-{escape(lang)}"' if lang else ""
+    # tabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
+    return f'<pre class="highlight" tabindex="0"><code{cls}>{body}</code></pre>'
+
+
+def highlight_css() -> str:
+    """Stylesheet for highlighted code: a light style, and a dark one when asked for."""
+    light = HtmlFormatter(style="default").get_style_defs(".highlight")
+    dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
+    dark = "\n".join("  " + line for line in dark.splitlines())
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+def _toc(tokens: list[Token]) -> tuple[Heading, ...]:
+    headings = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrGet("id"):
+            inline = tokens[i + 1]
+            text = "".join(c.content for c in inline.children or () if c.type in
+                           ("text", "code_inline", "math_inline"))
+            headings.append(Heading(int(token.tag[1]), str(token.attrGet("id")), text.strip()))
+    return tuple(headings)
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.append("".join(c.content for c in token.children or ()
+                                 if c.type in ("text", "code_inline")))
+    return "\n".join(p for p in parts if p.strip())

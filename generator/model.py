@@ -1,0 +1,143 @@
+"""The values stages hand each other. Frozen: stages return new values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import SiteConfig
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown source: its front matter, and once rendered, its HTML."""
+
+    source: str
+    """Path relative to the site root, with '/' separators ('content/posts/x.md')."""
+    collection: str
+    """'posts', 'tutorials' or 'pages'."""
+    title: str
+    slug: str
+    """Last URL segment; for translations, the shared slug."""
+    lang: str
+    """The site's language code for this page ('en', 'zh', 'hant')."""
+    key: str
+    """Translation-group key: pages sharing a key are translations of each other."""
+    body: str
+    """Markdown text, after front matter."""
+    body_line: int = 1
+    """Line in the source file where the body starts."""
+    date: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    summary: str | None = None
+    """Summary from front matter (plain text)."""
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    draft: bool = False
+    layout: str | None = None
+    permalink: str | None = None
+    series: str | None = None
+    """Tutorial series folder name; None outside tutorials."""
+    order: int | None = None
+    """Position within a tutorial series."""
+    is_index: bool = False
+    """A series index (`_index.md`) or section index page."""
+    path: str = ""
+    """Content-relative path without extension or language suffix ('about', 'docs/x')."""
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """Line of each front matter key in the source, for error messages."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Front matter keys Kith does not know; templates read them as page.extra.NAME."""
+    # Filled in by later stages:
+    url: str = ""
+    """Site-relative URL path ('/posts/x/'), before the base path is added."""
+    output: str = ""
+    """Output file path relative to the output folder ('posts/x/index.html')."""
+    html: str = ""
+    toc: tuple[Heading, ...] = ()
+    summary_html: str = ""
+    text: str = ""
+    """Plain text of the body, for search, outreach matching and descriptions."""
+    words: int = 0
+    reading_minutes: int = 1
+
+    @property
+    def description(self) -> str:
+        """One plain-text paragraph describing the page."""
+        return self.summary or _shorten(self.text, 200)
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return (cut if len(cut) > limit // 2 else text[:limit]) + "…"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag or category value and the pages that carry it."""
+
+    taxonomy: str
+    name: str
+    slug: str
+    lang: str
+    url: str
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True)
+class Series:
+    """A tutorial series: its index page (maybe synthesized) and ordered parts."""
+
+    name: str
+    lang: str
+    index: Page
+    parts: tuple[Page, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole site, assembled before any template renders."""
+
+    config: SiteConfig
+    pages: tuple[Page, ...]
+    """Every published page, sorted by source path."""
+    posts: Mapping[str, tuple[Page, ...]]
+    """Posts per language code, newest first."""
+    tutorials: Mapping[str, tuple[Series, ...]]
+    """Tutorial series per language code."""
+    taxonomies: Mapping[str, Mapping[str, tuple[Term, ...]]]
+    """taxonomy -> language -> terms sorted by name."""
+    translations: Mapping[str, tuple[Page, ...]]
+    """key -> every language version of that page, site language first."""
+    statics: tuple[str, ...] = ()
+    """Content files copied as-is, relative to content/."""
+
+    def translations_of(self, page: Page) -> tuple[Page, ...]:
+        """The other language versions of ``page`` (not including itself)."""
+        group = self.translations.get(f"{page.collection}:{page.key}", ())
+        return tuple(p for p in group if p.source != page.source)
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the public site: bytes to write, or a source file to copy."""
+
+    path: str
+    """Relative to the output folder, '/' separators."""
+    data: bytes | None = None
+    copy_from: str | None = None
+    """Absolute path of a file to copy instead of ``data``."""
+    origin: str = ""
+    """Source that produced it, for 'two inputs write one path' errors."""

@@ -1,0 +1,310 @@
+"""[Page] -> Site: URLs, collections, translations, taxonomies and list pages.
+
+Everything that needs the whole site happens here, before any template renders:
+permalinks, duplicate-output checks, resolving links between sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from urllib.parse import quote, unquote
+
+from .config import SiteConfig
+from .content import CONTENT_DIR, slugify
+from .errors import Problem
+from .markdown import LINK_MARK
+from .model import Page, Series, Site, Term
+
+_MARKED = re.compile(r'(href|src)="' + LINK_MARK + r'(\d+):([^"]*)"')
+_ROOT_LINK = re.compile(r'((?:href|src)=")/(?!/)')
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A generated page: home, a tag or category page, an index, the archive, 404."""
+
+    kind: str
+    """'home', 'term', 'terms', 'archive', 'series', '404' or 'redirect'."""
+    lang: str
+    url: str
+    output: str
+    title: str = ""
+    items: tuple[Page, ...] = ()
+    number: int = 1
+    total: int = 1
+    first_url: str = ""
+    prev_url: str | None = None
+    next_url: str | None = None
+    taxonomy: str = ""
+    term: Term | None = None
+    target: str = ""
+    """For redirects: the site-relative URL to send readers to."""
+
+
+def lang_prefix(config: SiteConfig, lang: str) -> str:
+    """'' for the site language, '/zh' for others."""
+    return "" if lang == config.language else f"/{lang}"
+
+
+def output_path(url: str) -> str:
+    """Where a site-relative URL is written: '/a/' -> 'a/index.html', '/a' -> 'a.html'."""
+    path = url.lstrip("/")
+    if not path or path.endswith("/"):
+        return path + "index.html"
+    if "." in path.rsplit("/", 1)[-1]:
+        return path
+    return path + ".html"
+
+
+def expand_permalink(pattern: str, page: Page, config: SiteConfig) -> str:
+    """Fill a permalink pattern's tokens from the page."""
+    date = page.date.astimezone(config.tz) if page.date else None
+    values = {
+        ":year": f"{date.year:04d}" if date else "",
+        ":month": f"{date.month:02d}" if date else "",
+        ":day": f"{date.day:02d}" if date else "",
+        ":slug": page.slug, ":title": page.extra.get("_title", page.slug) or page.slug,
+        ":lang": page.lang, ":collection": page.collection, ":series": page.series or "",
+        ":path": page.path,
+    }
+    url = re.sub(r":[a-z]+", lambda m: values.get(m.group(0), m.group(0)), pattern)
+    url = re.sub(r"/{2,}", "/", url)
+    if ":lang" not in pattern:
+        url = lang_prefix(config, page.lang) + url
+    return url
+
+
+def page_url(page: Page, config: SiteConfig) -> str:
+    if page.permalink:
+        pattern = page.permalink
+    elif page.collection == "tutorials" and page.is_index:
+        pattern = "/tutorials/:series/"
+    elif page.collection == "pages" and not page.path:
+        pattern = "/"
+    else:
+        pattern = config.permalinks[page.collection]
+    return expand_permalink(pattern, page, config)
+
+
+def assemble_site(config: SiteConfig, pages: Iterable[Page],
+                  statics: Iterable[str] = ()) -> tuple[Site, tuple[Listing, ...], list[Problem]]:
+    """Give every page its URL and gather the site; problems are returned, not raised."""
+    problems: list[Problem] = []
+    statics = tuple(sorted(statics))
+    placed = [replace(p, url=(url := page_url(p, config)), output=output_path(url))
+              for p in sorted(pages, key=lambda p: p.source)]
+    by_source = {p.source: p for p in placed}
+    static_set = set(statics)
+    placed = [_resolve_links(p, by_source, static_set, config, problems) for p in placed]
+
+    posts: dict[str, list[Page]] = defaultdict(list)
+    groups: dict[str, list[Page]] = defaultdict(list)
+    for page in placed:
+        if page.collection == "posts":
+            posts[page.lang].append(page)
+        groups[f"{page.collection}:{page.key}"].append(page)
+    newest = {lang: tuple(sorted(items, key=lambda p: (p.date, p.slug), reverse=True))
+              for lang, items in sorted(posts.items())}
+    order = {code: i for i, code in enumerate(config.language_codes)}
+    translations = {key: tuple(sorted(group, key=lambda p: (order.get(p.lang, 99), p.lang)))
+                    for key, group in sorted(groups.items()) if len(group) > 1}
+    for key, group in sorted(groups.items()):
+        langs = [p.lang for p in group]
+        for lang in sorted({lang for lang in langs if langs.count(lang) > 1}):
+            same = [p.source for p in group if p.lang == lang]
+            problems.append(Problem(same[1], 0, f"two '{lang}' versions of '{key.split(':', 1)[1]}'"
+                                    f": {same[0]} and {same[1]}",
+                                    "give one a different slug, or a lang: of its own"))
+
+    tutorials = _series(config, placed)
+    taxonomies = _taxonomies(config, placed)
+    site = Site(config=config, pages=tuple(placed), posts=newest, tutorials=tutorials,
+                taxonomies=taxonomies, translations=translations, statics=statics)
+    listings = _listings(site)
+    _check_outputs(site, listings, problems)
+    return site, listings, problems
+
+
+def _resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
+                   config: SiteConfig, problems: list[Problem]) -> Page:
+    """Turn link markers into URLs and put the base path on root-relative links."""
+    folder = posixpath.dirname(page.source)
+
+    def resolve(match: re.Match[str]) -> str:
+        attr, line, href = match.group(1), int(match.group(2)), match.group(3)
+        target, hash_, fragment = href.partition("#")
+        target, _, query = target.partition("?")
+        resolved = posixpath.normpath(posixpath.join(folder, unquote(target)))
+        suffix = (f"?{query}" if query else "") + (f"#{fragment}" if hash_ else "")
+        if resolved in by_source:
+            url = by_source[resolved].url
+        elif resolved.startswith(CONTENT_DIR + "/") and resolved[len(CONTENT_DIR) + 1:] in statics:
+            url = "/" + resolved[len(CONTENT_DIR) + 1:]
+        else:
+            if target and not target.endswith("/"):
+                problems.append(Problem(page.source, line, f"link to a missing file '{target}'",
+                                        "check the path; links are relative to this file",
+                                        warning=True))
+            return match.group(0).replace(f"{LINK_MARK}{line}:", "")
+        return f'{attr}="{url_for(config, url)}{suffix}"'
+
+    def fix(html: str) -> str:
+        if not html:
+            return html
+        html = _MARKED.sub(resolve, html)
+        if config.base_path != "/":
+            html = _ROOT_LINK.sub(lambda m: m.group(1) + config.base_path, html)
+        return html
+
+    if LINK_MARK not in page.html and config.base_path == "/":
+        return page
+    return replace(page, html=fix(page.html), summary_html=fix(page.summary_html))
+
+
+def url_for(config: SiteConfig, path: str) -> str:
+    """A site-relative path ('/posts/x/') as a link under the base path, percent-encoded."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", path):
+        return path
+    return quote(config.base_path.rstrip("/") + "/" + path.lstrip("/"), safe="/#?&=%~+:@!$,;")
+
+
+def absolute_url(config: SiteConfig, path: str) -> str:
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", path):
+        return path
+    base = config.base_url.split("/", 3)
+    return "/".join(base[:3]) + url_for(config, path)
+
+
+def _series(config: SiteConfig, pages: list[Page]) -> dict[str, tuple[Series, ...]]:
+    groups: dict[tuple[str, str], list[Page]] = defaultdict(list)
+    for page in pages:
+        if page.collection == "tutorials" and page.series:
+            groups[(page.lang, page.series)].append(page)
+    result: dict[str, list[Series]] = defaultdict(list)
+    for (lang, name), group in sorted(groups.items()):
+        index = next((p for p in group if p.is_index), None)
+        parts = sorted((p for p in group if not p.is_index),
+                       key=lambda p: (p.order if p.order is not None else 1 << 30, p.slug))
+        if index is None:
+            title = name.replace("-", " ").title()
+            stub = Page(source=f"{CONTENT_DIR}/tutorials/{name}", collection="tutorials",
+                        title=title, slug=name, lang=lang, key=f"tutorials/{name}", body="",
+                        series=name, is_index=True, path=f"tutorials/{name}")
+            url = page_url(stub, config)
+            index = replace(stub, url=url, output=output_path(url))
+        result[lang].append(Series(name=name, lang=lang, index=index, parts=tuple(parts)))
+    return {lang: tuple(items) for lang, items in sorted(result.items())}
+
+
+def term_slug(name: str) -> str:
+    return slugify(name).lower()
+
+
+def _taxonomies(config: SiteConfig, pages: list[Page]) -> dict[str, dict[str, tuple[Term, ...]]]:
+    result: dict[str, dict[str, tuple[Term, ...]]] = {}
+    for taxonomy in config.taxonomies:
+        found: dict[tuple[str, str], list[Page]] = defaultdict(list)
+        names: dict[tuple[str, str], str] = {}
+        for page in pages:
+            if page.collection == "pages" or page.is_index:
+                continue
+            for name in taxonomy_values(page, taxonomy):
+                key = (page.lang, term_slug(name))
+                found[key].append(page)
+                names.setdefault(key, name)
+        per_lang: dict[str, list[Term]] = defaultdict(list)
+        for (lang, slug), items in sorted(found.items()):
+            url = f"{lang_prefix(config, lang)}/{taxonomy}/{slug}/"
+            ordered = tuple(sorted(items, key=lambda p: (p.date or _EPOCH, p.slug), reverse=True))
+            per_lang[lang].append(Term(taxonomy=taxonomy, name=names[(lang, slug)], slug=slug,
+                                       lang=lang, url=url, pages=ordered))
+        result[taxonomy] = {lang: tuple(sorted(terms, key=lambda t: t.name.lower()))
+                            for lang, terms in sorted(per_lang.items())}
+    return result
+
+
+def taxonomy_values(page: Page, taxonomy: str) -> tuple[str, ...]:
+    if taxonomy == "tags":
+        return page.tags
+    if taxonomy == "categories":
+        return page.categories
+    value = page.extra.get(taxonomy, ())
+    return tuple(str(v) for v in (value if isinstance(value, list) else [value]) if v)
+
+
+def _paginate(config: SiteConfig, kind: str, lang: str, base: str, items: tuple[Page, ...],
+              **fields: object) -> list[Listing]:
+    size = config.paginate
+    chunks = [items[i:i + size] for i in range(0, len(items), size)] or [()]
+    urls = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
+    return [Listing(kind=kind, lang=lang, url=urls[i], output=output_path(urls[i]),
+                    items=chunk, number=i + 1, total=len(chunks), first_url=base,
+                    prev_url=urls[i - 1] if i else None,
+                    next_url=urls[i + 1] if i + 1 < len(chunks) else None, **fields)  # type: ignore[arg-type]
+            for i, chunk in enumerate(chunks)]
+
+
+def _listings(site: Site) -> tuple[Listing, ...]:
+    config = site.config
+    listings: list[Listing] = []
+    languages = sorted({config.language, *site.posts})
+    for lang in languages:
+        prefix = lang_prefix(config, lang)
+        posts = site.posts.get(lang, ())
+        listings += _paginate(config, "home", lang, f"{prefix}/", posts)
+        for taxonomy, per_lang in site.taxonomies.items():
+            terms = per_lang.get(lang, ())
+            if not terms:
+                continue
+            url = f"{prefix}/{taxonomy}/"
+            listings.append(Listing(kind="terms", lang=lang, url=url, output=output_path(url),
+                                    taxonomy=taxonomy))
+            for term in terms:
+                listings += _paginate(config, "term", lang, term.url, term.pages,
+                                      taxonomy=taxonomy, term=term, title=term.name)
+        if posts:
+            url = f"{prefix}/archive/"
+            listings.append(Listing(kind="archive", lang=lang, url=url, output=output_path(url),
+                                    items=posts))
+    for series_list in site.tutorials.values():
+        for series in series_list:
+            if series.index.source.endswith((".md", ".markdown")):
+                continue  # written from its own source
+            listings.append(Listing(kind="series", lang=series.lang, url=series.index.url,
+                                    output=series.index.output, title=series.index.title))
+    listings.append(Listing(kind="404", lang=config.language, url="/404.html",
+                            output="404.html"))
+    for page in site.pages:
+        for alias in page.extra.get("aliases", ()):
+            url = "/" + str(alias).lstrip("/")
+            listings.append(Listing(kind="redirect", lang=page.lang, url=url,
+                                    output=output_path(url), target=page.url,
+                                    title=page.title))
+    return tuple(listings)
+
+
+def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Problem]) -> None:
+    claims: dict[str, list[str]] = defaultdict(list)
+    for page in site.pages:
+        claims[page.output].append(page.source)
+    for listing in listings:
+        what = {"redirect": "a redirect (aliases:)"}.get(listing.kind,
+                                                          f"the generated {listing.kind} page")
+        claims[listing.output].append(what)
+    for static in site.statics:
+        claims[static].append(f"{CONTENT_DIR}/{static}")
+    for output, sources in sorted(claims.items()):
+        if len(sources) > 1:
+            files = [s for s in sources if s.startswith(CONTENT_DIR + "/")] or sources
+            problems.append(Problem(
+                files[0], 0, f"'{output}' would be written by {len(sources)} inputs: "
+                + ", ".join(sources),
+                "give one of them another slug or permalink"))
+
+

@@ -1,0 +1,75 @@
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+from generator.errors import KithError
+
+
+def errors(root: Path, text: str) -> list[str]:
+    (root / "site.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(KithError) as info:
+        load_config(root)
+    return [str(p) for p in info.value.problems]
+
+
+def test_minimal_config_gets_defaults(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text(
+        "title: T\nbase_url: https://u.github.io/repo\nlanguage: en\nlanguages: [en, hant, ar]\n")
+    config = load_config(tmp_path)
+    assert config.base_url == "https://u.github.io/repo/"
+    assert config.base_path == "/repo/"
+    assert config.timezone == "UTC"
+    assert config.paginate == 10
+    assert config.permalinks["posts"] == "/posts/:slug/"
+    assert config.taxonomies == ("tags", "categories")
+    assert config.feeds.content == "full" and config.feeds.limit == 20
+    assert [(lang.code, lang.tag, lang.direction) for lang in config.languages] == [
+        ("en", "en", "ltr"), ("hant", "zh-Hant", "ltr"), ("ar", "ar", "rtl")]
+
+
+def test_language_mapping_with_settings(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text(
+        "title: T\nbase_url: https://x.org/\nlanguage: en\n"
+        "languages:\n  en: {name: English}\n  zh: {tag: zh-CN, title: 笔记}\n")
+    config = load_config(tmp_path)
+    assert config.lang("zh").tag == "zh-CN"
+    assert config.lang("zh").title == "笔记"
+
+
+def test_unknown_key_names_the_closest(tmp_path: Path) -> None:
+    assert errors(tmp_path, "title: T\nbase_url: https://x.org/\ntimezon: UTC\n") == [
+        "site.yaml:3: unknown setting 'timezon'\n  hint: did you mean 'timezone'?"]
+
+
+def test_every_problem_in_one_run(tmp_path: Path) -> None:
+    found = errors(tmp_path, "title: [a]\nbase_url: ftp://x\npaginate: 0\n"
+                             "timezone: Mars/Base\nfeeds: {content: some}\n")
+    assert found == [
+        "site.yaml:1: 'title' must be text, got a list",
+        "site.yaml:2: base_url 'ftp://x' is not an absolute http(s) URL\n"
+        "  hint: write it like https://example.com/ or https://user.github.io/repo/",
+        "site.yaml:3: 'paginate' must be a whole number of at least 1, got 0",
+        "site.yaml:4: unknown time zone 'Mars/Base'\n"
+        "  hint: use an IANA name such as UTC, Europe/Berlin or Asia/Shanghai",
+        "site.yaml:5: feeds.content must be full or summary, got 'some'",
+    ]
+
+
+def test_broken_yaml_has_a_line(tmp_path: Path) -> None:
+    assert errors(tmp_path, "title: T\nbase_url: [oops\n") == [
+        "site.yaml:3: invalid YAML: expected ',' or ']', but got '<stream end>'\n"
+        "  hint: check indentation and quote values containing ': '"]
+
+
+def test_bad_permalink_token(tmp_path: Path) -> None:
+    assert errors(tmp_path, "title: T\nbase_url: https://x.org/\n"
+                            "permalinks:\n  posts: /:yeer/:slug/\n") == [
+        "site.yaml:4: unknown permalink token ':yeer' in '/:yeer/:slug/'\n"
+        "  hint: tokens: :year :month :day :slug :title :lang :collection :series :path"]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(KithError) as info:
+        load_config(tmp_path)
+    assert str(info.value.problems[0]).startswith("site.yaml: no site.yaml in ")
