@@ -165,9 +165,9 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
     parts = rel.split("/")
     stem = parts[-1].rsplit(".", 1)[0]
     lang = config.language
-    suffix = re.search(r"-([A-Za-z]{2,4}(?:-[A-Za-z]{2,4})?)$", stem)
-    if suffix and suffix.group(1) in codes:
-        lang, stem = suffix.group(1), stem[: suffix.start()]
+    suffix = max((c for c in codes if stem.endswith(f"-{c}")), key=len, default=None)
+    if suffix:
+        lang, stem = suffix, stem[: -len(suffix) - 1]
     if "lang" in values:
         if values["lang"] in codes:
             lang = values["lang"]

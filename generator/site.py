@@ -157,10 +157,9 @@ def _resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
     def fix(html: str) -> str:
         if not html:
             return html
-        html = _MARKED.sub(resolve, html)
         if config.base_path != "/":
             html = _ROOT_LINK.sub(lambda m: m.group(1) + config.base_path, html)
-        return html
+        return _MARKED.sub(resolve, html)
 
     if LINK_MARK not in page.html and config.base_path == "/":
         return page

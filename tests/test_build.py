@@ -1,0 +1,218 @@
+"""The whole build through the CLI's main(): output, failures, safety, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+POST = "---\ntitle: {title}\ntags: [raft]\n---\n\n{body}\n"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(root: Path, *args: str) -> int:
+    return main(["-C", str(root), *args])
+
+
+def test_build_summary_and_left_out_pages(make_site, capsys) -> None:
+    root = make_site({
+        "content/posts/2026-01-01-a.md": POST.format(title="A", body="a"),
+        "content/posts/2026-01-02-b.md": "---\ntitle: B\ndraft: true\n---\n",
+        "content/posts/2027-01-01-c.md": "---\ntitle: C\n---\n",
+    })
+    assert run(root, "build") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("built 1 pages into _site/ in ")
+    assert out[1:] == [
+        "  left out content/posts/2026-01-02-b.md: draft (--drafts includes it)",
+        "  left out content/posts/2027-01-01-c.md: future-dated 2027-01-01 (--future includes it)",
+    ]
+    assert (root / "_site/posts/a/index.html").is_file()
+    assert not (root / "_site/posts/b").exists()
+    assert run(root, "build", "--drafts", "--future") == 0
+    assert (root / "_site/posts/b/index.html").is_file()
+    assert (root / "_site/posts/c/index.html").is_file()
+
+
+def test_failed_build_leaves_last_good_site_untouched(make_site, capsys) -> None:
+    root = make_site({"content/posts/2026-01-01-a.md": POST.format(title="A", body="a")})
+    assert run(root, "build") == 0
+    before = tree(root / "_site")
+    (root / "content/posts/2026-01-01-a.md").write_text("---\ntitle: [A\n---\n")
+    (root / "content/posts/2026-01-02-b.md").write_text("---\ntitle: B\ndate: someday\n---\n")
+    capsys.readouterr()
+    assert run(root, "build") == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "content/posts/2026-01-01-a.md:3: front matter: invalid YAML: expected ',' or ']', "
+        "but got '<stream end>'\n"
+        "  hint: check indentation; quote values that contain ': ' or '#'\n"
+        "content/posts/2026-01-02-b.md:3: bad date 'someday': expected a date like 2026-01-31 "
+        "or 2026-01-31 09:30 +08:00\n"
+        "build failed: 2 problems; the output folder was left as it was\n")
+    assert tree(root / "_site") == before
+
+
+def test_two_inputs_for_one_url_is_an_error_listing_both(make_site, capsys) -> None:
+    root = make_site({
+        "content/posts/2026-01-01-same.md": POST.format(title="A", body="a"),
+        "content/posts/old/2025-01-01-same.md": POST.format(title="B", body="b"),
+    })
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        "content/posts/2026-01-01-same.md: 'posts/same/index.html' would be written by 2 "
+        "inputs: content/posts/2026-01-01-same.md, content/posts/old/2025-01-01-same.md",
+        "  hint: give one of them another slug or permalink",
+    ]
+
+
+@pytest.mark.parametrize("output", [".", "content", "content/posts", "other"])
+def test_refuses_dangerous_output_folders(make_site, capsys, output: str) -> None:
+    root = make_site({"content/posts/2026-01-01-a.md": POST.format(title="A", body="a"),
+                      "other/site.yaml": "title: other\n"})
+    before = tree(root)
+    assert run(root, "build", "--output", str(root / output)) == 1
+    assert "--output: refusing to write the site into" in capsys.readouterr().err
+    assert tree(root) == before
+
+
+def test_removes_only_its_own_stale_outputs(make_site) -> None:
+    root = make_site({
+        "content/posts/2026-01-01-a.md": POST.format(title="A", body="a"),
+        "content/posts/2026-01-02-b.md": POST.format(title="B", body="b"),
+    })
+    assert run(root, "build") == 0
+    (root / "_site/CNAME").write_text("mine.example.com\n")
+    (root / "content/posts/2026-01-02-b.md").unlink()
+    assert run(root, "build") == 0
+    assert not (root / "_site/posts/b").exists()
+    assert (root / "_site/posts/a/index.html").is_file()
+    assert (root / "_site/CNAME").read_text() == "mine.example.com\n"
+
+
+def test_same_input_same_bytes(make_site, tmp_path) -> None:
+    root = make_site({
+        "content/posts/2026-01-01-a.md": POST.format(title="A", body="a [b](2026-01-02-b.md)"),
+        "content/posts/2026-01-02-b.md": POST.format(title="B", body="$x$ and `code`"),
+        "content/posts/2026-01-02-b-zh.md": POST.format(title="乙", body="中文"),
+    })
+    assert run(root, "build", "--output", str(tmp_path / "one")) == 0
+    assert run(root, "build", "--output", str(tmp_path / "two")) == 0
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_links_between_sources_and_base_path(make_site) -> None:
+    root = make_site({
+        "content/posts/2026-01-01-a.md": POST.format(
+            title="A", body="[B](2026-01-02-b.md#part) ![d](img/d.png) [about](/about/) "
+                            "[tut](../tutorials/t/01-one.md) [ext](https://x.org/a)"),
+        "content/posts/2026-01-02-b.md": POST.format(title="B", body="b"),
+        "content/posts/img/d.png": b"png",
+        "content/tutorials/t/01-one.md": "---\ntitle: One\n---\n",
+        "content/about.md": "---\ntitle: About\n---\n",
+    }, config="title: T\nbase_url: https://u.github.io/repo/\n")
+    assert run(root, "build") == 0
+    html = (root / "_site/posts/a/index.html").read_text()
+    assert '<a href="/repo/posts/b/#part">B</a>' in html
+    assert '<img src="/repo/posts/img/d.png" alt="d" loading="lazy" />' in html
+    assert '<a href="/repo/about/">about</a>' in html
+    assert '<a href="/repo/tutorials/t/one/">tut</a>' in html
+    assert '<a href="https://x.org/a">ext</a>' in html
+    assert (root / "_site/posts/img/d.png").read_bytes() == b"png"
+
+
+def test_missing_link_target_is_a_warning_with_line(make_site, capsys) -> None:
+    root = make_site({"content/posts/2026-01-01-a.md": "---\ntitle: A\n---\n\nok\n\n[x](nope.md)\n"})
+    assert run(root, "build") == 0
+    assert capsys.readouterr().err == (
+        "content/posts/2026-01-01-a.md:7: warning: link to a missing file 'nope.md'\n"
+        "  hint: check the path; links are relative to this file\n")
+
+
+def test_front_matter_is_escaped_not_injected(make_site) -> None:
+    root = make_site({"content/posts/2026-01-01-a.md":
+                      "---\ntitle: '<script>alert(1)</script> & \"q\"'\n"
+                      "summary: '<img src=x onerror=alert(1)>'\ntags: ['<b>']\n---\nbody\n"})
+    assert run(root, "build") == 0
+    for path in (root / "_site").rglob("*.html"):
+        text = path.read_text()
+        assert "<script>alert" not in text and "<img src=x" not in text and "<b>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in (
+        root / "_site/posts/a/index.html").read_text()
+
+
+def test_template_error_names_template_line_and_page(make_site, capsys) -> None:
+    root = make_site({
+        "content/posts/2026-01-01-a.md": POST.format(title="A", body="a"),
+        "content/posts/2026-01-02-b.md": POST.format(title="B", body="b"),
+        "layouts/post.html": "<!doctype html>\n<title>{{ page.title }}</title>\n\n{{ pgae.title }}\n",
+    })
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err == (
+        "layouts/post.html:4: 'pgae' is undefined (rendering content/posts/2026-01-01-a.md "
+        "and 1 more)\n  hint: fix the template, or check the variable's name\n"
+        "build failed: 1 problem; the output folder was left as it was\n")
+
+
+def test_unknown_layout(make_site, capsys) -> None:
+    root = make_site({"content/about.md": "---\ntitle: About\nlayout: wide\n---\n"})
+    assert run(root, "build") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("content/about.md:3: unknown layout 'wide'\n  hint: allowed: 404, ")
+    assert "(layouts/wide.html does not exist)" in err
+
+
+def test_site_layout_overrides_one_template(make_site) -> None:
+    root = make_site({
+        "content/about.md": "---\ntitle: About\nmood: calm\n---\n",
+        "layouts/page.html": '{% extends "base.html" %}{% block content %}'
+                             "<p>custom {{ page.extra.mood }}</p>{% endblock %}",
+    })
+    assert run(root, "build") == 0
+    html = (root / "_site/about/index.html").read_text()
+    assert "<p>custom calm</p>" in html and "<!doctype html>" in html.lower()
+
+
+def test_permalink_patterns(make_site) -> None:
+    root = make_site({
+        "content/posts/2026-03-04-a.md": POST.format(title="A", body="a"),
+        "content/posts/2026-03-05-b-zh.md": POST.format(title="B", body="b"),
+        "content/c.md": "---\ntitle: C\npermalink: /x/c.html\n---\n",
+    }, config="title: T\nbase_url: https://x.org/\nlanguages: [en, zh]\n"
+              "permalinks:\n  posts: /:year/:month/:day/:slug\n")
+    assert run(root, "build") == 0
+    site = root / "_site"
+    assert (site / "2026/03/04/a.html").is_file()
+    assert (site / "zh/2026/03/05/b.html").is_file()
+    assert (site / "x/c.html").is_file()
+
+
+def test_new_post_and_tutorial(make_site, capsys) -> None:
+    root = make_site({})
+    assert run(root, "new", "post", "Hello, World!") == 0
+    assert run(root, "new", "post", "Hello, World!", "--lang", "zh") == 0
+    assert run(root, "new", "tutorial", "sql basics", "First steps") == 0
+    assert run(root, "new", "tutorial", "sql basics", "Joins") == 0
+    created = sorted(p.relative_to(root).as_posix() for p in (root / "content").rglob("*.md"))
+    assert [c.split("/", 2)[-1][11:] if "posts" in c else c for c in created] == [
+        "hello-world-zh.md", "hello-world.md",
+        "content/tutorials/sql-basics/01-first-steps.md",
+        "content/tutorials/sql-basics/02-joins.md"]
+    assert run(root, "new", "tutorial", "sql basics", "Joins") == 0  # number 03, no clash
+    assert run(root, "new", "post", "Hello, World!") == 1
+    assert "already exists" in capsys.readouterr().err
+    assert run(root, "build") == 0
+
+
+def test_version_and_module_entry_point(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith("kith 0.")
