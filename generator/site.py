@@ -118,6 +118,8 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page],
         langs = [p.lang for p in group]
         for lang in sorted({lang for lang in langs if langs.count(lang) > 1}):
             same = [p.source for p in group if p.lang == lang]
+            if len({p.output for p in group if p.lang == lang}) == 1:
+                continue  # reported below, as two inputs writing one file
             problems.append(Problem(same[1], 0, f"two '{lang}' versions of '{key.split(':', 1)[1]}'"
                                     f": {same[0]} and {same[1]}",
                                     "give one a different slug, or a lang: of its own"))

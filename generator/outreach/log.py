@@ -1,0 +1,204 @@
+"""The interaction log: contacts/log/<YYYY>.yaml, one flow mapping per line, append-only.
+
+Reading goes line by line, so one bad line is reported with its number and
+does not hide the others. Writing only ever appends one line: earlier lines
+are never rewritten, and two machines' appends merge with `merge=union`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, closest, one_of
+from ..yamlio import YamlProblem, line_of, load_yaml
+from .contacts import CONTACTS_DIR, LOG_DIR, safe_yaml_message, unknown_key
+from .model import CHANNEL_TYPES, KINDS, Touch
+from .periods import DATE_FORMS, parse_partial
+
+ENTRY_KEYS = ("date", "contact", "kind", "post", "channel", "note")
+NEEDS_POST = ("share", "skip")
+_YEAR_FILE = re.compile(r"^\d{4}\.yaml$")
+_PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
+_SHAPE = "- {date: 2026-11-20, contact: alice-chen, kind: share, post: raft-log}"
+
+
+def read_log(root: Path, ids: Collection[str], post_keys: Collection[str] | None,
+             problems: list[Problem]) -> tuple[list[Touch], int]:
+    """Touches from every log file (one per contact named), and the number of entries."""
+    folder = root / CONTACTS_DIR / LOG_DIR
+    touches: list[Touch] = []
+    entries = 0
+    if not folder.is_dir():
+        return touches, entries
+    for file in sorted(folder.iterdir()):
+        if file.name.startswith(".") or file.is_dir():
+            continue
+        rel = file.relative_to(root).as_posix()
+        if not _YEAR_FILE.match(file.name):
+            problems.append(Problem(rel, 0, "not a log file; it is ignored",
+                                    "log files are named YYYY.yaml", warning=True))
+            continue
+        try:
+            text = file.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(rel, 0, f"not valid UTF-8 (byte {exc.start})",
+                                    "save the file as UTF-8"))
+            continue
+        # Split on '\n' only: str.splitlines() would also split on characters
+        # that YAML and git treat as part of a line.
+        for number, line in enumerate(text.split("\n"), start=1):
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            entries += 1
+            entry = _parse_line(stripped, rel, number, problems)
+            if entry is not None:
+                touches += _touches(entry, rel, number, ids, post_keys, problems)
+    return touches, entries
+
+
+def _parse_line(line: str, rel: str, number: int, problems: list[Problem]) -> Any:
+    if not line.startswith("- {"):
+        problems.append(Problem(rel, number, "each log entry must be one line: a '- ' and a "
+                                "{...} mapping", f"e.g. {_SHAPE}"))
+        return None
+    try:
+        data = load_yaml(line)
+    except YamlProblem as exc:
+        problems.append(Problem(rel, number, safe_yaml_message(exc.message) +
+                                " (each log entry must be one complete line)", f"e.g. {_SHAPE}"))
+        return None
+    if not (isinstance(data, list) and len(data) == 1 and isinstance(data[0], dict)):
+        problems.append(Problem(rel, number, "each log entry must be one {...} mapping",
+                                f"e.g. {_SHAPE}"))
+        return None
+    return data[0]
+
+
+def _touches(entry: Any, rel: str, number: int, ids: Collection[str],
+             post_keys: Collection[str] | None, problems: list[Problem]) -> list[Touch]:
+    before = len(problems)
+
+    def bad(message: str, hint: str = "") -> None:
+        problems.append(Problem(rel, number, message, hint))
+
+    for key in entry:
+        if key not in ENTRY_KEYS:
+            problem = unknown_key(rel, entry, key, ENTRY_KEYS)
+            problems.append(Problem(rel, number, problem.message, problem.hint))
+    for key in ("date", "contact", "kind"):
+        if key not in entry:
+            bad(f"missing required key '{key}'", f"e.g. {_SHAPE}")
+    date = None
+    if "date" in entry:
+        try:
+            date = parse_partial(entry["date"])
+        except ValueError:
+            bad(f"'date' must be {DATE_FORMS}")
+    kind = entry.get("kind")
+    if "kind" in entry and kind not in KINDS:
+        bad("'kind' is not a known kind",
+            (closest(kind, KINDS) if isinstance(kind, str) else "") or one_of(KINDS))
+    contacts: list[str] = []
+    if "contact" in entry:
+        raw = entry["contact"]
+        values = raw if isinstance(raw, list) else [raw]
+        if not values:
+            bad("'contact' must name a contact id or a list of ids")
+        for index, value in enumerate(values):
+            what = "'contact'" if not isinstance(raw, list) else f"'contact' item {index + 1}"
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                bad(f"{what} must be a contact id")
+            elif str(value) not in ids:
+                # Never suggest the closest id: ids are people's names.
+                bad(f"{what} names no contact",
+                    "use the contact's file name without .yaml; run 'kith contacts check'")
+            else:
+                contacts.append(str(value))
+    post = entry.get("post")
+    if kind in NEEDS_POST and "post" not in entry:
+        bad(f"a '{kind}' entry needs 'post': the post's key")
+    if "post" in entry:
+        if not isinstance(post, str | int) or isinstance(post, bool) or not str(post).strip():
+            bad("'post' must be a post key")
+        elif post_keys is not None and str(post) not in post_keys:
+            bad("'post' names no post of this site",
+                "use the key 'kith share --all' prints (the slug, without date or language)")
+    channel = entry.get("channel")
+    if "channel" in entry and channel not in CHANNEL_TYPES:
+        bad("'channel' is not a channel type",
+            (closest(channel, CHANNEL_TYPES) if isinstance(channel, str) else "")
+            or one_of(CHANNEL_TYPES))
+    note = entry.get("note", "")
+    if "note" in entry and (isinstance(note, bool) or not isinstance(note, str | int | float)):
+        bad("'note' must be text")
+    if len(problems) > before or date is None:
+        return []
+    return [Touch(date=date, contact=cid, kind=str(kind), post=str(post or ""),
+                  channel=str(channel or ""), note=str(note), path=rel, line=number)
+            for cid in contacts]
+
+
+def _scalar(value: str) -> str:
+    """A YAML flow scalar that reads back as exactly ``value`` and stays on one line."""
+    if _PLAIN.match(value) and value.lower() not in _YAML_WORDS and \
+            not re.match(r"^[\d._-]+$", value):
+        return value
+    quoted = json.dumps(value, ensure_ascii=False)
+    # YAML 1.1 and str.splitlines() break lines at these; escape them.
+    for char in ("\x85", "\u2028", "\u2029"):
+        quoted = quoted.replace(char, f"\\u{ord(char):04x}")
+    return quoted
+
+
+def format_entry(date: dt.date, contact: str, kind: str, post: str = "", channel: str = "",
+                 note: str = "") -> str:
+    parts = [f"date: {date.isoformat()}", f"contact: {_scalar(contact)}", f"kind: {kind}"]
+    if post:
+        parts.append(f"post: {_scalar(post)}")
+    if channel:
+        parts.append(f"channel: {_scalar(channel)}")
+    if note:
+        note_text = json.dumps(note, ensure_ascii=False)
+        for char in ("\x85", "\u2028", "\u2029"):
+            note_text = note_text.replace(char, f"\\u{ord(char):04x}")
+        parts.append(f"note: {note_text}")
+    return "- {" + ", ".join(parts) + "}"
+
+
+def append_entry(root: Path, date: dt.date, contact: str, kind: str, post: str = "",
+                 channel: str = "", note: str = "") -> tuple[Path, str]:
+    """Append one entry to contacts/log/<year>.yaml (created if missing)."""
+    line = format_entry(date, contact, kind, post, channel, note)
+    parsed = load_yaml(line)  # refuse to write a line that would not read back
+    expected = {"date": date.isoformat(), "contact": contact, "kind": kind}
+    if post:
+        expected["post"] = post
+    if channel:
+        expected["channel"] = channel
+    if note:
+        expected["note"] = note
+    if [{str(k): str(v) for k, v in parsed[0].items()}] != [expected]:
+        raise AssertionError("a log line did not read back as written")
+    folder = root / CONTACTS_DIR / LOG_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{date.year:04d}.yaml"
+    prefix = ""
+    if path.exists() and path.stat().st_size:
+        with path.open("rb") as existing:
+            existing.seek(-1, 2)
+            if existing.read(1) != b"\n":
+                prefix = "\n"
+    # One write in append mode: concurrent appends interleave by whole lines.
+    with path.open("a", encoding="utf-8", newline="\n") as out:
+        out.write(prefix + line + "\n")
+    return path, line
+
+
+__all__ = ["ENTRY_KEYS", "append_entry", "format_entry", "line_of", "read_log"]
