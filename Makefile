@@ -18,7 +18,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 site: $(VENV)/.installed
 	$(VENV)/bin/kith build
 
-test: $(VENV)/.installed-test
+# The Nu HTML checker, current release, from the npm registry (needs Java to run).
+TOOLS := .cache/tools
+$(TOOLS)/node_modules/vnu-jar/package.json:
+	@if command -v npm >/dev/null; then npm install --silent --no-save --no-audit --no-fund --prefix $(TOOLS) vnu-jar >/dev/null; fi
+
+test: $(VENV)/.installed-test $(TOOLS)/node_modules/vnu-jar/package.json
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
