@@ -129,7 +129,8 @@ def test_links_between_sources_and_base_path(make_site) -> None:
 
 
 def test_missing_link_target_is_a_warning_with_line(make_site, capsys) -> None:
-    root = make_site({"content/posts/2026-01-01-a.md": "---\ntitle: A\n---\n\nok\n\n[x](nope.md)\n"})
+    root = make_site({"content/posts/2026-01-01-a.md":
+                      "---\ntitle: A\n---\n\nok\n\n[x](nope.md)\n"})
     assert run(root, "build") == 0
     assert capsys.readouterr().err == (
         "content/posts/2026-01-01-a.md:7: warning: link to a missing file 'nope.md'\n"
@@ -152,7 +153,8 @@ def test_template_error_names_template_line_and_page(make_site, capsys) -> None:
     root = make_site({
         "content/posts/2026-01-01-a.md": POST.format(title="A", body="a"),
         "content/posts/2026-01-02-b.md": POST.format(title="B", body="b"),
-        "layouts/post.html": "<!doctype html>\n<title>{{ page.title }}</title>\n\n{{ pgae.title }}\n",
+        "layouts/post.html":
+            "<!doctype html>\n<title>{{ page.title }}</title>\n\n{{ pgae.title }}\n",
     })
     assert run(root, "build") == 1
     assert capsys.readouterr().err == (

@@ -1,0 +1,74 @@
+"""Markdown features, as HTML a reader's browser gets."""
+
+from generator.markdown import count_words, highlight_css, render_markdown
+
+
+def html(text: str) -> str:
+    return render_markdown(text).html
+
+
+def test_gfm_tables_strikethrough_tasks_footnotes() -> None:
+    out = html("| a | b |\n|---|:-:|\n| 1 | 2 |\n\n~~old~~ new\n\n- [x] done\n- [ ] todo\n\n"
+               "Fact[^1].\n\n[^1]: Source.\n")
+    assert "<table>" in out and '<th style="text-align:center">b</th>' in out
+    assert "<s>old</s> new" in out
+    assert ('<li class="task-list-item"><input class="task-list-item-checkbox" disabled="" '
+            'type="checkbox" checked=""> done</li>') in out
+    assert '<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>' in out
+    assert '<li id="fn1" class="footnote-item"><p>Source. <a href="#fnref1"' in out
+
+
+def test_heading_ids_anchor_links_and_toc() -> None:
+    result = render_markdown("# Intro\n\n## Setup `kith`\n\n## Setup `kith`\n\n### 中文 标题\n")
+    assert '<h2 id="setup-kith">Setup <code>kith</code> <a class="header-anchor" ' \
+           'href="#setup-kith">#</a></h2>' in result.html
+    assert [(h.level, h.id, h.text) for h in result.toc] == [
+        (1, "intro", "Intro"), (2, "setup-kith", "Setup kith"),
+        (2, "setup-kith-1", "Setup kith"), (3, "中文-标题", "中文 标题")]
+
+
+def test_code_is_highlighted_at_build_time_and_keyboard_scrollable() -> None:
+    out = html("```python\ndef f():\n    return '<x>'\n```\n\n```nosuchlang\na < b\n```\n")
+    assert '<pre class="highlight" tabindex="0"><code class="language-python">' \
+           '<span class="k">def</span>' in out
+    assert "<span class=\"s1\">'&lt;x&gt;'</span>" in out
+    assert '<code class="language-nosuchlang">a &lt; b\n</code>' in out
+    css = highlight_css()
+    assert ".highlight .k {" in css and "@media (prefers-color-scheme: dark)" in css
+
+
+def test_math_is_kept_for_mathjax_and_money_is_not_math() -> None:
+    out = html("Inline $a<b$, \\(x^2\\), costs $5 and $6.\n\n$$\n\\sum_i x_i\n$$\n\n"
+               "\\[ E = mc^2 \\]\n")
+    assert '<span class="math inline">\\(a&lt;b\\)</span>' in out
+    assert '<span class="math inline">\\(x^2\\)</span>' in out
+    assert "costs $5 and $6." in out
+    assert '<div class="math display">\\[\\sum_i x_i\\]</div>' in out
+    assert '<div class="math display">\\[ E = mc^2 \\]</div>' in out
+
+
+def test_raw_html_kept_and_liquid_raw_markers_dropped() -> None:
+    out = html('<div align="center">hi</div>\n\n{% raw %}{{ user.name }}{%- endraw -%} ok\n')
+    assert '<div align="center">hi</div>' in out
+    assert "<p>{{ user.name }} ok</p>" in out
+
+
+def test_relative_links_are_marked_for_the_site_stage_with_their_line() -> None:
+    out = render_markdown("x\n\n[a](b.md) ![i](img/p.png) [c](/c/) [d](#d) [e](https://e.org)\n",
+                          first_line=4).html
+    assert '<a href="kith:6:b.md">a</a>' in out
+    assert '<img src="kith:6:img/p.png" alt="i" loading="lazy" />' in out
+    assert '<a href="/c/">c</a> <a href="#d">d</a> <a href="https://e.org">e</a>' in out
+
+
+def test_summary_from_more_marker_or_first_paragraph() -> None:
+    assert render_markdown("One.\n\nTwo.\n<!--more-->\nThree.\n").summary_html == \
+        "<p>One.</p>\n<p>Two.</p>\n"
+    assert render_markdown("# T\n\nFirst *para*.\n\nSecond.\n").summary_html == \
+        "<p>First <em>para</em>.</p>"
+
+
+def test_reading_time_counts_cjk_sensibly() -> None:
+    assert count_words("Hello world, 你好世界 again") == 7
+    assert render_markdown("word " * 460).reading_minutes == 2
+    assert render_markdown("字" * 1200).reading_minutes == 3
