@@ -62,8 +62,10 @@ def output_path(url: str) -> str:
     return path + ".html"
 
 
-def expand_permalink(pattern: str, page: Page, config: SiteConfig) -> str:
-    """Fill a permalink pattern's tokens from the page."""
+def expand_permalink(pattern: str, page: Page, config: SiteConfig,
+                     prefix_lang: bool = True) -> str:
+    """Fill a permalink pattern's tokens; other languages go under /<code>/ unless
+    the pattern places :lang itself or is the page's own exact permalink."""
     date = page.date.astimezone(config.tz) if page.date else None
     values = {
         ":year": f"{date.year:04d}" if date else "",
@@ -75,15 +77,15 @@ def expand_permalink(pattern: str, page: Page, config: SiteConfig) -> str:
     }
     url = re.sub(r":[a-z]+", lambda m: values.get(m.group(0), m.group(0)), pattern)
     url = re.sub(r"/{2,}", "/", url)
-    if ":lang" not in pattern:
+    if prefix_lang and ":lang" not in pattern:
         url = lang_prefix(config, page.lang) + url
     return url
 
 
 def page_url(page: Page, config: SiteConfig) -> str:
     if page.permalink:
-        pattern = page.permalink
-    elif page.collection == "tutorials" and page.is_index:
+        return expand_permalink(page.permalink, page, config, prefix_lang=False)
+    if page.collection == "tutorials" and page.is_index:
         pattern = "/tutorials/:series/"
     elif page.collection == "pages" and not page.path:
         pattern = "/"

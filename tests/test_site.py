@@ -1,0 +1,68 @@
+"""Site assembly: pagination, taxonomies, translations, series."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.build import assemble
+from generator.cli import main
+
+
+def post(title: str, tags: str = "[raft]") -> str:
+    return f"---\ntitle: {title}\ntags: {tags}\ncategories: [eng]\n---\n\nBody of {title}.\n"
+
+
+def test_pagination_of_home_and_tag_pages(make_site) -> None:
+    files = {f"content/posts/2026-01-{d:02d}-p{d}.md": post(f"P{d}") for d in range(1, 6)}
+    root = make_site(files, config="title: T\nbase_url: https://x.org/\npaginate: 2\n")
+    assert main(["-C", str(root), "build"]) == 0
+    site = root / "_site"
+    for folder in ("", "page/2/", "page/3/", "tags/raft/", "tags/raft/page/3/"):
+        assert (site / folder / "index.html").is_file(), folder
+    assert not (site / "page/4").exists()
+    first = (site / "index.html").read_text()
+    assert "P5" in first and "P4" in first and "P3" not in first  # newest first
+    assert 'href="/page/2/"' in first
+    assert 'href="/page/2/"' in (site / "page/3/index.html").read_text()
+
+
+def test_translations_taxonomies_and_series(make_site) -> None:
+    root = make_site({
+        "content/posts/2026-01-01-raft.md": post("Raft", "[Raft, consensus]"),
+        "content/posts/2026-01-01-raft-zh.md": post("筏", "[共识]"),
+        "content/posts/2026-01-02-other.md": post("Other", "[raft]"),
+        "content/tutorials/sql/01-a.md": "---\ntitle: A\ntags: [sql]\n---\n",
+        "content/tutorials/sql/02-b.md": "---\ntitle: B\n---\n",
+        "content/about.md": "---\ntitle: About\npermalink: /me/\n---\n",
+        "content/about-zh.md": "---\ntitle: 关于\n---\n",
+    })
+    assembled = assemble(root)
+    site = assembled.site
+    raft = next(p for p in site.pages if p.source.endswith("raft.md"))
+    assert [(p.lang, p.url) for p in site.translations_of(raft)] == [("zh", "/zh/posts/raft/")]
+    tags = site.taxonomies["tags"]
+    assert [(t.name, t.url, len(t.pages)) for t in tags["en"]] == [
+        ("consensus", "/tags/consensus/", 1), ("Raft", "/tags/raft/", 2),
+        ("sql", "/tags/sql/", 1)]
+    assert [(t.name, t.url) for t in tags["zh"]] == [("共识", "/zh/tags/共识/")]
+    (series,) = site.tutorials["en"]
+    assert series.index.url == "/tutorials/sql/"
+    assert [p.url for p in series.parts] == ["/tutorials/sql/a/", "/tutorials/sql/b/"]
+    about = {p.lang: p.url for p in site.pages if p.key == "about"}
+    assert about == {"en": "/me/", "zh": "/zh/about/"}
+    assert main(["-C", str(root), "build"]) == 0
+    out = root / "_site"
+    html = (out / "posts/raft/index.html").read_text()
+    assert 'hreflang="zh" href="https://example.com/zh/posts/raft/"' in html
+    assert (out / "zh/tags/共识/index.html").is_file()
+    assert (out / "tutorials/sql/index.html").is_file()
+    part = (out / "tutorials/sql/a/index.html").read_text()
+    assert 'href="/tutorials/sql/b/"' in part and 'href="/tutorials/sql/"' in part
+
+
+def test_arabic_pages_are_right_to_left(make_site, tmp_path: Path) -> None:
+    root = make_site({"content/posts/2026-01-01-x-ar.md": "---\ntitle: مرحبا\n---\nنص\n"},
+                     config="title: T\nbase_url: https://x.org/\nlanguages: [en, ar]\n")
+    assert main(["-C", str(root), "build"]) == 0
+    html = (root / "_site/ar/posts/x/index.html").read_text()
+    assert '<html lang="ar" dir="rtl">' in html
