@@ -8,6 +8,7 @@ contact id in the log) is described, never echoed.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -54,15 +55,18 @@ class Book:
         return [p for p in self.problems if not p.warning]
 
 
-def key_name(key: object) -> str:
-    """A key as it may appear in a message: only when it looks like a key, not a value."""
-    return f"'{key}'" if isinstance(key, str) and _SAFE_KEY.match(key) else "a key"
-
-
 def unknown_key(path: str, where: Any, key: object, known: Collection[str],
                 context: str = "") -> Problem:
-    hint = closest(str(key), known) if isinstance(key, str) else ""
-    return Problem(path, line_of(where, key), f"unknown {context}key {key_name(key)}",
+    """An unknown key, named only when it is a near-typo of a known one.
+
+    A stray key may be private text that lost its indentation ('alice: likes k8s');
+    a misspelt known key ('do_not_contac') is safe to show.
+    """
+    hint = closest(key, known) if isinstance(key, str) else ""
+    typo = isinstance(key, str) and _SAFE_KEY.match(key) and \
+        difflib.get_close_matches(key, list(known), n=1, cutoff=0.8)
+    shown = f"'{key}'" if typo else "(not shown, in case it is private)"
+    return Problem(path, line_of(where, key), f"unknown {context}key {shown}",
                    hint or one_of(known))
 
 
@@ -87,7 +91,7 @@ def load_book(root: Path, post_keys: Collection[str] | None = None) -> Book:
                                       "create contacts/ with one <id>.yaml per person; "
                                       "see contacts/README.md"),))
     problems: list[Problem] = []
-    files, skipped = _contact_files(folder)
+    files, skipped = contact_files(folder)
     by_id: dict[str, str] = {}
     raw: list[tuple[str, str, Any]] = []
     for file in files:
@@ -104,13 +108,9 @@ def load_book(root: Path, post_keys: Collection[str] | None = None) -> Book:
             raw.append((cid, rel, data))
     contacts: dict[str, Contact] = {}
     for cid, rel, data in raw:
-        contact = parse_contact(cid, rel, data, problems)
+        contact = parse_contact(cid, rel, data, problems, set(by_id))
         if contact is not None:
             contacts[cid] = contact
-    for contact in contacts.values():
-        if contact.met_via and contact.met_via not in by_id:
-            problems.append(Problem(contact.path, 0, "'how_we_met.via' names no contact",
-                                    "use another contact's id: its file name without .yaml"))
     from .log import read_log  # the log checks ids against the contacts just read
 
     touches, entries = read_log(root, set(by_id), post_keys, problems)
@@ -120,7 +120,7 @@ def load_book(root: Path, post_keys: Collection[str] | None = None) -> Book:
                 log_entries=entries, skipped=tuple(skipped))
 
 
-def _contact_files(folder: Path) -> tuple[list[Path], list[str]]:
+def contact_files(folder: Path) -> tuple[list[Path], list[str]]:
     """Contact files under ``folder``, and nested contacts folders that were left out.
 
     A sub-folder is a group of contacts, unless it has its own log/ or
@@ -131,7 +131,8 @@ def _contact_files(folder: Path) -> tuple[list[Path], list[str]]:
     skipped: list[str] = []
 
     def walk(directory: Path, top: bool) -> None:
-        for entry in sorted(directory.iterdir()):
+        # Files before sub-folders: with a duplicate id, the outer file is the contact.
+        for entry in sorted(directory.iterdir(), key=lambda e: (e.is_dir(), e.name)):
             if entry.name.startswith((".", "_")):
                 continue
             if entry.is_dir():
@@ -171,7 +172,8 @@ def safe_yaml_message(message: str) -> str:
     return re.sub(r"'[^']*'|\"[^\"]*\"", "(…)", message)
 
 
-def parse_contact(cid: str, rel: str, data: Any, problems: list[Problem]) -> Contact | None:
+def parse_contact(cid: str, rel: str, data: Any, problems: list[Problem],
+                  ids: Collection[str] | None = None) -> Contact | None:
     """Validate one contact file's data; add problems; None when it is unusable."""
     if not isinstance(data, dict):
         problems.append(Problem(rel, 1, "expected a mapping of keys",
@@ -273,6 +275,9 @@ def parse_contact(cid: str, rel: str, data: Any, problems: list[Problem]) -> Con
                     bad(key, f"'how_we_met.{key}' must be text", where=met)
             met_where = (_text(met.get("where")) or "").strip()
             met_via = (_text(met.get("via")) or "").strip()
+            if met_via and ids is not None and met_via not in ids:
+                bad("via", "'how_we_met.via' names no contact",
+                    "use another contact's id: its file name without .yaml", met)
             met_when = (_text(met.get("when")) or "").strip()
             if met_when:
                 _check_date(met_when, "how_we_met.when", lambda m, h: bad("when", m, h, met))
@@ -320,11 +325,15 @@ def _check_date(value: Any, key: str, bad: Callable[[str, str], None]) -> Any:
     try:
         return parse_partial(value)
     except ValueError as exc:
-        if "real" in str(exc):
-            bad(f"'{key}' is not a real date", "check the month and the day")
-        else:
-            bad(f"'{key}' must be {DATE_FORMS}", "")
+        bad(*date_problem(key, exc))
         return None
+
+
+def date_problem(key: str, exc: ValueError) -> tuple[str, str]:
+    """(message, hint) for a bad date, without the value."""
+    if "real" in str(exc):
+        return f"'{key}' is not a real date", "check the month and the day"
+    return f"'{key}' must be {DATE_FORMS}", ""
 
 
 def _channels(data: Any, rel: str, problems: list[Problem]) -> tuple[Channel, ...]:

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, closest, one_of
-from ..yamlio import YamlProblem, line_of, load_yaml
-from .contacts import CONTACTS_DIR, LOG_DIR, safe_yaml_message, unknown_key
+from ..yamlio import YamlProblem, load_yaml
+from .contacts import CONTACTS_DIR, LOG_DIR, date_problem, safe_yaml_message, unknown_key
 from .model import CHANNEL_TYPES, KINDS, Touch
-from .periods import DATE_FORMS, parse_partial
+from .periods import parse_partial
 
 ENTRY_KEYS = ("date", "contact", "kind", "post", "channel", "note")
 NEEDS_POST = ("share", "skip")
@@ -99,8 +99,8 @@ def _touches(entry: Any, rel: str, number: int, ids: Collection[str],
     if "date" in entry:
         try:
             date = parse_partial(entry["date"])
-        except ValueError:
-            bad(f"'date' must be {DATE_FORMS}")
+        except ValueError as exc:
+            bad(*date_problem("date", exc))
     kind = entry.get("kind")
     if "kind" in entry and kind not in KINDS:
         bad("'kind' is not a known kind",
@@ -200,5 +200,3 @@ def append_entry(root: Path, date: dt.date, contact: str, kind: str, post: str =
         out.write(prefix + line + "\n")
     return path, line
 
-
-__all__ = ["ENTRY_KEYS", "append_entry", "format_entry", "line_of", "read_log"]

@@ -45,10 +45,14 @@ times today yesterday tomorrow ago last first second third new old good great be
 bad big small long short little next back still already always sometimes usually maybe
 two three four five six seven eight nine ten hundred thousand
 our we'd i'm it's don't
-""".split())
+""".split())  # noqa: SIM905
+
+
 
 # CJK function characters: a bigram containing one carries little meaning.
-_CJK_STOP = frozenset("的了是在和与也就都而及或把被让给对向从到这那个些之其我你他她它们吗呢吧啊么着过很还又再最更已但如所因为于以且并则即等每各某该此哪谁啥怎样么得地年月日次")
+_CJK_STOP = frozenset(
+    "的了是在和与也就都而及或把被让给对向从到这那个些之其我你他她它们吗呢吧啊么着过很"
+    "还又再最更已但如所因为于以且并则即等每各某该此哪谁啥怎样么得地年月日次")
 
 
 def stem(word: str) -> str:
@@ -81,6 +85,17 @@ def stem(word: str) -> str:
     return w
 
 
+# Everyday verbs and adjectives: in prose notes they say nothing about interests.
+PROSE_STOPWORDS = frozenset(stem(w) for w in """
+speak speaks spoke read reads write writes wrote work works worked study studies learn learns
+learned teach teaches taught talk talks talked send sent sends keep keeps kept like likes love
+loves enjoy enjoys prefer prefers find found try tried start started help helps helped argue
+argued slow slowly fast quick rare rarely often usual usually always never once twice
+person people friend friends guy everyone someone anything everything something nothing
+lot half whole part place home life world stuff
+""".split())  # noqa: SIM905
+
+
 def _is_latin(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
@@ -106,6 +121,8 @@ def _segments(text: str) -> tuple[str, str, list[_Segment]]:
         raw = m.group()
         latin = _is_latin(raw[0])
         canon = stem(raw) if latin else raw
+        if latin and raw.lower() in STOPWORDS:
+            canon = raw.lower()  # keep stopwords recognisable after stemming ('time')
         segments.append(_Segment(pos, pos + len(canon), m.start(), m.end(), canon, latin))
         parts.append(canon)
         pos += len(canon) + 1
@@ -125,7 +142,7 @@ class Vocabulary:
     whole_forms: dict[str, set[str]] = field(default_factory=dict)
     """Forms that only count as a whole tag or interest ('=go')."""
     parents: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _pattern: re.Pattern[str] | None = None
+    _index: dict[str, list[tuple[str, ...]]] | None = None
 
     @classmethod
     def builtin(cls) -> Vocabulary:
@@ -149,7 +166,7 @@ class Vocabulary:
             return
         self.parents.setdefault(concept, ())
         (self.whole_forms if whole else self.forms).setdefault(canon, set()).add(concept)
-        self._pattern = None
+        self._index = None
 
     def add_synonyms(self, phrases: Iterable[str]) -> None:
         """One user alias group: join it to the concepts its phrases already name."""
@@ -176,15 +193,18 @@ class Vocabulary:
         return seen
 
     @property
-    def pattern(self) -> re.Pattern[str]:
-        if self._pattern is None:
-            alternatives = []
-            for form in sorted(self.forms, key=lambda f: (-len(f), f)):
-                left = r"(?<![^ ])" if _is_latin(form[0]) else ""
-                right = r"(?![^ ])" if _is_latin(form[-1]) else ""
-                alternatives.append(left + re.escape(form) + right)
-            self._pattern = re.compile("|".join(alternatives) or r"(?!x)x")
-        return self._pattern
+    def index(self) -> dict[str, list[tuple[str, ...]]]:
+        """Forms as token tuples, by first word (or first CJK character), longest first."""
+        if self._index is None:
+            index: dict[str, list[tuple[str, ...]]] = {}
+            for form in self.forms:
+                parts = tuple(form.split(" "))
+                key = parts[0] if _is_latin(parts[0][0]) else parts[0][0]
+                index.setdefault(key, []).append(parts)
+            for candidates in index.values():
+                candidates.sort(key=lambda parts: (-sum(map(len, parts)) - len(parts), parts))
+            self._index = index
+        return self._index
 
 
 @dataclass
@@ -209,57 +229,89 @@ def analyze(text: str, vocab: Vocabulary, *, whole: bool = False) -> Analysis:
         for concept in sorted(vocab.whole_forms[canon]):
             result.add("@" + concept, norm.strip())
         return result
-    covered: list[tuple[int, int]] = []
-    for m in vocab.pattern.finditer(canon):
-        raw = _raw_span(norm, segments, m.start(), m.end())
-        for concept in sorted(vocab.forms[m.group()]):
+    free = [[True] * (1 if seg.latin else len(seg.text)) for seg in segments]
+    index = vocab.index
+    i = off = 0
+    while i < len(segments):
+        seg = segments[i]
+        if not seg.latin and off >= len(seg.text):
+            i, off = i + 1, 0
+            continue
+        found = None
+        for parts in index.get(seg.text if seg.latin else seg.text[off], ()):
+            end = _match_at(segments, i, off, parts)
+            if end is not None:
+                found = parts, end
+                break
+        if found is None:
+            if seg.latin:
+                i += 1
+            else:
+                off += 1
+            continue
+        parts, (j, end_off) = found
+        last = segments[j]
+        raw = norm[seg.raw_start + (0 if seg.latin else off):
+                   last.raw_end if last.latin else last.raw_start + end_off]
+        for concept in sorted(vocab.forms[" ".join(parts)]):
             result.add("@" + concept, raw)
-        covered.append((m.start(), m.end()))
-    for seg in segments:
+        for k in range(i, j + 1):
+            lo = off if k == i else 0
+            hi = end_off if k == j else len(free[k])
+            for c in range(lo, min(hi, len(free[k]))):
+                free[k][c] = False
+        if not last.latin and end_off < len(last.text):
+            i, off = j, end_off
+        else:
+            i, off = j + 1, 0
+    for seg, mask in zip(segments, free, strict=True):
         if seg.latin:
-            if any(s < seg.end and seg.start < e for s, e in covered):
-                continue
             word = seg.text
-            if word in STOPWORDS or len(word) < 2 or (word.isdigit() and not _YEAR.match(word)):
+            if not mask[0] or word in STOPWORDS or len(word) < 2 or \
+                    (word.isdigit() and not _YEAR.match(word)):
                 continue
             result.add(word, norm[seg.raw_start:seg.raw_end])
-        else:
-            for piece_start, piece in _uncovered(seg, covered):
-                for i in range(len(piece) - 1):
-                    bigram = piece[i:i + 2]
-                    if (bigram[0] in _CJK_STOP or bigram[1] in _CJK_STOP
-                            or _HIRAGANA.search(bigram)):
-                        continue
-                    result.add(bigram, norm[seg.raw_start + piece_start + i:][:2])
+            continue
+        for c in range(len(seg.text) - 1):
+            bigram = seg.text[c:c + 2]
+            if not (mask[c] and mask[c + 1]) or bigram[0] in _CJK_STOP or \
+                    bigram[1] in _CJK_STOP or _HIRAGANA.search(bigram):
+                continue
+            result.add(bigram, norm[seg.raw_start + c:][:2])
     return result
 
 
-def _uncovered(seg: _Segment, covered: list[tuple[int, int]]) -> list[tuple[int, str]]:
-    """Parts of a CJK run outside concept matches, as (offset in run, text)."""
-    free = [True] * len(seg.text)
-    for s, e in covered:
-        for i in range(max(s, seg.start), min(e, seg.end)):
-            free[i - seg.start] = False
-    pieces: list[tuple[int, str]] = []
-    start = None
-    for i, ok in enumerate([*free, False]):
-        if ok and start is None:
-            start = i
-        elif not ok and start is not None:
-            pieces.append((start, seg.text[start:i]))
-            start = None
-    return pieces
+def _match_at(segments: list[_Segment], i: int, off: int, parts: tuple[str, ...]
+              ) -> tuple[int, int] | None:
+    """Where a form's parts end (segment, offset) if they start at segment i, offset off.
 
-
-def _raw_span(norm: str, segments: list[_Segment], start: int, end: int) -> str:
-    """The text as written behind canonical offsets [start, end)."""
-    inside = [s for s in segments if s.start < end and start < s.end]
-    if not inside:
-        return ""
-    first, last = inside[0], inside[-1]
-    raw_start = first.raw_start + (0 if first.latin else max(0, start - first.start))
-    raw_end = last.raw_end - (0 if last.latin else max(0, last.end - end))
-    return norm[raw_start:raw_end]
+    Latin parts match whole words; a CJK part matches inside a run when it is the
+    first part (at ``off``) or the last (as a prefix), and must fill a run between.
+    """
+    end = (i, off)
+    for k, part in enumerate(parts):
+        j = i + k
+        if j >= len(segments):
+            return None
+        seg = segments[j]
+        if seg.latin != _is_latin(part[0]):
+            return None
+        if seg.latin:
+            if seg.text != part:
+                return None
+            end = (j, 1)
+            continue
+        rest = seg.text[off:] if k == 0 else seg.text
+        start = off if k == 0 else 0
+        if k == len(parts) - 1:
+            if not rest.startswith(part):
+                return None
+            end = (j, start + len(part))
+        elif rest != part:
+            return None
+        else:
+            end = (j, len(seg.text))
+    return end
 
 
 def merge(analyses: Iterable[Analysis]) -> Analysis:

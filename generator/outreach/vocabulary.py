@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the table reads best one concept per line)
 """The built-in topic vocabulary: synonyms across English, Chinese and Japanese.
 
 Each line is ``concept < parent ...: form | form | ...``. A form is matched as a
@@ -12,6 +13,12 @@ repeat what is here.
 """
 
 from __future__ import annotations
+
+LANGUAGE_NAMES = frozenset({
+    "english-language", "chinese-language", "cantonese", "japanese-language",
+    "korean-language", "french-language", "german-language", "spanish-language"})
+"""Concepts that are names of languages. In prose notes they mostly say what someone
+reads or speaks (which `languages` already records), not what they care about."""
 
 TABLE = """
 # --- programming languages and platforms
@@ -115,7 +122,7 @@ math: mathematics | math | maths | 数学 | 数学建模 | 数学者 | statistic
 ai: ai | artificial intelligence | 人工智能 | ai tool | aigc | 人工知能 | =a.i. | 生成式ai | generative ai | genai | ai工具
 machine-learning < ai: machine learning | =ml | 机器学习 | 機器學習 | 機械学習 | deep learning | 深度学习 | neural network | 神经网络 | 算法工程师 | ml engineer | pytorch | tensorflow | ディープラーニング
 llm < ai: llm | large language model | 大模型 | 大语言模型 | 語言模型 | 大規模言語モデル | chatgpt | gpt | gpt-4 | gpt-4o | openai | 语言模型 | 通义千问 | deepseek | 文心一言 | ollama
-ai-coding < llm developer-tools: ai pair programming | ai coding | coding agent | coding assistant | ai assistant | github copilot | copilot | ai编程 | ai 辅助编程 | vibe coding | code generation | 代码生成 | ai-assisted coding
+ai-coding < llm developer-tools: ai pair programming | ai coding | llm coding | coding with llm | coding agent | coding assistant | ai assistant | github copilot | copilot | ai编程 | ai 辅助编程 | vibe coding | code generation | 代码生成 | ai-assisted coding
 ai-agent < llm: ai agent | llm agent | agentic | autonomous agent | 智能体 | coding agent | エージェント
 prompt-engineering < llm: prompt engineering | prompting | 提示工程 | 提示词 | prompt工程 | プロンプト
 rag < llm: rag | retrieval augmented generation | retrieval-augmented generation | 检索增强 | 向量数据库 | vector database
@@ -139,7 +146,7 @@ distributed-teams: time zone | across time zones | 时差 | 跨时区 | distribu
 product-management: product management | product manager | 产品经理 | 做产品 | 产品设计 | 产品思维 | =pm | プロダクトマネージャー | user research | 用户研究
 growth: growth | growth hacking | 增长 | 用户增长 | 增长黑客 | user acquisition | 拉新 | 留存 | retention | グロース
 community: community | community building | online community | 社群 | 社群运营 | 社区 | 社区运营 | 社群管理 | コミュニティ
-wechat-group < community wechat: wechat group | 微信群 | 群聊 | group chat | 技术群 | 微信交流群
+wechat-group < community wechat: wechat group | 微信群 | 技术群 | 微信交流群 | 微信社群
 wechat: wechat | weixin | 微信 | 公众号 | 公眾號
 networking-people: networking | 人脉 | 人際關係 | 人际关系 | 社交圈 | professional network | keep in touch | 老朋友 | old friend | 人脈
 content-ops: content operation | 内容运营 | content marketing | 内容营销 | content creation | 内容创作 | 自媒体 | creator economy | newsletter
@@ -178,6 +185,44 @@ apple-inc: apple inc | 苹果公司 | =apple
 meituan: meituan | 美团
 pinduoduo: pinduoduo | 拼多多 | temu
 jd: jd.com | 京东
+
+software-architecture: software architecture | system design | 系统设计 | 架构设计 | 软件架构 | 架构师 | architect | domain-driven design | ddd | 领域驱动 | アーキテクチャ | 設計
+git: git | github | gitlab | version control | 版本控制 | pull request | merge request | 代码仓库
+web-servers < backend: nginx | apache httpd | web server | reverse proxy | 反向代理 | 网关 | api gateway
+authentication < security: authentication | oauth | single sign-on | sso | 登录认证 | 身份认证 | 鉴权 | 権限管理
+https < security networking: https | tls | ssl certificate | lets encrypt
+debugging: debugging | debugger | 调试 | 排查问题 | 排障 | troubleshooting | デバッグ
+web-scraping: web scraping | scraper | crawler | 爬虫 | 网络爬虫 | スクレイピング
+static-sites < blogging: static site | static site generator | 静态网站 | 静态博客 | hugo | jekyll | github pages
+seo: seo | search engine optimization | 搜索引擎优化 | google search console
+notes-apps < productivity: notion | obsidian | evernote | 印象笔记 | 笔记软件 | note-taking | note taking | roam research | logseq | 双链笔记 | zettelkasten | 卡片笔记
+mac: macos | mac | macbook | 苹果电脑 | mac 电脑 | homebrew
+windows-os: windows | wsl | 微软系统
+mechanical-keyboards < gadgets: mechanical keyboard | 机械键盘 | 客制化键盘 | keycaps | 键帽 | メカニカルキーボード
+audio < gadgets: hi-fi | hifi | audiophile | 音响 | 耳放 | 播放器 | dac
+ereaders < books gadgets: kindle | e-reader | ereader | 电子书 | 电纸书 | 墨水屏 | 電子書籍
+smartphones < gadgets: smartphone | 手机 | 智能手机 | iphone | pixel | スマホ
+robotics: robotics | robot | 机器人 | ロボット | ros
+autonomous-driving < cars machine-learning: autonomous driving | self-driving | 自动驾驶 | 智能驾驶 | 自動運転
+chips < hardware: semiconductor | 芯片 | 半导体 | 集成电路 | 半導体 | risc-v
+space: spacex | rocket | 航天 | 火箭 | 卫星 | satellite | astronaut | 宇宙
+vr-ar: virtual reality | augmented reality | vr | ar glasses | 虚拟现实 | 增强现实 | vision pro | 元宇宙 | metaverse
+ai-images < ai: stable diffusion | midjourney | ai art | ai绘画 | ai 绘画 | 文生图 | text-to-image | 画像生成
+speech < machine-learning: speech recognition | 语音识别 | text to speech | tts | 语音合成 | whisper | 音声認識
+translation: translation | translator | 翻译 | 机器翻译 | machine translation | 翻訳 | localization | 本地化 | i18n
+e-commerce: e-commerce | ecommerce | 电商 | 网店 | online shop | shopify | 淘宝店 | 跨境电商 | cross-border e-commerce
+logistics: logistics | supply chain | 物流 | 供应链 | 快递 | warehouse
+side-projects < startup: side project | 副业 | 独立开发 | indie hacker | indie developer | 个人开发者 | solopreneur | 個人開発
+layoffs < career: layoff | laid off | 裁员 | 被裁 | リストラ
+overtime < career: overtime | 996 | 加班 | work-life balance | 工作与生活平衡 | 残業
+resume < career: resume | 简历 | 履歴書 | portfolio site
+salary < career: salary | compensation | 薪资 | 工资 | 涨薪 | 谈薪 | 年薪 | 年収
+public-speaking: public speaking | 演讲 | 技术分享 | 分享会 | talk slides | keynote | プレゼン
+conferences < community: conference | tech conference | meetup | 技术大会 | 沙龙 | 线下活动 | hackathon | 黑客马拉松 | 勉強会
+okr < engineering-management: okr | kpi | 绩效 | performance review | 考核 | 目标管理
+self-taught < education: self-taught | self taught | 自学 | 自学成才 | 自学编程 | bootcamp | 培训班 | 独学
+university < education: university | college | 大学 | 本科 | 研究生 | 考研 | phd | 博士 | master's degree | 硕士
+moocs < knowledge-payment: coursera | mooc | edx | udemy | 慕课 | 网易云课堂 | 极客时间
 
 # --- money
 personal-finance: personal finance | 个人理财 | 理财 | money management | 家庭理财 | 财务自由 | financial independence | お金の管理
@@ -293,6 +338,43 @@ minimalism: minimalism | minimalist | 极简 | 极简主义 | 断舍离 | ミニ
 volunteering: volunteering | volunteer | 志愿者 | 公益 | charity | nonprofit | non-profit | ngo | ボランティア
 fashion: fashion | 穿搭 | 时尚 | ファッション | streetwear
 religion: religion | 宗教 | buddhism | 佛教 | christianity | 基督教
+
+habits < productivity: habit | 习惯 | streak | 打卡 | 習慣
+self-improvement: self-improvement | personal growth | 个人成长 | 自我提升 | 自己啓発
+vocabulary-learning < language-learning: vocabulary | 背单词 | 单词 | anki | spaced repetition | 间隔重复 | 词汇 | 単語
+podcasts: podcast | 播客 | ポッドキャスト | audiobook | 有声书
+sci-fi < books: science fiction | sci-fi | 科幻 | 三体 | three-body
+novels < books: fiction | 小说 | 文学 | literature | 小説
+poetry < books: poetry | poem | 诗词 | 唐诗 | 宋词
+classical-chinese < history: classical chinese | 古文 | 文言文 | 国学 | 论语 | 诸子百家
+chinese-history < history: chinese history | 中国历史 | 中国史 | 三国 | 唐朝 | 宋朝 | 明朝 | 清朝 | 秦汉 | dynasty | 王朝
+world-war < history: world war | wwii | ww2 | 二战 | 第二次世界大战 | 一战 | 抗战
+roman-history < history: roman empire | ancient rome | 罗马帝国 | 古罗马 | spqr | byzantine | 拜占庭
+geography: geography | 地理 | maps | 地图 | 地理学
+skiing < sports: skiing | ski | snowboard | 滑雪 | 单板 | スキー
+surfing < sports: surfing | 冲浪 | サーフィン
+diving < sports: scuba | freediving | 潜水 | 自由潜 | ダイビング
+climbing < sports outdoors: rock climbing | bouldering | 攀岩 | 抱石 | ボルダリング
+martial-arts < sports: martial arts | kung fu | 武术 | 功夫 | 太极 | tai chi | 拳击 | boxing | 空手 | judo | 柔道
+thailand < travel: thailand | 泰国 | bangkok | 曼谷 | chiang mai | 清迈 | タイ
+vietnam < travel: vietnam | 越南 | hanoi | 河内 | ho chi minh | ベトナム
+malaysia < travel: malaysia | 马来西亚 | kuala lumpur | 吉隆坡 | penang | 槟城
+hainan: hainan | 海南 | sanya | 三亚
+chongqing: chongqing | 重庆
+xian: xi'an | xian | 西安
+hot-pot < food: hot pot | hotpot | 火锅 | 火鍋
+dim-sum < food: dim sum | 早茶 | 饮茶 | 点心 | 飲茶 | yum cha
+cantonese-food < food: cantonese food | cantonese cuisine | 粤菜 | 广东菜 | 煲仔饭 | 烧腊
+barbecue < food: barbecue | bbq | 烧烤 | 烤肉 | 焼肉
+neck-back < health: neck pain | back pain | 颈椎 | 颈椎病 | 腰椎 | 腰痛 | posture | 坐姿 | ergonomics | 人体工学 | 肩こり
+hair < health: hair loss | 脱发 | 掉发 | 防脱 | 薄毛
+skincare < health: skincare | skin care | 护肤 | 防晒 | sunscreen | スキンケア
+tcm < medicine: traditional chinese medicine | tcm | 中医 | 中药 | 针灸 | acupuncture | 漢方
+covid < medicine: covid | covid-19 | coronavirus | 新冠 | 疫情 | pandemic | lockdown | 封控 | コロナ
+allergy < medicine: allergy | allergies | 过敏 | 鼻炎 | 花粉症 | hay fever
+visa: visa | 签证 | ビザ | work permit | 工签
+immigration: immigration | emigrate | 移民 | green card | 绿卡 | permanent residence | 永住
+karaoke < music: karaoke | ktv | 唱k | カラオケ
 
 # --- places
 china: china | 中国 | 中國
