@@ -1,9 +1,690 @@
-"""Site -> feeds and sitemap (filled in by the feeds work)."""
+"""Site -> feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1), sitemap.xml and robots.txt.
+
+Pure: the same site gives the same bytes. Feed dates come from the entries,
+never from the clock. Entry IDs never come from the current URL: they are the
+page's ``id:`` front matter, else the ID recorded in the committed
+``feed-ids.yaml`` ledger, else a ``tag:`` URI minted from the host in site.yaml,
+the first-publish date and the page's original path (docs/publishing.md).
+"""
 
 from __future__ import annotations
 
-from .model import OutputFile, Site
+import contextlib
+import datetime as dt
+import json
+import posixpath
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+import yaml
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+
+from . import __version__
+from .config import SiteConfig, load_config
+from .content import CONTENT_DIR
+from .errors import KithError, Problem
+from .model import OutputFile, Page, Site
+from .site import Listing, absolute_url, lang_prefix
+
+FEED_IDS_FILE = "feed-ids.yaml"
+LEDGER_HEADER = (
+    "# Permanent feed entry IDs, one line per source file, appended by `kith build`.\n"
+    "# Commit this file. Never edit or reorder existing lines: an ID that changes makes\n"
+    "# feed readers show the post as new. To pin an ID by hand, use `id:` in front matter.\n"
+)
 
 
-def render_feeds(site: Site) -> list[OutputFile]:
-    return []
+@dataclass(frozen=True)
+class FeedFormat:
+    name: str
+    """The FeedSettings switch: 'rss', 'atom' or 'json'."""
+    file: str
+    mime: str
+    label: str
+
+
+FORMATS = (
+    FeedFormat("rss", "feed.xml", "application/rss+xml", "RSS"),
+    FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom"),
+    FeedFormat("json", "feed.json", "application/feed+json", "JSON Feed"),
+)
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """One set of entries published as up to three feeds in one folder."""
+
+    base: str
+    """Site-relative folder the feed files live in: '/', '/zh/', '/tags/x/', '/posts/'."""
+    lang: str
+    title: str
+    link: str
+    """Site-relative URL of the HTML page the feed follows."""
+    entries: tuple[Page, ...]
+    """Every dated entry, newest first (the limit is applied when rendering)."""
+
+    def url(self, fmt: FeedFormat) -> str:
+        return self.base + fmt.file
+
+
+@dataclass(frozen=True)
+class Media:
+    """An enclosure: `audio:` or `image:` front matter resolved to a URL."""
+
+    url: str
+    """Absolute URL."""
+    mime: str
+    length: int
+    """Bytes, from the file in content/ when it is local; 0 when unknown."""
+
+
+# -- which feeds exist ----------------------------------------------------------
+
+_scope_cache: list[tuple[Site, tuple[FeedScope, ...]]] = []
+
+
+def feed_scopes(site: Site) -> tuple[FeedScope, ...]:
+    """Every feed the site publishes; seo.py links exactly these, so none dangles."""
+    if _scope_cache and _scope_cache[0][0] is site:
+        return _scope_cache[0][1]
+    scopes = _feed_scopes(site)
+    _scope_cache[:] = [(site, scopes)]
+    return scopes
+
+
+def enabled_formats(config: SiteConfig) -> tuple[FeedFormat, ...]:
+    return tuple(f for f in FORMATS if getattr(config.feeds, f.name))
+
+
+def _feed_scopes(site: Site) -> tuple[FeedScope, ...]:
+    config, settings = site.config, site.config.feeds
+    if not enabled_formats(config):
+        return ()
+    by_lang: dict[str, list[Page]] = {}
+    for page in site.pages:
+        if is_entry(page):
+            by_lang.setdefault(page.lang, []).append(page)
+    langs = [config.language]
+    if settings.per_language:
+        langs += sorted(lang for lang in by_lang if lang != config.language)
+    scopes: list[FeedScope] = []
+    for lang in langs:
+        entries = newest_first(by_lang.get(lang, ()))
+        if not entries:
+            continue
+        prefix = lang_prefix(config, lang)
+        title = config.lang(lang).title or config.title
+        scopes.append(FeedScope(f"{prefix}/", lang, title, f"{prefix}/", entries))
+        if settings.per_collection:
+            series = site.tutorials.get(lang, ())
+            links = {"posts": f"{prefix}/",
+                     "tutorials": series[0].index.url if len(series) == 1 else f"{prefix}/"}
+            for collection in ("posts", "tutorials"):
+                items = tuple(p for p in entries if p.collection == collection)
+                if items:
+                    scopes.append(FeedScope(f"{prefix}/{collection}/", lang,
+                                            f"{title} · {collection.capitalize()}",
+                                            links[collection], items))
+        if settings.per_tag:
+            for taxonomy in sorted(site.taxonomies):
+                for term in site.taxonomies[taxonomy].get(lang, ()):
+                    items = newest_first(p for p in term.pages if is_entry(p))
+                    if items:
+                        scopes.append(FeedScope(term.url, lang, f"{title} · {term.name}",
+                                                term.url, items))
+    return tuple(scopes)
+
+
+def is_entry(page: Page) -> bool:
+    """Posts and tutorial parts with a date; pages and series indexes are not news."""
+    return (page.collection in ("posts", "tutorials") and not page.is_index
+            and page.date is not None)
+
+
+def newest_first(pages: Iterable[Page]) -> tuple[Page, ...]:
+    return tuple(sorted(pages, key=lambda p: (p.date, p.url), reverse=True))
+
+
+def _modified(page: Page) -> dt.datetime:
+    assert page.date is not None
+    return max(page.date, page.updated) if page.updated else page.date
+
+
+# -- rendering --------------------------------------------------------------------
+
+
+def render_feeds(site: Site, listings: Sequence[Listing] | None = None) -> list[OutputFile]:
+    """Every feed, sitemap.xml and robots.txt. ``listings`` adds list pages to the sitemap."""
+    if listings is None:
+        from .site import _listings  # same pure function the site stage uses
+
+        listings = _listings(site)
+    config = site.config
+    outputs: list[OutputFile] = []
+    ids = entry_ids(site)
+    limit = config.feeds.limit
+    renderers = {"rss": _rss, "atom": _atom, "json": _json_feed}
+    cache: dict[str, dict[str, Any]] = {}  # a post sits in several feeds; render it once
+    for scope in feed_scopes(site):
+        pages = scope.entries[:limit] if limit else scope.entries
+        entries = [cache.get(p.source) or cache.setdefault(p.source, _entry(site, p, ids))
+                   for p in pages]
+        for fmt in enabled_formats(config):
+            data = renderers[fmt.name](site, scope, entries)
+            outputs.append(OutputFile(scope.url(fmt).lstrip("/"), data, origin="feeds"))
+    statics = set(site.statics)
+    if "sitemap.xml" not in statics:  # a writer's own file wins
+        outputs.append(OutputFile("sitemap.xml", render_sitemap(site, listings), origin="sitemap"))
+    if "robots.txt" not in statics:
+        outputs.append(OutputFile("robots.txt", render_robots(config), origin="robots.txt"))
+    return outputs
+
+
+def _channel(site: Site, scope: FeedScope) -> dict[str, Any]:
+    config = site.config
+    language = config.lang(scope.lang)
+    author = dict(config.author)
+    author.setdefault("name", language.title or config.title)
+    return {
+        "title": _clean(scope.title),
+        "description": _clean(language.description or config.description or scope.title),
+        "link": absolute_url(config, scope.link),
+        "lang": language.tag,
+        "author": {k: _clean(v) for k, v in author.items() if v},
+    }
+
+
+def _entry(site: Site, page: Page, ids: Mapping[str, str]) -> dict[str, Any]:
+    config = site.config
+    url = absolute_url(config, page.url)
+    if config.feeds.content == "full" or not (page.summary_html or page.description):
+        html = page.html
+    else:
+        html = page.summary_html or f"<p>{escape(page.description)}</p>"
+    author = page.extra.get("author")
+    return {
+        "id": ids[page.source],
+        "url": url,
+        "title": _clean(page.title),
+        "html": _clean(absolute_links(html, url)),
+        "summary": _clean(page.description),
+        "date": page.date,
+        "modified": _modified(page),
+        "tags": [_clean(t) for t in dict.fromkeys((*page.tags, *page.categories))],
+        "lang": config.lang(page.lang).tag,
+        "author": _clean(author) if isinstance(author, str) and author.strip() else None,
+        "audio": media(site, page, "audio"),
+        "image": media(site, page, "image"),
+    }
+
+
+def _rss(site: Site, scope: FeedScope, entries: Sequence[dict[str, Any]]) -> bytes:
+    channel = _channel(site, scope)
+    fg = FeedGenerator()  # one generator per format: feedgen shares state between them
+    # RSS <author> must be an e-mail address; names alone go in dc:creator.
+    feed_email = channel["author"].get("email")
+    if any(e["author"] for e in entries) or not feed_email:
+        fg.load_extension("dc", atom=False, rss=True)
+    fg.title(channel["title"])
+    fg.link(href=absolute_url(site.config, scope.url(FORMATS[0])), rel="self",
+            type=FORMATS[0].mime)
+    fg.link(href=channel["link"], rel="alternate")  # feedgen's RSS <link> is the last one
+    fg.description(channel["description"])
+    fg.language(channel["lang"])
+    fg.generator("Kith", version=__version__)
+    fg.docs("https://www.rssboard.org/rss-specification")
+    if feed_email:
+        fg.managingEditor(f"{feed_email} ({channel['author']['name']})")
+    if site.config.copyright:
+        fg.copyright(_clean(site.config.copyright))
+    fg.lastBuildDate(_newest(entries))  # feedgen would say "now"
+    for entry in entries:
+        fe = fg.add_entry(order="append")  # feedgen prepends by default
+        fe.title(entry["title"])
+        fe.link(href=entry["url"])
+        fe.guid(entry["id"], permalink=entry["id"] == entry["url"])
+        fe.description(entry["html"])
+        fe.pubDate(entry["date"])
+        name = entry["author"] or channel["author"]["name"]
+        if entry["author"] is None and feed_email:
+            fe.author(name=name, email=feed_email)
+        else:
+            fe.dc.dc_creator(name)
+        if entry["tags"]:
+            fe.category([{"term": tag} for tag in entry["tags"]])
+        enclosure = entry["audio"] or entry["image"]  # RSS allows one per item
+        if enclosure:
+            fe.enclosure(enclosure.url, str(enclosure.length), enclosure.mime)
+    return fg.rss_str(pretty=True)
+
+
+def _atom(site: Site, scope: FeedScope, entries: Sequence[dict[str, Any]]) -> bytes:
+    channel = _channel(site, scope)
+    fmt = FORMATS[1]
+    self_url = absolute_url(site.config, scope.url(fmt))
+    fg = FeedGenerator()
+    fg.id(self_url)
+    fg.title(channel["title"])
+    if channel["description"] != channel["title"]:
+        fg.subtitle(channel["description"])
+    fg.link(href=channel["link"], rel="alternate", type="text/html")
+    fg.link(href=self_url, rel="self", type=fmt.mime)
+    fg.language(channel["lang"])  # xml:lang on <feed>
+    author = channel["author"]
+    fg.author({k: v for k, v in (("name", author["name"]), ("email", author.get("email")),
+                                 ("uri", author.get("url"))) if v})
+    fg.generator("Kith", version=__version__)
+    if site.config.copyright:
+        fg.rights(_clean(site.config.copyright))
+    fg.updated(_newest(entries))
+    fg.register_extension("kith", BaseExtension, _EntryLinks, atom=True, rss=False)
+    for entry in entries:
+        fe = fg.add_entry(order="append")
+        fe.id(entry["id"])
+        fe.title(entry["title"])
+        fe.updated(entry["modified"])
+        fe.published(entry["date"])
+        links = [{"href": entry["url"], "rel": "alternate", "type": "text/html"}]
+        fe.content(entry["html"], type="html")  # escaped text, never type="CDATA"
+        if entry["summary"]:
+            fe.summary(entry["summary"])
+        if entry["author"]:
+            fe.author(name=entry["author"])
+        if entry["tags"]:
+            fe.category([{"term": tag} for tag in entry["tags"]])
+        for item in (entry["audio"], entry["image"]):
+            if item:
+                links.append({"href": item.url, "rel": "enclosure", "type": item.mime,
+                              "length": str(item.length)})
+        fe.kith.links = links
+    return fg.atom_str(pretty=True)
+
+
+class _EntryLinks(BaseEntryExtension):  # type: ignore[misc]
+    """feedgen 1.0 writes entry <link>s without rel, type and length; write them here."""
+
+    def __init__(self) -> None:
+        self.links: list[dict[str, str]] = []
+
+    def extend_atom(self, entry: Any) -> Any:
+        for attrs in self.links:
+            xml_elem("link", entry, **attrs)
+        return entry
+
+
+def _json_feed(site: Site, scope: FeedScope, entries: Sequence[dict[str, Any]]) -> bytes:
+    channel = _channel(site, scope)
+    author = channel["author"]
+    feed: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": channel["title"],
+        "home_page_url": channel["link"],
+        "feed_url": absolute_url(site.config, scope.url(FORMATS[2])),
+        "description": channel["description"],
+        "language": channel["lang"],
+        "authors": [{k: v for k, v in (("name", author["name"]), ("url", author.get("url")))
+                     if v}],
+        "items": [],
+    }
+    for entry in entries:
+        item: dict[str, Any] = {
+            "id": entry["id"],
+            "url": entry["url"],
+            "title": entry["title"],
+            "content_html": entry["html"],
+        }
+        if entry["summary"]:
+            item["summary"] = entry["summary"]
+        if entry["image"]:
+            item["image"] = entry["image"].url
+        item["date_published"] = entry["date"].isoformat()
+        if entry["modified"] != entry["date"]:
+            item["date_modified"] = entry["modified"].isoformat()
+        if entry["author"]:
+            item["authors"] = [{"name": entry["author"]}]
+        if entry["tags"]:
+            item["tags"] = entry["tags"]
+        item["language"] = entry["lang"]
+        if entry["audio"]:
+            attachment: dict[str, Any] = {"url": entry["audio"].url,
+                                          "mime_type": entry["audio"].mime}
+            if entry["audio"].length:
+                attachment["size_in_bytes"] = entry["audio"].length
+            item["attachments"] = [attachment]
+        feed["items"].append(item)
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _newest(entries: Sequence[dict[str, Any]]) -> dt.datetime:
+    return max(entry["modified"] for entry in entries)
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    """Drop characters XML 1.0 cannot carry (lxml refuses them)."""
+    return _XML_INVALID.sub("", str(text))
+
+
+# -- absolute links inside content --------------------------------------------------
+
+_TAG = re.compile(r"""<[A-Za-z](?:"[^"]*"|'[^']*'|[^'">])*>""")
+_URL_ATTR = re.compile(
+    r"""(\s(?:href|src|poster|cite|longdesc|background|action|data)\s*=\s*)"""
+    r"""("[^"]*"|'[^']*'|[^\s"'>]+)""", re.I)
+_SRCSET_ATTR = re.compile(r"""(\s(?:srcset|imagesrcset)\s*=\s*)("[^"]*"|'[^']*')""", re.I)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """Every URL in tags made absolute against ``page_url`` (readers have no base URL)."""
+
+    parts = urlsplit(page_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+
+    def fix(url: str) -> str:
+        stripped = url.strip()
+        if not stripped or _SCHEME.match(stripped):
+            return url
+        if stripped[0] == "/" and stripped[1:2] != "/":  # the common case, without urljoin
+            return origin + stripped
+        return urljoin(page_url, stripped)
+
+    def fix_attr(match: re.Match[str]) -> str:
+        value = match.group(2)
+        quote_char = value[0] if value[0] in "\"'" else ""
+        inner = value[1:-1] if quote_char else value
+        return f"{match.group(1)}{quote_char}{fix(inner)}{quote_char}"
+
+    def fix_srcset(match: re.Match[str]) -> str:
+        value = match.group(2)
+        candidates = []
+        for candidate in value[1:-1].split(","):
+            parts = candidate.strip().split(None, 1)
+            if parts:
+                candidates.append(" ".join([fix(parts[0]), *parts[1:]]))
+        return f"{match.group(1)}{value[0]}{', '.join(candidates)}{value[0]}"
+
+    def fix_tag(match: re.Match[str]) -> str:
+        tag = _URL_ATTR.sub(fix_attr, match.group(0))
+        return _SRCSET_ATTR.sub(fix_srcset, tag)
+
+    return _TAG.sub(fix_tag, html)
+
+
+# -- enclosures -------------------------------------------------------------------------
+
+MIME_TYPES = {
+    # A fixed table: the system's mimetypes database differs between machines.
+    "mp3": "audio/mpeg", "m4a": "audio/mp4", "aac": "audio/aac", "ogg": "audio/ogg",
+    "oga": "audio/ogg", "opus": "audio/ogg", "wav": "audio/wav", "flac": "audio/flac",
+    "mp4": "video/mp4", "m4v": "video/mp4", "webm": "video/webm", "mov": "video/quicktime",
+    "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+    "webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml", "pdf": "application/pdf",
+}
+
+
+def media(site: Site, page: Page, key: str) -> Media | None:
+    """Front matter ``key`` (a path beside the page, a /site/path or a URL) as Media."""
+    value = page.extra.get(key)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip()
+    config = site.config
+    ext = posixpath.splitext(urlsplit(value).path)[1].lstrip(".").lower()
+    mime = MIME_TYPES.get(ext, "application/octet-stream")
+    if _SCHEME.match(value) or value.startswith("//"):
+        return Media(urljoin(config.base_url, value), mime, 0)
+    path = unquote(value.split("#")[0].split("?")[0])
+    if path.startswith("/"):
+        rel = posixpath.normpath(path.lstrip("/"))
+    else:
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(page.source), path))
+        prefix = CONTENT_DIR + "/"
+        if not rel.startswith(prefix):
+            return Media(urljoin(absolute_url(config, page.url), value), mime, 0)
+        rel = rel[len(prefix):]
+    length = 0
+    if rel in site.statics:  # only published files: never stat outside content/
+        with contextlib.suppress(OSError):
+            length = (config.root / CONTENT_DIR / rel).stat().st_size
+    return Media(absolute_url(config, "/" + rel), mime, length)
+
+
+# -- permanent entry IDs ------------------------------------------------------------------
+
+_TAG_DATE = re.compile(r"^tag:[^,]+,(\d{4}-\d{2}-\d{2}):")
+_LANG_SUFFIX = re.compile(r"-([A-Za-z]{2,4}(?:-[A-Za-z]{2,4})?)$")
+
+
+def mint_id(config: SiteConfig, page: Page, declared_base_url: str | None = None) -> str:
+    """A tag: URI (RFC 4151) from host, first-publish date and the page's path.
+
+    The host and path prefix come from site.yaml's base_url, not from --base-url,
+    so a preview or CI build with another base URL mints the same IDs.
+    """
+    assert page.date is not None
+    base = urlsplit(declared_base_url or config.base_url)
+    host = (base.hostname or "localhost").lower()
+    day = page.date.astimezone(config.tz).date().isoformat()
+    parts = [base.path.strip("/"), "" if page.lang == config.language else page.lang, page.path]
+    specific = quote("/".join(p for p in parts if p), safe="/-._~!$&'()*+,;=:@")
+    return f"tag:{host},{day}:{specific}"
+
+
+def declared_base_url(config: SiteConfig) -> str:
+    """base_url as written in site.yaml (the build may run with --base-url)."""
+    try:
+        return load_config(config.root).base_url
+    except (KithError, OSError):
+        return config.base_url
+
+
+def load_ledger(root: Path) -> dict[str, str]:
+    """source -> ID from feed-ids.yaml; the first line for a source wins."""
+    path = root / FEED_IDS_FILE
+    if not path.is_file():
+        return {}
+    ledger: dict[str, str] = {}
+    for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            item = yaml.safe_load(line)
+        except yaml.YAMLError:
+            item = None
+        if (not isinstance(item, dict) or len(item) != 1
+                or not all(isinstance(v, str) for v in (*item, *item.values()))):
+            raise KithError([Problem(FEED_IDS_FILE, number, "expected a line like "
+                                     '"content/posts/x.md": "tag:example.com,2026-01-31:posts/x"',
+                                     "restore the line from version control")])
+        for source, entry_id in item.items():
+            ledger.setdefault(source, entry_id)
+    return ledger
+
+
+def entry_ids(site: Site, ledger: Mapping[str, str] | None = None) -> dict[str, str]:
+    """source -> permanent ID for every feed entry (front matter, ledger, rename, mint)."""
+    config = site.config
+    if ledger is None:
+        ledger = load_ledger(config.root)
+    base_url = declared_base_url(config)
+    entries = [p for p in site.pages if is_entry(p)]
+    ids: dict[str, str] = {}
+    unrecorded: list[Page] = []
+    for page in entries:
+        own = page.extra.get("id")
+        if isinstance(own, str) and own.strip():
+            ids[page.source] = own.strip()
+        elif page.source in ledger:
+            ids[page.source] = ledger[page.source]
+        else:
+            unrecorded.append(page)
+    renamed = _renames(site, ledger, unrecorded)
+    for page in unrecorded:
+        ids[page.source] = renamed.get(page.source) or mint_id(config, page, base_url)
+    return ids
+
+
+def _renames(site: Site, ledger: Mapping[str, str], pages: list[Page]) -> dict[str, str]:
+    """A recorded file that is gone and a new one in the same folder, with the same date
+    and language suffix, are one post renamed: the new file keeps the old ID."""
+    if not pages:
+        return {}
+    config = site.config
+    live = {p.source for p in site.pages}
+
+    def signature(source: str, day: str) -> tuple[str, str, str]:
+        stem = posixpath.splitext(posixpath.basename(source))[0]
+        suffix = _LANG_SUFFIX.search(stem)
+        lang = suffix.group(1) if suffix and suffix.group(1) in config.language_codes else ""
+        return posixpath.dirname(source), day, lang
+
+    gone: dict[tuple[str, str, str], list[str]] = {}
+    for source, entry_id in ledger.items():
+        match = _TAG_DATE.match(entry_id)
+        if match and source not in live and not (config.root / source).exists():
+            gone.setdefault(signature(source, match.group(1)), []).append(entry_id)
+    new: dict[tuple[str, str, str], list[Page]] = {}
+    for page in pages:
+        assert page.date is not None
+        day = page.date.astimezone(config.tz).date().isoformat()
+        new.setdefault(signature(page.source, day), []).append(page)
+    result = {}
+    for key, candidates in new.items():
+        old = gone.get(key, [])
+        if len(candidates) == 1 and len(set(old)) == 1:  # ambiguous pairs get fresh IDs
+            result[candidates[0].source] = old[0]
+    return result
+
+
+def update_id_ledger(site: Site) -> list[str]:
+    """Append the IDs of entries not yet in feed-ids.yaml; return the lines added.
+
+    Call after a successful build without --drafts/--future, so a draft's ID is
+    minted from the date it is really published on. Existing lines are never
+    rewritten; new lines are sorted by source, so the file is deterministic.
+    """
+    root = site.config.root
+    ledger = load_ledger(root)
+    ids = entry_ids(site, ledger)
+    # JSON strings are valid YAML and survive any character in a path.
+    lines = [f"{_json_str(source)}: {_json_str(ids[source])}" for source in sorted(ids)
+             if source not in ledger and not _has_own_id(site, source)]
+    if lines:
+        path = root / FEED_IDS_FILE
+        existing = path.read_text("utf-8") if path.is_file() else LEDGER_HEADER
+        if existing and not existing.endswith("\n"):
+            existing += "\n"
+        path.write_text(existing + "\n".join(lines) + "\n", encoding="utf-8")
+    return lines
+
+
+def _json_str(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _has_own_id(site: Site, source: str) -> bool:
+    page = next(p for p in site.pages if p.source == source)
+    own = page.extra.get("id")
+    return isinstance(own, str) and bool(own.strip())
+
+
+def check_feed_ids(site: Site) -> list[Problem]:
+    """Two entries sharing an ID (a copied `id:` line) look like one post to readers."""
+    seen: dict[str, str] = {}
+    problems = []
+    for source, entry_id in sorted(entry_ids(site).items()):
+        if entry_id in seen:
+            page = next(p for p in site.pages if p.source == source)
+            problems.append(Problem(source, page.lines.get("id", 0),
+                                    f"feed entry ID '{entry_id}' is also used by {seen[entry_id]}",
+                                    "remove the copied 'id:' line; Kith mints one"))
+        else:
+            seen[entry_id] = source
+    return problems
+
+
+# -- sitemap and robots.txt ------------------------------------------------------------------
+
+
+def render_sitemap(site: Site, listings: Sequence[Listing]) -> bytes:
+    """Every indexable page with lastmod and hreflang alternates for its translations."""
+    config = site.config
+    rows: dict[str, tuple[dt.datetime | None, list[tuple[str, str]]]] = {}
+    for page in site.pages:
+        if page.extra.get("sitemap") is False or page.extra.get("noindex") is True:
+            continue
+        group = [page, *site.translations_of(page)]
+        modified = _modified(page) if page.date else page.updated
+        rows[page.url] = (modified, _alternates(config, [(p.lang, p.url) for p in group]))
+    listed = [item for item in listings
+              if item.kind not in ("404", "redirect") and item.number == 1]
+    urls = {item.url for item in listed}
+    for item in listed:
+        group = [(item.lang, item.url)] + [(lang, url) for lang, url
+                                           in listing_translations(config, item) if url in urls]
+        rows.setdefault(item.url, (_listing_modified(site, item), _alternates(config, group)))
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for url, (modified, alternates) in sorted(rows.items()):
+        lines.append("  <url>")
+        lines.append(f"    <loc>{escape(absolute_url(config, url))}</loc>")
+        if modified:
+            lines.append(f"    <lastmod>{modified.isoformat()}</lastmod>")
+        for hreflang, href in alternates:
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{escape(hreflang)}" '
+                         f'href="{escape(href)}"/>')
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _alternates(config: SiteConfig, group: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """hreflang -> absolute URL for every language version, plus x-default."""
+    if len(group) < 2:
+        return []
+    result = [(config.lang(lang).tag, absolute_url(config, url)) for lang, url in group]
+    default = next((url for lang, url in group if lang == config.language), None)
+    if default is not None:
+        result.append(("x-default", absolute_url(config, default)))
+    return result
+
+
+def listing_translations(config: SiteConfig, listing: Listing) -> list[tuple[str, str]]:
+    """(lang, url) of the same home, archive or index page in the other languages."""
+    if listing.kind not in ("home", "archive", "terms") or listing.number != 1:
+        return []
+    rest = listing.url[len(lang_prefix(config, listing.lang)):]
+    return [(code, lang_prefix(config, code) + rest) for code in config.language_codes
+            if code != listing.lang]
+
+
+def _listing_modified(site: Site, listing: Listing) -> dt.datetime | None:
+    pages: Iterable[Page] = listing.items
+    if listing.kind == "terms":
+        pages = [p for term in site.taxonomies.get(listing.taxonomy, {}).get(listing.lang, ())
+                 for p in term.pages]
+    elif listing.kind == "series":
+        pages = [p for s in site.tutorials.get(listing.lang, ()) if s.index.url == listing.url
+                 for p in s.parts]
+    elif listing.kind == "term" and listing.term is not None:
+        pages = listing.term.pages
+    dated = [_modified(p) for p in pages if p.date is not None]
+    return max(dated) if dated else None
+
+
+def render_robots(config: SiteConfig) -> bytes:
+    # Crawlers read robots.txt only at the host's root; on a project site
+    # (user.github.io/repo/) this copy is ignored, and the sitemap line is still right.
+    return (f"User-agent: *\nDisallow:\n\nSitemap: {absolute_url(config, '/sitemap.xml')}\n"
+            ).encode()

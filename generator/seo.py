@@ -1,39 +1,213 @@
 """What goes in every page's <head> besides the theme's own markup.
 
-Canonical URL, description, alternates for translations and feed autodiscovery.
+Canonical URL, description, Open Graph and Twitter cards, JSON-LD for posts,
+prev/next for paginated lists, hreflang alternates and feed autodiscovery. The
+<title> is the theme's. Every value is escaped here: front matter is text,
+never markup.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from .config import SiteConfig
+from .feeds import FeedScope, enabled_formats, feed_scopes, media
 from .model import Page, Site
-from .site import absolute_url, lang_prefix, url_for
+from .site import Listing, absolute_url, lang_prefix
+
+# og:locale wants language_TERRITORY; these are the usual territories for bare tags.
+OG_LOCALES = {
+    "en": "en_US", "zh": "zh_CN", "zh-hans": "zh_CN", "zh-hant": "zh_TW", "ja": "ja_JP",
+    "ko": "ko_KR", "es": "es_ES", "fr": "fr_FR", "de": "de_DE", "it": "it_IT", "pt": "pt_BR",
+    "ru": "ru_RU", "hi": "hi_IN", "ar": "ar_AR", "he": "he_IL", "fa": "fa_IR", "nl": "nl_NL",
+    "pl": "pl_PL", "tr": "tr_TR", "uk": "uk_UA", "vi": "vi_VN", "id": "id_ID", "th": "th_TH",
+}
+ARTICLE_TYPES = {"posts": "BlogPosting", "tutorials": "TechArticle"}
+LISTING_TITLES = {"archive": "Archive", "terms": "", "404": "Page not found"}
 
 
 def head_html(site: Site, item: Any, translations: Sequence[Any]) -> str:
-    """Extra <head> lines for a page or listing."""
+    """Extra <head> lines for a Page or a Listing; ``translations`` have .lang and .url."""
     config = site.config
-    lines: list[str] = []
-    url = getattr(item, "url", "/")
-    lines.append(f'<link rel="canonical" href="{escape(absolute_url(config, url))}">')
-    description = item.description if isinstance(item, Page) else config.description
-    if description:
-        lines.append(f'<meta name="description" content="{escape(description)}">')
-    if translations:
-        lang = getattr(item, "lang", config.language)
-        for alt in [item, *translations]:
-            tag = config.lang(getattr(alt, "lang", lang)).tag
-            lines.append(f'<link rel="alternate" hreflang="{escape(tag)}" '
-                         f'href="{escape(absolute_url(config, alt.url))}">')
+    page = item if isinstance(item, Page) else _listing_page(site, item)
+    kind = "page" if isinstance(item, Page) else item.kind
     lang = getattr(item, "lang", config.language)
-    if config.feeds.atom:
-        lines.append(f'<link rel="alternate" type="application/atom+xml" '
-                     f'title="{escape(config.title)}" href="{escape(url_for(config, "/atom.xml"))}">')
-    if lang != config.language and config.feeds.per_language and config.feeds.atom:
-        href = url_for(config, f"{lang_prefix(config, lang)}/atom.xml")
-        lines.append(f'<link rel="alternate" type="application/atom+xml" '
-                     f'title="{escape(config.title)} ({escape(lang)})" href="{escape(href)}">')
+    language = config.lang(lang)
+    site_title = language.title or config.title
+    url = absolute_url(config, getattr(item, "url", "/"))
+    title = _title(item, page, site_title)
+    description = (page.description if page else "") or language.description \
+        or config.description
+    lines: list[str] = []
+
+    def meta(attr: str, name: str, content: str | None) -> None:
+        if content:
+            lines.append(f'<meta {attr}="{name}" content="{escape(content)}">')
+
+    if kind == "404":
+        # Served at whatever path was missing: no canonical URL, and keep it out of indexes.
+        lines.append('<meta name="robots" content="noindex">')
+    else:
+        if page is not None and page.extra.get("noindex") is True:
+            lines.append('<meta name="robots" content="noindex">')
+        lines.append(f'<link rel="canonical" href="{escape(url)}">')
+    meta("name", "description", description)
+
+    article = page is not None and not page.is_index and page.collection in ARTICLE_TYPES
+    image = media(site, page, "image") if page else None
+    image_alt = page.extra.get("image_alt") if page else None
+    meta("property", "og:title", title)
+    meta("property", "og:type", "article" if article else "website")
+    if kind != "404":
+        meta("property", "og:url", url)
+    meta("property", "og:description", description)
+    meta("property", "og:site_name", site_title)
+    meta("property", "og:locale", og_locale(language.tag))
+    for alt in translations:
+        meta("property", "og:locale:alternate", og_locale(config.lang(alt.lang).tag))
+    if image:
+        meta("property", "og:image", image.url)
+        meta("property", "og:image:alt", image_alt if isinstance(image_alt, str) else None)
+    if article and page is not None and page.date:
+        meta("property", "article:published_time", page.date.isoformat())
+        if page.updated:
+            meta("property", "article:modified_time", page.updated.isoformat())
+        for tag in page.tags:
+            meta("property", "article:tag", tag)
+    meta("name", "twitter:card", "summary_large_image" if image else "summary")
+    meta("name", "twitter:title", title)
+    meta("name", "twitter:description", description)
+    if image:
+        meta("name", "twitter:image", image.url)
+
+    if isinstance(item, Listing):
+        for rel, target in (("prev", item.prev_url), ("next", item.next_url)):
+            if target:
+                lines.append(f'<link rel="{rel}" href="{escape(absolute_url(config, target))}">')
+
+    if translations:
+        group = [item, *translations]
+        for alt in group:
+            lines.append(f'<link rel="alternate" hreflang="{escape(config.lang(alt.lang).tag)}" '
+                         f'href="{escape(absolute_url(config, alt.url))}">')
+        default = next((alt for alt in group if alt.lang == config.language), None)
+        if default is not None:
+            lines.append(f'<link rel="alternate" hreflang="x-default" '
+                         f'href="{escape(absolute_url(config, default.url))}">')
+
+    for scope in _feeds_for(site, item, lang):
+        for fmt in enabled_formats(config):
+            lines.append(f'<link rel="alternate" type="{fmt.mime}" '
+                         f'title="{escape(f"{scope.title} ({fmt.label})")}" '
+                         f'href="{escape(absolute_url(config, scope.url(fmt)))}">')
+
+    if article and page is not None and isinstance(item, Page):
+        lines.append(json_ld(site, page))
     return "\n".join(lines) + "\n"
+
+
+def feed_links(site: Site, item: Any) -> list[dict[str, str]]:
+    """The page language's feeds for the theme's footer: title, site-relative url, type."""
+    config = site.config
+    scopes = _by_base(site)
+    lang = getattr(item, "lang", config.language)
+    scope = scopes.get(f"{lang_prefix(config, lang)}/") or scopes.get("/")
+    if scope is None:
+        return []
+    return [{"title": fmt.label, "url": scope.url(fmt), "type": fmt.mime}
+            for fmt in enabled_formats(config)]
+
+
+def json_ld(site: Site, page: Page) -> str:
+    """A schema.org BlogPosting (TechArticle for tutorial parts) in a script element."""
+    config = site.config
+    language = config.lang(page.lang)
+    url = absolute_url(config, page.url)
+    author_name = page.extra.get("author")
+    if not isinstance(author_name, str) or not author_name.strip():
+        author_name = config.author.get("name")
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": ARTICLE_TYPES.get(page.collection, "Article"),
+        "headline": page.title,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "inLanguage": language.tag,
+    }
+    if page.description:
+        data["description"] = page.description
+    if page.date:
+        data["datePublished"] = page.date.isoformat()
+        data["dateModified"] = (page.updated or page.date).isoformat()
+    if author_name:
+        author: dict[str, str] = {"@type": "Person", "name": author_name}
+        if author_name == config.author.get("name") and config.author.get("url"):
+            author["url"] = config.author["url"]
+        data["author"] = author
+    data["publisher"] = {"@type": "Organization", "name": language.title or config.title,
+                         "url": absolute_url(config, f"{lang_prefix(config, page.lang)}/")}
+    image = media(site, page, "image")
+    if image:
+        data["image"] = image.url
+    if page.tags:
+        data["keywords"] = list(page.tags)
+    if page.words:
+        data["wordCount"] = page.words
+    text = json.dumps(data, ensure_ascii=False)
+    # Inside <script>, "</script>" or "<!--" in a title would end or break the element.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def og_locale(tag: str) -> str:
+    """'en' -> 'en_US', 'pt-BR' -> 'pt_BR', 'zh-Hant' -> 'zh_TW'."""
+    known = OG_LOCALES.get(tag.lower())
+    if known:
+        return known
+    parts = tag.replace("_", "-").split("-")
+    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    if region:
+        return f"{parts[0].lower()}_{region.upper()}"
+    return OG_LOCALES.get(parts[0].lower(), parts[0].lower())
+
+
+def _title(item: Any, page: Page | None, site_title: str) -> str:
+    if isinstance(item, Page):
+        return item.title
+    if page is not None:
+        return page.title
+    if item.kind == "home":
+        return site_title
+    label = item.title or LISTING_TITLES.get(item.kind) or item.taxonomy.capitalize()
+    return f"{label} · {site_title}" if label else site_title
+
+
+def _listing_page(site: Site, listing: Listing) -> Page | None:
+    """A series index without a source file still has a synthesized Page."""
+    if listing.kind != "series":
+        return None
+    for series in site.tutorials.get(listing.lang, ()):
+        if series.index.url == listing.url:
+            return series.index
+    return None
+
+
+def _by_base(site: Site) -> dict[str, FeedScope]:
+    return {scope.base: scope for scope in feed_scopes(site)}
+
+
+def _feeds_for(site: Site, item: Any, lang: str) -> list[FeedScope]:
+    """The page language's feed, the site feed, and on term pages the term's feed."""
+    config: SiteConfig = site.config
+    scopes = _by_base(site)
+    bases = [f"{lang_prefix(config, lang)}/", "/"]
+    if isinstance(item, Listing) and item.kind == "term" and item.term is not None:
+        bases.append(item.term.url)
+    result = []
+    for base in dict.fromkeys(bases):
+        if base in scopes:
+            result.append(scopes[base])
+    return result

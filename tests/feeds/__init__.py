@@ -1,0 +1,1 @@
+"""Feeds, SEO and publishing tests (issue 3)."""
