@@ -7,9 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+from kithpaths import REPO, SHARED  # noqa: F401 - re-exported for tests
 
 MINIMAL_CONFIG = """\
 title: Test site

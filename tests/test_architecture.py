@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from kithpaths import REPO
 
 PACKAGE = REPO / "generator"
 # Foundation first, orchestration last: a module may import only from earlier layers.

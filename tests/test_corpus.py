@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from kithpaths import SHARED
 
 from generator.cli import main
 

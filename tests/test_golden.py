@@ -10,7 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import REPO
+from kithpaths import REPO
 
 from generator.build import build
 

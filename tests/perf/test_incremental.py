@@ -1,0 +1,283 @@
+"""Incremental builds equal clean builds, byte for byte, after every kind of edit.
+
+A clean build is ``build(cache=False)`` of a fresh copy of the site into a fresh
+folder; the incremental one keeps its ``.cache/`` and ``_site/`` throughout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator import cache
+from generator.build import assemble, build
+from generator.content import read_page
+from generator.errors import KithError
+from generator.feeds import render_feeds
+from generator.layouts import render_site
+from generator.writer import TEMP_PREFIX, write_outputs
+
+CONFIG = """\
+title: Incremental
+base_url: https://example.com/blog/
+language: en
+languages: [en, zh]
+paginate: 2
+"""
+
+
+def post(title: str, tags: str = "[raft, go]", body: str = "Body text.", extra: str = "") -> str:
+    return (f"---\ntitle: {title}\ntags: {tags}\ncategories: [eng]\nsummary: About {title}\n"
+            f"{extra}---\n\n{body}\n")
+
+
+FILES: dict[str, str | bytes] = {
+    "content/posts/2026-01-01-alpha.md": post("Alpha", body="See [beta](2026-01-02-beta.md)."),
+    "content/posts/2026-01-02-beta.md": post("Beta", "[raft]", "## One\n\n## Two\n\n## Three\n"),
+    "content/posts/2026-01-02-beta-zh.md": post("贝塔", "[共识]", "中文正文。"),
+    "content/posts/2026-01-03-gamma.md": post("Gamma", "[go]", "```python\nx = 1\n```\n",
+                                              "aliases: [/old/gamma/]\n"),
+    "content/posts/2026-01-04-delta.md": post("Delta", body="Footnote[^1].\n\n[^1]: Note."),
+    "content/posts/2026-02-01-draft.md": post("Draft", extra="draft: true\n"),
+    "content/tutorials/sql/01-a.md": "---\ntitle: A\ntags: [sql]\n---\nPart A.\n",
+    "content/tutorials/sql/02-b.md": "---\ntitle: B\n---\nPart B.\n",
+    "content/about.md": "---\ntitle: About\n---\nAbout me.\n",
+    "content/posts/img/d.png": b"\x89PNG fake",
+}
+
+
+def write(root: Path, rel: str, data: str | bytes) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(root: Path, scratch: Path) -> dict[str, bytes]:
+    """A fresh copy of the sources, built with no cache into a fresh folder."""
+    copy = scratch / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir(parents=True)
+    for name in ("content", "layouts", "site.yaml"):
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name)
+        elif source.is_file():
+            shutil.copy2(source, copy / name)
+    build(copy, output=copy / "out", cache=False, jobs=1)
+    # Only the writer's manifest: no content cache, no build state.
+    assert [p.name[:8] for p in (copy / ".cache").iterdir()] == ["outputs-"]
+    return tree(copy / "out")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    write(root, "site.yaml", CONFIG)
+    for rel, data in FILES.items():
+        write(root, rel, data)
+    return root
+
+
+def edit(root: Path, rel: str, change: Callable[[str], str]) -> None:
+    path = root / rel
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+STEPS: list[tuple[str, Callable[[Path], None]]] = [
+    ("edit body", lambda r: edit(r, "content/posts/2026-01-03-gamma.md",
+                                 lambda t: t + "\nA new paragraph.\n")),
+    ("edit title", lambda r: edit(r, "content/posts/2026-01-02-beta.md",
+                                  lambda t: t.replace("title: Beta", "title: Beta Two"))),
+    ("edit summary", lambda r: edit(r, "content/posts/2026-01-04-delta.md",
+                                    lambda t: t.replace("summary: About Delta", "summary: New"))),
+    ("add", lambda r: write(r, "content/posts/2026-01-05-epsilon.md", post("Epsilon"))),
+    ("delete", lambda r: (r / "content/posts/2026-01-01-alpha.md").unlink()),
+    ("rename", lambda r: (r / "content/posts/2026-01-04-delta.md").rename(
+        r / "content/posts/2026-01-04-delta-renamed.md")),
+    ("retitle a page with aliases", lambda r: edit(r, "content/posts/2026-01-03-gamma.md",
+                                                   lambda t: t.replace("Gamma", "Gamma Ray"))),
+    ("change tags", lambda r: edit(r, "content/posts/2026-01-03-gamma.md",
+                                   lambda t: t.replace("tags: [go]", "tags: [go, rust]"))),
+    ("publish draft", lambda r: edit(r, "content/posts/2026-02-01-draft.md",
+                                     lambda t: t.replace("draft: true\n", ""))),
+    ("edit tutorial", lambda r: edit(r, "content/tutorials/sql/02-b.md",
+                                     lambda t: t.replace("title: B", "title: Bee"))),
+    ("edit about (nav)", lambda r: edit(r, "content/about.md",
+                                        lambda t: t.replace("title: About", "title: Me"))),
+    ("add template", lambda r: write(r, "layouts/post.html", textwrap.dedent("""\
+        {% extends "base.html" %}{% block content %}<h1>{{ page.title }}</h1>
+        {{ page.html }}{% endblock %}"""))),
+    ("change template", lambda r: edit(r, "layouts/post.html",
+                                       lambda t: t.replace("<h1>", "<h1 class=t>"))),
+    ("remove template", lambda r: (r / "layouts/post.html").unlink()),
+    ("change site.yaml", lambda r: edit(r, "site.yaml",
+                                        lambda t: t.replace("Incremental", "Renamed"))),
+    ("change paginate", lambda r: edit(r, "site.yaml",
+                                       lambda t: t.replace("paginate: 2", "paginate: 3"))),
+    ("add static", lambda r: write(r, "content/posts/img/e.svg", "<svg/>")),
+    ("change static", lambda r: write(r, "content/posts/img/d.png", b"\x89PNG changed!")),
+    ("translation", lambda r: write(r, "content/posts/2026-01-03-gamma-zh.md",
+                                    post("伽马", "[共识]"))),
+]
+
+
+def test_scripted_edits_match_clean_builds(site: Path, tmp_path: Path) -> None:
+    first = build(site)
+    assert first.written == first.files
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    units = first.rendered
+    for name, step in STEPS:
+        step(site)
+        result = build(site)
+        assert tree(site / "_site") == clean_build(site, tmp_path), name
+        if name == "edit body":
+            # The post, its neighbours, the lists that show it: not the whole site.
+            assert 0 < result.rendered < units / 2, result
+        again = build(site)
+        assert (again.written, again.removed, again.rendered) == (0, 0, 0), name
+    assert not list((site / "_site").rglob(f"{TEMP_PREFIX}*"))
+
+
+def test_cache_is_used_across_processes(site: Path) -> None:
+    code = ("import sys; from pathlib import Path; from generator.build import build; "
+            "r = build(Path(sys.argv[1])); print(r.rendered, r.written)")
+    run = [sys.executable, "-c", code, str(site)]
+    cold = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
+    warm = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
+    assert int(cold[0]) > 0 and warm == ["0", "0"]
+
+
+def test_corrupt_cache_is_discarded(site: Path, tmp_path: Path) -> None:
+    build(site)
+    edit(site, "content/posts/2026-01-03-gamma.md", lambda t: t + "\nMore.\n")
+    for path in (site / ".cache").iterdir():
+        data = path.read_bytes()
+        # Flip bytes in the middle: sqlite pages, pickles and JSON alike.
+        middle = len(data) // 2
+        path.write_bytes(data[:middle] + bytes(b ^ 0x5A for b in data[middle:middle + 64])
+                         + data[middle + 64:])
+    build(site)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    for path in (site / ".cache").iterdir():
+        path.write_bytes(b"garbage")
+    build(site)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_rows_with_bad_checksums_are_misses(site: Path, tmp_path: Path) -> None:
+    build(site)
+    import sqlite3
+    db = sqlite3.connect(site / ".cache" / "content.sqlite")
+    with db:
+        db.execute("UPDATE entries SET v = substr(v, 1, 4) || X'00' || substr(v, 6)")
+    db.close()
+    (site / "_site" / "index.html").unlink()  # forces a rebuild past the no-op check
+    for state in (site / ".cache").glob("build-*"):
+        state.unlink()
+    build(site)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_other_kith_version_discards_the_cache(site: Path, monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    build(site)
+    monkeypatch.setattr(cache, "_FINGERPRINT", "another version")
+    # Make the old entries wrong: if they were trusted, the output would differ.
+    assert cache.load_state(cache.state_path(site, site / "_site")).units == {}
+    store = cache.ContentCache(site)
+    assert store.get_many(["anything"]) == {}
+    count = store._connect().execute("SELECT count(*) FROM entries").fetchone()[0]
+    assert count == 0
+    result = build(site)
+    assert result.rendered > 0
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_parallel_build_is_deterministic(site: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_module, "POOL_MIN_MARKDOWN", 1)
+    monkeypatch.setattr(build_module, "POOL_MIN_RENDER", 1)
+    build(site, output=tmp_path / "two", jobs=2, cache=False)
+    build(site, output=tmp_path / "one", jobs=1, cache=False)
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
+
+
+def test_same_output_as_the_plain_pipeline(site: Path, tmp_path: Path) -> None:
+    """The incremental builder renders exactly what render_site + render_feeds give."""
+    assembled = assemble(site)
+    outputs, problems = render_site(assembled.site, assembled.listings)
+    outputs += render_feeds(assembled.site)
+    assert not [p for p in problems if not p.warning]
+    write_outputs(outputs, tmp_path / "plain", tmp_path / "manifest.json")
+    build(site, output=tmp_path / "incremental")
+    assert tree(tmp_path / "incremental") == tree(tmp_path / "plain")
+
+
+def test_failed_build_writes_nothing_and_leaves_no_temp_files(site: Path) -> None:
+    build(site)
+    before = tree(site / "_site")
+    edit(site, "content/posts/2026-01-03-gamma.md", lambda t: t + "\nChanged.\n")
+    write(site, "layouts/page.html", "{% extends 'base.html' %}{% block content %}"
+                                     "{{ nope.x }}{% endblock %}")
+    with pytest.raises(KithError) as info:
+        build(site)
+    assert "layouts/page.html:1" in str(info.value)
+    assert tree(site / "_site") == before
+    (site / "layouts/page.html").unlink()
+    build(site)
+    assert "Changed." in (site / "_site/posts/gamma/index.html").read_text()
+
+
+def test_same_size_edit_within_a_second_is_seen(site: Path, tmp_path: Path) -> None:
+    build(site)
+    path = site / "content/posts/2026-01-03-gamma.md"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Gamma", "Gamme"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime
+    build(site)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_concurrent_builds_both_succeed(site: Path, tmp_path: Path) -> None:
+    code = "import sys; from pathlib import Path; from generator.build import build; " \
+           "build(Path(sys.argv[1]))"
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(site)]) for _ in range(2)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    build(site)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_read_page_reads_only_the_settings_in_the_parse_key(site: Path) -> None:
+    """Parse results are keyed by PARSE_SETTINGS: read_page must not read other settings."""
+    from generator.config import load_config
+
+    real = load_config(site)
+    seen: set[str] = set()
+
+    class Spy:
+        def __getattr__(self, name: str) -> object:
+            seen.add(name)
+            return getattr(real, name)
+
+    for rel, data in FILES.items():
+        if rel.endswith(".md"):
+            read_page(Spy(), rel.removeprefix("content/"), str(data).encode())  # type: ignore[arg-type]
+    derived = {"tz": "timezone", "language_codes": "languages"}
+    assert {derived.get(name, name) for name in seen} <= set(cache.PARSE_SETTINGS)

@@ -1,0 +1,184 @@
+"""`kith serve` over HTTP: base path, pretty URLs, 404, path traversal, live reload events."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from generator.serve import EVENTS, Preview
+
+CONFIG = "title: Served\nbase_url: https://example.com/repo/\nlanguages: [en]\n"
+POST = "---\ntitle: {title}\ntags: [raft]\n---\n\n{body}\n"
+
+
+@pytest.fixture
+def served(make_site) -> Iterator[Preview]:
+    root = make_site({
+        "content/posts/2026-01-01-a.md": POST.format(title="A", body="First body."),
+        "content/posts/2026-01-02-b.md": POST.format(title="B", body="Second body."),
+        "content/notes.md": "---\ntitle: Notes\npermalink: /notes.html\n---\nNotes.\n",
+        "content/posts/pic.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    }, config=CONFIG)
+    preview = Preview(root, port=0, quiet=True)
+    preview.start()
+    loop = threading.Thread(target=preview.watch_forever, daemon=True)
+    loop.start()
+    try:
+        yield preview
+    finally:
+        preview.stop()
+        loop.join(timeout=5)
+
+
+def get(preview: Preview, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """A raw request: the path goes out exactly as written (no client-side normalising)."""
+    conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    conn.putrequest(method, path, skip_accept_encoding=True)
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def events(preview: Preview, since: int) -> Iterator[tuple[str, dict]]:
+    sock = socket.create_connection(("127.0.0.1", preview.port), timeout=20)
+    sock.sendall(f"GET {EVENTS}?since={since} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    buffer = b""
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return
+            buffer += chunk
+            while b"\n\n" in buffer:
+                block, buffer = buffer.split(b"\n\n", 1)
+                lines = dict(line.split(": ", 1) for line in block.decode().splitlines()
+                             if ": " in line and not line.startswith(":"))
+                if "event" in lines:
+                    yield lines["event"], json.loads(lines.get("data", "{}"))
+    finally:
+        sock.close()
+
+
+def wait_for(stream: Iterator[tuple[str, dict]], name: str) -> dict:
+    for event, data in stream:
+        if event == name:
+            return data
+    raise AssertionError(f"no {name} event")
+
+
+def test_binds_localhost_and_serves_under_the_base_path(served: Preview) -> None:
+    assert served.server is not None and served.server.server_address[0] == "127.0.0.1"
+    status, headers, body = get(served, "/repo/")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    assert b"/__kith/events" in body and body.rstrip().endswith(b"</html>")
+    assert headers["cache-control"] == "no-store"
+    # The reload script exists only in responses, never in the files.
+    for path in served.output.rglob("*.html"):
+        assert b"__kith" not in path.read_bytes(), path
+    assert get(served, "/")[0] == 301 and get(served, "/")[1]["location"] == "/repo/"
+    assert get(served, "/repo/posts/a/", "HEAD")[0] == 200
+    status, headers, _ = get(served, "/repo/posts/a?x=1")
+    assert status == 301 and headers["location"] == "/repo/posts/a/?x=1"
+    assert get(served, "/repo/notes")[0] == 200  # pretty URL: notes -> notes.html
+    status, headers, body = get(served, "/repo/posts/pic.svg")
+    assert status == 200 and headers["content-type"].startswith("image/svg+xml")
+    assert b"__kith" not in body
+
+
+def test_not_found_uses_the_site_404_page(served: Preview) -> None:
+    status, _, body = get(served, "/repo/no/such/page/")
+    assert status == 404
+    assert body == served.output.joinpath("404.html").read_bytes().replace(
+        b"</body>", served.script() + b"</body>")
+    assert get(served, "/elsewhere/")[0] == 404
+
+
+@pytest.mark.parametrize("path", [
+    "/../site.yaml", "/repo/../site.yaml", "/repo/../../site.yaml", "/repo/%2e%2e/site.yaml",
+    "/repo/%2E%2E/%2E%2E/site.yaml", "/repo/..%2fsite.yaml", "/repo/%2e%2e%2fsite.yaml",
+    "/repo/posts/../../site.yaml", "/repo/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/repo/..\\site.yaml", "/repo/%00", "/repo/%ff", "//etc/passwd", "/repo//etc/passwd",
+])
+def test_never_serves_outside_the_output_folder(served: Preview, path: str) -> None:
+    status, _, body = get(served, path)
+    assert status in (301, 404), (path, status)
+    assert b"base_url" not in body and b"root:" not in body
+
+
+def test_symlinks_out_of_the_output_folder_are_refused(served: Preview) -> None:
+    outside = served.root / "site.yaml"
+    os.symlink(outside, served.output / "leak.txt")
+    os.symlink(served.root, served.output / "leakdir")
+    inside = served.output / "posts" / "a" / "index.html"
+    os.symlink(inside, served.output / "alias.html")
+    try:
+        assert get(served, "/repo/leak.txt")[0] == 404
+        assert get(served, "/repo/leakdir/site.yaml")[0] == 404
+        assert get(served, "/repo/alias.html")[0] == 200  # inside: fine
+    finally:
+        for name in ("leak.txt", "leakdir", "alias.html"):
+            (served.output / name).unlink()
+
+
+def test_edit_rebuilds_then_reloads(served: Preview) -> None:
+    stream = events(served, served.generation)
+    assert wait_for(stream, "hello")["problems"] == []
+    post = served.root / "content/posts/2026-01-01-a.md"
+    started = time.monotonic()
+    post.write_text(POST.format(title="A", body="Edited body."), encoding="utf-8")
+    wait_for(stream, "reload")
+    assert time.monotonic() - started < 10
+    assert b"Edited body." in get(served, "/repo/posts/a/")[2]
+
+
+def test_atomic_save_and_editor_temp_files(served: Preview) -> None:
+    stream = events(served, served.generation)
+    wait_for(stream, "hello")
+    folder = served.root / "content/posts"
+    # vim's swap and probe files, emacs lock and backup files: no rebuild for those...
+    for name in (".2026-01-01-a.md.swp", "4913", "2026-01-01-a.md~", ".#2026-01-01-a.md",
+                 "#2026-01-01-a.md#"):
+        assert not served.relevant(str(folder / name)), name
+    assert served.relevant(str(folder / "2026-01-01-a.md"))
+    assert served.relevant(str(served.root / "site.yaml"))
+    assert not served.relevant(str(served.root / "_site/index.html"))
+    assert not served.relevant(str(served.root / ".cache/serve/index.html"))
+    # ...while a save through a temporary file and a rename is seen.
+    temp = folder / ".2026-01-02-b.md.tmp"
+    temp.write_text(POST.format(title="B", body="Saved atomically."), encoding="utf-8")
+    os.replace(temp, folder / "2026-01-02-b.md")
+    wait_for(stream, "reload")
+    assert b"Saved atomically." in get(served, "/repo/posts/b/")[2]
+
+
+def test_failed_build_keeps_the_last_good_site_and_reports(served: Preview) -> None:
+    stream = events(served, served.generation)
+    wait_for(stream, "hello")
+    post = served.root / "content/posts/2026-01-01-a.md"
+    good = (served.output / "posts/a/index.html").read_bytes()
+    post.write_text("---\ntitle: [A\ntags: [raft]\n---\n\n<b>Broken</b> body.\n", encoding="utf-8")
+    problems = wait_for(stream, "problems")["problems"]
+    assert problems and problems[0].startswith("content/posts/2026-01-01-a.md:")
+    served_page = get(served, "/repo/posts/a/")[2]
+    assert served_page.split(b"<script>window.__kith")[0] == good.split(b"</body>")[0]
+    status = json.loads(get(served, "/__kith/status")[2])
+    assert status["problems"] == problems
+    # The overlay data is JSON inside <script>: '<' can never close the element.
+    post.write_text("---\ntitle: '</script><b>x'\ndate: nope\n---\n", encoding="utf-8")
+    wait_for(stream, "problems")
+    page = get(served, "/repo/posts/b/")[2].decode()
+    state = page[page.index("window.__kith=") + 14: page.index(";</script>")]
+    assert "<" not in state and "'nope'" in json.loads(state)["problems"][0]
+    post.write_text(POST.format(title="A", body="Fixed."), encoding="utf-8")
+    wait_for(stream, "reload")
+    assert b"Fixed." in get(served, "/repo/posts/a/")[2]
+    assert served.problems == []
