@@ -103,8 +103,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         except ModuleNotFoundError:
             return 0
         from .build import load_site
-        for line in write_reports(load_site(args.root, drafts=args.drafts, future=args.future,
-                                            base_url=args.base_url), args.root):
+        site = load_site(args.root, drafts=args.drafts, future=args.future,
+                         base_url=args.base_url)
+        for line in write_reports(site, args.root, public=[result.output]):
             print(line)
     return 0
 

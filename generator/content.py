@@ -81,10 +81,11 @@ def _walk(base: Path, exclude: tuple[str, ...]) -> list[Path]:
 
 
 def slugify(text: str) -> str:
-    """URL-safe slug that keeps letters of every script and the writer's case."""
+    """URL-safe slug that keeps letters of every script (with their vowel signs and
+    other combining marks, as in Devanagari) and the writer's case."""
     text = unicodedata.normalize("NFC", text).strip()
     text = re.sub(r"[\s_]+", "-", text)
-    text = re.sub(r"[^\w\-.~]", "", text)
+    text = "".join(c for c in text if c in "-.~" or unicodedata.category(c)[0] in "LMN")
     return re.sub(r"-{2,}", "-", text).strip("-.") or "untitled"
 
 
@@ -164,6 +165,8 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
     # Where the file sits decides its collection; its name gives date, order, language.
     parts = rel.split("/")
     stem = parts[-1].rsplit(".", 1)[0]
+    # Jekyll's :title: the whole file name after the date, language suffix included.
+    name = slugify(_POST_NAME.sub(r"\2", stem))
     lang = config.language
     suffix = max((c for c in codes if stem.endswith(f"-{c}")), key=len, default=None)
     if suffix:
@@ -228,7 +231,7 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
         categories=tuple(dict.fromkeys(values.get("categories", ()))),
         draft=values.get("draft", False), layout=values.get("layout"),
         permalink=values.get("permalink"), series=series, order=order, is_index=is_index,
-        path=path, lines={str(k): v for k, v in getattr(meta, "lines", {}).items()},
+        path=path, name=name, lines={str(k): v for k, v in getattr(meta, "lines", {}).items()},
         extra={**extra, **{k: values[k] for k in ("aliases", "id") if k in values}},
     )
     return page, problems

@@ -11,7 +11,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -203,7 +202,7 @@ class Renderer:
     def _template(self, name: str, source: str, line: int = 0,
                   builtin: bool = False) -> jinja2.Template | None:
         try:
-            return _cached_template(self.env, f"{name}.html")
+            return self.env.get_template(f"{name}.html")
         except jinja2.TemplateNotFound:
             if builtin:
                 problem = Problem(source, 0, "missing template",
@@ -236,6 +235,8 @@ class Renderer:
                                                f"{term_slug(name)}/",
             "translations": translations,
             "head": Markup(seo.head_html(self.site, item, translations)),
+            "feeds": seo.feed_links(self.site, item),
+            "current_url": item.url,
             "paginator": None,
             **context,
         }
@@ -358,11 +359,6 @@ class _Alt:
     lang: str
     url: str
     title: str
-
-
-@cache
-def _cached_template(env: jinja2.Environment, name: str) -> jinja2.Template:
-    return env.get_template(name)
 
 
 def _kind(page: Page) -> str:

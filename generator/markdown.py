@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -84,7 +85,9 @@ def _parser() -> MarkdownIt:
     # Pandoc's rules: "$5 and $6" is money, not math.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
-    md.use(anchors_plugin, min_level=1, max_level=6, permalink=True, permalinkSymbol="#")
+    md.use(anchors_plugin, min_level=1, max_level=6, permalink=True, permalinkSymbol="#",
+           slug_func=heading_id)
+    md.add_render_rule("list_item_open", _list_item_open)
     md.add_render_rule("math_inline", _math_inline)
     md.add_render_rule("math_inline_double", _math_block)
     md.add_render_rule("math_block", _math_block)
@@ -122,8 +125,34 @@ def _site_link(href: str, env: Any, token: Token) -> str:
     return f"{LINK_MARK}{token.meta.get('line', env.get('first_line', 1))}:{href}"
 
 
+# Ids the default theme's page frame uses; a heading must not take them.
+RESERVED_IDS = {"content"}
+
+
+def heading_id(title: str) -> str:
+    """GitHub-style heading ids that keep every script's letters and marks."""
+    slug = "".join(c for c in title.strip().lower().replace(" ", "-")
+                   if c in "-_" or unicodedata.category(c)[0] in "LMN")
+    return f"{slug}-section" if slug in RESERVED_IDS else slug
+
+
+def _list_item_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    html = self.list_item_open(tokens, idx, options, env)
+    if "<input" not in html:
+        return html
+    # A checkbox needs an accessible name: the item's own words.
+    inline = next((t for t in tokens[idx + 1:] if t.type == "inline"), None)
+    label = "".join(c.content for c in (inline.children or ()) if c.type in
+                    ("text", "code_inline")) if inline else ""
+    return html.replace("<input ", f'<input aria-label="{escape(label.strip())}" ', 1)
+
+
 def _link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
+    if token.attrGet("class") == "header-anchor":
+        # The heading already names the section; the "#" is for pointers, not screen readers.
+        token.attrSet("aria-hidden", "true")
+        token.attrSet("tabindex", "-1")
     token.attrSet("href", _site_link(str(token.attrGet("href") or ""), env, token))
     return self.renderToken(tokens, idx, options, env)
 

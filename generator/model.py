@@ -51,6 +51,8 @@ class Page:
     """Position within a tutorial series."""
     is_index: bool = False
     """A series index (`_index.md`) or section index page."""
+    name: str = ""
+    """The file name's slug after the date, language suffix kept (Jekyll's :title)."""
     path: str = ""
     """Content-relative path without extension or language suffix ('about', 'docs/x')."""
     lines: Mapping[str, int] = field(default_factory=dict)

@@ -23,6 +23,9 @@ from .model import Page, Series, Site, Term
 _MARKED = re.compile(r'(href|src)="' + LINK_MARK + r'(\d+):([^"]*)"')
 _ROOT_LINK = re.compile(r'((?:href|src)=")/(?!/)')
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# Extensions that make a permalink a file of its own rather than a page.
+FILE_TYPES = {"html", "htm", "xml", "json", "txt", "css", "js", "rss", "atom", "svg", "png",
+              "jpg", "jpeg", "gif", "webp", "pdf", "ico", "webmanifest", "md"}
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,10 @@ def output_path(url: str) -> str:
     path = url.lstrip("/")
     if not path or path.endswith("/"):
         return path + "index.html"
-    if "." in path.rsplit("/", 1)[-1]:
+    last = path.rsplit("/", 1)[-1]
+    if "." in last and last.rsplit(".", 1)[1].lower() in FILE_TYPES:
         return path
-    return path + ".html"
+    return path + ".html"  # '/v1.2-release' is a page, not a file of type '2-release'
 
 
 def expand_permalink(pattern: str, page: Page, config: SiteConfig,
@@ -71,7 +75,7 @@ def expand_permalink(pattern: str, page: Page, config: SiteConfig,
         ":year": f"{date.year:04d}" if date else "",
         ":month": f"{date.month:02d}" if date else "",
         ":day": f"{date.day:02d}" if date else "",
-        ":slug": page.slug, ":title": page.extra.get("_title", page.slug) or page.slug,
+        ":slug": page.slug, ":title": page.name or page.slug,
         ":lang": page.lang, ":collection": page.collection, ":series": page.series or "",
         ":path": page.path,
     }
@@ -275,6 +279,11 @@ def _listings(site: Site) -> tuple[Listing, ...]:
             url = f"{prefix}/archive/"
             listings.append(Listing(kind="archive", lang=lang, url=url, output=output_path(url),
                                     items=posts))
+    for lang, series_list in site.tutorials.items():
+        if len(series_list) > 1:
+            url = f"{lang_prefix(config, lang)}/tutorials/"
+            listings.append(Listing(kind="tutorials", lang=lang, url=url,
+                                    output=output_path(url)))
     for series_list in site.tutorials.values():
         for series in series_list:
             if series.index.source.endswith((".md", ".markdown")):

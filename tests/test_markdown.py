@@ -12,19 +12,22 @@ def test_gfm_tables_strikethrough_tasks_footnotes() -> None:
                "Fact[^1].\n\n[^1]: Source.\n")
     assert "<table>" in out and '<th style="text-align:center">b</th>' in out
     assert "<s>old</s> new" in out
-    assert ('<li class="task-list-item"><input class="task-list-item-checkbox" disabled="" '
-            'type="checkbox" checked=""> done</li>') in out
+    assert ('<li class="task-list-item"><input aria-label="done" '
+            'class="task-list-item-checkbox" disabled="" type="checkbox" checked=""> done</li>'
+            ) in out
     assert '<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>' in out
     assert '<li id="fn1" class="footnote-item"><p>Source. <a href="#fnref1"' in out
 
 
 def test_heading_ids_anchor_links_and_toc() -> None:
-    result = render_markdown("# Intro\n\n## Setup `kith`\n\n## Setup `kith`\n\n### 中文 标题\n")
+    result = render_markdown("# Intro\n\n## Setup `kith`\n\n## Setup `kith`\n\n### 中文 标题\n"
+                             "\n## Content\n\n## लेखन\n")
     assert '<h2 id="setup-kith">Setup <code>kith</code> <a class="header-anchor" ' \
-           'href="#setup-kith">#</a></h2>' in result.html
+           'href="#setup-kith" aria-hidden="true" tabindex="-1">#</a></h2>' in result.html
     assert [(h.level, h.id, h.text) for h in result.toc] == [
         (1, "intro", "Intro"), (2, "setup-kith", "Setup kith"),
-        (2, "setup-kith-1", "Setup kith"), (3, "中文-标题", "中文 标题")]
+        (2, "setup-kith-1", "Setup kith"), (3, "中文-标题", "中文 标题"),
+        (2, "content-section", "Content"), (2, "लेखन", "लेखन")]
 
 
 def test_code_is_highlighted_at_build_time_and_keyboard_scrollable() -> None:

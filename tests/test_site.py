@@ -66,3 +66,20 @@ def test_arabic_pages_are_right_to_left(make_site, tmp_path: Path) -> None:
     assert main(["-C", str(root), "build"]) == 0
     html = (root / "_site/ar/posts/x/index.html").read_text()
     assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_url_details(make_site) -> None:
+    root = make_site({
+        "content/tutorials/a/01-x.md": "---\ntitle: X\n---\n",
+        "content/tutorials/b/01-y.md": "---\ntitle: Y\n---\n",
+        "content/posts/2026-01-01-v1.2-release.md": "---\ntitle: V\npermalink: /:title\n---\n",
+        "content/posts/2026-01-02-hello-zh.md": "---\ntitle: 你好\npermalink: /:title\n---\n",
+        "content/posts/2026-01-03-x.md": "---\ntitle: X\ntags: [लेखन]\n---\n",
+    }, config="title: T\nbase_url: https://x.org/\nlanguages: [en, zh, hi]\n")
+    assert main(["-C", str(root), "build"]) == 0
+    out = root / "_site"
+    # Two series get an index of series; Jekyll's :title keeps the language suffix;
+    # a dot in a page's name is not a file extension; Devanagari keeps its vowel signs.
+    for path in ("tutorials/index.html", "v1.2-release.html", "hello-zh.html",
+                 "tags/लेखन/index.html"):
+        assert (out / path).is_file(), path
