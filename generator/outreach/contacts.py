@@ -79,13 +79,14 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def load_book(root: Path, post_keys: Collection[str] | None = None) -> Book:
+def load_book(root: Path, post_keys: Collection[str] | None = None,
+              contacts_dir: str = CONTACTS_DIR) -> Book:
     """Read ``root/contacts``; problems are collected, never raised.
 
     ``post_keys``: the site's post keys, to check the log's ``post`` values
-    (None skips that check).
+    (None skips that check). ``contacts_dir``: another folder, such as the samples.
     """
-    folder = root / CONTACTS_DIR
+    folder = root / contacts_dir
     if not folder.is_dir():
         return Book(problems=(Problem(CONTACTS_DIR, 0, "no contacts/ folder",
                                       "create contacts/ with one <id>.yaml per person; "
@@ -113,8 +114,8 @@ def load_book(root: Path, post_keys: Collection[str] | None = None) -> Book:
             contacts[cid] = contact
     from .log import read_log  # the log checks ids against the contacts just read
 
-    touches, entries = read_log(root, set(by_id), post_keys, problems)
-    groups = _read_aliases(root, problems)
+    touches, entries = read_log(root, set(by_id), post_keys, problems, contacts_dir)
+    groups = _read_aliases(root, problems, contacts_dir)
     return Book(contacts=dict(sorted(contacts.items())), touches=tuple(touches),
                 alias_groups=tuple(groups), problems=tuple(sorted(problems)),
                 log_entries=entries, skipped=tuple(skipped))
@@ -460,8 +461,9 @@ def _history(data: Any, rel: str, problems: list[Problem]) -> tuple[HistoryItem,
     return tuple(result)
 
 
-def _read_aliases(root: Path, problems: list[Problem]) -> list[tuple[str, ...]]:
-    file = root / CONTACTS_DIR / ALIASES_FILE
+def _read_aliases(root: Path, problems: list[Problem],
+                  contacts_dir: str = CONTACTS_DIR) -> list[tuple[str, ...]]:
+    file = root / contacts_dir / ALIASES_FILE
     if not file.is_file():
         return []
     rel = file.relative_to(root).as_posix()

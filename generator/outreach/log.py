@@ -29,9 +29,10 @@ _SHAPE = "- {date: 2026-11-20, contact: alice-chen, kind: share, post: raft-log}
 
 
 def read_log(root: Path, ids: Collection[str], post_keys: Collection[str] | None,
-             problems: list[Problem]) -> tuple[list[Touch], int]:
+             problems: list[Problem], contacts_dir: str = CONTACTS_DIR
+             ) -> tuple[list[Touch], int]:
     """Touches from every log file (one per contact named), and the number of entries."""
-    folder = root / CONTACTS_DIR / LOG_DIR
+    folder = root / contacts_dir / LOG_DIR
     touches: list[Touch] = []
     entries = 0
     if not folder.is_dir():

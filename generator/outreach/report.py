@@ -44,10 +44,14 @@ def today_for(site: Site) -> dt.date:
     return build_time().astimezone(site.config.tz).date()
 
 
-def load_ranker(site: Site, root: Path, today: dt.date) -> tuple[Ranker, Book]:
+SAMPLE_DIR = f"{CONTACTS_DIR}/sample"
+
+
+def load_ranker(site: Site, root: Path, today: dt.date,
+                contacts_dir: str = CONTACTS_DIR) -> tuple[Ranker, Book]:
     """Contacts checked against this site's posts; raises KithError on any error."""
     keys = {page.key for pages in site.posts.values() for page in pages}
-    book = load_book(root, keys)
+    book = load_book(root, keys, contacts_dir)
     if book.errors:
         raise KithError(book.problems)
     return Ranker(site, book, today), book
@@ -297,6 +301,11 @@ def write_reports(site: Site, root: Path, today: dt.date | None = None, *,
     folder = outreach_dir(root, public)
     day = today or today_for(site)
     ranker, book = load_ranker(site, root, day)
+    note = ""
+    if not book.contacts and f"{SAMPLE_DIR}/" in book.skipped:
+        # A fresh clone shows the product with the fictional samples, and says so.
+        ranker, book = load_ranker(site, root, day, SAMPLE_DIR)
+        note = f" from the fictional samples in {SAMPLE_DIR}/ (add your own to {CONTACTS_DIR}/)"
     if not book.contacts:
         left_out = "".join(f"; left out {f} (a separate contacts folder)" for f in book.skipped)
         return [f"outreach: no contacts in {CONTACTS_DIR}/ yet, nothing written{left_out}"]
@@ -317,4 +326,4 @@ def write_reports(site: Site, root: Path, today: dt.date | None = None, *,
     suggested = sum(len(s) for _, s in lists)
     with_people = sum(1 for _, s in lists if s)
     return [f"outreach: {len(lists)} share lists in {OUTREACH_DIR}/ (private): {suggested} "
-            f"suggestions for {with_people} posts; {len(due)} people due for a touch"]
+            f"suggestions for {with_people} posts; {len(due)} people due for a touch{note}"]
