@@ -84,6 +84,8 @@ class SiteView:
     taxonomies: Any
     pages: Any
     nav: list[dict[str, str]] = field(default_factory=list)
+    years: str = ""
+    """The years this language's posts span ('2024–2026'), for the copyright line."""
 
 
 class Renderer:
@@ -103,7 +105,9 @@ class Renderer:
         self.strings = self._load_strings()
         self.views = {lang: self._site_view(lang) for lang in
                       sorted({self.config.language, *self.config.language_codes})}
-        self.by_key = {(p.collection, p.key, p.lang): p for p in site.pages}
+        # A post's place among its language's posts, for newer/older links.
+        self._post_index = {p.source: i for posts in site.posts.values()
+                            for i, p in enumerate(posts)}
 
     # -- outputs ------------------------------------------------------------
 
@@ -117,7 +121,7 @@ class Renderer:
         context: dict[str, Any] = {"page": view, "kind": _kind(page)}
         if page.collection == "posts":
             posts = self.site.posts.get(page.lang, ())
-            index = next(i for i, p in enumerate(posts) if p.source == page.source)
+            index = self._post_index[page.source]
             context["newer"] = posts[index - 1] if index > 0 else None
             context["older"] = posts[index + 1] if index + 1 < len(posts) else None
         if page.collection == "tutorials":
@@ -351,7 +355,16 @@ class Renderer:
             description=language.description or config.description,
             base_url=config.base_url, language=config.language, author=config.author,
             params=config.params, languages=config.languages, posts=site.posts,
-            tutorials=site.tutorials, taxonomies=site.taxonomies, pages=site.pages, nav=nav)
+            tutorials=site.tutorials, taxonomies=site.taxonomies, pages=site.pages, nav=nav,
+            years=_years(site.posts.get(lang, ())))
+
+
+def _years(posts: tuple[Page, ...]) -> str:
+    dated = [p.date.year for p in posts if p.date]
+    if not dated:
+        return ""
+    first, last = min(dated), max(dated)
+    return str(first) if first == last else f"{first}–{last}"
 
 
 @dataclass(frozen=True)

@@ -195,8 +195,14 @@ def _listing_page(site: Site, listing: Listing) -> Page | None:
     return None
 
 
+_base_cache: list[tuple[Site, dict[str, FeedScope]]] = []
+
+
 def _by_base(site: Site) -> dict[str, FeedScope]:
-    return {scope.base: scope for scope in feed_scopes(site)}
+    """Feeds by the URL they belong to; built once per site, not once per page."""
+    if not (_base_cache and _base_cache[0][0] is site):
+        _base_cache[:] = [(site, {scope.base: scope for scope in feed_scopes(site)})]
+    return _base_cache[0][1]
 
 
 def _feeds_for(site: Site, item: Any, lang: str) -> list[FeedScope]:
