@@ -1,24 +1,45 @@
-"""The build: the only module that knows the order of the stages."""
+"""The build: the only module that knows the order of the stages.
+
+``build()`` is incremental: parse and Markdown results come from ``.cache/``
+(see cache.py), a page or listing is rendered again only when something it read
+changed, and the writer touches only files whose bytes changed. Cold builds run
+the Markdown and template stages on all cores.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fnmatch
+import os
+import sys
+import threading
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, fields, replace
+from functools import partial
+from multiprocessing import get_context
+from pathlib import Path, PurePath, PurePosixPath
+from typing import Any
 
-from .config import SiteConfig, load_config
-from .content import load_pages
+from . import cache as store
+from . import feeds
+from .cache import BuildState, ContentCache, LazyBody, Unit, digest, fingerprint, recording, track
+from .config import CONFIG_FILE, SiteConfig, load_config
+from .content import CONTENT_DIR, MARKDOWN_SUFFIXES, _walk, read_page
 from .dates import build_time
 from .errors import KithError, Problem
-from .feeds import render_feeds
-from .layouts import render_site
-from .markdown import render_markdown
-from .model import OutputFile, Page, Site
+from .feeds import check_feed_ids, render_feeds
+from .layouts import ASSETS_DIR, LAYOUTS_DIR, Renderer, theme_dir
+from .markdown import Rendered, render_markdown
+from .model import OutputFile, Page, Site, Term
 from .site import Listing, assemble_site
-from .writer import check_output_dir, manifest_path, write_outputs
+from .writer import Writer, check_output_dir, manifest_path
 
 OUTPUT_DIR = "_site"
+# Below these counts a process pool costs more than it saves.
+POOL_MIN_MARKDOWN = 32
+POOL_MIN_RENDER = 200
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,8 @@ class BuildResult:
     skipped: tuple[Skipped, ...]
     warnings: tuple[Problem, ...]
     seconds: float
+    rendered: int = -1
+    """Pages and listings rendered by templates (-1: not counted)."""
 
 
 @dataclass(frozen=True)
@@ -54,42 +77,41 @@ class Assembled:
 
 
 def build(root: Path, *, output: Path | None = None, drafts: bool = False, future: bool = False,
-          base_url: str | None = None) -> BuildResult:
-    """Build the site in ``root`` into ``output`` (default ``root/_site``)."""
-    started = time.perf_counter()
-    output = output if output is not None else root / OUTPUT_DIR
-    check_output_dir(root, output)
-    assembled = assemble(root, drafts=drafts, future=future, base_url=base_url)
-    outputs, problems = render_site(assembled.site, assembled.listings)
-    outputs += render_feeds(assembled.site)
-    problems = [*assembled.problems, *problems]
-    problems += _collisions(outputs, problems)
-    errors = [p for p in problems if not p.warning]
-    if errors:
-        raise KithError(problems)
-    result = write_outputs(outputs, output, manifest_path(root, output))
-    return BuildResult(
-        output=output, pages=len(assembled.site.pages), files=len(outputs),
-        written=result.written, unchanged=result.unchanged, removed=result.removed,
-        skipped=assembled.skipped, warnings=tuple(sorted(problems)),
-        seconds=time.perf_counter() - started)
+          base_url: str | None = None, jobs: int | None = None, cache: bool = True
+          ) -> BuildResult:
+    """Build the site in ``root`` into ``output`` (default ``root/_site``).
+
+    ``jobs``: processes for cold builds (default: all cores); ``cache=False``
+    ignores and leaves ``.cache/`` alone, which is a clean build.
+    """
+    return Builder(root, output=output, drafts=drafts, future=future, base_url=base_url,
+                   jobs=jobs, cache=cache).build()
 
 
 def assemble(root: Path, *, drafts: bool = False, future: bool = False,
-             base_url: str | None = None) -> Assembled:
-    """Load, select, render Markdown and assemble; problems are collected, not raised."""
+             base_url: str | None = None, save_cache: bool = True) -> Assembled:
+    """Load, select, render Markdown and assemble; problems are collected, not raised.
+
+    ``save_cache=False`` reads .cache/ but never writes into the site folder.
+    """
+    builder = Builder(root, drafts=drafts, future=future, base_url=base_url)
+    if not save_cache:
+        builder.store = ContentCache(root, readonly=True)
     config = load_config(root, base_url)
-    content = load_pages(config)
-    published, skipped = select_pages(content.pages, drafts=drafts, future=future)
-    rendered = [render_page(page) for page in published]
-    site, listings, problems = assemble_site(config, rendered, content.statics)
-    return Assembled(config, site, listings, skipped, (*content.problems, *problems))
+    loaded = builder.load(config, builder.scan(config, builder._state()))
+    if save_cache:
+        builder.store.flush()
+    return loaded.assembled
 
 
 def load_site(root: Path, *, drafts: bool = False, future: bool = False,
               base_url: str | None = None) -> Site:
-    """The assembled site, for readers such as outreach; raises KithError on errors."""
-    assembled = assemble(root, drafts=drafts, future=future, base_url=base_url)
+    """The assembled site, for readers such as outreach; raises KithError on errors.
+
+    Read-only: commands like ``kith share`` must not write into the site folder.
+    """
+    assembled = assemble(root, drafts=drafts, future=future, base_url=base_url,
+                         save_cache=False)
     errors = [p for p in assembled.problems if not p.warning]
     if errors:
         raise KithError(errors)
@@ -113,10 +135,598 @@ def select_pages(pages: Iterable[Page], *, drafts: bool, future: bool
 
 
 def render_page(page: Page) -> Page:
-    rendered = render_markdown(page.body, page.body_line)
+    return _with_markdown(page, render_markdown(page.body, page.body_line))
+
+
+def _with_markdown(page: Page, rendered: Rendered) -> Page:
     return replace(page, html=rendered.html, toc=rendered.toc, summary_html=rendered.summary_html,
                    text=rendered.text, words=rendered.words,
                    reading_minutes=rendered.reading_minutes)
+
+
+# -- the incremental builder ------------------------------------------------------------
+
+@dataclass
+class Scan:
+    """What is on disk: sources with their digests, statics, theme files."""
+
+    sources: dict[str, str]
+    """'content/x.md' -> digest of its bytes."""
+    raw: dict[str, bytes]
+    """Bytes of sources read during the scan (those whose digest had to be computed)."""
+    trusted: dict[str, tuple[tuple[int, ...], str]]
+    statics: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    inputs: str
+    """Digest of every input a no-op build compares."""
+    statics_stamps: dict[str, str]
+    exclude: tuple[str, ...]
+
+
+@dataclass
+class Loaded:
+    assembled: Assembled
+    digests: dict[str, str]
+    keys: set[str]
+    next_change: float | None
+
+
+class Builder:
+    """Builds one site into one folder, again and again (``kith serve`` keeps one alive)."""
+
+    timings: dict[str, float]
+    """Seconds per stage of the last build; printed to stderr when KITH_TIMINGS is set."""
+
+    def __init__(self, root: Path, *, output: Path | None = None, drafts: bool = False,
+                 future: bool = False, base_url: str | None = None, jobs: int | None = None,
+                 cache: bool = True, progress: Progress | None = None,
+                 trust_outputs: bool = False, keep_memo: bool = False) -> None:
+        self.root = root
+        self.output = output if output is not None else root / OUTPUT_DIR
+        self.drafts, self.future, self.base_url = drafts, future, base_url
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.use_cache = cache
+        self.trust_outputs = trust_outputs
+        self.keep_memo = keep_memo
+        """Keep parse and Markdown results in memory between builds (kith serve)."""
+        """Skip checking that unchanged outputs are still as written (a private folder)."""
+        self.store = ContentCache(root, enabled=cache)
+        self.memo: dict[str, Any] = {}
+        """Parse and Markdown results already loaded in this process, by cache key."""
+        self.state: BuildState | None = None
+        self.state_file = store.state_path(root, self.output)
+        self.progress = progress or Progress()
+        self.timings = {}
+        self._clock = 0.0
+        self._persist_now = True
+        self._unsaved: set[str] | None = None
+        self._mkeys: dict[str, str] = {}
+        self._last_scan: Scan | None = None
+
+    def _lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self._clock
+        self._clock = now
+
+    # -- stages ---------------------------------------------------------------------
+
+    def build(self, persist: bool = True, hints: Iterable[Path] | None = None) -> BuildResult:
+        """Build once; ``persist=False`` leaves saving the cache to ``persist()``.
+
+        ``hints``: paths a file watcher saw change since the last build, or None (look).
+        """
+        self._persist_now = persist
+        started = self._clock = time.perf_counter()
+        self.timings = {}
+        try:
+            config = load_config(self.root, self.base_url)
+            check_output_dir(self.root, self.output)
+            state = self._state()
+            self._lap("state")
+            scan = self.scan(config, state, hints)
+        except BaseException:
+            self._last_scan = None  # the hints of this round are spent: look again next time
+            raise
+        writer = Writer(self.output, manifest_path(self.root, self.output))
+        self._lap("scan")
+        if (state.result is not None and state.inputs == scan.inputs
+                and (state.next_change is None or build_time().timestamp() < state.next_change)
+                and self._intact(writer, writer.previous)):
+            last: BuildResult = state.result
+            return replace(last, output=self.output, written=0, unchanged=last.files, removed=0,
+                           rendered=0, seconds=time.perf_counter() - started)
+        try:
+            return self._build(config, state, scan, writer, started)
+        finally:
+            self.progress.done()
+            if os.environ.get("KITH_TIMINGS"):
+                print("timings: " + ", ".join(f"{k} {v:.3f}" for k, v in self.timings.items()),
+                      file=sys.stderr)
+
+    def _build(self, config: SiteConfig, state: BuildState, scan: Scan, writer: Writer,
+               started: float) -> BuildResult:
+        loaded = self.load(config, scan)
+        assembled = loaded.assembled
+        self._lap("assemble")
+        site, listings = assembled.site, assembled.listings
+        problems = [*assembled.problems, *check_feed_ids(site)]
+        stage = not any(not p.warning for p in problems)  # known to fail: render only to report
+
+        with recording() as global_reads:
+            renderer = Renderer(site)
+        templates_loaded = _watch_templates(renderer)
+        base = digest(
+            self._settings_digest(config),
+            _templates_digest(renderer.dirs, state.assets_are_templates),
+            *sorted(f"{s}={loaded.digests.get(s, '-')}" for s in global_reads),
+            repr([store.structure(p) for p in site.pages]), repr(site.statics),
+            repr([(x.kind, x.lang, x.output) for x in listings]))
+
+        # A unit is as last rendered when the base is the same, none of the sources it
+        # read changed, and what it carries besides pages (its signature) is the same.
+        if state.base == base:
+            old_digests = state.digests
+            changed = {s for s, d in loaded.digests.items() if old_digests.get(s) != d}
+            changed.update(s for s in old_digests if s not in loaded.digests)
+        else:
+            changed = set()
+
+        def unchanged(old: Unit | None, own: str) -> bool:
+            return (old is not None and state.base == base and old.own == own
+                    and changed.isdisjoint(old.deps)
+                    and self._intact(writer, (path for path, _ in old.outputs)))
+
+        units: list[tuple[str, Page | Listing]] = [
+            *((f"p:{p.source}", p) for p in site.pages),
+            *((f"l:{x.kind}:{x.output}", x) for x in listings)]
+        outputs: list[OutputFile] = []
+        new_units: dict[str, Unit] = {}
+        todo: list[tuple[str, Page | Listing]] = []
+        for uid, item in units:
+            old = state.units.get(uid)
+            if unchanged(old, _signature(item)):
+                assert old is not None
+                new_units[uid] = old
+                for path, origin in old.outputs:
+                    writer.keep(path)
+                    outputs.append(OutputFile(path, origin=origin))
+            else:
+                todo.append((uid, item))
+        self._lap("keys")
+
+        render_problems: list[Problem] = []
+        signatures = {uid: _signature(item) for uid, item in todo}
+        for uid, produced, deps, names in self._render(renderer, todo, render_problems):
+            templates_loaded.update(names)
+            new_units[uid] = Unit(signatures[uid], deps,
+                                  tuple((o.path, o.origin) for o in produced))
+            for item in produced:
+                outputs.append(OutputFile(item.path, origin=item.origin))  # bytes go to disk
+                if stage:
+                    writer.add(item)
+        self._lap("templates")
+
+        with recording() as setup_reads:  # what every feed unit depends on
+            feed_units = _feed_units(site, listings)
+        feed_own = _root_files(config)  # feeds read site.yaml and their ID ledger themselves
+        for uid, render in feed_units:
+            old = state.units.get(uid)
+            if unchanged(old, feed_own):
+                assert old is not None
+                new_units[uid] = old
+                for path, origin in old.outputs:
+                    writer.keep(path)
+                    outputs.append(OutputFile(path, origin=origin))
+                continue
+            with recording() as reads:
+                feeds = render()
+            deps = tuple(sorted(reads | setup_reads))
+            new_units[uid] = Unit(feed_own, deps, tuple((o.path, o.origin) for o in feeds))
+            for item in feeds:
+                outputs.append(OutputFile(item.path, origin=item.origin))
+                if stage:
+                    writer.add(item)
+        self._lap("feeds")
+        extra = list(renderer.assets())
+        extra += [OutputFile(s, copy_from=str(config.root / CONTENT_DIR / s),
+                             origin=f"{CONTENT_DIR}/{s}") for s in site.statics]
+        for item in extra:
+            outputs.append(item)
+            if stage:
+                writer.add(item)
+
+        problems += render_problems
+        problems += _collisions(outputs, problems)
+        if any(not p.warning for p in problems):
+            writer.abort()
+            raise KithError(problems)
+        result = writer.commit()
+        self._lap("commit")
+        built = BuildResult(
+            output=self.output, pages=len(site.pages), files=len(outputs),
+            written=result.written, unchanged=result.unchanged, removed=result.removed,
+            skipped=assembled.skipped, warnings=tuple(sorted(problems)),
+            seconds=time.perf_counter() - started, rendered=len(todo))
+        assets_are_templates = any(n.startswith(f"{ASSETS_DIR}/") for n in templates_loaded)
+        self.state = BuildState(
+            fingerprint=fingerprint(),
+            inputs=scan.inputs if not assets_are_templates or state.assets_are_templates else "",
+            sources=scan.trusted,
+            # Template warnings are not replayed per unit: then render everything next time.
+            units=new_units if not render_problems else {},
+            assets_are_templates=assets_are_templates or state.assets_are_templates,
+            next_change=loaded.next_change, result=built, base=base, digests=loaded.digests)
+        self._unsaved = loaded.keys
+        if self._persist_now:
+            self.persist()
+        return built
+
+    def persist(self) -> None:
+        """Save the build state and new cache rows (kith serve does it after the reload)."""
+        if self.use_cache and self._unsaved is not None and self.state is not None:
+            store.save_state(self.state_file, self.state)
+            self._lap("save state")
+            self.store.flush(keep=self._unsaved)
+            self._lap("save cache")
+        self._unsaved = None
+
+    def _state(self) -> BuildState:
+        if not self.use_cache:
+            return BuildState()
+        if self.state is None:
+            self.state = store.load_state(self.state_file)
+        return self.state
+
+    def _settings_digest(self, config: SiteConfig) -> str:
+        return digest(fingerprint(), repr(config), repr((self.drafts, self.future)),
+                      os.environ.get("SOURCE_DATE_EPOCH", ""))
+
+    def scan(self, config: SiteConfig, state: BuildState,
+             hints: Iterable[Path] | None = None) -> Scan:
+        """List sources and compute their digests (from stat when the file is old enough).
+
+        ``hints``: the only paths that changed since the last scan (from a file watcher);
+        ignored when they name a folder.
+        """
+        folder = config.root / CONTENT_DIR
+        sources: dict[str, str] = {}
+        raw: dict[str, bytes] = {}
+        trusted: dict[str, tuple[tuple[int, ...], str]] = {}
+        statics: dict[str, str] = {}
+        problems: list[Problem] = []
+        now = time.time_ns()
+        last = self._last_scan
+        paths: Iterable[Path]
+        if hints is not None and last is not None and last.exclude == config.exclude:
+            paths, ok = _hinted(folder, set(hints), last)
+            if ok:
+                sources, statics = dict(last.sources), dict(last.statics_stamps)
+                trusted = dict(last.trusted)
+                for path in paths:
+                    rel = path.relative_to(folder).as_posix()
+                    for known in (sources, trusted):
+                        known.pop(f"{CONTENT_DIR}/{rel}", None)
+                    statics.pop(rel, None)
+                paths = [p for p in paths if p.is_file() and not _ignored(
+                    p.relative_to(folder), config.exclude)]
+            else:
+                last = None
+        else:
+            last = None
+        if last is None:
+            if not folder.is_dir():
+                problems.append(Problem(CONTENT_DIR, 0, "no content/ folder",
+                                        "create content/posts/YYYY-MM-DD-title.md"))
+                paths = []
+            else:
+                paths = _walk(folder, config.exclude)
+        for path in paths:
+            rel = path.relative_to(folder).as_posix()
+            st = os.stat(path)
+            if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+                statics[rel] = f"{rel}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+                continue
+            source = f"{CONTENT_DIR}/{rel}"
+            known = store.known_digest(state.sources, source, st)
+            if known is None:
+                data = path.read_bytes()
+                known = digest(data)
+                raw[source] = data
+            sources[source] = known
+            if store.trustworthy(st, now):
+                trusted[source] = (store.stat_signature(st), known)
+        # Sorted as load_pages sorts: by path parts.
+        sources = dict(sorted(sources.items(), key=lambda kv: PurePosixPath(kv[0]).parts))
+        statics = dict(sorted(statics.items(), key=lambda kv: PurePosixPath(kv[0]).parts))
+        stamps = []
+        own = config.root / LAYOUTS_DIR
+        for theme in dict.fromkeys([own.resolve(), theme_dir().resolve()]):
+            for path in sorted(theme.rglob("*")) if theme.is_dir() else ():
+                with contextlib.suppress(OSError):
+                    st = os.stat(path)
+                    stamps.append(f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+        inputs = digest(self._settings_digest(config), *(f"{k}={v}" for k, v in sources.items()),
+                        *statics.values(), *stamps, _root_files(config))
+        scan = Scan(sources, raw, trusted, tuple(statics), tuple(problems), inputs, statics,
+                    config.exclude)
+        self._last_scan = scan
+        return scan
+
+    def load(self, config: SiteConfig, scan: Scan) -> Loaded:
+        """Sources -> pages (cached parse), select, Markdown (cached), assemble."""
+        settings = store.parse_settings(config)
+        pkeys = {s: digest("parse", s, d, settings) for s, d in scan.sources.items()}
+        parsed = self._cached(pkeys.values())
+        misses = [s for s, k in pkeys.items() if k not in parsed]
+        if misses:
+            items = [(s, scan.raw.get(s) or (config.root / s).read_bytes()) for s in misses]
+            self._lap("load cache")
+            results = self._map(_parse_many, items, "reading", config=config)
+            self._lap("parse")
+            for source, result in zip(misses, results, strict=True):
+                parsed[pkeys[source]] = result
+                self._remember(pkeys[source], result)
+            self.store.flush()
+        scan.raw.clear()  # read once, parsed: no longer needed
+        pages: list[Page] = []
+        problems: list[Problem] = list(scan.problems)
+        for source in scan.sources:
+            page, found = parsed[pkeys[source]]
+            problems.extend(found)
+            if page is not None:
+                pages.append(page)
+        published, skipped = select_pages(pages, drafts=self.drafts, future=self.future)
+        waiting = {s.source for s in skipped if s.reason.startswith("future")}
+        due = [p.date.timestamp() for p in pages if p.date is not None and p.source in waiting]
+        mkeys = [self._markdown_key(pkeys[p.source], p) for p in published]
+        rendered = self._cached(mkeys)
+        todo = [(k, p) for k, p in zip(mkeys, published, strict=True) if k not in rendered]
+        if todo:
+            self._lap("load cache")
+            results = self._map(_markdown_many, [(p.body, p.body_line) for _, p in todo],
+                                "Markdown")
+            self._lap("markdown")
+            for (key, _), result in zip(todo, results, strict=True):
+                rendered[key] = result
+                self._remember(key, result)
+            self.store.flush()
+        ready = []
+        for key, page in zip(mkeys, published, strict=True):
+            result: Rendered = rendered[key]
+            tracked = track(page)
+            if not self.keep_memo:
+                tracked.__dict__["body"] = LazyBody(partial(self._body, config, page.source,
+                                                            pkeys[page.source]))
+            tracked.__dict__.update(html=result.html, toc=result.toc,
+                                    summary_html=result.summary_html, text=result.text,
+                                    words=result.words, reading_minutes=result.reading_minutes)
+            ready.append(tracked)
+        # Forget results of sources' earlier versions (kith serve lives long).
+        live = set(pkeys.values()) | set(mkeys)
+        if len(self.memo) > len(live):
+            self.memo = {k: v for k, v in self.memo.items() if k in live}
+            self._mkeys = {k: v for k, v in self._mkeys.items() if k in live}
+        if not self.keep_memo:
+            self.memo.clear()
+            del parsed, rendered
+        site, listings, found = assemble_site(config, ready, scan.statics)
+        return Loaded(Assembled(config, site, listings, skipped, (*problems, *found)),
+                      scan.sources, set(pkeys.values()) | set(mkeys),
+                      min(due) if due else None)
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _body(self, config: SiteConfig, source: str, pkey: str) -> str:
+        """A page's body, for the rare template that reads it (see LazyBody)."""
+        found = self.memo.get(pkey) or self.store.get_many([pkey]).get(pkey)
+        if found is None:  # no cache: parse the file again
+            found = _parse_many_with(config, [(source, (config.root / source).read_bytes())])[0]
+        page, _ = found
+        return page.body if page is not None else ""
+
+    def _intact(self, writer: Writer, paths: Iterable[str]) -> bool:
+        if self.trust_outputs:
+            return all(path in writer.previous for path in paths)
+        return all(writer.intact(path) for path in paths)
+
+    def _markdown_key(self, pkey: str, page: Page) -> str:
+        key = self._mkeys.get(pkey)
+        if key is None:
+            key = self._mkeys[pkey] = digest("markdown", page.body, str(page.body_line))
+        return key
+
+    def _cached(self, keys: Iterable[str]) -> dict[str, Any]:
+        keys = list(keys)
+        found = {k: self.memo[k] for k in keys if k in self.memo}
+        missing = [k for k in keys if k not in found]
+        if missing:
+            loaded = self.store.get_many(missing)
+            self.memo.update(loaded)
+            found.update(loaded)
+        return found
+
+    def _remember(self, key: str, value: Any) -> None:
+        self.memo[key] = value
+        self.store.put(key, value)
+
+    def _map(self, func: Callable[[list[Any]], list[Any]], items: list[Any], what: str,
+             **job: Any) -> list[Any]:
+        """func over items, in chunks, on all cores when it pays; results in order."""
+        _JOB.update(job)
+        try:
+            if self.jobs == 1 or len(items) < POOL_MIN_MARKDOWN or not _can_fork():
+                self.progress.update(what, 0, len(items))
+                return func(items)
+            size = max(4, min(64, len(items) // (self.jobs * 8)))
+            chunks = [items[i:i + size] for i in range(0, len(items), size)]
+            results: list[Any] = []
+            with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool:
+                for part in pool.map(func, chunks):
+                    results.extend(part)
+                    self.progress.update(what, len(results), len(items))
+            return results
+        finally:
+            _JOB.clear()
+
+    def _render(self, renderer: Renderer, todo: list[tuple[str, Page | Listing]],
+                problems: list[Problem]
+                ) -> Iterator[tuple[str, list[OutputFile], tuple[str, ...], set[str]]]:
+        """Render units, yielding (id, outputs, deps, templates) in order."""
+        if self.jobs > 1 and len(todo) >= POOL_MIN_RENDER and _can_fork():
+            _JOB.update(renderer=renderer, units=todo, before=len(renderer.problems()))
+            trouble, done = False, 0
+            try:
+                size = max(8, min(128, len(todo) // (self.jobs * 6)))
+                bounds = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+                with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool:
+                    for part, bad in pool.map(_render_many, bounds):
+                        trouble = trouble or bad
+                        done += len(part)
+                        self.progress.update("templates", done, len(todo))
+                        yield from part
+            finally:
+                _JOB.clear()
+            if trouble:  # messages aggregate across pages: render here too, for exact ones
+                for uid, item in todo:
+                    _render_one(renderer, uid, item)
+        else:
+            for done, (uid, item) in enumerate(todo, 1):
+                yield _render_one(renderer, uid, item)
+                if done % 50 == 0:
+                    self.progress.update("templates", done, len(todo))
+        problems.extend(renderer.problems())
+
+
+def _ignored(rel: PurePath, exclude: tuple[str, ...]) -> bool:
+    """content._walk's rule: dotfiles, editor backups and excluded patterns are not content."""
+    if any(part.startswith(".") or part.endswith("~") for part in rel.parts):
+        return True
+    return any(fnmatch.fnmatch(rel.as_posix(), pattern) for pattern in exclude)
+
+
+def _hinted(folder: Path, hints: set[Path], last: Scan) -> tuple[list[Path], bool]:
+    """The changed paths under content/, and whether they are all plain files."""
+    found = []
+    for path in sorted(hints):
+        try:
+            rel = path.relative_to(folder).as_posix()
+        except ValueError:
+            continue  # layouts/ and site.yaml: compared on every build anyway
+        if path.is_dir() or not rel or rel == ".":
+            return [], False
+        prefix = f"{CONTENT_DIR}/{rel}/"
+        if any(s.startswith(prefix) for s in last.sources) or any(
+                s.startswith(f"{rel}/") for s in last.statics):
+            return [], False  # a folder that went away
+        found.append(path)
+    return found, True
+
+
+def _render_one(renderer: Renderer, uid: str, item: Page | Listing
+                ) -> tuple[str, list[OutputFile], tuple[str, ...], set[str]]:
+    names: set[str] = getattr(renderer, "_kith_loaded", set())
+    start = set(names)
+    with recording() as reads:
+        produced = list(renderer.page(item) if isinstance(item, Page) else renderer.listing(item))
+    return uid, produced, tuple(sorted(reads)), names - start
+
+
+_JOB: dict[str, Any] = {}
+"""What forked workers inherit: set just before the pool starts."""
+
+
+def _can_fork() -> bool:
+    # Forking a process that runs other threads (kith serve) can inherit held locks.
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+def _parse_many(items: list[tuple[str, bytes]]) -> list[tuple[Page | None, tuple[Problem, ...]]]:
+    return _parse_many_with(_JOB["config"], items)
+
+
+def _parse_many_with(config: SiteConfig, items: list[tuple[str, bytes]]
+                     ) -> list[tuple[Page | None, tuple[Problem, ...]]]:
+    out = []
+    for source, raw in items:
+        page, problems = read_page(config, source[len(CONTENT_DIR) + 1:], raw)
+        out.append((page, tuple(problems)))
+    return out
+
+
+def _markdown_many(items: list[tuple[str, int]]) -> list[Rendered]:
+    return [render_markdown(body, line) for body, line in items]
+
+
+def _render_many(bounds: tuple[int, int]) -> tuple[list[Any], bool]:
+    renderer: Renderer = _JOB["renderer"]
+    part = [_render_one(renderer, uid, item) for uid, item in _JOB["units"][slice(*bounds)]]
+    return part, len(renderer.problems()) > _JOB["before"]
+
+
+def _root_files(config: SiteConfig) -> str:
+    """Files beside site.yaml that stages read themselves (feeds: the ID ledger)."""
+    parts = []
+    for name in (CONFIG_FILE, getattr(feeds, "FEED_IDS_FILE", None)):
+        if name:
+            try:
+                parts.append(digest(name, (config.root / name).read_bytes()))
+            except OSError:
+                parts.append(f"{name}:-")
+    return digest(*parts)
+
+
+def _signature(item: Page | Listing) -> str:
+    """What a listing carries besides pages (titles, page numbers, a redirect's target)."""
+    if isinstance(item, Page):
+        return ""
+    parts = []
+    for spec in fields(item):
+        value = getattr(item, spec.name)
+        if isinstance(value, Term | Page) or (
+                isinstance(value, tuple) and value and isinstance(value[0], Page)):
+            continue  # which pages and terms: fixed by the structure digest
+        parts.append(repr(value))
+    return digest(*parts)
+
+
+def _feed_units(site: Site, listings: Sequence[Listing]
+                ) -> list[tuple[str, Callable[[], list[OutputFile]]]]:
+    """Feeds as separately cached units when feeds.py offers them, else one unit."""
+    units = getattr(feeds, "feed_units", None)
+    if units is not None:
+        return [(f"f:{uid}", render) for uid, render in units(site, listings)]
+    return [("feeds", lambda: render_feeds(site))]
+
+
+def _watch_templates(renderer: Renderer) -> set[str]:
+    """Note every template name loaded (to learn whether assets/ holds templates)."""
+    names: set[str] = set()
+    env = renderer.env
+    get, select = env.get_template, env.select_template
+
+    def get_template(name: Any, parent: Any = None, globals: Any = None) -> Any:
+        names.add(str(getattr(name, "name", name)))
+        return get(name, parent, globals)
+
+    def select_template(choices: Any, parent: Any = None, globals: Any = None) -> Any:
+        names.update(str(getattr(n, "name", n)) for n in choices)
+        return select(choices, parent, globals)
+
+    env.get_template = get_template  # type: ignore[method-assign]
+    env.select_template = select_template  # type: ignore[method-assign]
+    renderer._kith_loaded = names  # type: ignore[attr-defined]
+    return names
+
+
+def _templates_digest(dirs: Sequence[Path], with_assets: bool) -> str:
+    """Every file a template could load; assets/ only when a template loads from it."""
+    parts = []
+    for i, folder in enumerate(dirs):
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and (with_assets or not rel.startswith(f"{ASSETS_DIR}/")):
+                parts.append(f"{i}:{rel}:{digest(path.read_bytes())}")
+    return digest(*parts)
 
 
 def _collisions(outputs: list[OutputFile], known: list[Problem]) -> list[Problem]:
@@ -132,3 +742,29 @@ def _collisions(outputs: list[OutputFile], known: list[Problem]) -> list[Problem
         else:
             seen[item.path] = item.origin
     return problems
+
+
+class Progress:
+    """One self-overwriting line on stderr, only for a terminal and a build that takes a while."""
+
+    def __init__(self, stream: Any = None, delay: float = 1.0) -> None:
+        self.stream = stream or sys.stderr
+        self.started = time.perf_counter()
+        self.delay = delay
+        self.shown = False
+        self.last = 0.0
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def update(self, what: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if not self.enabled or now - self.started < self.delay or now - self.last < 0.1:
+            return
+        self.last, self.shown = now, True
+        self.stream.write(f"\r\x1b[K{what} {done}/{total}")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False

@@ -1,9 +1,11 @@
 """[OutputFile] -> the output folder. The only code that writes the public site.
 
-Everything is rendered before this runs, so a failed build never gets here and
-the last good site stays as it was. Each file is replaced atomically; files whose
-bytes did not change are not touched; stale files this writer made before are
-removed, and nothing else is.
+Nothing becomes visible until the whole build succeeded: new bytes go to
+temporary files beside their targets and are renamed into place by ``commit()``;
+``abort()`` removes them, so a failed build leaves the last good site as it was.
+Files whose bytes did not change are not touched; stale files this writer made
+before are removed, and nothing else is. The manifest remembers each file's
+digest, size and mtime, so an unchanged file costs one ``stat``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from pathlib import Path
 from .errors import KithError, Problem
 from .model import OutputFile
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+TEMP_PREFIX = ".kith-"
 
 
 @dataclass(frozen=True)
@@ -54,42 +57,106 @@ def manifest_path(root: Path, output: Path) -> Path:
 
 def write_outputs(outputs: Iterable[OutputFile], output: Path, manifest: Path) -> WriteResult:
     """Bring ``output`` in line with ``outputs``."""
-    previous = _read_manifest(manifest)
-    current: dict[str, str] = {}
-    written = unchanged = 0
-    output.mkdir(parents=True, exist_ok=True)
-    for item in sorted(outputs, key=lambda o: o.path):
-        target = output / item.path
+    writer = Writer(output, manifest)
+    try:
+        for item in outputs:
+            writer.add(item)
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.commit()
+
+
+Entry = tuple[str, int, int]
+"""(digest, size, mtime_ns) of a file as the writer left it."""
+
+
+class Writer:
+    """Stage files one by one, then make them all visible at once, or none."""
+
+    def __init__(self, output: Path, manifest: Path) -> None:
+        self.output = output
+        self.manifest = manifest
+        self.previous = read_manifest(manifest)
+        self.current: dict[str, Entry] = {}
+        self.staged: dict[str, tuple[str, str]] = {}
+        """path -> (temporary file, digest)."""
+        self.unchanged = 0
+
+    def intact(self, path: str) -> bool:
+        """The file is as this writer left it (same size and mtime)."""
+        entry = self.previous.get(path)
+        if entry is None:
+            return False
+        try:
+            st = os.stat(self.output / path)
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns) == (entry[1], entry[2])
+
+    def keep(self, path: str) -> None:
+        """An output known to be unchanged (its caller checked ``intact``)."""
+        self.current[path] = self.previous[path]
+        self.unchanged += 1
+
+    def add(self, item: OutputFile) -> None:
         if item.data is not None:
             digest = hashlib.sha256(item.data).hexdigest()
         else:
-            stat = os.stat(item.copy_from or "")
-            digest = f"copy:{item.copy_from}:{stat.st_size}:{stat.st_mtime_ns}"
-        current[item.path] = digest
-        if previous.get(item.path) == digest and target.is_file():
-            unchanged += 1
-            continue
-        if item.data is not None and target.is_file() and target.read_bytes() == item.data:
-            unchanged += 1
-            continue
+            st = os.stat(item.copy_from or "")
+            # ctime and inode too: `cp -p` or a rename can keep size and mtime.
+            digest = (f"copy:{item.copy_from}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+                      f":{st.st_ino}")
+        old = self.previous.get(item.path)
+        if old is not None and old[0] == digest and self.intact(item.path):
+            self.current[item.path] = old
+            self.unchanged += 1
+            return
+        target = self.output / item.path
+        if item.data is not None:
+            try:
+                st = os.stat(target)
+                if st.st_size == len(item.data) and target.read_bytes() == item.data:
+                    self.current[item.path] = (digest, st.st_size, st.st_mtime_ns)
+                    self.unchanged += 1
+                    return
+            except OSError:
+                pass
         target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, item)
-        written += 1
-    removed = 0
-    for path in sorted(set(previous) - set(current)):
-        target = output / path
-        if target.is_file():
-            target.unlink()
-            removed += 1
-            _prune_empty(target.parent, output)
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    manifest.write_text(json.dumps({"version": MANIFEST_VERSION, "files": current},
-                                   sort_keys=True, ensure_ascii=False))
-    return WriteResult(written, unchanged, removed)
+        if item.path in self.staged:
+            Path(self.staged[item.path][0]).unlink(missing_ok=True)
+        self.staged[item.path] = (_write_temp(target, item), digest)
+
+    def commit(self) -> WriteResult:
+        for path, (tmp, digest) in sorted(self.staged.items()):
+            st = os.stat(tmp)
+            os.replace(tmp, self.output / path)
+            self.current[path] = (digest, st.st_size, st.st_mtime_ns)
+        written, self.staged = len(self.staged), {}
+        removed = 0
+        for path in sorted(set(self.previous) - set(self.current)):
+            target = self.output / path
+            if target.is_file():
+                target.unlink()
+                removed += 1
+                _prune_empty(target.parent, self.output)
+        self.manifest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.manifest.with_name(f".{self.manifest.name}.{os.getpid()}")
+        tmp.write_text(json.dumps({"version": MANIFEST_VERSION,
+                                   "files": {k: list(v) for k, v in sorted(self.current.items())}},
+                                  ensure_ascii=False))
+        os.replace(tmp, self.manifest)
+        return WriteResult(written, self.unchanged, removed)
+
+    def abort(self) -> None:
+        for path, (tmp, _) in self.staged.items():
+            Path(tmp).unlink(missing_ok=True)
+            _prune_empty((self.output / path).parent, self.output)
+        self.staged = {}
 
 
-def _atomic_write(target: Path, item: OutputFile) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".kith-")
+def _write_temp(target: Path, item: OutputFile) -> str:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             if item.data is not None:
@@ -98,10 +165,10 @@ def _atomic_write(target: Path, item: OutputFile) -> None:
                 with open(item.copy_from or "", "rb") as source:
                     shutil.copyfileobj(source, handle)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def _prune_empty(folder: Path, stop: Path) -> None:
@@ -113,12 +180,16 @@ def _prune_empty(folder: Path, stop: Path) -> None:
         folder = folder.parent
 
 
-def _read_manifest(path: Path) -> dict[str, str]:
+def read_manifest(path: Path) -> dict[str, Entry]:
+    """path -> (digest, size, mtime_ns); empty when missing, unreadable or of another version."""
     try:
         data = json.loads(path.read_text())
-    except (OSError, ValueError):
+        if not isinstance(data, dict):
+            return {}
+        if data.get("version") == 1:  # no sizes: never "intact", but still pruned when stale
+            return {str(k): (str(v), -1, -1) for k, v in data["files"].items()}
+        if data.get("version") != MANIFEST_VERSION:
+            return {}
+        return {str(k): (str(v[0]), int(v[1]), int(v[2])) for k, v in data["files"].items()}
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
         return {}
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return {}
-    files = data.get("files")
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}

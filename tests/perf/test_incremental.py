@@ -73,7 +73,7 @@ def clean_build(root: Path, scratch: Path) -> dict[str, bytes]:
     copy = scratch / "clean"
     shutil.rmtree(copy, ignore_errors=True)
     copy.mkdir(parents=True)
-    for name in ("content", "layouts", "site.yaml"):
+    for name in ("content", "layouts", "site.yaml", "feed-ids.yaml"):
         source = root / name
         if source.is_dir():
             shutil.copytree(source, copy / name)
@@ -132,6 +132,8 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
                                        lambda t: t.replace("paginate: 2", "paginate: 3"))),
     ("add static", lambda r: write(r, "content/posts/img/e.svg", "<svg/>")),
     ("change static", lambda r: write(r, "content/posts/img/d.png", b"\x89PNG changed!")),
+    ("feed ID ledger", lambda r: write(r, "feed-ids.yaml", '"content/posts/2026-01-03-gamma.md":'
+                                       ' "tag:example.com,2020-01-01:gamma"\n')),
     ("translation", lambda r: write(r, "content/posts/2026-01-03-gamma-zh.md",
                                     post("伽马", "[共识]"))),
 ]
@@ -281,3 +283,27 @@ def test_read_page_reads_only_the_settings_in_the_parse_key(site: Path) -> None:
             read_page(Spy(), rel.removeprefix("content/"), str(data).encode())  # type: ignore[arg-type]
     derived = {"tz": "timezone", "language_codes": "languages"}
     assert {derived.get(name, name) for name in seen} <= set(cache.PARSE_SETTINGS)
+
+
+def test_templates_still_read_the_markdown_body(site: Path, tmp_path: Path) -> None:
+    """Bodies are fetched lazily after the Markdown stage; a template asking gets the text."""
+    write(site, "layouts/page.html", "{% extends 'base.html' %}{% block content %}"
+                                     "<pre>{{ page.body }}</pre>{% endblock %}")
+    build(site)
+    assert "<pre>About me.\n</pre>" in (site / "_site/about/index.html").read_text()
+    edit(site, "content/about.md", lambda t: t.replace("About me.", "About <me>."))
+    build(site)
+    assert "<pre>About &lt;me&gt;.\n</pre>" in (site / "_site/about/index.html").read_text()
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_static_replaced_with_same_size_and_mtime_is_copied(site: Path, tmp_path: Path) -> None:
+    build(site)
+    path = site / "content/posts/img/d.png"
+    st = path.stat()
+    replacement = tmp_path / "other.png"
+    replacement.write_bytes(b"\x89PNG f4ke")  # same length
+    os.utime(replacement, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(replacement, path)  # like `cp -p` through a rename: same size and mtime
+    build(site)
+    assert (site / "_site/posts/img/d.png").read_bytes() == b"\x89PNG f4ke"

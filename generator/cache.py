@@ -1,0 +1,425 @@
+"""What incremental builds remember in ``.cache/``, and how they prove it still holds.
+
+Two stores, both discarded whole when they are unreadable, corrupt or written by
+other code (a different Kith version, Python or library version, or edited
+sources of Kith itself):
+
+* ``content.sqlite``: parse results (front matter -> Page) keyed by the source
+  bytes, its path and the settings ``read_page`` reads, and Markdown results
+  keyed by the body and its first line. One file, WAL mode: several processes
+  may read and write it at once. Each row carries a CRC, so a damaged row is a
+  miss, never wrong HTML.
+* ``build-<output>.pickle``: what the last good build of one output folder saw
+  (source digests, structure digests, each output's dependencies). Replaced
+  atomically with ``os.replace``.
+
+Rendering is skipped only when equality is proven: every output records which
+pages' content-derived fields (title, html, text, ...) its templates read
+(``TrackedPage``); everything else a template can see (URLs, dates, tags, the
+set of pages, settings, templates, Kith's own code) goes into digests that are
+part of every output's key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import platform
+import sqlite3
+import sys
+import tempfile
+import threading
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import SiteConfig
+from .model import Page
+
+CACHE_DIR = ".cache"
+FORMAT = 1
+_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pygments", "pyyaml",
+              "feedgen")
+
+# Page fields whose reads are recorded per output. They are fixed by the page's own
+# source bytes once the site's structure is fixed; every other field is structure.
+# ('updated' is structure: the sitemap reads it for every page.)
+VOLATILE = ("title", "body", "body_line", "summary", "lines", "html", "toc",
+            "summary_html", "text", "words", "reading_minutes")
+STRUCTURAL = tuple(f.name for f in fields(Page) if f.name not in VOLATILE)
+# SiteConfig attributes read_page() may read; tests/perf checks nothing else is read.
+PARSE_SETTINGS = ("language", "languages", "timezone")
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha1()  # the fastest here (SHA-NI); not a security boundary
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+_FINGERPRINT: str | None = None
+
+
+def fingerprint() -> str:
+    """Kith's version and code, Python's and the libraries' versions: any change drops caches."""
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        parts = [__version__, sys.version, platform.machine(), str(FORMAT)]
+        for name in _LIBRARIES:
+            try:
+                parts.append(f"{name}={metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                parts.append(f"{name}=-")
+        # An editable install keeps its version while its code changes.
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*.py")):
+            parts.append(path.relative_to(package).as_posix())
+            parts.append(hashlib.sha1(path.read_bytes()).hexdigest())
+        _FINGERPRINT = digest(*parts)
+    return _FINGERPRINT
+
+
+def parse_settings(config: SiteConfig) -> str:
+    return digest(*(repr(getattr(config, name)) for name in PARSE_SETTINGS))
+
+
+# -- dependency recording ----------------------------------------------------------
+
+class _Recorder(threading.local):
+    sources: set[str] | None = None
+
+
+RECORDER = _Recorder()
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[set[str]]:
+    """Collect the sources whose content-derived fields are read inside the block."""
+    outer = RECORDER.sources
+    RECORDER.sources = found = set()
+    try:
+        yield found
+    finally:
+        RECORDER.sources = outer
+        if outer is not None:
+            outer |= found
+
+
+class LazyBody:
+    """Stands for a page's Markdown body once rendered: fetched again only if read.
+
+    Bodies are a quarter of a big site's memory and nothing reads them after the
+    Markdown stage, except a template that asks for ``page.body``.
+    """
+
+    __slots__ = ("fetch",)
+
+    def __init__(self, fetch: Callable[[], str]) -> None:
+        self.fetch = fetch
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (str, (self.fetch(),))
+
+
+def _body_field() -> property:
+    def get(self: Page) -> Any:
+        d = self.__dict__
+        found = RECORDER.sources
+        if found is not None:
+            found.add(d["source"])
+        value = d["body"]
+        if type(value) is LazyBody:
+            caller = sys._getframe(1)
+            if (caller.f_code.co_name in ("replace", "_replace")
+                    and caller.f_globals.get("__name__") == "dataclasses"):
+                return value  # dataclasses.replace() copies the stand-in, not the text
+            return value.fetch()
+        return value
+
+    def put(self: Page, value: Any) -> None:
+        self.__dict__["body"] = value
+
+    return property(get, put)
+
+
+def _tracked_field(name: str) -> property:
+    def get(self: Page) -> Any:
+        d = self.__dict__
+        found = RECORDER.sources
+        if found is not None:
+            found.add(d["source"])
+        return d[name]
+
+    def put(self: Page, value: Any) -> None:  # the frozen dataclass __init__ lands here
+        self.__dict__[name] = value
+
+    return property(get, put)
+
+
+class TrackedPage(Page):
+    """A Page that reports reads of its content-derived fields to ``recording()``.
+
+    Reads of structural fields (source, url, date, tags, ...) stay plain attribute
+    lookups, so sorting and indexing whole collections costs nothing extra.
+    """
+
+
+
+for _name in VOLATILE:
+    setattr(TrackedPage, _name, _body_field() if _name == "body" else _tracked_field(_name))
+
+
+def track(page: Page) -> TrackedPage:
+    tracked = TrackedPage.__new__(TrackedPage)
+    tracked.__dict__.update(page.__dict__)
+    return tracked
+
+
+def structure(page: Page) -> tuple[Any, ...]:
+    d = page.__dict__
+    return tuple(d[name] for name in STRUCTURAL)
+
+
+# -- the content store -------------------------------------------------------------
+
+class ContentCache:
+    """Parse and Markdown results by content hash, in one SQLite file."""
+
+    def __init__(self, root: Path, enabled: bool = True, readonly: bool = False) -> None:
+        self.path = root / CACHE_DIR / "content.sqlite"
+        self.enabled = enabled
+        self.readonly = readonly
+        """Use what is there, write nothing (commands that only read the site)."""
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self.pending: dict[str, bytes] = {}
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if not self.enabled:
+            return None
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        self._db, self._pid = None, os.getpid()
+        if self.readonly:
+            return self._connect_readonly()
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                     check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
+                db.execute("CREATE TABLE IF NOT EXISTS entries (k TEXT PRIMARY KEY, v BLOB)")
+                row = db.execute("SELECT v FROM meta WHERE k = 'fingerprint'").fetchone()
+                if row is None or row[0] != fingerprint():
+                    with db:
+                        db.execute("BEGIN IMMEDIATE")
+                        db.execute("DELETE FROM entries")
+                        db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)",
+                                   (fingerprint(),))
+                self._db = db
+                return db
+            except sqlite3.Error:
+                # Not a database, or a damaged one: start again from nothing.
+                self._drop()
+                if attempt:
+                    self.enabled = False
+        return None
+
+    def _connect_readonly(self) -> sqlite3.Connection | None:
+        if not self.path.is_file():
+            return None
+        try:
+            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=30,
+                                 check_same_thread=False)
+            row = db.execute("SELECT v FROM meta WHERE k = 'fingerprint'").fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or row[0] != fingerprint():
+            db.close()
+            return None
+        self._db = db
+        return db
+
+    def _drop(self) -> None:
+        if self.readonly:
+            return
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{self.path}{suffix}").unlink()
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        wanted = list(dict.fromkeys(keys))
+        db = self._connect()
+        if db is None or not wanted:
+            return {}
+        found: dict[str, Any] = {}
+        try:
+            for start in range(0, len(wanted), 900):
+                chunk = wanted[start:start + 900]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in db.execute(f"SELECT k, v FROM entries WHERE k IN ({marks})",
+                                            chunk):
+                    value = _unpack(blob)
+                    if value is not _MISS:
+                        found[key] = value
+        except sqlite3.Error:
+            self._db = None
+            self._drop()
+            return {}
+        return found
+
+    def put(self, key: str, value: Any) -> None:
+        if self.enabled and not self.readonly:
+            self.pending[key] = _pack(value)
+            if len(self.pending) >= 256:  # keep few pickled rows in memory
+                self.flush()
+
+    def flush(self, keep: set[str] | None = None) -> None:
+        """Write pending rows; with ``keep``, forget rows no current source uses."""
+        pending, self.pending = self.pending, {}
+        if self.readonly:
+            return
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", pending.items())
+                if keep is not None:
+                    stale = [k for (k,) in db.execute("SELECT k FROM entries") if k not in keep]
+                    # Only when worth it: a renamed file's old rows cost little meanwhile.
+                    if len(stale) > max(64, len(keep) // 10):
+                        db.executemany("DELETE FROM entries WHERE k = ?", ((k,) for k in stale))
+        except sqlite3.Error:
+            self._db = None
+            self._drop()
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+
+
+_MISS = object()
+
+
+def _pack(value: Any) -> bytes:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return zlib.crc32(data).to_bytes(4, "little") + data
+
+
+def _unpack(blob: bytes) -> Any:
+    try:
+        data = memoryview(blob)[4:]
+        if zlib.crc32(data) != int.from_bytes(blob[:4], "little"):
+            return _MISS
+        return pickle.loads(data)
+    except Exception:
+        return _MISS
+
+
+# -- per-output-folder build state -------------------------------------------------
+
+@dataclass
+class Unit:
+    """One page or listing as last rendered."""
+
+    own: str
+    """Digest of what a listing carries besides pages (its title, page number...)."""
+    deps: tuple[str, ...]
+    """Sources whose content-derived fields the render read."""
+    outputs: tuple[tuple[str, str], ...]
+    """(path, origin) of each file it produced."""
+
+
+@dataclass
+class BuildState:
+    fingerprint: str = ""
+    inputs: str = ""
+    """Digest of everything a no-op check compares (settings, sources, templates, statics)."""
+    sources: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    """Source path -> (stat signature, content digest), for files old enough to trust."""
+    units: dict[str, Unit] = field(default_factory=dict)
+    assets_are_templates: bool = False
+    next_change: float | None = None
+    """Earliest date (POSIX) at which a future-dated page becomes due."""
+    result: Any = None
+    """What the last build reported, replayed by a no-op build."""
+    base: str = ""
+    """Digest of all a render can see besides pages' content: settings, templates, Kith,
+    the site's structure (URLs, dates, tags, which pages exist). Units are reused only
+    under the same base."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """Source path -> content digest, as of that build."""
+
+
+def state_path(root: Path, output: Path) -> Path:
+    name = hashlib.sha1(str(output.resolve()).encode()).hexdigest()[:10]
+    return root / CACHE_DIR / f"build-{name}.pickle"
+
+
+def load_state(path: Path) -> BuildState:
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(64).split(b"\n", 1)[0]
+            handle.seek(len(header) + 1)
+            body = handle.read()
+        crc, _, fp = header.decode().partition(" ")
+        if fp != fingerprint() or int(crc, 16) != zlib.crc32(body):
+            return BuildState()
+        state = pickle.loads(body)
+        return state if isinstance(state, BuildState) else BuildState()
+    except Exception:  # unreadable, truncated, from other code: start afresh
+        return BuildState()
+
+
+def save_state(path: Path, state: BuildState) -> None:
+    body = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    header = f"{zlib.crc32(body):08x} {fingerprint()}\n".encode()
+    atomic_write(path, header + body)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- source files ------------------------------------------------------------------
+
+# A file changed within this window may change again within the clock's granularity
+# without its stat changing, so its digest is not remembered by stat (as git does).
+RACY_NS = 2_000_000_000
+
+
+def stat_signature(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def known_digest(known: Mapping[str, tuple[tuple[int, ...], str]], rel: str,
+                 st: os.stat_result) -> str | None:
+    entry = known.get(rel)
+    return entry[1] if entry is not None and entry[0] == stat_signature(st) else None
+
+
+def trustworthy(st: os.stat_result, now_ns: int) -> bool:
+    return now_ns - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS

@@ -1,0 +1,442 @@
+"""`kith serve`: build into a private folder, serve it, rebuild on change, reload tabs.
+
+The site is built into ``.cache/serve/`` (never ``_site/``, so a preview with
+drafts cannot be deployed by mistake) with the normal incremental builder, kept
+alive between builds. A small script is added to HTML responses as they are sent
+(never to files): it listens on ``/__kith/events`` (Server-Sent Events) and
+reloads the page once a build has completed, or shows the build's problems in an
+overlay while the last good site stays served.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import mimetypes
+import os
+import sys
+import threading
+import time
+import traceback
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .build import Builder, BuildResult
+from .config import CONFIG_FILE, load_config
+from .content import CONTENT_DIR
+from .errors import KithError
+from .layouts import LAYOUTS_DIR
+
+SERVE_DIR = Path(".cache") / "serve"
+EVENTS = "/__kith/events"
+STATUS = "/__kith/status"
+QUIET = 0.03
+"""Seconds without file events before a rebuild starts (editors save in bursts)."""
+MAX_WAIT = 0.5
+"""Rebuild at the latest this long after the first event of a burst."""
+# Editor droppings: vim swap and its 4913 probe, emacs locks and autosaves, temp files.
+_IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", ".kate-swp")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("serve", help="preview the site, rebuilding as you edit")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="build with this base_url (default: this server, with site.yaml's path)")
+    p.add_argument("--drafts", action="store_true", help="include drafts")
+    p.add_argument("--future", action="store_true", help="include future-dated posts")
+    p.set_defaults(func=handler)
+
+
+def handler(args: argparse.Namespace) -> int:
+    preview = Preview(Path(args.root), host=args.host, port=args.port, drafts=args.drafts,
+                      future=args.future, base_url=args.base_url)
+    try:
+        preview.start()
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"serving {preview.url} from {SERVE_DIR}/ (Ctrl-C stops)", flush=True)
+    try:
+        preview.watch_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
+    return 0
+
+
+class Preview:
+    """One site, built into a private folder and served with live reload."""
+
+    def __init__(self, root: Path, *, host: str = "127.0.0.1", port: int = 8000,
+                 drafts: bool = False, future: bool = False, base_url: str | None = None,
+                 quiet: bool = False) -> None:
+        self.root = root.resolve()
+        self.output = self.root / SERVE_DIR
+        self.host, self.port = host, port
+        self.drafts, self.future = drafts, future
+        self.base_url = base_url
+        self.base_path = "/"
+        self.quiet = quiet
+        self.generation = 0
+        """Counts completed good builds; tabs reload when it moves past theirs."""
+        self.problems: list[str] = []
+        """The last build's errors ('path:line: message'); empty when it succeeded."""
+        self.changed = threading.Condition()
+        self.server: ThreadingHTTPServer | None = None
+        self.builder: Builder | None = None
+        self._dirty = threading.Event()
+        self._lock = threading.Lock()
+        self._hints: set[Path] | None = set()
+        self._first_event = self._last_event = 0.0
+        self._stopping = threading.Event()
+        self._observer: Any = None
+        self.last_result: BuildResult | None = None
+        self.last_seconds = 0.0
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}{self.base_path}"
+
+    # -- lifecycle ------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Bind, build once, serve in a thread and start watching."""
+        server = ThreadingHTTPServer((self.host, self.port), _Handler)
+        server.daemon_threads = True
+        server.preview = self  # type: ignore[attr-defined]
+        self.server = server
+        self.port = server.server_address[1]
+        if self.base_url:
+            self.base_path = urlsplit(self.base_url).path or "/"
+        else:
+            try:
+                self.base_path = load_config(self.root).base_path
+            except KithError:
+                self.base_path = "/"  # site.yaml is broken: the first build shows why
+        if not self.base_path.endswith("/"):
+            self.base_path += "/"
+        base_url = self.base_url or f"http://{self.host}:{self.port}{self.base_path}"
+        # The folder is private: trust that unchanged outputs are as the builder left them.
+        self.builder = Builder(self.root, output=self.output, drafts=self.drafts,
+                               future=self.future, base_url=base_url, trust_outputs=True,
+                               keep_memo=True)
+        self.rebuild()  # before any thread starts: a cold build may fork workers
+        threading.Thread(target=server.serve_forever, name="kith-http", daemon=True).start()
+        self._watch()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._dirty.set()
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=2)
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+        with self.changed:
+            self.changed.notify_all()
+
+    def watch_forever(self) -> None:
+        """Rebuild after each burst of changes, until stop()."""
+        while not self._stopping.is_set():
+            self._dirty.wait()
+            if self._stopping.is_set():
+                return
+            # Debounce: wait for QUIET seconds without events, MAX_WAIT at most.
+            while True:
+                now = time.monotonic()
+                wait = min(self._last_event + QUIET, self._first_event + MAX_WAIT) - now
+                if wait <= 0:
+                    break
+                time.sleep(wait)
+            with self._lock:
+                self._dirty.clear()
+                hints, self._hints = self._hints, set()
+            self.rebuild(hints)
+
+    def rebuild(self, hints: set[Path] | None = None) -> None:
+        assert self.builder is not None
+        started = time.perf_counter()
+        try:
+            result = self.builder.build(persist=False, hints=hints)
+        except KithError as exc:
+            problems = [str(p) for p in exc.problems if not p.warning]
+            self._publish(problems)
+            self._log(f"build failed ({len(problems)} problem{'s' * (len(problems) != 1)}); "
+                      "still serving the last good site\n" + "\n".join(problems))
+            return
+        except Exception as exc:  # a bug must not take the preview down
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            self._publish([f"internal error: {detail}"])
+            self._log(traceback.format_exc())
+            return
+        self.last_result = result
+        self.last_seconds = time.perf_counter() - started
+        self._publish([])
+        self.builder.persist()  # after the reload: saving is not on the way to the page
+        self._log(f"built in {self.last_seconds * 1000:.0f} ms: {result.written} written, "
+                  f"{result.removed} removed, {result.rendered} rendered")
+
+    def _publish(self, problems: list[str]) -> None:
+        with self.changed:
+            self.problems = problems
+            if not problems:
+                self.generation += 1
+            self.changed.notify_all()
+
+    def _log(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=sys.stderr, flush=True)
+
+    # -- watching -------------------------------------------------------------------
+
+    def _watch(self) -> None:
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        preview = self
+
+        class Events(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                if event.event_type in ("opened", "closed_no_write"):
+                    return
+                paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+                if any(preview.relevant(p) for p in paths):
+                    preview.poke(paths, folder=event.is_directory)
+                if event.is_directory and event.event_type == "created":
+                    preview._schedule()
+
+        self._events = Events()
+        self._observer = Observer()
+        self._scheduled: set[str] = set()
+        self._schedule()
+        self._observer.start()
+
+    def _schedule(self) -> None:
+        """Watch site.yaml's folder (not recursively), content/ and layouts/ (recursively)."""
+        wanted = [(self.root, False)] + [(self.root / d, True) for d in (CONTENT_DIR, LAYOUTS_DIR)]
+        for path, recursive in wanted:
+            if str(path) not in self._scheduled and path.is_dir():
+                self._observer.schedule(self._events, str(path), recursive=recursive)
+                self._scheduled.add(str(path))
+
+    def relevant(self, path: str) -> bool:
+        try:
+            rel = Path(path).resolve().relative_to(self.root).as_posix()
+        except (ValueError, OSError):
+            return False
+        if rel == CONFIG_FILE or rel in (CONTENT_DIR, LAYOUTS_DIR):
+            return True
+        top, _, rest = rel.partition("/")
+        if top not in (CONTENT_DIR, LAYOUTS_DIR) or not rest:
+            return False
+        name = rest.rsplit("/", 1)[-1]
+        hidden = any(part.startswith(".") for part in rest.split("/"))
+        return not (hidden or name.startswith("#") or name.endswith(_IGNORED_SUFFIXES)
+                    or name == "4913")
+
+    def poke(self, paths: list[str] | None = None, folder: bool = False) -> None:
+        """Note a change; the paths let the next build look at just those files."""
+        now = time.monotonic()
+        with self._lock:
+            if not self._dirty.is_set():
+                self._first_event = now
+            if self._hints is not None and paths and not folder:
+                self._hints.update(Path(p) for p in paths)
+            else:
+                self._hints = None  # look at everything
+            self._last_event = now
+            self._dirty.set()
+
+    # -- what the handler asks --------------------------------------------------------
+
+    def wait_for_change(self, generation: int, problems: list[str], timeout: float
+                        ) -> tuple[int, list[str]]:
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation != generation
+                                  or self.problems != problems or self._stopping.is_set(),
+                                  timeout)
+            return self.generation, list(self.problems)
+
+    def resolve(self, url_path: str) -> tuple[Path | None, str | None]:
+        """URL path -> (file to send, or None; where to redirect, or None).
+
+        Never a file outside the output folder: '..' segments, encoded or not, are
+        refused, and symlinks are followed only to targets inside it.
+        """
+        path = unquote(url_path, errors="strict")
+        if "\x00" in path or "\\" in path:
+            return None, None
+        if not path.startswith(self.base_path):
+            if path.rstrip("/") == self.base_path.rstrip("/") or path == "/":
+                return None, self.base_path
+            return None, None
+        parts = path[len(self.base_path):].split("/")
+        if any(part == ".." for part in parts):
+            return None, None
+        parts = [p for p in parts if p not in ("", ".")]
+        top = os.path.realpath(self.output)
+        candidate = os.path.join(top, *parts)
+        if os.path.isdir(candidate):
+            if not path.endswith("/"):
+                return None, url_path + "/"
+            candidate = os.path.join(candidate, "index.html")
+        elif not os.path.exists(candidate) and parts:
+            candidate += ".html"  # pretty URLs: /about -> about.html
+        real = os.path.realpath(candidate)
+        if not (real.startswith(top + os.sep) and os.path.isfile(real)):
+            return None, None
+        return Path(real), None
+
+    def script(self) -> bytes:
+        state = json.dumps({"generation": self.generation, "problems": self.problems,
+                            "events": EVENTS})
+        # Inside <script>, '<' could end the element: JSON allows it escaped.
+        state = state.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace(
+            "\u2029", "\\u2029")
+        return (f"<script>window.__kith={state};</script>\n<script>{_CLIENT}</script>\n"
+                ).encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "kith"
+    protocol_version = "HTTP/1.1"
+
+    @property
+    def preview(self) -> Preview:
+        return self.server.preview  # type: ignore[attr-defined,no-any-return]
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the terminal shows builds, not requests
+
+    def do_HEAD(self) -> None:
+        self._get(head=True)
+
+    def do_GET(self) -> None:
+        self._get(head=False)
+
+    def _get(self, head: bool) -> None:
+        target = urlsplit(self.path)
+        if target.path == EVENTS:
+            return self._events(target.query)
+        if target.path == STATUS:
+            body = json.dumps({"generation": self.preview.generation,
+                               "problems": self.preview.problems}).encode()
+            return self._send(HTTPStatus.OK, "application/json", body, head)
+        try:
+            found, redirect = self.preview.resolve(target.path)
+        except UnicodeDecodeError:
+            found, redirect = None, None
+        if redirect is not None:
+            location = redirect + (f"?{target.query}" if target.query else "")
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        status = HTTPStatus.OK
+        if found is None:
+            status = HTTPStatus.NOT_FOUND
+            found, _ = self.preview.resolve(self.preview.base_path + "404.html")
+            if found is None:
+                body = b"<!doctype html><title>Not found</title><h1>Not found</h1>\n"
+                return self._send(status, "text/html; charset=utf-8", self._inject(body), head)
+        try:
+            body = found.read_bytes()
+        except OSError:  # replaced between resolve and read: let the tab ask again
+            return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain", b"retry\n", head)
+        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/json", "application/xml",
+                                                 "application/javascript"):
+            kind += "; charset=utf-8"
+        if kind.startswith("text/html"):
+            body = self._inject(body)
+        return self._send(status, kind, body, head)
+
+    def _inject(self, body: bytes) -> bytes:
+        script = self.preview.script()
+        at = body.lower().rfind(b"</body>")
+        return body + script if at < 0 else body[:at] + script + body[at:]
+
+    def _send(self, status: HTTPStatus, kind: str, body: bytes, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _events(self, query: str) -> None:
+        """Server-Sent Events: 'reload' after a good build, 'problems' after a failed one."""
+        preview = self.preview
+        params = dict(p.partition("=")[::2] for p in query.split("&") if p)
+        try:
+            generation = int(params.get("since", preview.generation))
+        except ValueError:
+            generation = preview.generation
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        problems = list(preview.problems)
+        try:
+            self._event("hello", {"generation": preview.generation, "problems": problems})
+            while not preview._stopping.is_set():
+                if preview.generation != generation:
+                    self._event("reload", {"generation": preview.generation})
+                    generation = preview.generation
+                new, current = preview.wait_for_change(generation, problems, timeout=15)
+                if new == generation and current == problems:
+                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+                elif new == generation:
+                    problems = current
+                    self._event("problems", {"problems": problems})
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return
+
+    def _event(self, name: str, data: dict[str, Any]) -> None:
+        self.wfile.write(f"event: {name}\ndata: {json.dumps(data)}\n\n".encode())
+        self.wfile.flush()
+
+
+_CLIENT = """
+(function () {
+  var state = window.__kith, id = "kith-problems";
+  function show(problems) {
+    var old = document.getElementById(id);
+    if (old) old.remove();
+    if (!problems || !problems.length) return;
+    var box = document.createElement("div"), pre = document.createElement("pre");
+    var title = document.createElement("strong");
+    box.id = id;
+    box.setAttribute("role", "alert");
+    box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;" +
+      "z-index:2147483647;background:#2b0b0b;color:#ffe9e9;font:14px/1.45 ui-monospace," +
+      "monospace;padding:1em 1.25em;border-top:4px solid #ff5c5c";
+    title.textContent = "kith: the last build failed; this page is the last good one";
+    pre.style.cssText = "white-space:pre-wrap;margin:.5em 0 0";
+    pre.textContent = problems.join("\\n");  /* text, never HTML: paths and messages are escaped */
+    box.appendChild(title);
+    box.appendChild(pre);
+    document.documentElement.appendChild(box);
+  }
+  show(state.problems);
+  var source = new EventSource(state.events + "?since=" + state.generation);
+  source.addEventListener("reload", function () { source.close(); location.reload(); });
+  function problems(e) { show(JSON.parse(e.data).problems); }
+  source.addEventListener("hello", problems);
+  source.addEventListener("problems", problems);
+})();
+"""
