@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .build import build
+from .build import build, load_site
 from .config import load_config
 from .content import slugify
 from .errors import KithError, Problem
+from .feeds import FEED_IDS_FILE, update_id_ledger
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,14 +98,21 @@ def cmd_build(args: argparse.Namespace) -> int:
           f"{result.removed} removed)")
     for skipped in result.skipped:
         print(f"  left out {skipped.source}: {skipped.reason} ({skipped.hint})")
+    site = None
+    if not (args.drafts or args.future):
+        # Feed entry IDs are minted once and kept: a draft's comes from its real publish date.
+        site = load_site(args.root, base_url=args.base_url)
+        added = update_id_ledger(site)
+        if added:
+            print(f"recorded {len(added)} new feed entry ID{'s' * (len(added) != 1)} in "
+                  f"{FEED_IDS_FILE}; commit it")
     if (args.root / "contacts").is_dir():
         try:
             from .outreach.report import write_reports
         except ModuleNotFoundError:
             return 0
-        from .build import load_site
-        site = load_site(args.root, drafts=args.drafts, future=args.future,
-                         base_url=args.base_url)
+        site = site or load_site(args.root, drafts=args.drafts, future=args.future,
+                                 base_url=args.base_url)
         for line in write_reports(site, args.root, public=[result.output]):
             print(line)
     return 0

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -162,29 +162,45 @@ def _modified(page: Page) -> dt.datetime:
 
 def render_feeds(site: Site, listings: Sequence[Listing] | None = None) -> list[OutputFile]:
     """Every feed, sitemap.xml and robots.txt. ``listings`` adds list pages to the sitemap."""
+    return [item for _, render in feed_units(site, listings) for item in render()]
+
+
+def feed_units(site: Site, listings: Sequence[Listing] | None = None
+               ) -> list[tuple[str, Callable[[], list[OutputFile]]]]:
+    """The same outputs as separately renderable units (one per feed scope, the sitemap,
+    robots.txt), so an incremental build re-renders only the feeds a change touches."""
     if listings is None:
         from .site import _listings  # same pure function the site stage uses
 
         listings = _listings(site)
     config = site.config
-    outputs: list[OutputFile] = []
     ids = entry_ids(site)
     limit = config.feeds.limit
     renderers = {"rss": _rss, "atom": _atom, "json": _json_feed}
     cache: dict[str, dict[str, Any]] = {}  # a post sits in several feeds; render it once
-    for scope in feed_scopes(site):
+
+    def scope_unit(scope: FeedScope) -> list[OutputFile]:
         pages = scope.entries[:limit] if limit else scope.entries
-        entries = [cache.get(p.source) or cache.setdefault(p.source, _entry(site, p, ids))
-                   for p in pages]
-        for fmt in enabled_formats(config):
-            data = renderers[fmt.name](site, scope, entries)
-            outputs.append(OutputFile(scope.url(fmt).lstrip("/"), data, origin="feeds"))
+        entries = []
+        for page in pages:
+            # Read the page's content in every unit that shows it, even when its entry
+            # is cached, so each unit is known to depend on it.
+            _ = page.html
+            entries.append(cache.get(page.source)
+                           or cache.setdefault(page.source, _entry(site, page, ids)))
+        return [OutputFile(scope.url(fmt).lstrip("/"), renderers[fmt.name](site, scope, entries),
+                           origin="feeds") for fmt in enabled_formats(config)]
+
+    units: list[tuple[str, Callable[[], list[OutputFile]]]] = [
+        (scope.base, lambda scope=scope: scope_unit(scope)) for scope in feed_scopes(site)]
     statics = set(site.statics)
     if "sitemap.xml" not in statics:  # a writer's own file wins
-        outputs.append(OutputFile("sitemap.xml", render_sitemap(site, listings), origin="sitemap"))
+        units.append(("sitemap.xml", lambda: [
+            OutputFile("sitemap.xml", render_sitemap(site, listings), origin="sitemap")]))
     if "robots.txt" not in statics:
-        outputs.append(OutputFile("robots.txt", render_robots(config), origin="robots.txt"))
-    return outputs
+        units.append(("robots.txt", lambda: [
+            OutputFile("robots.txt", render_robots(config), origin="robots.txt")]))
+    return units
 
 
 def _channel(site: Site, scope: FeedScope) -> dict[str, Any]:

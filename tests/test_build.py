@@ -33,7 +33,10 @@ def test_build_summary_and_left_out_pages(make_site, capsys) -> None:
     assert out[1:] == [
         "  left out content/posts/2026-01-02-b.md: draft (--drafts includes it)",
         "  left out content/posts/2027-01-01-c.md: future-dated 2027-01-01 (--future includes it)",
+        "recorded 1 new feed entry ID in feed-ids.yaml; commit it",
     ]
+    assert 'content/posts/2026-01-01-a.md": "tag:example.com,2026-01-01:' in (
+        root / "feed-ids.yaml").read_text()
     assert (root / "_site/posts/a/index.html").is_file()
     assert not (root / "_site/posts/b").exists()
     assert run(root, "build", "--drafts", "--future") == 0
