@@ -202,6 +202,8 @@ class Builder:
         self._unsaved: set[str] | None = None
         self._mkeys: dict[str, str] = {}
         self._last_scan: Scan | None = None
+        self.site: Site | None = None
+        """The site of the last build that assembled one (None after a no-op build)."""
 
     def _lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -249,6 +251,7 @@ class Builder:
         assembled = loaded.assembled
         self._lap("assemble")
         site, listings = assembled.site, assembled.listings
+        self.site = site
         problems = [*assembled.problems, *check_feed_ids(site)]
         stage = not any(not p.warning for p in problems)  # known to fail: render only to report
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .build import build, load_site
+from .build import Builder, load_site
 from .config import load_config
 from .content import slugify
 from .errors import KithError, Problem
@@ -83,8 +83,9 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     output = Path(args.output).resolve() if args.output else None
     try:
-        result = build(args.root, output=output, drafts=args.drafts, future=args.future,
-                       base_url=args.base_url)
+        builder = Builder(args.root, output=output, drafts=args.drafts, future=args.future,
+                          base_url=args.base_url)
+        result = builder.build()
     except KithError as exc:
         report(exc.problems, sys.stderr)
         errors = sum(1 for p in exc.problems if not p.warning)
@@ -98,10 +99,10 @@ def cmd_build(args: argparse.Namespace) -> int:
           f"{result.removed} removed)")
     for skipped in result.skipped:
         print(f"  left out {skipped.source}: {skipped.reason} ({skipped.hint})")
-    site = None
-    if not (args.drafts or args.future):
+    site = builder.site
+    if site is not None and not (args.drafts or args.future):
         # Feed entry IDs are minted once and kept: a draft's comes from its real publish date.
-        site = load_site(args.root, base_url=args.base_url)
+        # A no-op build assembles no site, and has no new post to record.
         added = update_id_ledger(site)
         if added:
             print(f"recorded {len(added)} new feed entry ID{'s' * (len(added) != 1)} in "
