@@ -18,6 +18,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 from mdit_py_plugins.texmath import texmath_plugin
@@ -85,6 +86,11 @@ def _parser() -> MarkdownIt:
     # Pandoc's rules: "$5 and $6" is money, not math.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
+    # {.class #id key=value} after an element or on the line before a block: the
+    # attribute lists Jekyll's kramdown writes as {: .class } (the importer converts them).
+    md.use(attrs_plugin, after=("image", "code_inline", "link_close", "em_close",
+                                "strong_close"))
+    md.use(attrs_block_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6, permalink=True, permalinkSymbol="#",
            slug_func=heading_id)
     md.add_render_rule("list_item_open", _list_item_open)

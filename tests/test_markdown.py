@@ -75,3 +75,9 @@ def test_reading_time_counts_cjk_sensibly() -> None:
     assert count_words("Hello world, 你好世界 again") == 7
     assert render_markdown("word " * 460).reading_minutes == 2
     assert render_markdown("字" * 1200).reading_minutes == 3
+
+
+def test_attribute_lists_from_kramdown_sites() -> None:
+    out = html("{.centered}\n![](a.jpg){.responsive}\n\n[x](https://x.org){#here .ext}\n")
+    assert '<p class="centered"><img src="kith:2:a.jpg" alt="" class="responsive"' in out
+    assert '<a href="https://x.org" id="here" class="ext">x</a>' in out
