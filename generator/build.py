@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path, PurePath, PurePosixPath
@@ -33,7 +33,7 @@ from .feeds import check_feed_ids, render_feeds
 from .layouts import ASSETS_DIR, LAYOUTS_DIR, Renderer, theme_dir
 from .markdown import Rendered, render_markdown
 from .model import OutputFile, Page, Site, Term
-from .site import Listing, assemble_site
+from .site import Listing, assemble_site, resolve_links
 from .writer import Writer, check_output_dir, manifest_path
 
 OUTPUT_DIR = "_site"
@@ -161,6 +161,9 @@ class Scan:
     """Digest of every input a no-op build compares."""
     statics_stamps: dict[str, str]
     exclude: tuple[str, ...]
+    shape: str = ""
+    """Digest of the inputs without the sources' contents: which sources, statics,
+    theme files, settings. Equal shapes: only sources' contents changed."""
 
 
 @dataclass
@@ -169,6 +172,43 @@ class Loaded:
     digests: dict[str, str]
     keys: set[str]
     next_change: float | None
+    pkeys: dict[str, str] = field(default_factory=dict)
+    """Source -> cache key of its parse result."""
+    mkeys: dict[str, str] = field(default_factory=dict)
+    """Published source -> cache key of its Markdown result."""
+    parse_problems: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    link_problems: dict[str, list[Problem]] = field(default_factory=dict)
+    shapes: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    """Published source -> its parsed page's structure and title."""
+
+
+@dataclass
+class Hot:
+    """What a long-lived builder (kith serve) keeps of its last good build.
+
+    When only the contents of published sources changed, and not their structure
+    (URL, date, tags...) or title, the last site is patched in place: the changed
+    pages get their new content-derived fields, and only the units that read them
+    render again. The full build would assemble the same site and choose the same
+    units, so the output is the same (tests/perf checks it).
+    """
+
+    shape: str
+    site: Site
+    renderer: Renderer
+    items: dict[str, Page | Listing]
+    feeds: dict[str, Callable[[], list[OutputFile]]]
+    global_reads: frozenset[str]
+    placed: dict[str, Page]
+    statics: set[str]
+    loaded: Loaded
+    fixed: list[Problem]
+    """Problems that no content-only change can alter (scan, structure, feed IDs)."""
+    extra: list[str]
+    """Paths of theme assets and static files."""
+    skipped: tuple[Skipped, ...]
+    dependents: dict[str, set[str]]
+    """Source -> ids of the units that read it."""
 
 
 class Builder:
@@ -204,6 +244,8 @@ class Builder:
         self._last_scan: Scan | None = None
         self.site: Site | None = None
         """The site of the last build that assembled one (None after a no-op build)."""
+        self.hot: Hot | None = None
+        """The last good build, to patch in place (only with keep_memo)."""
 
     def _lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -247,6 +289,11 @@ class Builder:
 
     def _build(self, config: SiteConfig, state: BuildState, scan: Scan, writer: Writer,
                started: float) -> BuildResult:
+        if self.hot is not None:
+            patched = self._patch(config, state, scan, writer, started)
+            if patched is not None:
+                return patched
+            self.hot = None
         loaded = self.load(config, scan)
         assembled = loaded.assembled
         self._lap("assemble")
@@ -360,6 +407,150 @@ class Builder:
             assets_are_templates=assets_are_templates or state.assets_are_templates,
             next_change=loaded.next_change, result=built, base=base, digests=loaded.digests)
         self._unsaved = loaded.keys
+        if self.keep_memo and self.trust_outputs and not render_problems:
+            own_problems = {id(p) for found in (*loaded.parse_problems.values(),
+                                                *loaded.link_problems.values()) for p in found}
+            self.hot = Hot(
+                shape=scan.shape, site=site, renderer=renderer, items=dict(units),
+                feeds=dict(feed_units),
+                global_reads=frozenset(global_reads),
+                placed={p.source: p for p in site.pages}, statics=set(site.statics),
+                loaded=loaded, fixed=[p for p in problems if id(p) not in own_problems],
+                extra=[item.path for item in extra], skipped=assembled.skipped,
+                dependents=_dependents(new_units))
+        if self._persist_now:
+            self.persist()
+        return built
+
+    def _patch(self, config: SiteConfig, state: BuildState, scan: Scan, writer: Writer,
+               started: float) -> BuildResult | None:
+        """Rebuild by patching the last site in place, or None when that is not proven safe."""
+        hot = self.hot
+        assert hot is not None
+        loaded = hot.loaded
+        if (hot.shape != scan.shape or state.result is None or state.base == ""
+                or (state.next_change is not None
+                    and build_time().timestamp() >= state.next_change)):
+            return None
+        changed = [s for s, d in scan.sources.items() if state.digests.get(s) != d]
+        if not changed or any(s in hot.global_reads or s not in hot.placed for s in changed):
+            return None
+        # Parse and Markdown (cached); give up before touching anything.
+        settings = store.parse_settings(config)
+        fresh: dict[str, tuple[str, str, Page, Rendered, tuple[Problem, ...]]] = {}
+        for source in changed:
+            pkey = digest("parse", source, scan.sources[source], settings)
+            found = self._cached([pkey]).get(pkey)
+            if found is None:
+                raw = scan.raw.get(source) or (config.root / source).read_bytes()
+                found = _parse_many_with(config, [(source, raw)])[0]
+                self._remember(pkey, found)
+            page, parse_problems = found
+            if (page is None or any(not p.warning for p in parse_problems)
+                    or (store.structure(page), page.title) != loaded.shapes.get(source)):
+                return None
+            mkey = self._markdown_key(pkey, page)
+            rendered = self._cached([mkey]).get(mkey)
+            if rendered is None:
+                rendered = render_markdown(page.body, page.body_line)
+                self._remember(mkey, rendered)
+            fresh[source] = (pkey, mkey, page, rendered, parse_problems)
+        scan.raw.clear()
+        affected = set().union(*(hot.dependents.get(s, ()) for s in changed))
+        todo = sorted(affected, key=_unit_order(state.units))
+        kept = [uid for uid in state.units if uid not in affected]
+        if not all(path in writer.previous for uid in kept for path, _ in state.units[uid].outputs):
+            return None
+        self._lap("parse")
+
+        # Patch the pages in place: every listing, term and feed holds these objects.
+        link_problems = dict(loaded.link_problems)
+        parse_problems = dict(loaded.parse_problems)
+        for source, (_, _, page, rendered, found) in fresh.items():
+            old = hot.placed[source]
+            new = track(page)
+            new.__dict__.update(url=old.url, output=old.output, html=rendered.html,
+                                toc=rendered.toc, summary_html=rendered.summary_html,
+                                text=rendered.text, words=rendered.words,
+                                reading_minutes=rendered.reading_minutes)
+            own: list[Problem] = []
+            new = resolve_links(new, hot.placed, hot.statics, config, own)
+            old.__dict__.update({name: new.__dict__[name] for name in store.VOLATILE})
+            link_problems.pop(source, None)
+            parse_problems.pop(source, None)
+            if own:
+                link_problems[source] = own
+            if found:
+                parse_problems[source] = found
+        self._lap("assemble")
+
+        before = len(hot.renderer.problems())
+        produced: list[tuple[str, Unit, list[OutputFile]]] = []
+        feed_units: dict[str, Callable[[], list[OutputFile]]] = {}
+        if any(uid in hot.feeds for uid in todo):
+            # Afresh: feed units share per-post work among themselves (the entries).
+            with recording() as setup_reads:
+                feed_units = dict(_feed_units(hot.site, hot.loaded.assembled.listings))
+            if list(feed_units) != list(hot.feeds):
+                return None
+        for uid in todo:
+            old_unit = state.units[uid]
+            if uid in hot.feeds:
+                with recording() as reads:
+                    files = feed_units[uid]()
+                deps = tuple(sorted(reads | setup_reads))
+            else:
+                _, files, deps, names = _render_one(hot.renderer, uid, hot.items[uid])
+                if not state.assets_are_templates and any(
+                        n.startswith(f"{ASSETS_DIR}/") for n in names):
+                    self.hot = None  # a template from assets/: the full build decides
+                    return None
+            produced.append((uid, Unit(old_unit.own, deps,
+                                       tuple((o.path, o.origin) for o in files)), files))
+        if len(hot.renderer.problems()) != before:
+            return None  # the full build reports template problems with every page named
+        self._lap("templates")
+
+        units = dict(state.units)
+        for uid in kept:
+            for path, _ in units[uid].outputs:
+                writer.keep(path)
+        for path in hot.extra:
+            writer.keep(path)
+        for uid, unit, files in produced:
+            units[uid] = unit
+            for item in files:
+                writer.add(item)
+            for source in state.units[uid].deps:
+                hot.dependents.get(source, set()).discard(uid)
+            for source in unit.deps:
+                hot.dependents.setdefault(source, set()).add(uid)
+        result = writer.commit()
+        self._lap("commit")
+
+        keys = set(loaded.keys)
+        for source, (pkey, mkey, _, _, _) in fresh.items():
+            for old_key, new_key in ((loaded.pkeys[source], pkey),
+                                     (loaded.mkeys[source], mkey)):
+                keys.discard(old_key)
+                keys.add(new_key)
+                if old_key != new_key:
+                    self.memo.pop(old_key, None)
+                    self._mkeys.pop(old_key, None)
+            loaded.pkeys[source], loaded.mkeys[source] = pkey, mkey
+        loaded.keys, loaded.digests = keys, scan.sources
+        loaded.parse_problems, loaded.link_problems = parse_problems, link_problems
+        warnings = [*hot.fixed, *(p for found in parse_problems.values() for p in found),
+                    *(p for found in link_problems.values() for p in found)]
+        last: BuildResult = state.result
+        built = replace(last, output=self.output, written=result.written,
+                        unchanged=result.unchanged, removed=result.removed,
+                        warnings=tuple(sorted(warnings)),
+                        seconds=time.perf_counter() - started, rendered=len(todo))
+        self.state = replace(state, inputs=scan.inputs, sources=scan.trusted, units=units,
+                             result=built, digests=scan.sources)
+        self.site = hot.site
+        self._unsaved = keys
         if self._persist_now:
             self.persist()
         return built
@@ -448,10 +639,12 @@ class Builder:
                 with contextlib.suppress(OSError):
                     st = os.stat(path)
                     stamps.append(f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
-        inputs = digest(self._settings_digest(config), *(f"{k}={v}" for k, v in sources.items()),
-                        *statics.values(), *stamps, _root_files(config))
+        settings, roots = self._settings_digest(config), _root_files(config)
+        inputs = digest(settings, *(f"{k}={v}" for k, v in sources.items()),
+                        *statics.values(), *stamps, roots)
+        shape = digest(settings, *sources, *statics.values(), *stamps, roots)
         scan = Scan(sources, raw, trusted, tuple(statics), tuple(problems), inputs, statics,
-                    config.exclude)
+                    config.exclude, shape)
         self._last_scan = scan
         return scan
 
@@ -473,9 +666,12 @@ class Builder:
         scan.raw.clear()  # read once, parsed: no longer needed
         pages: list[Page] = []
         problems: list[Problem] = list(scan.problems)
+        parse_problems: dict[str, tuple[Problem, ...]] = {}
         for source in scan.sources:
             page, found = parsed[pkeys[source]]
             problems.extend(found)
+            if found:
+                parse_problems[source] = found
             if page is not None:
                 pages.append(page)
         published, skipped = select_pages(pages, drafts=self.drafts, future=self.future)
@@ -512,10 +708,15 @@ class Builder:
         if not self.keep_memo:
             self.memo.clear()
             del parsed, rendered
-        site, listings, found = assemble_site(config, ready, scan.statics)
+        shapes = ({p.source: (store.structure(p), p.title) for p in published}
+                  if self.keep_memo else {})
+        link_problems: dict[str, list[Problem]] = {}
+        site, listings, found = assemble_site(config, ready, scan.statics, link_problems)
         return Loaded(Assembled(config, site, listings, skipped, (*problems, *found)),
                       scan.sources, set(pkeys.values()) | set(mkeys),
-                      min(due) if due else None)
+                      min(due) if due else None, pkeys,
+                      {p.source: k for p, k in zip(published, mkeys, strict=True)},
+                      parse_problems, link_problems, shapes)
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -623,6 +824,19 @@ def _hinted(folder: Path, hints: set[Path], last: Scan) -> tuple[list[Path], boo
             return [], False  # a folder that went away
         found.append(path)
     return found, True
+
+
+def _dependents(units: dict[str, Unit]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for uid, unit in units.items():
+        for source in unit.deps:
+            found.setdefault(source, set()).add(uid)
+    return found
+
+
+def _unit_order(units: dict[str, Unit]) -> Callable[[str], int]:
+    order = {uid: i for i, uid in enumerate(units)}
+    return order.__getitem__
 
 
 def _render_one(renderer: Renderer, uid: str, item: Page | Listing

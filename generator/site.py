@@ -98,16 +98,28 @@ def page_url(page: Page, config: SiteConfig) -> str:
     return expand_permalink(pattern, page, config)
 
 
-def assemble_site(config: SiteConfig, pages: Iterable[Page],
-                  statics: Iterable[str] = ()) -> tuple[Site, tuple[Listing, ...], list[Problem]]:
-    """Give every page its URL and gather the site; problems are returned, not raised."""
+def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[str] = (),
+                  link_problems: dict[str, list[Problem]] | None = None
+                  ) -> tuple[Site, tuple[Listing, ...], list[Problem]]:
+    """Give every page its URL and gather the site; problems are returned, not raised.
+
+    ``link_problems`` receives each page's link warnings as well, by source (a
+    long-lived builder patches one page's links without assembling again).
+    """
     problems: list[Problem] = []
     statics = tuple(sorted(statics))
     placed = [replace(p, url=(url := page_url(p, config)), output=output_path(url))
               for p in sorted(pages, key=lambda p: p.source)]
     by_source = {p.source: p for p in placed}
     static_set = set(statics)
-    placed = [_resolve_links(p, by_source, static_set, config, problems) for p in placed]
+    resolved = []
+    for page in placed:
+        own: list[Problem] = []
+        resolved.append(resolve_links(page, by_source, static_set, config, own))
+        problems += own
+        if own and link_problems is not None:
+            link_problems[page.source] = own
+    placed = resolved
 
     posts: dict[str, list[Page]] = defaultdict(list)
     groups: dict[str, list[Page]] = defaultdict(list)
@@ -139,8 +151,8 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page],
     return site, listings, problems
 
 
-def _resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
-                   config: SiteConfig, problems: list[Problem]) -> Page:
+def resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
+                  config: SiteConfig, problems: list[Problem]) -> Page:
     """Turn link markers into URLs and put the base path on root-relative links."""
     folder = posixpath.dirname(page.source)
 

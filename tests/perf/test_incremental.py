@@ -307,3 +307,55 @@ def test_static_replaced_with_same_size_and_mtime_is_copied(site: Path, tmp_path
     os.replace(replacement, path)  # like `cp -p` through a rename: same size and mtime
     build(site)
     assert (site / "_site/posts/img/d.png").read_bytes() == b"\x89PNG f4ke"
+
+
+BODY_STEPS: list[tuple[str, Callable[[Path], None]]] = [
+    ("body of a post in feeds", lambda r: edit(r, "content/posts/2026-01-03-gamma.md",
+                                               lambda t: t + "\nHot paragraph.\n")),
+    ("body: a link to a missing file", lambda r: edit(
+        r, "content/posts/2026-01-02-beta.md", lambda t: t + "\n[gone](nowhere.md)\n")),
+    ("body: the link fixed", lambda r: edit(
+        r, "content/posts/2026-01-02-beta.md",
+        lambda t: t.replace("nowhere.md", "2026-01-01-alpha.md"))),
+    ("body: headings change the TOC", lambda r: edit(
+        r, "content/posts/2026-01-02-beta.md", lambda t: t.replace("## Two", "## Zwei"))),
+    ("body: summary marker", lambda r: edit(
+        r, "content/posts/2026-01-04-delta.md", lambda t: t.replace(
+            "Footnote", "Intro.\n\n<!--more-->\n\nFootnote"))),
+    ("body of a translation", lambda r: edit(r, "content/posts/2026-01-02-beta-zh.md",
+                                             lambda t: t + "\n更多。\n")),
+    ("body of a tutorial", lambda r: edit(r, "content/tutorials/sql/01-a.md",
+                                          lambda t: t + "\nMore of part A.\n")),
+    ("body of the about page (in the navigation)", lambda r: edit(
+        r, "content/about.md", lambda t: t + "\nMore about me.\n")),
+    ("bodies of two posts at once", lambda r: (
+        edit(r, "content/posts/2026-01-01-alpha.md", lambda t: t + "\nOne.\n"),
+        edit(r, "content/posts/2026-01-03-gamma.md", lambda t: t + "\nTwo.\n"))),
+    ("a draft's body", lambda r: edit(r, "content/posts/2026-02-01-draft.md",
+                                      lambda t: t + "\nStill a draft.\n")),
+    ("body then title", lambda r: edit(r, "content/posts/2026-01-01-alpha.md",
+                                       lambda t: t.replace("title: Alpha", "title: Alef"))),
+    ("body after a title change", lambda r: edit(r, "content/posts/2026-01-01-alpha.md",
+                                                 lambda t: t + "\nAfter.\n")),
+]
+
+
+def test_long_lived_builder_patches_match_clean_builds(site: Path, tmp_path: Path) -> None:
+    """kith serve's builder patches the last site for content-only edits: same bytes."""
+    builder = build_module.Builder(site, output=site / "out", keep_memo=True,
+                                   trust_outputs=True)
+    builder.build()
+    patched = 0
+    for name, step in [*BODY_STEPS, *STEPS, *BODY_STEPS[:3]]:
+        step(site)
+        result = builder.build()
+        copy = tmp_path / "clean"
+        expected = clean_build(site, tmp_path)
+        assert tree(site / "out") == expected, name
+        assert result.warnings == build(copy, output=copy / "again", cache=False).warnings, name
+        if "keys" not in builder.timings:  # patched: no unit keys were compared
+            patched += 1
+            assert 0 < result.rendered < 20, name
+        again = builder.build()
+        assert (again.written, again.removed, again.rendered) == (0, 0, 0), name
+    assert patched >= 10
