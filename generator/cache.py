@@ -44,8 +44,8 @@ from .model import Page
 
 CACHE_DIR = ".cache"
 FORMAT = 1
-_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pygments", "pyyaml",
-              "feedgen")
+_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins",
+              "pygments", "pyyaml", "feedgen")
 
 # Page fields whose reads are recorded per output. They are fixed by the page's own
 # source bytes once the site's structure is fixed; every other field is structure.

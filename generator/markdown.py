@@ -8,6 +8,7 @@ and files) are left as ``kith:LINE:PATH`` markers; the site stage resolves them.
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from mdit_py_plugins.gfm import gfm_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
@@ -35,7 +37,9 @@ LINK_MARK = "kith:"
 _RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]++(?:['’-][^\W_]++)*+")  # possessive: same matches, faster
+# For ASCII text (\w is [A-Za-z0-9_] there, and no ’), the same words over bytes.
+_ASCII_WORD = re.compile(rb"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
 _FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.S)
 
 WORDS_PER_MINUTE = 230
@@ -53,7 +57,20 @@ class Rendered:
 
 
 def render_markdown(body: str, first_line: int = 1) -> Rendered:
-    """Render one page body; ``first_line`` is the body's line in its file."""
+    """Render one page body; ``first_line`` is the body's line in its file.
+
+    The fast path (markdown_fast.py) takes pages it reproduces byte for byte;
+    KITH_MARKDOWN=reference sends every page through markdown-it-py, for debugging.
+    """
+    if os.environ.get("KITH_MARKDOWN") != "reference":
+        fast = markdown_fast.render_fast(body, first_line)
+        if fast is not None:
+            return fast
+    return render_markdown_reference(body, first_line)
+
+
+def render_markdown_reference(body: str, first_line: int = 1) -> Rendered:
+    """The reference renderer: markdown-it-py, its plugins and Kith's render rules."""
     md = _parser()
     body = _RAW.sub("", body)
     env: dict[str, Any] = {"first_line": first_line}
@@ -65,16 +82,22 @@ def render_markdown(body: str, first_line: int = 1) -> Rendered:
     else:
         match = _FIRST_PARAGRAPH.search(html)
         summary_html = match.group(0) if match else ""
-    text = _plain_text(tokens)
+    return finish(html, _toc(tokens), summary_html, _plain_text(tokens))
+
+
+def finish(html: str, toc: tuple[Heading, ...], summary_html: str, text: str) -> Rendered:
+    """Both paths' result, with word count and reading time from the plain text."""
     words = count_words(text)
-    cjk = len(_CJK.findall(text))
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))
     minutes = max(1, math.ceil((words - cjk) / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE))
-    return Rendered(html=html, toc=_toc(tokens), summary_html=summary_html, text=text,
+    return Rendered(html=html, toc=toc, summary_html=summary_html, text=text,
                     words=words, reading_minutes=minutes)
 
 
 def count_words(text: str) -> int:
     """Latin-script words plus CJK characters (each one reads like a word)."""
+    if text.isascii():
+        return len(_ASCII_WORD.findall(text.encode()))
     cjk = len(_CJK.findall(text))
     return cjk + len(_WORD.findall(_CJK.sub(" ", text)))
 
@@ -173,14 +196,22 @@ def _image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> 
 _FORMATTER = HtmlFormatter(nowrap=True)
 
 
+@cache
+def _lexer(lang: str) -> Lexer | None:
+    # get_lexer_by_name searches every lexer's aliases; a lexer is reusable across calls.
+    try:
+        return get_lexer_by_name(lang)
+    except ClassNotFound:
+        return None
+
+
 def _highlight(code: str, lang: str, attrs: str) -> str:
     lang = (lang or "").strip().lower()
     body = escape(code, quote=False)
     if lang:
-        try:
-            body = pygments_highlight(code, get_lexer_by_name(lang), _FORMATTER)
-        except ClassNotFound:
-            pass
+        lexer = _lexer(lang)
+        if lexer is not None:
+            body = pygments_highlight(code, lexer, _FORMATTER)
     cls = f' class="language-{escape(lang)}"' if lang else ""
     # tabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
     return f'<pre class="highlight" tabindex="0"><code{cls}>{body}</code></pre>'
@@ -212,3 +243,7 @@ def _plain_text(tokens: list[Token]) -> str:
             parts.append("".join(c.content for c in token.children or ()
                                  if c.type in ("text", "code_inline")))
     return "\n".join(p for p in parts if p.strip())
+
+
+# At the end: markdown_fast reads this module's helpers when it is imported.
+from . import markdown_fast  # noqa: E402

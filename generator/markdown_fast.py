@@ -1,0 +1,493 @@
+"""The fast path of ``render_markdown``: markdown-it-pyrs parses, Python renders its tree.
+
+markdown-it-py (``markdown.py``) is the reference. markdown-it-pyrs (a Rust port of the
+same parser) builds the syntax tree ~15x faster; this module renders that tree the way
+markdown-it-py, its plugins and Kith's render rules would, and computes the same table of
+contents and plain text from it. Whatever it has not been proven byte-identical on
+(tests/test_markdown_fast.py) makes ``render_fast`` return None, and the page takes the
+reference path: math, attribute lists, GFM autolinks and alerts, task lists,
+strikethrough, footnotes that nest, unknown node types. Checks are cheap because most
+are done while rendering: a page is rejected the moment something unproven shows up.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
+from markdown_it_pyrs import MarkdownIt, Node
+from mdit_py_plugins.anchors.index import unique_slug
+
+from . import markdown as ref
+from .model import Heading
+
+# No strikethrough and no tasklist: those stay literal text here, which the checks below
+# see and reject (markdown-it-py's single-tilde and block-level checkbox rules differ).
+_PARSER = MarkdownIt("commonmark").enable_many(["table", "footnote"])
+
+# Whole-body signs of syntax the tree alone cannot reveal: \\( \\[ (texmath; pyrs keeps
+# only the escaped character), >[! (a GFM alert opens a blockquote), CR and NUL
+# (normalised differently), and where pyrs's source offsets would not be file lines.
+_BODY_UNSUPPORTED = ("\\(", "\\[", "\r", "\x00")
+_ALERT = re.compile(r">[ \t]*\[!")
+_TASK_BOXES = ("[ ]", "[x]", "[X]")
+# markdown-it-py finds a task-list checkbox at the start of a list item's first line.
+_TASK_ITEM = re.compile(r"^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)+\[[ xX]\]", re.M)
+_FOOTNOTE_DEF = re.compile(r"\[\^([^\]]*)\]:")
+# In text, what mdit-py-plugins' GFM autolinks start from (www., a scheme's colon, an
+# email's @), and links to schemes one parser may refuse while the other links them.
+_TEXT_UNSUPPORTED = re.compile(
+    r"@|www\.|(?:https?|mailto|xmpp):|[(<]\s*(?:javascript|vbscript|file|data):", re.I)
+_BAD_SCHEME = re.compile(r"\s*(?:javascript|vbscript|file|data):", re.I)
+_ASCII_SPACE = re.compile(r"[ \t\n\f\v]+")
+_BACKREF = '<a href="#fnref{}" class="footnote-backref">\u21a9\ufe0e</a>'
+
+
+class _Unsupported(Exception):
+    """The page uses something the fast path does not reproduce exactly."""
+
+
+def _esc(text: str) -> str:
+    # markdown-it-py's escapeHtml: & < > " (not ').
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    return text
+
+
+def render_fast(body: str, first_line: int = 1) -> ref.Rendered | None:
+    """``render_markdown``'s result via markdown-it-pyrs, or None to use the reference."""
+    body = ref._RAW.sub("", body)
+    page = _render_page(body, first_line)
+    if page is None:
+        return None
+    html, toc, parts = page
+    if ref.MORE in body:
+        head = body.split(ref.MORE, 1)[0]
+        summary = _render_page(head, first_line)
+        summary_html = summary[0] if summary else ref._parser().render(
+            head, {"first_line": first_line})
+    else:
+        match = ref._FIRST_PARAGRAPH.search(html)
+        summary_html = match.group(0) if match else ""
+    return ref.finish(html, toc, summary_html, "\n".join(p for p in parts if p.strip()))
+
+
+def _render_page(body: str, first_line: int) -> tuple[str, tuple[Heading, ...], list[str]] | None:
+    # Plain substring tests first: a regex over the whole body costs more than the tree.
+    if any(sign in body for sign in _BODY_UNSUPPORTED):
+        return None
+    if any(box in body for box in _TASK_BOXES) and _TASK_ITEM.search(body):
+        return None
+    if "[!" in body and _ALERT.search(body):
+        return None
+    if "[^" in body:
+        labels = _FOOTNOTE_DEF.findall(body)
+        if len(labels) != len(set(labels)):
+            return None  # markdown-it-py keeps a label's last definition, pyrs its first
+    renderer = _Renderer(body, first_line)
+    try:
+        renderer.root(_PARSER.tree(body))
+    except _Unsupported:
+        return None
+    return "".join(renderer.out), tuple(renderer.toc), renderer.parts
+
+
+class _Renderer:
+    """markdown-it-py's token stream rendering, replayed over a markdown-it-pyrs tree."""
+
+    def __init__(self, body: str, first_line: int) -> None:
+        self.body = body
+        self.first_line = first_line
+        self.raw: bytes | None = None  # srcmap offsets are in UTF-8 bytes
+        self.out: list[str] = []
+        self.parts: list[str] = []  # plain text, one entry per inline run
+        self.toc: list[Heading] = []
+        self.slugs: set[str] = set()
+        self.notes: dict[str, int] = {}  # footnote label -> id, in order of first reference
+        self.note_refs: dict[str, int] = {}  # footnote label -> references so far
+        self.after_hidden = False  # the last token was a tight list's hidden paragraph
+        self.pairs = 0  # $ and ~ seen in the current inline
+
+    # -- lines -------------------------------------------------------------------------
+    def line_of(self, node: Node) -> int:
+        """The file line of the block an inline run belongs to (``token.map[0]``)."""
+        span = node.srcmap
+        if span is None:
+            raise _Unsupported("no source position")
+        if self.raw is None:
+            self.raw = self.body.encode("utf-8")
+        return self.first_line + self.raw.count(b"\n", 0, span[0])
+
+    def site_link(self, href: str, block: Node) -> str:
+        if not href or href.startswith(("#", "/", "?")) or ref._SCHEME.match(href):
+            return href
+        return f"{ref.LINK_MARK}{self.line_of(block)}:{href}"
+
+    # -- blocks ------------------------------------------------------------------------
+    def open_tag(self, tag: str) -> str:
+        # renderToken: a block opening after a hidden paragraph starts on a new line.
+        if self.after_hidden:
+            self.after_hidden = False
+            return "\n" + tag
+        return tag
+
+    def root(self, node: Node) -> None:
+        notes: Node | None = None
+        for child in self.content(node):
+            if child.name == "footnote_container":
+                notes = child
+            else:
+                self.block(child)
+        if notes is not None and self.notes:
+            self.footnotes(notes)
+        elif self.notes:
+            raise _Unsupported("footnote references without definitions")
+
+    def blocks(self, nodes: list[Node]) -> None:
+        for node in nodes:
+            self.block(node)
+
+    @staticmethod
+    def content(node: Node) -> list[Node]:
+        # Link reference definitions leave no token in markdown-it-py's stream.
+        return [c for c in node.children if c.name != "definition"]
+
+    def block(self, node: Node) -> None:
+        name = node.name
+        out = self.out
+        if name == "paragraph":
+            out.append(self.open_tag("<p>"))
+            self.inline_run(node.children, node)
+            out.append("</p>\n")
+        elif name in ("heading", "lheading"):
+            self.heading(node)
+        elif name == "fence":
+            self.after_hidden = False
+            self.verbatim_end(node)
+            self.fence(node)
+        elif name in ("bullet_list", "ordered_list"):
+            self.list(node)
+        elif name == "code_block":
+            self.after_hidden = False
+            self.verbatim_end(node)
+            out.append(f"<pre><code>{_esc(node.meta['content'])}</code></pre>\n")
+        elif name == "html_block":
+            self.after_hidden = False
+            self.verbatim_end(node)
+            out.append(node.meta["content"])
+        elif name == "blockquote":
+            children = self.content(node)
+            if not children:
+                out.append(self.open_tag("<blockquote></blockquote>\n"))
+                return
+            out.append(self.open_tag("<blockquote>\n"))
+            self.blocks(children)
+            out.append("</blockquote>\n")
+        elif name == "table":
+            self.table(node)
+        elif name == "hr":
+            out.append(self.open_tag("<hr />\n"))
+        else:
+            raise _Unsupported(name)
+
+    def verbatim_end(self, node: Node) -> None:
+        # pyrs ends verbatim content with a newline even where the file does not.
+        if self.body.endswith("\n"):
+            return
+        span = node.srcmap
+        if self.raw is None:
+            self.raw = self.body.encode("utf-8")
+        if span is None or span[1] >= len(self.raw.rstrip(b" \t")):
+            raise _Unsupported("verbatim block at the end of a file without a newline")
+
+    def heading(self, node: Node) -> None:
+        level = node.meta["level"]
+        start = len(self.out)
+        self.out.append("")  # the opening tag, once the id is known
+        title = self.inline_run(node.children, node)
+        slug = unique_slug(ref.heading_id(title), self.slugs)
+        self.out[start] = self.open_tag(f'<h{level} id="{_esc(slug)}">')
+        self.parts[-1] = title + " "  # anchors_plugin's space before the permalink
+        self.out.append(f' <a class="header-anchor" href="#{_esc(slug)}" aria-hidden="true"'
+                        f' tabindex="-1">#</a></h{level}>\n')
+        if slug:
+            self.toc.append(Heading(level, slug, title.strip()))
+
+    def fence(self, node: Node) -> None:
+        meta = node.meta
+        info = meta.get("info") or ""
+        if not info.isascii() or any(c in info for c in "\\&{"):
+            raise _Unsupported("fence info")  # entities, escapes, attributes
+        words = _ASCII_SPACE.split(info.strip(), maxsplit=1)
+        lang = words[0]
+        attrs = words[1] if len(words) == 2 else ""
+        self.out.append(ref._highlight(meta["content"], lang, attrs) + "\n")
+
+    def list(self, node: Node) -> None:
+        if node.name == "ordered_list":
+            start = node.meta.get("start", 1)
+            self.out.append(self.open_tag("<ol>\n" if start == 1 else f'<ol start="{start}">\n'))
+            close = "</ol>\n"
+        else:
+            self.out.append(self.open_tag("<ul>\n"))
+            close = "</ul>\n"
+        out = self.out
+        for item in node.children:
+            if item.name != "list_item" or item.attrs:
+                raise _Unsupported("list item")
+            children = self.content(item)
+            if not children:
+                out.append("<li></li>\n")
+                continue
+            # A tight list has no paragraph nodes: its inline runs sit in the item itself.
+            run: list[Node] = []
+            first = True
+            for child in children:
+                if child.name in _INLINE:
+                    run.append(child)
+                    continue
+                if run:
+                    if first:
+                        out.append("<li>")
+                        first = False
+                    self.inline_run(run, run[0])
+                    self.after_hidden = True
+                    run = []
+                if first:
+                    out.append("<li>\n")
+                    first = False
+                self.block(child)
+            if run:
+                if first:
+                    out.append("<li>")
+                self.inline_run(run, run[0])
+            self.after_hidden = False
+            out.append("</li>\n")
+        self.after_hidden = False
+        out.append(close)
+
+    def table(self, node: Node) -> None:
+        styles = []
+        for align in node.meta.get("alignments") or []:
+            if align == "none":
+                styles.append("")
+            elif align in ("left", "center", "right"):
+                styles.append(f' style="text-align:{align}"')
+            else:
+                raise _Unsupported("alignment")
+        out = self.out
+        out.append(self.open_tag("<table>\n"))
+        for section in node.children:
+            if section.name == "thead":
+                tag, cell = "thead", "th"
+            elif section.name == "tbody":
+                tag, cell = "tbody", "td"
+            else:
+                raise _Unsupported(section.name)
+            out.append(f"<{tag}>\n")
+            for row in section.children:
+                if row.name != "trow" or len(row.children) != len(styles):
+                    raise _Unsupported("table row")
+                out.append("<tr>\n")
+                for style, td in zip(styles, row.children, strict=True):
+                    out.append(f"<{cell}{style}>")
+                    self.inline_run(td.children, row)  # markdown-it-py maps cells to the row
+                    out.append(f"</{cell}>\n")
+                out.append("</tr>\n")
+            out.append(f"</{tag}>\n")
+        out.append("</table>\n")
+
+    def footnotes(self, container: Node) -> None:
+        defs: dict[str, Node] = {}
+        for note in container.children:
+            meta = note.meta
+            if note.name != "footnote_def" or meta.get("inline"):
+                raise _Unsupported("footnote")
+            defs[meta.get("label")] = note
+        out = self.out
+        out.append('<hr class="footnotes-sep" />\n<section class="footnotes">\n'
+                   '<ol class="footnotes-list">\n')
+        for label, ident in self.notes.items():
+            note = defs.get(label)
+            if note is None or not note.children:
+                raise _Unsupported("footnote definition")
+            n = ident + 1
+            out.append(f'<li id="fn{n}" class="footnote-item">')
+            paragraphs = note.children
+            for i, para in enumerate(paragraphs):
+                if para.name != "paragraph":
+                    raise _Unsupported("footnote block")
+                out.append("<p>")
+                self.inline_run(para.children, para, in_note=True)
+                if i == len(paragraphs) - 1:
+                    for j in range(self.note_refs[label]):
+                        out.append(" " + _BACKREF.format(f"{n}:{j}" if j else n))
+                out.append("</p>\n")
+            out.append("</li>\n")
+        out.append("</ol>\n</section>\n")
+
+    # -- inlines -----------------------------------------------------------------------
+    def inline_run(self, nodes: list[Node], block: Node, in_note: bool = False) -> str:
+        """Render one inline token's children; record and return its plain text."""
+        text: list[str] = []
+        self.pairs = 0
+        self.inline(nodes, block, text, in_note)
+        if self.pairs > 1:
+            # Two of $ or ~ in one inline could be math or single-tilde strikethrough.
+            raise _Unsupported("$ or ~")
+        joined = "".join(text)
+        self.parts.append(joined)
+        return joined
+
+    def inline(self, nodes: list[Node], block: Node, text: list[str], in_note: bool) -> None:
+        out = self.out
+        for node in nodes:
+            name = node.name
+            if name == "text" or name == "text_special":
+                content = node.meta["content"]
+                _check_text(content)
+                if "$" in content or "~" in content:
+                    self.pairs += content.count("$") + content.count("~")
+                text.append(content)
+                out.append(_esc(content))
+            elif name == "softbreak":
+                out.append("\n")
+            elif name == "code_inline":
+                content = _code_text(node)
+                text.append(content)
+                out.append(f"<code>{_esc(content)}</code>")
+            elif name == "em" or name == "strong":
+                tag = name
+                out.append(f"<{tag}>")
+                self.inline(node.children, block, text, in_note)
+                out.append(f"</{tag}>")
+            elif name == "link":
+                meta = node.meta
+                href = self.site_link(_checked_url(meta["url"]), block)
+                title = meta.get("title")
+                out.append(f'<a href="{_esc(href)}" title="{_esc(title)}">' if title
+                           else f'<a href="{_esc(href)}">')
+                self.inline(node.children, block, text, in_note)
+                out.append("</a>")
+            elif name == "image":
+                meta = node.meta
+                src = self.site_link(_checked_url(meta["url"]), block)
+                alt = _esc(_alt_text(node.children))
+                title = meta.get("title")
+                out.append(f'<img src="{_esc(src)}" alt="{alt}" title="{_esc(title)}" '
+                           'loading="lazy" />' if title else
+                           f'<img src="{_esc(src)}" alt="{alt}" loading="lazy" />')
+            elif name == "hardbreak":
+                out.append("<br />\n")
+            elif name == "html_inline":
+                out.append(node.meta["content"])
+            elif name == "footnote_ref":
+                if in_note:
+                    raise _Unsupported("footnote reference inside a footnote")
+                out.append(self.footnote_ref(node))
+            elif name == "footnote_ref_anchor" and in_note:
+                continue
+            elif name == "autolink":
+                content = self.autolink(node, block)
+                text.append(content)
+            else:
+                raise _Unsupported(name)
+
+    def footnote_ref(self, node: Node) -> str:
+        label = node.meta.get("label")
+        span = node.srcmap
+        if not isinstance(label, str) or span is None:
+            raise _Unsupported("footnote reference")
+        if self.raw is None:
+            self.raw = self.body.encode("utf-8")
+        # markdown-it-py matches labels exactly and never across spaces.
+        if self.raw[span[0]:span[1]] != f"[^{label}]".encode() or _ASCII_SPACE.search(label):
+            raise _Unsupported("footnote label")
+        ident = self.notes.setdefault(label, len(self.notes))
+        sub = self.note_refs.get(label, 0)
+        self.note_refs[label] = sub + 1
+        n = ident + 1
+        refid = f"{n}:{sub}" if sub else str(n)
+        return (f'<sup class="footnote-ref"><a href="#fn{n}" id="fnref{refid}">[{refid}]'
+                "</a></sup>")
+
+    def autolink(self, node: Node, block: Node) -> str:
+        children = node.children
+        if len(children) != 1 or children[0].name != "text_special":
+            raise _Unsupported("autolink")
+        raw = children[0].meta["content"]
+        url = node.meta["url"]
+        if url.lower().startswith("mailto:") and not raw.lower().startswith("mailto:"):
+            href = normalizeLink("mailto:" + raw)
+        else:
+            href = normalizeLink(raw)
+        content = normalizeLinkText(raw)
+        href = self.site_link(href, block)
+        self.out.append(f'<a href="{_esc(href)}">{_esc(content)}</a>')
+        return content
+
+
+_INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "code_inline", "em",
+                     "strong", "link", "image", "html_inline", "footnote_ref", "autolink"})
+
+
+def _check_text(content: str) -> None:
+    # {.class} right after an element is an attribute list (attrs_plugin requires the
+    # brace to start the text); a line of its own is a block attribute list.
+    if content.startswith("{") or (
+            ("@" in content or ":" in content or "w." in content or "W." in content)
+            and _TEXT_UNSUPPORTED.search(content)):  # (the regex alone is slow on prose)
+        raise _Unsupported("text")
+
+
+def _code_text(node: Node) -> str:
+    parts = []
+    for child in node.children:
+        if child.name != "text":
+            raise _Unsupported("code span")
+        parts.append(child.meta["content"])
+    return "".join(parts)
+
+
+def _alt_text(nodes: list[Node]) -> str:
+    """markdown-it-py's renderInlineAsText over a nested tree."""
+    parts: list[str] = []
+    for node in nodes:
+        name = node.name
+        if name == "text" or name == "text_special":
+            content = node.meta["content"]
+            _check_text(content)
+            if "$" in content or "~" in content:
+                raise _Unsupported("alt text")
+            parts.append(content)
+        elif name == "code_inline":
+            parts.append(_code_text(node))
+        elif name == "html_inline":
+            parts.append(node.meta["content"])
+        elif name in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif name in ("em", "strong", "link", "image"):
+            parts.append(_alt_text(node.children))
+        else:
+            raise _Unsupported(name)  # footnote refs in alt text count in markdown-it-py
+    return "".join(parts)
+
+
+_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#]*)|^//([^/?#]*)|^mailto:(.*)$", re.I)
+
+
+def _checked_url(url: Any) -> str:
+    """pyrs normalises like markdown-it-py, except hosts markdown-it-py would punycode."""
+    if not isinstance(url, str) or _BAD_SCHEME.match(url):
+        raise _Unsupported("url")
+    match = _HOST.match(url)
+    if match and any(g and ("%" in g or "[" in g) for g in match.groups()):
+        raise _Unsupported("url host")
+    return url
