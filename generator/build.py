@@ -34,9 +34,13 @@ from .layouts import ASSETS_DIR, LAYOUTS_DIR, Renderer, theme_dir
 from .markdown import Rendered, render_markdown
 from .model import OutputFile, Page, Site, Term
 from .site import Listing, assemble_site, resolve_links
-from .writer import Writer, check_output_dir, manifest_path
+from .writer import Writer, check_output_dir, data_digest, manifest_path
 
 OUTPUT_DIR = "_site"
+Unit_ = Page | Listing | Callable[[], list[OutputFile]]
+"""What renders into files: a page, a listing, or a feed unit."""
+Rendering = tuple[str, list[OutputFile], tuple[str, ...], set[str], list[str | None]]
+"""(unit id, files, sources read, templates loaded, digests of the files' bytes)."""
 # Below these counts a process pool costs more than it saves.
 POOL_MIN_MARKDOWN = 32
 POOL_MIN_RENDER = 200
@@ -331,7 +335,7 @@ class Builder:
             *((f"l:{x.kind}:{x.output}", x) for x in listings)]
         outputs: list[OutputFile] = []
         new_units: dict[str, Unit] = {}
-        todo: list[tuple[str, Page | Listing]] = []
+        todo: list[tuple[str, Unit_]] = []
         for uid, item in units:
             old = state.units.get(uid)
             if unchanged(old, _signature(item)):
@@ -344,39 +348,42 @@ class Builder:
                 todo.append((uid, item))
         self._lap("keys")
 
-        render_problems: list[Problem] = []
-        signatures = {uid: _signature(item) for uid, item in todo}
-        for uid, produced, deps, names in self._render(renderer, todo, render_problems):
-            templates_loaded.update(names)
-            new_units[uid] = Unit(signatures[uid], deps,
-                                  tuple((o.path, o.origin) for o in produced))
-            for item in produced:
-                outputs.append(OutputFile(item.path, origin=item.origin))  # bytes go to disk
-                if stage:
-                    writer.add(item)
-        self._lap("templates")
-
+        # Feeds are units too, rendered with the pages (on all cores in a cold build).
         with recording() as setup_reads:  # what every feed unit depends on
             feed_units = _feed_units(site, listings)
         feed_own = _root_files(config)  # feeds read site.yaml and their ID ledger themselves
+        feed_outputs: dict[str, list[OutputFile]] = {}
+        feed_ids = {uid for uid, _ in feed_units}
+        pages_todo = len(todo)
         for uid, render in feed_units:
             old = state.units.get(uid)
             if unchanged(old, feed_own):
                 assert old is not None
                 new_units[uid] = old
-                for path, origin in old.outputs:
+                for path, _ in old.outputs:
                     writer.keep(path)
-                    outputs.append(OutputFile(path, origin=origin))
-                continue
-            with recording() as reads:
-                feeds = render()
-            deps = tuple(sorted(reads | setup_reads))
-            new_units[uid] = Unit(feed_own, deps, tuple((o.path, o.origin) for o in feeds))
-            for item in feeds:
-                outputs.append(OutputFile(item.path, origin=item.origin))
-                if stage:
-                    writer.add(item)
-        self._lap("feeds")
+                feed_outputs[uid] = [OutputFile(path, origin=origin)
+                                     for path, origin in old.outputs]
+            else:
+                todo.append((uid, render))
+
+        render_problems: list[Problem] = []
+        signatures = {uid: feed_own if callable(item) else _signature(item) for uid, item in todo}
+        for uid, produced, deps, names, digests in self._render(renderer, todo, render_problems):
+            templates_loaded.update(names)
+            if uid in feed_ids:
+                deps = tuple(sorted({*deps, *setup_reads}))
+                feed_outputs[uid] = [OutputFile(o.path, origin=o.origin) for o in produced]
+            else:
+                outputs += [OutputFile(o.path, origin=o.origin) for o in produced]
+            new_units[uid] = Unit(signatures[uid], deps,
+                                  tuple((o.path, o.origin) for o in produced))
+            if stage:  # bytes go to disk, not into memory
+                for item, data_digest in zip(produced, digests, strict=True):
+                    writer.add(item, data_digest)
+        for uid, _ in feed_units:
+            outputs += feed_outputs[uid]
+        self._lap("render")
         extra = list(renderer.assets())
         extra += [OutputFile(s, copy_from=str(config.root / CONTENT_DIR / s),
                              origin=f"{CONTENT_DIR}/{s}") for s in site.statics]
@@ -396,7 +403,7 @@ class Builder:
             output=self.output, pages=len(site.pages), files=len(outputs),
             written=result.written, unchanged=result.unchanged, removed=result.removed,
             skipped=assembled.skipped, warnings=tuple(sorted(problems)),
-            seconds=time.perf_counter() - started, rendered=len(todo))
+            seconds=time.perf_counter() - started, rendered=pages_todo)
         assets_are_templates = any(n.startswith(f"{ASSETS_DIR}/") for n in templates_loaded)
         self.state = BuildState(
             fingerprint=fingerprint(),
@@ -500,7 +507,7 @@ class Builder:
                     files = feed_units[uid]()
                 deps = tuple(sorted(reads | setup_reads))
             else:
-                _, files, deps, names = _render_one(hot.renderer, uid, hot.items[uid])
+                _, files, deps, names, _ = _render_one(hot.renderer, uid, hot.items[uid])
                 if not state.assets_are_templates and any(
                         n.startswith(f"{ASSETS_DIR}/") for n in names):
                     self.hot = None  # a template from assets/: the full build decides
@@ -772,10 +779,9 @@ class Builder:
         finally:
             _JOB.clear()
 
-    def _render(self, renderer: Renderer, todo: list[tuple[str, Page | Listing]],
-                problems: list[Problem]
-                ) -> Iterator[tuple[str, list[OutputFile], tuple[str, ...], set[str]]]:
-        """Render units, yielding (id, outputs, deps, templates) in order."""
+    def _render(self, renderer: Renderer, todo: list[tuple[str, Unit_]],
+                problems: list[Problem]) -> Iterator[Rendering]:
+        """Render units, yielding (id, outputs, deps, templates, digests) in order."""
         if self.jobs > 1 and len(todo) >= POOL_MIN_RENDER and _can_fork():
             _JOB.update(renderer=renderer, units=todo, before=len(renderer.problems()))
             trouble, done = False, 0
@@ -786,7 +792,7 @@ class Builder:
                     for part, bad in pool.map(_render_many, bounds):
                         trouble = trouble or bad
                         done += len(part)
-                        self.progress.update("templates", done, len(todo))
+                        self.progress.update("rendering", done, len(todo))
                         yield from part
             finally:
                 _JOB.clear()
@@ -797,7 +803,7 @@ class Builder:
             for done, (uid, item) in enumerate(todo, 1):
                 yield _render_one(renderer, uid, item)
                 if done % 50 == 0:
-                    self.progress.update("templates", done, len(todo))
+                    self.progress.update("rendering", done, len(todo))
         problems.extend(renderer.problems())
 
 
@@ -839,13 +845,20 @@ def _unit_order(units: dict[str, Unit]) -> Callable[[str], int]:
     return order.__getitem__
 
 
-def _render_one(renderer: Renderer, uid: str, item: Page | Listing
-                ) -> tuple[str, list[OutputFile], tuple[str, ...], set[str]]:
+def _render_one(renderer: Renderer, uid: str, item: Unit_, digests: bool = False
+                ) -> Rendering:
+    """Render a page, a listing or a feed unit, noting what it read and which templates."""
     names: set[str] = getattr(renderer, "_kith_loaded", set())
     start = set(names)
     with recording() as reads:
-        produced = list(renderer.page(item) if isinstance(item, Page) else renderer.listing(item))
-    return uid, produced, tuple(sorted(reads)), names - start
+        if isinstance(item, Page):
+            produced = list(renderer.page(item))
+        elif isinstance(item, Listing):
+            produced = list(renderer.listing(item))
+        else:
+            produced = item()
+    found = [data_digest(o.data) if digests and o.data is not None else None for o in produced]
+    return uid, produced, tuple(sorted(reads)), names - start, found
 
 
 _JOB: dict[str, Any] = {}
@@ -876,7 +889,9 @@ def _markdown_many(items: list[tuple[str, int]]) -> list[Rendered]:
 
 def _render_many(bounds: tuple[int, int]) -> tuple[list[Any], bool]:
     renderer: Renderer = _JOB["renderer"]
-    part = [_render_one(renderer, uid, item) for uid, item in _JOB["units"][slice(*bounds)]]
+    # Digests here, on all cores, rather than one by one in the writer.
+    part = [_render_one(renderer, uid, item, digests=True)
+            for uid, item in _JOB["units"][slice(*bounds)]]
     return part, len(renderer.problems()) > _JOB["before"]
 
 
