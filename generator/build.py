@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from multiprocessing import get_context
-from pathlib import Path, PurePath, PurePosixPath
+from pathlib import Path, PurePath
 from typing import Any
 
 from . import cache as store
@@ -32,8 +32,8 @@ from .errors import KithError, Problem
 from .feeds import check_feed_ids, render_feeds
 from .layouts import ASSETS_DIR, LAYOUTS_DIR, Renderer, theme_dir
 from .markdown import Rendered, render_markdown
-from .model import OutputFile, Page, Site, Term
-from .site import Listing, assemble_site, resolve_links
+from .model import MARKDOWN_FIELDS, Deferred, OutputFile, Page, Site, Term
+from .site import Listing, assemble_site, link_marks, resolve_links
 from .writer import Writer, check_output_dir, data_digest, manifest_path
 
 OUTPUT_DIR = "_site"
@@ -461,6 +461,7 @@ class Builder:
             if rendered is None:
                 rendered = render_markdown(page.body, page.body_line)
                 self._remember(mkey, rendered)
+                self._remember(_marks_key(mkey), _link_marks(rendered))
             fresh[source] = (pkey, mkey, page, rendered, parse_problems)
         scan.raw.clear()
         affected = set().union(*(hot.dependents.get(s, ()) for s in changed))
@@ -537,8 +538,9 @@ class Builder:
 
         keys = set(loaded.keys)
         for source, (pkey, mkey, _, _, _) in fresh.items():
-            for old_key, new_key in ((loaded.pkeys[source], pkey),
-                                     (loaded.mkeys[source], mkey)):
+            old_mkey = loaded.mkeys[source]
+            for old_key, new_key in ((loaded.pkeys[source], pkey), (old_mkey, mkey),
+                                     (_marks_key(old_mkey), _marks_key(mkey))):
                 keys.discard(old_key)
                 keys.add(new_key)
                 if old_key != new_key:
@@ -621,10 +623,11 @@ class Builder:
                 paths = []
             else:
                 paths = _walk(folder, config.exclude)
+        cut = len(os.fspath(folder)) + 1
         for path in paths:
-            rel = path.relative_to(folder).as_posix()
+            rel = os.fspath(path)[cut:].replace(os.sep, "/")
             st = os.stat(path)
-            if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            if os.path.splitext(rel)[1].lower() not in MARKDOWN_SUFFIXES:
                 statics[rel] = f"{rel}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
                 continue
             source = f"{CONTENT_DIR}/{rel}"
@@ -637,8 +640,8 @@ class Builder:
             if store.trustworthy(st, now):
                 trusted[source] = (store.stat_signature(st), known)
         # Sorted as load_pages sorts: by path parts.
-        sources = dict(sorted(sources.items(), key=lambda kv: PurePosixPath(kv[0]).parts))
-        statics = dict(sorted(statics.items(), key=lambda kv: PurePosixPath(kv[0]).parts))
+        sources = dict(sorted(sources.items(), key=lambda kv: kv[0].split("/")))
+        statics = dict(sorted(statics.items(), key=lambda kv: kv[0].split("/")))
         stamps = []
         own = config.root / LAYOUTS_DIR
         for theme in dict.fromkeys([own.resolve(), theme_dir().resolve()]):
@@ -685,8 +688,13 @@ class Builder:
         waiting = {s.source for s in skipped if s.reason.startswith("future")}
         due = [p.date.timestamp() for p in pages if p.date is not None and p.source in waiting]
         mkeys = [self._markdown_key(pkeys[p.source], p) for p in published]
-        rendered = self._cached(mkeys)
-        todo = [(k, p) for k, p in zip(mkeys, published, strict=True) if k not in rendered]
+        # Warm one-shot builds load Markdown results only when a field is read (Deferred);
+        # what they need up front is each result's link markers (small rows).
+        deferred = not self.keep_memo and self.use_cache
+        marks: dict[str, Any] = self._cached(_marks_key(k) for k in mkeys)
+        rendered: dict[str, Any] = {} if deferred else self._cached(mkeys)
+        todo = [(k, p) for k, p in zip(mkeys, published, strict=True)
+                if (_marks_key(k) not in marks if deferred else k not in rendered)]
         if todo:
             self._lap("load cache")
             results = self._map(_markdown_many, [(p.body, p.body_line) for _, p in todo],
@@ -695,20 +703,28 @@ class Builder:
             for (key, _), result in zip(todo, results, strict=True):
                 rendered[key] = result
                 self._remember(key, result)
+                self._remember(_marks_key(key), _link_marks(result))
             self.store.flush()
         ready = []
         for key, page in zip(mkeys, published, strict=True):
-            result: Rendered = rendered[key]
             tracked = track(page)
             if not self.keep_memo:
                 tracked.__dict__["body"] = LazyBody(partial(self._body, config, page.source,
                                                             pkeys[page.source]))
-            tracked.__dict__.update(html=result.html, toc=result.toc,
-                                    summary_html=result.summary_html, text=result.text,
-                                    words=result.words, reading_minutes=result.reading_minutes)
+            result: Rendered | None = rendered.get(key)
+            if result is None:
+                fetch = partial(self._rendered, config, key, page.source, pkeys[page.source],
+                                page.body_line)
+                tracked.__dict__.update(dict.fromkeys(
+                    MARKDOWN_FIELDS, Deferred(fetch, marks[_marks_key(key)])))
+            else:
+                tracked.__dict__.update(
+                    html=result.html, toc=result.toc, summary_html=result.summary_html,
+                    text=result.text, words=result.words,
+                    reading_minutes=result.reading_minutes)
             ready.append(tracked)
         # Forget results of sources' earlier versions (kith serve lives long).
-        live = set(pkeys.values()) | set(mkeys)
+        live = {*pkeys.values(), *mkeys, *(_marks_key(k) for k in mkeys)}
         if len(self.memo) > len(live):
             self.memo = {k: v for k, v in self.memo.items() if k in live}
             self._mkeys = {k: v for k, v in self._mkeys.items() if k in live}
@@ -720,7 +736,7 @@ class Builder:
         link_problems: dict[str, list[Problem]] = {}
         site, listings, found = assemble_site(config, ready, scan.statics, link_problems)
         return Loaded(Assembled(config, site, listings, skipped, (*problems, *found)),
-                      scan.sources, set(pkeys.values()) | set(mkeys),
+                      scan.sources, live,
                       min(due) if due else None, pkeys,
                       {p.source: k for p, k in zip(published, mkeys, strict=True)},
                       parse_problems, link_problems, shapes)
@@ -734,6 +750,14 @@ class Builder:
             found = _parse_many_with(config, [(source, (config.root / source).read_bytes())])[0]
         page, _ = found
         return page.body if page is not None else ""
+
+    def _rendered(self, config: SiteConfig, key: str, source: str, pkey: str,
+                  body_line: int) -> Rendered:
+        """A page's Markdown result, for a Deferred field read after the load."""
+        found = self.memo.get(key) or self.store.get_many([key]).get(key)
+        if found is None:  # another build dropped the row meanwhile
+            found = render_markdown(self._body(config, source, pkey), body_line)
+        return found
 
     def _intact(self, writer: Writer, paths: Iterable[str]) -> bool:
         if self.trust_outputs:
@@ -830,6 +854,14 @@ def _hinted(folder: Path, hints: set[Path], last: Scan) -> tuple[list[Path], boo
             return [], False  # a folder that went away
         found.append(path)
     return found, True
+
+
+def _marks_key(key: str) -> str:
+    return f"{key}:marks"
+
+
+def _link_marks(rendered: Rendered) -> tuple[tuple[str, str, str], ...]:
+    return link_marks(rendered.html) + link_marks(rendered.summary_html)
 
 
 def _dependents(units: dict[str, Unit]) -> dict[str, set[str]]:

@@ -40,7 +40,7 @@ from typing import Any
 
 from . import __version__
 from .config import SiteConfig
-from .model import Page
+from .model import Deferred, Page
 
 CACHE_DIR = ".cache"
 FORMAT = 1
@@ -157,7 +157,11 @@ def _tracked_field(name: str) -> property:
         found = RECORDER.sources
         if found is not None:
             found.add(d["source"])
-        return d[name]
+        value = d[name]
+        if type(value) is Deferred:
+            value.fill(d)
+            return d[name]
+        return value
 
     def put(self: Page, value: Any) -> None:  # the frozen dataclass __init__ lands here
         self.__dict__[name] = value

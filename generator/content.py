@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -67,16 +68,25 @@ def load_pages(config: SiteConfig) -> Content:
 
 
 def _walk(base: Path, exclude: tuple[str, ...]) -> list[Path]:
+    """Files under ``base`` (symlinked folders are not entered), in no particular order."""
     found = []
-    for path in base.rglob("*"):
-        rel = path.relative_to(base)
-        # Dotfiles and editor droppings are never content.
-        if any(part.startswith(".") or part.endswith("~") for part in rel.parts):
+    stack = [(os.fspath(base), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = os.scandir(folder)
+        except OSError:
             continue
-        if any(fnmatch.fnmatch(rel.as_posix(), pattern) for pattern in exclude):
-            continue
-        if path.is_file():
-            found.append(path)
+        with entries:
+            for entry in entries:
+                # Dotfiles and editor droppings are never content.
+                if entry.name.startswith(".") or entry.name.endswith("~"):
+                    continue
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, rel + "/"))
+                elif entry.is_file() and not any(fnmatch.fnmatch(rel, p) for p in exclude):
+                    found.append(Path(entry.path))
     return found
 
 

@@ -86,6 +86,41 @@ def _shorten(text: str, limit: int) -> str:
     return (cut if len(cut) > limit // 2 else text[:limit]) + "…"
 
 
+MARKDOWN_FIELDS = ("html", "toc", "summary_html", "text", "words", "reading_minutes")
+"""Page fields that come from rendering its Markdown body."""
+
+
+class Deferred:
+    """Stands for all of a page's MARKDOWN_FIELDS until one is read (then ``fill`` them).
+
+    A warm build of a big site needs the HTML of only the pages it renders again;
+    loading all of it would be most of the build's time and memory. ``marks`` are the
+    body's ``(attr, line, href)`` link markers, so the site stage can check links
+    without the HTML; it sets ``fix`` to resolve them once the HTML is loaded.
+    """
+
+    __slots__ = ("fetch", "fix", "marks")
+
+    def __init__(self, fetch: Any, marks: tuple[tuple[str, str, str], ...]) -> None:
+        self.fetch = fetch
+        """() -> an object with the MARKDOWN_FIELDS as attributes."""
+        self.marks = marks
+        self.fix: Any = None
+        """(html) -> html with link markers resolved, or None."""
+
+    def fill(self, fields: dict[str, Any]) -> None:
+        rendered = self.fetch()
+        values = {name: getattr(rendered, name) for name in MARKDOWN_FIELDS}
+        if self.fix is not None:
+            values["html"] = self.fix(values["html"])
+            values["summary_html"] = self.fix(values["summary_html"])
+        # Only what is still deferred: a copy of the page may have set some already.
+        fields.update((k, v) for k, v in values.items() if fields.get(k) is self)
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a page with deferred Markdown fields cannot be pickled")
+
+
 @dataclass(frozen=True)
 class Term:
     """A tag or category value and the pages that carry it."""

@@ -10,15 +10,16 @@ import datetime as dt
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 from urllib.parse import quote, unquote
 
 from .config import SiteConfig
 from .content import CONTENT_DIR, slugify
 from .errors import Problem
 from .markdown import LINK_MARK
-from .model import Page, Series, Site, Term
+from .model import Deferred, Page, Series, Site, Term
 
 _MARKED = re.compile(r'(href|src)="' + LINK_MARK + r'(\d+):([^"]*)"')
 _ROOT_LINK = re.compile(r'((?:href|src)=")/(?!/)')
@@ -108,7 +109,7 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
     """
     problems: list[Problem] = []
     statics = tuple(sorted(statics))
-    placed = [replace(p, url=(url := page_url(p, config)), output=output_path(url))
+    placed = [_placed(p, url := page_url(p, config), output_path(url))
               for p in sorted(pages, key=lambda p: p.source)]
     by_source = {p.source: p for p in placed}
     static_set = set(statics)
@@ -151,10 +152,38 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
     return site, listings, problems
 
 
+def _placed(page: Page, url: str, output: str) -> Page:
+    """``replace(page, url=url, output=output)``, without re-running __init__ (a tenth of
+    assembling a big site): pages are frozen, and their fields were checked when read."""
+    placed = object.__new__(type(page))
+    placed.__dict__.update(page.__dict__, url=url, output=output)
+    return placed
+
+
 def resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
                   config: SiteConfig, problems: list[Problem]) -> Page:
     """Turn link markers into URLs and put the base path on root-relative links."""
-    folder = posixpath.dirname(page.source)
+    lazy = page.__dict__.get("html")
+    if type(lazy) is Deferred:  # not loaded: check its links now, fix them once loaded
+        fix = _link_fixer(page.source, by_source, statics, config, problems)
+        fix(" ".join(f'{attr}="{LINK_MARK}{line}:{href}"' for attr, line, href in lazy.marks))
+        if lazy.marks or config.base_path != "/":
+            lazy.fix = _link_fixer(page.source, by_source, statics, config, [])
+        return page
+    if LINK_MARK not in page.html and config.base_path == "/":
+        return page
+    fix = _link_fixer(page.source, by_source, statics, config, problems)
+    return replace(page, html=fix(page.html), summary_html=fix(page.summary_html))
+
+
+def link_marks(html: str) -> tuple[tuple[str, str, str], ...]:
+    """The (attr, line, href) link markers in Markdown's HTML, for Deferred.marks."""
+    return tuple(_MARKED.findall(html)) if LINK_MARK in html else ()
+
+
+def _link_fixer(source: str, by_source: dict[str, Page], statics: set[str],
+                config: SiteConfig, problems: list[Problem]) -> Callable[[str], str]:
+    folder = posixpath.dirname(source)
 
     def resolve(match: re.Match[str]) -> str:
         attr, line, href = match.group(1), int(match.group(2)), match.group(3)
@@ -168,7 +197,7 @@ def resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
             url = "/" + resolved[len(CONTENT_DIR) + 1:]
         else:
             if target and not target.endswith("/"):
-                problems.append(Problem(page.source, line, f"link to a missing file '{target}'",
+                problems.append(Problem(source, line, f"link to a missing file '{target}'",
                                         "check the path; links are relative to this file",
                                         warning=True))
             return match.group(0).replace(f"{LINK_MARK}{line}:", "")
@@ -181,9 +210,7 @@ def resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
             html = _ROOT_LINK.sub(lambda m: m.group(1) + config.base_path, html)
         return _MARKED.sub(resolve, html)
 
-    if LINK_MARK not in page.html and config.base_path == "/":
-        return page
-    return replace(page, html=fix(page.html), summary_html=fix(page.summary_html))
+    return fix
 
 
 def url_for(config: SiteConfig, path: str) -> str:
@@ -221,6 +248,7 @@ def _series(config: SiteConfig, pages: list[Page]) -> dict[str, tuple[Series, ..
     return {lang: tuple(items) for lang, items in sorted(result.items())}
 
 
+@cache
 def term_slug(name: str) -> str:
     return slugify(name).lower()
 
