@@ -34,13 +34,13 @@ from .layouts import ASSETS_DIR, LAYOUTS_DIR, Renderer, theme_dir
 from .markdown import Rendered, render_markdown
 from .model import MARKDOWN_FIELDS, Deferred, OutputFile, Page, Site, Term
 from .site import Listing, assemble_site, link_marks, resolve_links
-from .writer import Writer, check_output_dir, data_digest, manifest_path
+from .writer import Staged, Writer, check_output_dir, manifest_path
 
 OUTPUT_DIR = "_site"
 Unit_ = Page | Listing | Callable[[], list[OutputFile]]
 """What renders into files: a page, a listing, or a feed unit."""
-Rendering = tuple[str, list[OutputFile], tuple[str, ...], set[str], list[str | None]]
-"""(unit id, files, sources read, templates loaded, digests of the files' bytes)."""
+Rendering = tuple[str, list[OutputFile], tuple[str, ...], set[str], list[Staged | None]]
+"""(unit id, files, sources read, templates loaded, what a worker did with each file)."""
 # Below these counts a process pool costs more than it saves.
 POOL_MIN_MARKDOWN = 32
 POOL_MIN_RENDER = 200
@@ -369,7 +369,8 @@ class Builder:
 
         render_problems: list[Problem] = []
         signatures = {uid: feed_own if callable(item) else _signature(item) for uid, item in todo}
-        for uid, produced, deps, names, digests in self._render(renderer, todo, render_problems):
+        rendering = self._render(renderer, todo, render_problems, writer if stage else None)
+        for uid, produced, deps, names, staged in rendering:
             templates_loaded.update(names)
             if uid in feed_ids:
                 deps = tuple(sorted({*deps, *setup_reads}))
@@ -379,8 +380,11 @@ class Builder:
             new_units[uid] = Unit(signatures[uid], deps,
                                   tuple((o.path, o.origin) for o in produced))
             if stage:  # bytes go to disk, not into memory
-                for item, data_digest in zip(produced, digests, strict=True):
-                    writer.add(item, data_digest)
+                for item, done in zip(produced, staged, strict=True):
+                    if done is None:
+                        writer.add(item)
+                    else:  # a worker wrote it already
+                        writer.record(item.path, done)
         for uid, _ in feed_units:
             outputs += feed_outputs[uid]
         self._lap("render")
@@ -804,10 +808,16 @@ class Builder:
             _JOB.clear()
 
     def _render(self, renderer: Renderer, todo: list[tuple[str, Unit_]],
-                problems: list[Problem]) -> Iterator[Rendering]:
-        """Render units, yielding (id, outputs, deps, templates, digests) in order."""
+                problems: list[Problem], writer: Writer | None = None
+                ) -> Iterator[Rendering]:
+        """Render units, yielding (id, outputs, deps, templates, staged) in order.
+
+        On all cores, workers also stage the files with ``writer`` (when given) and
+        send back what they did, not the bytes.
+        """
         if self.jobs > 1 and len(todo) >= POOL_MIN_RENDER and _can_fork():
-            _JOB.update(renderer=renderer, units=todo, before=len(renderer.problems()))
+            _JOB.update(renderer=renderer, units=todo, before=len(renderer.problems()),
+                        writer=writer)
             trouble, done = False, 0
             try:
                 size = max(8, min(128, len(todo) // (self.jobs * 6)))
@@ -818,6 +828,10 @@ class Builder:
                         done += len(part)
                         self.progress.update("rendering", done, len(todo))
                         yield from part
+            except BaseException:
+                if writer is not None:
+                    writer.abort(sweep=True)  # files a crashed worker staged
+                raise
             finally:
                 _JOB.clear()
             if trouble:  # messages aggregate across pages: render here too, for exact ones
@@ -877,9 +891,10 @@ def _unit_order(units: dict[str, Unit]) -> Callable[[str], int]:
     return order.__getitem__
 
 
-def _render_one(renderer: Renderer, uid: str, item: Unit_, digests: bool = False
+def _render_one(renderer: Renderer, uid: str, item: Unit_, writer: Writer | None = None
                 ) -> Rendering:
-    """Render a page, a listing or a feed unit, noting what it read and which templates."""
+    """Render a page, a listing or a feed unit, noting what it read and which templates;
+    with ``writer``, stage its files too and keep only their paths."""
     names: set[str] = getattr(renderer, "_kith_loaded", set())
     start = set(names)
     with recording() as reads:
@@ -889,8 +904,13 @@ def _render_one(renderer: Renderer, uid: str, item: Unit_, digests: bool = False
             produced = list(renderer.listing(item))
         else:
             produced = item()
-    found = [data_digest(o.data) if digests and o.data is not None else None for o in produced]
-    return uid, produced, tuple(sorted(reads)), names - start, found
+    staged: list[Staged | None] = [None] * len(produced)
+    if writer is not None:
+        for i, file in enumerate(produced):
+            if file.data is not None:
+                staged[i] = writer.stage(file)
+                produced[i] = OutputFile(file.path, origin=file.origin)
+    return uid, produced, tuple(sorted(reads)), names - start, staged
 
 
 _JOB: dict[str, Any] = {}
@@ -921,8 +941,8 @@ def _markdown_many(items: list[tuple[str, int]]) -> list[Rendered]:
 
 def _render_many(bounds: tuple[int, int]) -> tuple[list[Any], bool]:
     renderer: Renderer = _JOB["renderer"]
-    # Digests here, on all cores, rather than one by one in the writer.
-    part = [_render_one(renderer, uid, item, digests=True)
+    # Files are staged here, on all cores, rather than one by one by the main process.
+    part = [_render_one(renderer, uid, item, _JOB["writer"])
             for uid, item in _JOB["units"][slice(*bounds)]]
     return part, len(renderer.problems()) > _JOB["before"]
 

@@ -69,6 +69,8 @@ def write_outputs(outputs: Iterable[OutputFile], output: Path, manifest: Path) -
 
 Entry = tuple[str, int, int]
 """(digest, size, mtime_ns) of a file as the writer left it."""
+Staged = tuple[str, Entry | tuple[str, str]]
+"""('same', entry) for a file already as wanted, or ('new', (temporary file, digest))."""
 
 
 class Writer:
@@ -103,6 +105,11 @@ class Writer:
 
     def add(self, item: OutputFile, digest: str | None = None) -> None:
         """Stage one file; ``digest``: its ``data_digest``, when a worker computed it."""
+        self.record(item.path, self.stage(item, digest))
+
+    def stage(self, item: OutputFile, digest: str | None = None) -> Staged:
+        """The file operations of ``add``, without recording: forked workers run them in
+        parallel and hand the result to ``record`` in the main process."""
         if item.data is not None:
             digest = digest or data_digest(item.data)
         else:
@@ -112,25 +119,29 @@ class Writer:
                       f":{st.st_ino}")
         old = self.previous.get(item.path)
         if old is not None and old[0] == digest and self.intact(item.path):
-            self.current[item.path] = old
-            self.unchanged += 1
-            return
+            return ("same", old)
         target = self.output / item.path
         if item.data is not None:
             try:
                 st = os.stat(target)
                 if st.st_size == len(item.data) and target.read_bytes() == item.data:
-                    self.current[item.path] = (digest, st.st_size, st.st_mtime_ns)
-                    self.unchanged += 1
-                    return
+                    return ("same", (digest, st.st_size, st.st_mtime_ns))
             except OSError:
                 pass
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
-        if item.path in self.staged:
-            Path(self.staged[item.path][0]).unlink(missing_ok=True)
-        self.staged[item.path] = (_write_temp(target, item), digest)
+        return ("new", (_write_temp(target, item), digest))
+
+    def record(self, path: str, staged: Staged) -> None:
+        kind, value = staged
+        if kind == "same":
+            self.current[path] = value  # type: ignore[assignment]
+            self.unchanged += 1
+            return
+        if path in self.staged:
+            Path(self.staged[path][0]).unlink(missing_ok=True)
+        self.staged[path] = value  # type: ignore[assignment]
 
     def commit(self) -> WriteResult:
         for path, (tmp, digest) in sorted(self.staged.items()):
@@ -153,11 +164,16 @@ class Writer:
         os.replace(tmp, self.manifest)
         return WriteResult(written, self.unchanged, removed)
 
-    def abort(self) -> None:
+    def abort(self, sweep: bool = False) -> None:
+        """Remove staged files; ``sweep``: also any a crashed worker staged and never reported."""
         for path, (tmp, _) in self.staged.items():
             Path(tmp).unlink(missing_ok=True)
             _prune_empty((self.output / path).parent, self.output)
         self.staged = {}
+        if sweep and self.output.is_dir():
+            for tmp in self.output.rglob(f"{TEMP_PREFIX}*"):
+                tmp.unlink(missing_ok=True)
+                _prune_empty(tmp.parent, self.output)
 
 
 def data_digest(data: bytes) -> str:

@@ -359,3 +359,25 @@ def test_long_lived_builder_patches_match_clean_builds(site: Path, tmp_path: Pat
         again = builder.build()
         assert (again.written, again.removed, again.rendered) == (0, 0, 0), name
     assert patched >= 10
+
+
+def test_crashed_render_worker_leaves_no_temp_files(site: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers stage files themselves; when one fails, what it staged is swept away."""
+    build(site)
+    before = tree(site / "_site")
+    edit(site, "content/about.md", lambda t: t + "\nEverything renders again.\n")
+    monkeypatch.setattr(build_module, "POOL_MIN_RENDER", 1)
+    real = build_module._render_one
+
+    def flaky(renderer: object, uid: str, item: object, writer: object = None) -> object:
+        result = real(renderer, uid, item, writer)  # type: ignore[arg-type]
+        if uid == "p:content/about.md":  # its bytes changed: a temporary file was written
+            raise RuntimeError("worker died")
+        return result
+
+    monkeypatch.setattr(build_module, "_render_one", flaky)
+    with pytest.raises(RuntimeError, match="worker died"):
+        build(site, jobs=2)
+    assert tree(site / "_site") == before
+    assert not list((site / "_site").rglob(f"{TEMP_PREFIX}*"))
