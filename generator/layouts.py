@@ -8,14 +8,18 @@ interface strings key by key.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
+from jinja2 import nodes
+from jinja2.ext import Extension
+from jinja2.parser import Parser
 from markupsafe import Markup
 
 from . import seo
@@ -57,6 +61,56 @@ def render_site(site: Site, listings: tuple[Listing, ...]
     return outputs, renderer.problems()
 
 
+class FragmentCache(Extension):
+    """``{% cache key, ... %}...{% endcache %}``: render the body once per build, key and
+    language, and reuse it wherever the same key comes up again.
+
+    For fragments that show one page the same way on every list it appears on (the
+    default theme's post list entries). The body may read content (title, summary,
+    ...) only of pages named in the key: a reuse reads a field of each of them again,
+    so that the output reusing it depends on them, as the one that rendered it did,
+    and is refused when any of their fields was replaced since (kith serve's builder
+    patches pages in place between builds).
+    """
+
+    tags: ClassVar[set[str]] = {"cache"}
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment)
+        self.fragments: dict[tuple[Any, ...], tuple[list[tuple[Any, ...]], str]] = {}
+
+    def parse(self, parser: Parser) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        keys = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            keys.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_fragment", [nodes.ContextReference(),
+                                              nodes.List(keys, lineno=lineno)])
+        return nodes.CallBlock(call, [], [], body, lineno=lineno)
+
+    def _fragment(self, context: jinja2.runtime.Context, keys: list[Any],
+                  caller: Callable[[], str]) -> str:
+        pages = [k for k in keys if isinstance(k, Page)]
+        # Pages are not hashable (front matter mappings): their source names them.
+        key = (context.get("lang"), *(("page", k.source) if isinstance(k, Page) else k
+                                      for k in keys))
+        fields = [tuple(page.__dict__.values()) for page in pages]
+        found = self.fragments.get(key)
+        if found is not None and all(map(_same, found[0], fields)):
+            for page in pages:
+                page.title  # noqa: B018 - records the read, as rendering it did
+            return found[1]
+        html = caller()
+        self.fragments[key] = (fields, html)
+        return html
+
+
+def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+    """The same field values, object for object (equal is not enough: str vs Markup)."""
+    return len(old) == len(new) and all(map(operator.is_, old, new))
+
+
 @dataclass
 class Paginator:
     items: tuple[Page, ...]
@@ -94,10 +148,13 @@ class Renderer:
         self.config = site.config
         own = self.config.root / LAYOUTS_DIR
         self.dirs = [d for d in dict.fromkeys([own.resolve(), theme_dir().resolve()]) if d.is_dir()]
+        # A Renderer lives for one build: templates cannot change under it, so skip the
+        # per-render stat of every template file (auto_reload).
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-            trim_blocks=True, lstrip_blocks=True,
+            trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+            extensions=[FragmentCache],
         )
         self._problems: dict[tuple[str, int, str], list[str]] = defaultdict(list)
         self._other: list[Problem] = []
@@ -105,6 +162,14 @@ class Renderer:
         self.strings = self._load_strings()
         self.views = {lang: self._site_view(lang) for lang in
                       sorted({self.config.language, *self.config.language_codes})}
+        # Helpers are pure functions of their arguments: memoized once per site, their
+        # results are shared by every render (URLs, term URLs and dates recur on every
+        # listing a post appears in).
+        self._urls: dict[str, str] = {}
+        self._abs_urls: dict[str, str] = {}
+        self._globals: dict[str, dict[str, Any]] = {}
+        for lang in self.views:  # here, so that what they read counts for every output
+            self._language_globals(lang)
         # A post's place among its language's posts, for newer/older links.
         self._post_index = {p.source: i for posts in site.posts.values()
                             for i, p in enumerate(posts)}
@@ -224,22 +289,12 @@ class Renderer:
 
     def _render(self, template: jinja2.Template, source: str, lang: str, item: Page | Listing,
                 context: dict[str, Any]) -> str | None:
-        language = self.config.lang(lang)
         page = item if isinstance(item, Page) else None
         translations = self.site.translations_of(page) if page else self._listing_translations(item)
         full = {
-            "site": self.views.get(lang, self.views[self.config.language]),
-            "lang": language,
-            "t": self._t(lang),
-            "url": lambda path: url_for(self.config, str(path)),
-            "abs_url": lambda path: absolute_url(self.config, str(path)),
-            "date": lambda value, style="long": format_date(value, lang, style, self.config),
-            "lang_name": lambda code: self.config.lang(code).name,
-            "term_url": lambda taxonomy, name: f"{lang_prefix(self.config, lang)}/{taxonomy}/"
-                                               f"{term_slug(name)}/",
+            **self._language_globals(lang),
             "translations": translations,
             "head": Markup(seo.head_html(self.site, item, translations)),
-            "feeds": seo.feed_links(self.site, item),
             "current_url": item.url,
             "paginator": None,
             **context,
@@ -251,6 +306,59 @@ class Renderer:
         except Exception as exc:  # a filter or helper raised on bad data
             self._note(exc, source)
         return None
+
+    def _language_globals(self, lang: str) -> dict[str, Any]:
+        """What every render in ``lang`` sees besides the item itself: built once per language."""
+        found = self._globals.get(lang)
+        if found is not None:
+            return found
+        config = self.config
+        urls, abs_urls = self._urls, self._abs_urls
+        prefix = lang_prefix(config, lang)
+        term_urls: dict[tuple[str, str], str] = {}
+        dates: dict[tuple[int, str], tuple[Any, str]] = {}
+
+        def url(path: Any) -> str:
+            path = str(path)
+            found = urls.get(path)
+            if found is None:
+                found = urls[path] = url_for(config, path)
+            return found
+
+        def abs_url(path: Any) -> str:
+            path = str(path)
+            found = abs_urls.get(path)
+            if found is None:
+                found = abs_urls[path] = absolute_url(config, path)
+            return found
+
+        def date(value: Any, style: str = "long") -> str:
+            # By identity, not equality: equal instants in other offsets print differently.
+            key = (id(value), style)
+            found = dates.get(key)
+            if found is None or found[0] is not value:
+                found = dates[key] = (value, format_date(value, lang, style, config))
+            return found[1]
+
+        def term_url(taxonomy: str, name: str) -> str:
+            key = (taxonomy, name)
+            found = term_urls.get(key)
+            if found is None:
+                found = term_urls[key] = f"{prefix}/{taxonomy}/{term_slug(name)}/"
+            return found
+
+        found = self._globals[lang] = {
+            "site": self.views.get(lang, self.views[config.language]),
+            "lang": config.lang(lang),
+            "t": self._t(lang),
+            "url": url,
+            "abs_url": abs_url,
+            "date": date,
+            "lang_name": lambda code: config.lang(code).name,
+            "term_url": term_url,
+            "feeds": seo.language_feed_links(self.site, lang),
+        }
+        return found
 
     def _note(self, exc: BaseException, source: str) -> None:
         path, line = self._template_location(exc)
@@ -383,7 +491,13 @@ def _kind(page: Page) -> str:
 
 
 def _markup(page: Page) -> Page:
-    return replace(page, html=Markup(page.html), summary_html=Markup(page.summary_html))
+    """The page as templates see it: its HTML as Markup (not escaped again)."""
+    # A shallow copy of the fields: dataclasses.replace() would run __init__ through every
+    # field's property. Reading html here records the page, as replace() did.
+    view = object.__new__(type(page))
+    view.__dict__.update(page.__dict__)
+    view.__dict__.update(html=Markup(page.html), summary_html=Markup(page.summary_html))
+    return view
 
 
 def _redirect(config: SiteConfig, listing: Listing) -> str:

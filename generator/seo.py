@@ -32,12 +32,14 @@ LISTING_TITLES = {"archive": "Archive", "terms": "", "404": "Page not found"}
 def head_html(site: Site, item: Any, translations: Sequence[Any]) -> str:
     """Extra <head> lines for a Page or a Listing; ``translations`` have .lang and .url."""
     config = site.config
+    memo = _memo(site)
+    absolute = memo.absolute_url
     page = item if isinstance(item, Page) else _listing_page(site, item)
     kind = "page" if isinstance(item, Page) else item.kind
     lang = getattr(item, "lang", config.language)
     language = config.lang(lang)
     site_title = language.title or config.title
-    url = absolute_url(config, getattr(item, "url", "/"))
+    url = absolute(getattr(item, "url", "/"))
     title = _title(item, page, site_title)
     description = (page.description if page else "") or language.description \
         or config.description
@@ -65,9 +67,9 @@ def head_html(site: Site, item: Any, translations: Sequence[Any]) -> str:
         meta("property", "og:url", url)
     meta("property", "og:description", description)
     meta("property", "og:site_name", site_title)
-    meta("property", "og:locale", og_locale(language.tag))
+    meta("property", "og:locale", memo.og_locale(language.tag))
     for alt in translations:
-        meta("property", "og:locale:alternate", og_locale(config.lang(alt.lang).tag))
+        meta("property", "og:locale:alternate", memo.og_locale(config.lang(alt.lang).tag))
     if image:
         meta("property", "og:image", image.url)
         meta("property", "og:image:alt", image_alt if isinstance(image_alt, str) else None)
@@ -86,23 +88,19 @@ def head_html(site: Site, item: Any, translations: Sequence[Any]) -> str:
     if isinstance(item, Listing):
         for rel, target in (("prev", item.prev_url), ("next", item.next_url)):
             if target:
-                lines.append(f'<link rel="{rel}" href="{escape(absolute_url(config, target))}">')
+                lines.append(f'<link rel="{rel}" href="{escape(absolute(target))}">')
 
     if translations:
         group = [item, *translations]
         for alt in group:
             lines.append(f'<link rel="alternate" hreflang="{escape(config.lang(alt.lang).tag)}" '
-                         f'href="{escape(absolute_url(config, alt.url))}">')
+                         f'href="{escape(absolute(alt.url))}">')
         default = next((alt for alt in group if alt.lang == config.language), None)
         if default is not None:
             lines.append(f'<link rel="alternate" hreflang="x-default" '
-                         f'href="{escape(absolute_url(config, default.url))}">')
+                         f'href="{escape(absolute(default.url))}">')
 
-    for scope in _feeds_for(site, item, lang):
-        for fmt in enabled_formats(config):
-            lines.append(f'<link rel="alternate" type="{fmt.mime}" '
-                         f'title="{escape(f"{scope.title} ({fmt.label})")}" '
-                         f'href="{escape(absolute_url(config, scope.url(fmt)))}">')
+    lines.extend(memo.feed_lines(_feeds_for(site, item, lang)))
 
     if article and page is not None and isinstance(item, Page):
         lines.append(json_ld(site, page))
@@ -111,9 +109,13 @@ def head_html(site: Site, item: Any, translations: Sequence[Any]) -> str:
 
 def feed_links(site: Site, item: Any) -> list[dict[str, str]]:
     """The page language's feeds for the theme's footer: title, site-relative url, type."""
+    return language_feed_links(site, getattr(item, "lang", site.config.language))
+
+
+def language_feed_links(site: Site, lang: str) -> list[dict[str, str]]:
+    """``feed_links`` for every page in ``lang``: the same for all of them."""
     config = site.config
     scopes = _by_base(site)
-    lang = getattr(item, "lang", config.language)
     scope = scopes.get(f"{lang_prefix(config, lang)}/") or scopes.get("/")
     if scope is None:
         return []
@@ -125,7 +127,8 @@ def json_ld(site: Site, page: Page) -> str:
     """A schema.org BlogPosting (TechArticle for tutorial parts) in a script element."""
     config = site.config
     language = config.lang(page.lang)
-    url = absolute_url(config, page.url)
+    absolute = _memo(site).absolute_url
+    url = absolute(page.url)
     author_name = page.extra.get("author")
     if not isinstance(author_name, str) or not author_name.strip():
         author_name = config.author.get("name")
@@ -148,7 +151,7 @@ def json_ld(site: Site, page: Page) -> str:
             author["url"] = config.author["url"]
         data["author"] = author
     data["publisher"] = {"@type": "Organization", "name": language.title or config.title,
-                         "url": absolute_url(config, f"{lang_prefix(config, page.lang)}/")}
+                         "url": absolute(f"{lang_prefix(config, page.lang)}/")}
     image = media(site, page, "image")
     if image:
         data["image"] = image.url
@@ -195,14 +198,53 @@ def _listing_page(site: Site, listing: Listing) -> Page | None:
     return None
 
 
-_base_cache: list[tuple[Site, dict[str, FeedScope]]] = []
+class _Memo:
+    """What every page's head repeats, computed once per site (pure functions of it)."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.by_base = {scope.base: scope for scope in feed_scopes(site)}
+        self._absolute: dict[str, str] = {}
+        self._locales: dict[str, str] = {}
+        self._feeds: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def absolute_url(self, path: str) -> str:
+        found = self._absolute.get(path)
+        if found is None:
+            found = self._absolute[path] = absolute_url(self.site.config, path)
+        return found
+
+    def og_locale(self, tag: str) -> str:
+        found = self._locales.get(tag)
+        if found is None:
+            found = self._locales[tag] = og_locale(tag)
+        return found
+
+    def feed_lines(self, scopes: Sequence[FeedScope]) -> tuple[str, ...]:
+        """Autodiscovery links for these feeds, in every enabled format."""
+        key = tuple(scope.base for scope in scopes)
+        found = self._feeds.get(key)
+        if found is None:
+            found = self._feeds[key] = tuple(
+                f'<link rel="alternate" type="{fmt.mime}" '
+                f'title="{escape(f"{scope.title} ({fmt.label})")}" '
+                f'href="{escape(self.absolute_url(scope.url(fmt)))}">'
+                for scope in scopes for fmt in enabled_formats(self.site.config))
+        return found
+
+
+_memo_cache: list[_Memo] = []
+
+
+def _memo(site: Site) -> _Memo:
+    if not (_memo_cache and _memo_cache[0].site is site):
+        _memo_cache[:] = [_Memo(site)]
+    return _memo_cache[0]
 
 
 def _by_base(site: Site) -> dict[str, FeedScope]:
     """Feeds by the URL they belong to; built once per site, not once per page."""
-    if not (_base_cache and _base_cache[0][0] is site):
-        _base_cache[:] = [(site, {scope.base: scope for scope in feed_scopes(site)})]
-    return _base_cache[0][1]
+    return _memo(site).by_base
 
 
 def _feeds_for(site: Site, item: Any, lang: str) -> list[FeedScope]:
