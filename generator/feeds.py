@@ -22,9 +22,6 @@ from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import yaml
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
-from feedgen.feed import FeedGenerator
-from feedgen.util import xml_elem
 
 from . import __version__
 from .config import SiteConfig, load_config
@@ -177,17 +174,22 @@ def feed_units(site: Site, listings: Sequence[Listing] | None = None
     ids = entry_ids(site)
     limit = config.feeds.limit
     renderers = {"rss": _rss, "atom": _atom, "json": _json_feed}
-    cache: dict[str, dict[str, Any]] = {}  # a post sits in several feeds; render it once
+    # A post sits in its site, language, collection and every tag feed: build its entry
+    # and serialise it once per format, then each feed only joins bytes.
+    cache: dict[str, _Entry] = {}
 
     def scope_unit(scope: FeedScope) -> list[OutputFile]:
         pages = scope.entries[:limit] if limit else scope.entries
         entries = []
         for page in pages:
-            # Read the page's content in every unit that shows it, even when its entry
-            # is cached, so each unit is known to depend on it.
-            _ = page.html
-            entries.append(cache.get(page.source)
-                           or cache.setdefault(page.source, _entry(site, page, ids)))
+            entry = cache.get(page.source)
+            if entry is None:
+                entry = cache[page.source] = _Entry(_entry(site, page, ids))
+            else:
+                # Read what _entry read in every unit that shows the page, so each unit
+                # is recorded as depending on those fields (cache.recording).
+                _page_fields(config, page)
+            entries.append(entry)
         return [OutputFile(scope.url(fmt).lstrip("/"), renderers[fmt.name](site, scope, entries),
                            origin="feeds") for fmt in enabled_formats(config)]
 
@@ -217,20 +219,26 @@ def _channel(site: Site, scope: FeedScope) -> dict[str, Any]:
     }
 
 
-def _entry(site: Site, page: Page, ids: Mapping[str, str]) -> dict[str, Any]:
-    config = site.config
-    url = absolute_url(config, page.url)
+def _page_fields(config: SiteConfig, page: Page) -> tuple[str, str, str]:
+    """Title, HTML and summary: every content-derived field an entry shows."""
     if config.feeds.content == "full" or not (page.summary_html or page.description):
         html = page.html
     else:
         html = page.summary_html or f"<p>{escape(page.description)}</p>"
+    return page.title, html, page.description
+
+
+def _entry(site: Site, page: Page, ids: Mapping[str, str]) -> dict[str, Any]:
+    config = site.config
+    url = absolute_url(config, page.url)
+    title, html, summary = _page_fields(config, page)
     author = page.extra.get("author")
     return {
         "id": ids[page.source],
         "url": url,
-        "title": _clean(page.title),
-        "html": _clean(absolute_links(html, url)),
-        "summary": _clean(page.description),
+        "title": _clean(title),
+        "html": _clean_utf8(absolute_links(html, url)),
+        "summary": _clean(summary),
         "date": page.date,
         "modified": _modified(page),
         "tags": [_clean(t) for t in dict.fromkeys((*page.tags, *page.categories))],
@@ -241,101 +249,187 @@ def _entry(site: Site, page: Page, ids: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def _rss(site: Site, scope: FeedScope, entries: Sequence[dict[str, Any]]) -> bytes:
+# RSS and Atom are written as strings, not through feedgen's lxml trees: the same bytes
+# feedgen 1.0 + lxml's pretty printer produced (element order, escaping, empty and
+# self-closing elements, the errors it raised), at a tenth of the cost.
+# tests/feeds/test_feed_bytes.py holds feedgen's version as the oracle.
+
+_XML_DECL = "<?xml version='1.0' encoding='UTF-8'?>\n"
+_NS_DC = ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+_NS_RSS = (' xmlns:atom="http://www.w3.org/2005/Atom"'
+           ' xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0"')
+
+
+class _Entry:
+    """One post's entry and its serialised forms, shared by every feed that shows it."""
+
+    __slots__ = ("_atom", "_content", "_json", "_rss", "data")
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self._content: bytes | None = None
+        self._atom: bytes | None = None
+        self._rss: dict[tuple[str, str | None], bytes] = {}
+        self._json: bytes | None = None
+
+    def content(self) -> bytes:
+        """The HTML escaped as XML text (RSS <description>, Atom <content>)."""
+        if self._content is None:
+            self._content = _escape_bytes(self.data["html"], _XML_TEXT_BYTES)
+        return self._content
+
+    def atom(self) -> bytes:
+        if self._atom is None:
+            self._atom = _atom_entry(self)
+        return self._atom
+
+    def rss(self, name: str, email: str | None) -> bytes:
+        """The <item>; the channel's author name and e-mail fill in a missing author."""
+        key = (name, email)
+        item = self._rss.get(key)
+        if item is None:
+            item = self._rss[key] = _rss_item(self, name, email)
+        return item
+
+    def json(self) -> bytes:
+        if self._json is None:
+            self._json = _json_item(self.data)
+        return self._json
+
+
+def _rss(site: Site, scope: FeedScope, entries: Sequence[_Entry]) -> bytes:
     channel = _channel(site, scope)
-    fg = FeedGenerator()  # one generator per format: feedgen shares state between them
+    config = site.config
     # RSS <author> must be an e-mail address; names alone go in dc:creator.
     feed_email = channel["author"].get("email")
-    if any(e["author"] for e in entries) or not feed_email:
-        fg.load_extension("dc", atom=False, rss=True)
-    fg.title(channel["title"])
-    fg.link(href=absolute_url(site.config, scope.url(FORMATS[0])), rel="self",
-            type=FORMATS[0].mime)
-    fg.link(href=channel["link"], rel="alternate")  # feedgen's RSS <link> is the last one
-    fg.description(channel["description"])
-    fg.language(channel["lang"])
-    fg.generator("Kith", version=__version__)
-    fg.docs("https://www.rssboard.org/rss-specification")
+    dc = any(e.data["author"] for e in entries) or not feed_email
+    title, link, description = channel["title"], channel["link"], channel["description"]
+    if not (title and link and description):
+        raise ValueError("Required fields not set")
+    head = [_XML_DECL, "<rss", _NS_DC if dc else "", _NS_RSS, ">\n  <channel>\n",
+            _el(4, "title", title), _el(4, "link", link), _el(4, "description", description),
+            f'    <atom:link href="{_attr(absolute_url(config, scope.url(FORMATS[0])))}"'
+            f' rel="self" type="{FORMATS[0].mime}"/>\n']
+    copyright = _clean(config.copyright) if config.copyright else ""
+    if copyright:
+        head.append(_el(4, "copyright", copyright))
+    head += [_el(4, "docs", "https://www.rssboard.org/rss-specification"),
+             _el(4, "generator", "Kith")]
+    if channel["lang"]:
+        head.append(_el(4, "language", channel["lang"]))
+    head.append(_el(4, "lastBuildDate", _rfc822(_newest(entries))))
     if feed_email:
-        fg.managingEditor(f"{feed_email} ({channel['author']['name']})")
-    if site.config.copyright:
-        fg.copyright(_clean(site.config.copyright))
-    fg.lastBuildDate(_newest(entries))  # feedgen would say "now"
-    for entry in entries:
-        fe = fg.add_entry(order="append")  # feedgen prepends by default
-        fe.title(entry["title"])
-        fe.link(href=entry["url"])
-        fe.guid(entry["id"], permalink=entry["id"] == entry["url"])
-        fe.description(entry["html"])
-        fe.pubDate(entry["date"])
-        name = entry["author"] or channel["author"]["name"]
-        if entry["author"] is None and feed_email:
-            fe.author(name=name, email=feed_email)
-        else:
-            fe.dc.dc_creator(name)
-        if entry["tags"]:
-            fe.category([{"term": tag} for tag in entry["tags"]])
-        enclosure = entry["audio"] or entry["image"]  # RSS allows one per item
-        if enclosure:
-            fe.enclosure(enclosure.url, str(enclosure.length), enclosure.mime)
-    return fg.rss_str(pretty=True)
+        head.append(_el(4, "managingEditor", f"{feed_email} ({channel['author']['name']})"))
+    name = channel["author"]["name"]
+    return b"".join([
+        "".join(head).encode(), *(e.rss(name, feed_email) for e in entries),
+        b"  </channel>\n</rss>\n"])
 
 
-def _atom(site: Site, scope: FeedScope, entries: Sequence[dict[str, Any]]) -> bytes:
+def _rss_item(entry: _Entry, feed_name: str, feed_email: str | None) -> bytes:
+    data = entry.data
+    if not (data["title"] or data["html"]):
+        raise ValueError("Required fields not set")
+    out: list[str | bytes] = ["    <item>\n"]
+    if data["title"]:
+        out.append(_el(6, "title", data["title"]))
+    if data["url"]:
+        out.append(_el(6, "link", data["url"]))
+    if data["html"]:
+        out.append("      <description>")
+        out.append(entry.content())
+        out.append("</description>\n")
+    name = data["author"] or feed_name
+    if data["author"] is None and feed_email:
+        out.append(_el(6, "author", f"{feed_email} ({name})" if name else feed_email))
+    if data["id"]:
+        permalink = "true" if data["id"] == data["url"] else "false"
+        out.append(f'      <guid isPermaLink="{permalink}">{_text(data["id"])}</guid>\n')
+    out += [_el(6, "category", tag) for tag in data["tags"]]
+    enclosure = data["audio"] or data["image"]  # RSS allows one per item
+    if enclosure:
+        out.append(f'      <enclosure url="{_attr(enclosure.url)}"'
+                   f' length="{enclosure.length}" type="{_attr(enclosure.mime)}"/>\n')
+    out.append(_el(6, "pubDate", _rfc822(data["date"])))
+    if not (data["author"] is None and feed_email):
+        out.append(_el(6, "dc:creator", name))
+    out.append("    </item>\n")
+    return _join(out)
+
+
+def _atom(site: Site, scope: FeedScope, entries: Sequence[_Entry]) -> bytes:
     channel = _channel(site, scope)
+    config = site.config
     fmt = FORMATS[1]
-    self_url = absolute_url(site.config, scope.url(fmt))
-    fg = FeedGenerator()
-    fg.id(self_url)
-    fg.title(channel["title"])
-    if channel["description"] != channel["title"]:
-        fg.subtitle(channel["description"])
-    fg.link(href=channel["link"], rel="alternate", type="text/html")
-    fg.link(href=self_url, rel="self", type=fmt.mime)
-    fg.language(channel["lang"])  # xml:lang on <feed>
+    self_url = absolute_url(config, scope.url(fmt))
+    if not (self_url and channel["title"]):
+        raise ValueError("Required fields not set (title, id)")
+    lang = f' xml:lang="{_attr(channel["lang"])}"' if channel["lang"] else ""
+    head = [_XML_DECL, f'<feed xmlns="http://www.w3.org/2005/Atom"{lang}>\n',
+            _el(2, "id", self_url), _el(2, "title", channel["title"]),
+            _el(2, "updated", _iso(_newest(entries)))]
     author = channel["author"]
-    fg.author({k: v for k, v in (("name", author["name"]), ("email", author.get("email")),
-                                 ("uri", author.get("url"))) if v})
-    fg.generator("Kith", version=__version__)
-    if site.config.copyright:
-        fg.rights(_clean(site.config.copyright))
-    fg.updated(_newest(entries))
-    fg.register_extension("kith", BaseExtension, _EntryLinks, atom=True, rss=False)
-    for entry in entries:
-        fe = fg.add_entry(order="append")
-        fe.id(entry["id"])
-        fe.title(entry["title"])
-        fe.updated(entry["modified"])
-        fe.published(entry["date"])
-        links = [{"href": entry["url"], "rel": "alternate", "type": "text/html"}]
-        fe.content(entry["html"], type="html")  # escaped text, never type="CDATA"
-        if entry["summary"]:
-            fe.summary(entry["summary"])
-        if entry["author"]:
-            fe.author(name=entry["author"])
-        if entry["tags"]:
-            fe.category([{"term": tag} for tag in entry["tags"]])
-        for item in (entry["audio"], entry["image"]):
-            if item:
-                links.append({"href": item.url, "rel": "enclosure", "type": item.mime,
-                              "length": str(item.length)})
-        fe.kith.links = links
-    return fg.atom_str(pretty=True)
+    if not author["name"]:
+        raise ValueError("Data contains not all required keys")  # as feedgen
+    head.append("  <author>\n")
+    head += [_el(4, key, author[field]) for key, field in
+             (("name", "name"), ("email", "email"), ("uri", "url")) if author.get(field)]
+    head.append("  </author>\n")
+    head += [f'  <link href="{_attr(channel["link"])}" rel="alternate" type="text/html"/>\n',
+             f'  <link href="{_attr(self_url)}" rel="self" type="{fmt.mime}"/>\n']
+    if __version__:
+        head.append(f'  <generator version="{_attr(__version__)}">Kith</generator>\n')
+    else:
+        head.append("  <generator>Kith</generator>\n")
+    copyright = _clean(config.copyright) if config.copyright else ""
+    if copyright:
+        head.append(_el(2, "rights", copyright))
+    if channel["description"] != channel["title"] and channel["description"]:
+        head.append(_el(2, "subtitle", channel["description"]))
+    return b"".join(["".join(head).encode(), *(e.atom() for e in entries), b"</feed>\n"])
 
 
-class _EntryLinks(BaseEntryExtension):  # type: ignore[misc]
-    """feedgen 1.0 writes entry <link>s without rel, type and length; write them here."""
+def _atom_entry(entry: _Entry) -> bytes:
+    data = entry.data
+    if not (data["id"] and data["title"]):
+        raise ValueError("Required fields not set")
+    out: list[str | bytes] = ["  <entry>\n", _el(4, "id", data["id"]),
+                              _el(4, "title", data["title"]),
+                              _el(4, "updated", _iso(data["modified"]))]
+    if data["author"]:
+        out.append(f"    <author>\n{_el(6, 'name', data['author'])}    </author>\n")
+    if data["html"]:
+        out += ['    <content type="html">', entry.content(), "</content>\n"]
+    else:
+        out.append('    <content type="html"/>\n')
+    if data["summary"]:
+        out.append(_el(4, "summary", data["summary"]))
+    out += [f'    <category term="{_attr(tag)}"/>\n' for tag in data["tags"]]
+    out.append(_el(4, "published", _iso(data["date"])))
+    out.append(f'    <link href="{_attr(data["url"])}" rel="alternate" type="text/html"/>\n')
+    for item in (data["audio"], data["image"]):
+        if item:
+            out.append(f'    <link href="{_attr(item.url)}" rel="enclosure"'
+                       f' type="{_attr(item.mime)}" length="{item.length}"/>\n')
+    out.append("  </entry>\n")
+    return _join(out)
 
-    def __init__(self) -> None:
-        self.links: list[dict[str, str]] = []
 
-    def extend_atom(self, entry: Any) -> Any:
-        for attrs in self.links:
-            xml_elem("link", entry, **attrs)
-        return entry
+def _join(parts: list[str | bytes]) -> bytes:
+    """Strings and the already encoded content, as one UTF-8 string."""
+    chunks: list[bytes] = []
+    run: list[str] = []
+    for part in parts:
+        if isinstance(part, bytes):
+            chunks += ["".join(run).encode(), part]
+            run = []
+        else:
+            run.append(part)
+    chunks.append("".join(run).encode())
+    return b"".join(chunks)
 
 
-def _json_feed(site: Site, scope: FeedScope, entries: Sequence[dict[str, Any]]) -> bytes:
+def _json_feed(site: Site, scope: FeedScope, entries: Sequence[_Entry]) -> bytes:
     channel = _channel(site, scope)
     author = channel["author"]
     feed: dict[str, Any] = {
@@ -349,45 +443,134 @@ def _json_feed(site: Site, scope: FeedScope, entries: Sequence[dict[str, Any]]) 
                      if v}],
         "items": [],
     }
-    for entry in entries:
-        item: dict[str, Any] = {
-            "id": entry["id"],
-            "url": entry["url"],
-            "title": entry["title"],
-            "content_html": entry["html"],
-        }
-        if entry["summary"]:
-            item["summary"] = entry["summary"]
-        if entry["image"]:
-            item["image"] = entry["image"].url
-        item["date_published"] = entry["date"].isoformat()
-        if entry["modified"] != entry["date"]:
-            item["date_modified"] = entry["modified"].isoformat()
-        if entry["author"]:
-            item["authors"] = [{"name": entry["author"]}]
-        if entry["tags"]:
-            item["tags"] = entry["tags"]
-        item["language"] = entry["lang"]
-        if entry["audio"]:
-            attachment: dict[str, Any] = {"url": entry["audio"].url,
-                                          "mime_type": entry["audio"].mime}
-            if entry["audio"].length:
-                attachment["size_in_bytes"] = entry["audio"].length
-            item["attachments"] = [attachment]
-        feed["items"].append(item)
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode()
+    head = json.dumps(feed, ensure_ascii=False, indent=2)
+    if not entries:
+        return (head + "\n").encode()
+    # "items" is the last key: splice the items, each serialised once per build, into
+    # what json.dumps(indent=2) would have written around them.
+    assert head.endswith('"items": []\n}')
+    return b"".join([head[:-4].encode(), b"[\n    ", b",\n    ".join(e.json() for e in entries),
+                     b"\n  ]\n}\n"])
 
 
-def _newest(entries: Sequence[dict[str, Any]]) -> dt.datetime:
-    return max(entry["modified"] for entry in entries)
+def _json_item(entry: dict[str, Any]) -> bytes:
+    """One item as json.dumps(indent=2) writes it inside "items" (two levels deep)."""
+    item: dict[str, Any] = {
+        "id": entry["id"],
+        "url": entry["url"],
+        "title": entry["title"],
+        "content_html": "",  # spliced in below
+    }
+    if entry["summary"]:
+        item["summary"] = entry["summary"]
+    if entry["image"]:
+        item["image"] = entry["image"].url
+    item["date_published"] = entry["date"].isoformat()
+    if entry["modified"] != entry["date"]:
+        item["date_modified"] = entry["modified"].isoformat()
+    if entry["author"]:
+        item["authors"] = [{"name": entry["author"]}]
+    if entry["tags"]:
+        item["tags"] = entry["tags"]
+    item["language"] = entry["lang"]
+    if entry["audio"]:
+        attachment: dict[str, Any] = {"url": entry["audio"].url,
+                                      "mime_type": entry["audio"].mime}
+        if entry["audio"].length:
+            attachment["size_in_bytes"] = entry["audio"].length
+        item["attachments"] = [attachment]
+    # JSON strings never hold a raw newline, so every newline is indentation, and this
+    # key's line (two spaces deep) is the only one like it.
+    text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    before, after = text.split('\n      "content_html": ""', 1)
+    return b"".join([before.encode(), b'\n      "content_html": "',
+                     _escape_bytes(entry["html"], _JSON_BYTES), b'"', after.encode()])
+
+
+def _newest(entries: Sequence[_Entry]) -> dt.datetime:
+    return max(entry.data["modified"] for entry in entries)
 
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
     """Drop characters XML 1.0 cannot carry (lxml refuses them)."""
     return _XML_INVALID.sub("", str(text))
+
+
+# Long content is cleaned and escaped as UTF-8 bytes: bytes.translate and bytes.replace
+# are several times faster than re.sub and str.replace on non-ASCII text, and give the
+# same result, since in UTF-8 no byte of a multi-byte character is below 0x80.
+_CONTROL_BYTES = bytes(c for c in range(32) if chr(c) not in "\t\n\r")
+_XML_TEXT_BYTES = ((b"&", b"&amp;"), (b"<", b"&lt;"), (b">", b"&gt;"), (b"\r", b"&#13;"))
+# json.dumps(ensure_ascii=False) for text without the control characters _clean drops.
+_JSON_BYTES = ((b"\\", b"\\\\"), (b'"', b'\\"'), (b"\n", b"\\n"), (b"\r", b"\\r"), (b"\t", b"\\t"))
+
+
+def _clean_utf8(text: str) -> bytes:
+    """_clean(text).encode()."""
+    if "\ufffe" in text or "\uffff" in text:
+        text = text.replace("\ufffe", "").replace("\uffff", "")
+    return text.encode().translate(None, _CONTROL_BYTES)
+
+
+def _escape_bytes(data: bytes, table: tuple[tuple[bytes, bytes], ...]) -> bytes:
+    for char, escaped in table:
+        if char in data:
+            data = data.replace(char, escaped)
+    return data
+
+
+def _text(value: str) -> str:
+    """Escaped as lxml escapes element text."""
+    if _XML_REFUSED.search(value):
+        raise ValueError("All strings must be XML compatible")  # as lxml
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    return value
+
+
+def _attr(value: str) -> str:
+    """Escaped as lxml escapes attribute values."""
+    value = _text(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    if "\t" in value:
+        value = value.replace("\t", "&#9;")
+    return value
+
+
+def _el(indent: int, tag: str, text: str) -> str:
+    """A text-only element on its own line (lxml writes <x></x> for empty text)."""
+    return f"{' ' * indent}<{tag}>{_text(text)}</{tag}>\n"
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _rfc822(when: dt.datetime) -> str:
+    """strftime('%a, %d %b %Y %H:%M:%S %z') in the C locale, without touching the locale."""
+    if when.tzinfo is None:
+        raise ValueError("Datetime object has no timezone info")
+    return (f"{_DAYS[when.weekday()]}, {when.day:02d} {_MONTHS[when.month - 1]} "
+            f"{when.strftime('%Y %H:%M:%S %z')}")
+
+
+def _iso(when: dt.datetime) -> str:
+    if when.tzinfo is None:
+        raise ValueError("Datetime object has no timezone info")
+    return when.isoformat()
 
 
 # -- absolute links inside content --------------------------------------------------
@@ -398,20 +581,63 @@ _URL_ATTR = re.compile(
     r"""("[^"]*"|'[^']*'|[^\s"'>]+)""", re.I)
 _SRCSET_ATTR = re.compile(r"""(\s(?:srcset|imagesrcset)\s*=\s*)("[^"]*"|'[^']*')""", re.I)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_URL_UNSAFE = re.compile("[\t\r\n]")
+
+# The fast path. Most tags are "simple": no '<' or '>' inside, quotes balanced, so _TAG
+# ends them at their first '>' and none hides another. _SIMPLE_TAG matches such a tag.
+# _MAYBE_URL_TAG stops at every '<' + letter that is not a simple tag whose every '=' is
+# plain: its search skips text at C speed and spends a few steps per tag, instead of a
+# Python call per tag. A plain '=' cannot end a match of _URL_ATTR or _SRCSET_ATTR: the
+# character before it is neither a space nor the last letter of a URL attribute name,
+# or the name before it is a common one that ends in such a letter (style, id, ...).
+_PLAIN_EQ = r"(?:(?<![fcrenatdFCRENATD\s])|(?<=style)|(?<=id)|(?<=aria-hidden))="
+_MAYBE_URL_TAG = re.compile(
+    rf"""<[A-Za-z](?:[^<>"'=]++|"(?:[^<>"=]++|{_PLAIN_EQ})*+"|'(?:[^<>'=]++|{_PLAIN_EQ})*+'"""
+    rf"""|{_PLAIN_EQ})*+(?!>)""")
+_SIMPLE_TAG = re.compile(r"""<[A-Za-z](?:[^<>"']++|"[^<>"]*+"|'[^<>']*+')*+>""")
 
 
 def absolute_links(html: str, page_url: str) -> str:
     """Every URL in tags made absolute against ``page_url`` (readers have no base URL)."""
+    if "=" not in html:  # both attribute patterns need one
+        return html
+    fix_tag: Callable[[str], str] | None = None
+    out = []
+    done = 0
+    for match in _MAYBE_URL_TAG.finditer(html):
+        fix_tag = fix_tag or _tag_fixer(page_url)
+        tag = _SIMPLE_TAG.match(html, match.start())
+        if tag is None:
+            # Not simple: _TAG's spans may differ from naive ones; scan as _TAG does.
+            return _fix_every_tag(html, fix_tag)
+        # Every tag before this one was simple, so this '<' starts a tag for _TAG too,
+        # and _TAG's span is the simple one.
+        out += [html[done:tag.start()], fix_tag(tag.group(0))]
+        done = tag.end()
+    if not out:
+        return html
+    out.append(html[done:])
+    return "".join(out)
 
+
+def _fix_every_tag(html: str, fix_tag: Callable[[str], str]) -> str:
+    return _TAG.sub(lambda match: fix_tag(match.group(0)), html)
+
+
+def _tag_fixer(page_url: str) -> Callable[[str], str]:
     parts = urlsplit(page_url)
     origin = f"{parts.scheme}://{parts.netloc}"
+    here = urljoin(page_url, "#")  # the page's URL without a fragment
 
     def fix(url: str) -> str:
         stripped = url.strip()
         if not stripped or _SCHEME.match(stripped):
             return url
-        if stripped[0] == "/" and stripped[1:2] != "/":  # the common case, without urljoin
+        # The common cases, without urljoin (urlsplit drops tabs and newlines: not here).
+        if stripped[0] == "/" and stripped[1:2] != "/":
             return origin + stripped
+        if stripped[0] == "#" and not _URL_UNSAFE.search(stripped):
+            return here + stripped if len(stripped) > 1 else here
         return urljoin(page_url, stripped)
 
     def fix_attr(match: re.Match[str]) -> str:
@@ -429,11 +655,10 @@ def absolute_links(html: str, page_url: str) -> str:
                 candidates.append(" ".join([fix(parts[0]), *parts[1:]]))
         return f"{match.group(1)}{value[0]}{', '.join(candidates)}{value[0]}"
 
-    def fix_tag(match: re.Match[str]) -> str:
-        tag = _URL_ATTR.sub(fix_attr, match.group(0))
-        return _SRCSET_ATTR.sub(fix_srcset, tag)
+    def fix_tag(tag: str) -> str:
+        return _SRCSET_ATTR.sub(fix_srcset, _URL_ATTR.sub(fix_attr, tag))
 
-    return _TAG.sub(fix_tag, html)
+    return fix_tag
 
 
 # -- enclosures -------------------------------------------------------------------------
@@ -504,6 +729,14 @@ def declared_base_url(config: SiteConfig) -> str:
         return config.base_url
 
 
+# A line '"source": "id"' whose strings need no escapes and hold only characters YAML
+# takes literally in a double-quoted scalar (no line breaks, BOM or non-printables), so
+# it reads the same as yaml.safe_load reads it.
+_LEDGER_CHAR = (r"[\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe"
+                r"\uff00-\ufffd\U00010000-\U0010ffff]")
+_LEDGER_LINE = re.compile(f'"({_LEDGER_CHAR}*)": "({_LEDGER_CHAR}*)"')
+
+
 def load_ledger(root: Path) -> dict[str, str]:
     """source -> ID from feed-ids.yaml; the first line for a source wins."""
     path = root / FEED_IDS_FILE
@@ -512,6 +745,10 @@ def load_ledger(root: Path) -> dict[str, str]:
     ledger: dict[str, str] = {}
     for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        plain = _LEDGER_LINE.fullmatch(line)
+        if plain:  # the lines update_id_ledger writes: skip the YAML parser (40x slower)
+            ledger.setdefault(plain[1], plain[2])
             continue
         try:
             item = yaml.safe_load(line)
@@ -593,8 +830,9 @@ def update_id_ledger(site: Site) -> list[str]:
     ledger = load_ledger(root)
     ids = entry_ids(site, ledger)
     # JSON strings are valid YAML and survive any character in a path.
+    own = {p.source for p in site.pages if _has_own_id(p)}
     lines = [f"{_json_str(source)}: {_json_str(ids[source])}" for source in sorted(ids)
-             if source not in ledger and not _has_own_id(site, source)]
+             if source not in ledger and source not in own]
     if lines:
         path = root / FEED_IDS_FILE
         existing = path.read_text("utf-8") if path.is_file() else LEDGER_HEADER
@@ -608,8 +846,7 @@ def _json_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _has_own_id(site: Site, source: str) -> bool:
-    page = next(p for p in site.pages if p.source == source)
+def _has_own_id(page: Page) -> bool:
     own = page.extra.get("id")
     return isinstance(own, str) and bool(own.strip())
 
