@@ -87,8 +87,7 @@ def render_markdown_reference(body: str, first_line: int = 1) -> Rendered:
 
 def finish(html: str, toc: tuple[Heading, ...], summary_html: str, text: str) -> Rendered:
     """Both paths' result, with word count and reading time from the plain text."""
-    words = count_words(text)
-    cjk = 0 if text.isascii() else len(_CJK.findall(text))
+    words, cjk = _counts(text)
     minutes = max(1, math.ceil((words - cjk) / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE))
     return Rendered(html=html, toc=toc, summary_html=summary_html, text=text,
                     words=words, reading_minutes=minutes)
@@ -96,10 +95,15 @@ def finish(html: str, toc: tuple[Heading, ...], summary_html: str, text: str) ->
 
 def count_words(text: str) -> int:
     """Latin-script words plus CJK characters (each one reads like a word)."""
+    return _counts(text)[0]
+
+
+def _counts(text: str) -> tuple[int, int]:
+    """(words as count_words counts them, CJK characters among them)."""
     if text.isascii():
-        return len(_ASCII_WORD.findall(text.encode()))
+        return len(_ASCII_WORD.findall(text.encode())), 0
     cjk = len(_CJK.findall(text))
-    return cjk + len(_WORD.findall(_CJK.sub(" ", text)))
+    return cjk + len(_WORD.findall(_CJK.sub(" ", text) if cjk else text)), cjk
 
 
 @cache

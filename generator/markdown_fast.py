@@ -13,7 +13,9 @@ are done while rendering: a page is rejected the moment something unproven shows
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from markdown_it_pyrs import MarkdownIt, Node
@@ -25,6 +27,10 @@ from .model import Heading
 # No strikethrough and no tasklist: those stay literal text here, which the checks below
 # see and reject (markdown-it-py's single-tilde and block-level checkbox rules differ).
 _PARSER = MarkdownIt("commonmark").enable_many(["table", "footnote"])
+# Blocks only: each paragraph's, heading's or cell's source as one text node.
+_BLOCKS_ONLY = MarkdownIt("zero").enable_many(
+    ["paragraph", "heading", "lheading", "fence", "code", "blockquote", "hr", "list",
+     "html_block", "table", "footnote", "reference"])
 
 # Whole-body signs of syntax the tree alone cannot reveal: \\( \\[ (texmath; pyrs keeps
 # only the escaped character), >[! (a GFM alert opens a blockquote), CR and NUL
@@ -32,13 +38,13 @@ _PARSER = MarkdownIt("commonmark").enable_many(["table", "footnote"])
 _BODY_UNSUPPORTED = ("\\(", "\\[", "\r", "\x00")
 _ALERT = re.compile(r">[ \t]*\[!")
 _TASK_BOXES = ("[ ]", "[x]", "[X]")
-# markdown-it-py finds a task-list checkbox at the start of a list item's first line.
-_TASK_ITEM = re.compile(r"^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)+\[[ xX]\]", re.M)
-_FOOTNOTE_DEF = re.compile(r"\[\^([^\]]*)\]:")
 # In text, what mdit-py-plugins' GFM autolinks start from (www., a scheme's colon, an
 # email's @), and links to schemes one parser may refuse while the other links them.
 _TEXT_UNSUPPORTED = re.compile(
     r"@|www\.|(?:https?|mailto|xmpp):|[(<]\s*(?:javascript|vbscript|file|data):", re.I)
+_BLOCK_START = re.compile(rb"[ \t]*(?:[>#*+<`~-]|\d{1,9}[.)])")
+# * anywhere, _ unless inside a word (snake_case cannot open or close emphasis).
+_LEFTOVER_DELIMITER = re.compile(r"\*|(?<![^\W_])_|_(?![^\W_])")
 _BAD_SCHEME = re.compile(r"\s*(?:javascript|vbscript|file|data):", re.I)
 _ASCII_SPACE = re.compile(r"[ \t\n\f\v]+")
 _BACKREF = '<a href="#fnref{}" class="footnote-backref">\u21a9\ufe0e</a>'
@@ -80,30 +86,263 @@ def render_fast(body: str, first_line: int = 1) -> ref.Rendered | None:
 
 
 def _render_page(body: str, first_line: int) -> tuple[str, tuple[Heading, ...], list[str]] | None:
-    # Plain substring tests first: a regex over the whole body costs more than the tree.
-    if any(sign in body for sign in _BODY_UNSUPPORTED):
+    spaces = not body.isascii() and _UNICODE_SPACE.search(body) is not None
+    if _body_unsupported(body, spaces):
         return None
-    if any(box in body for box in _TASK_BOXES) and _TASK_ITEM.search(body):
-        return None
-    if "[!" in body and _ALERT.search(body):
-        return None
-    if "[^" in body:
-        labels = _FOOTNOTE_DEF.findall(body)
-        if len(labels) != len(set(labels)):
-            return None  # markdown-it-py keeps a label's last definition, pyrs its first
-    renderer = _Renderer(body, first_line)
     try:
-        renderer.root(_PARSER.tree(body))
+        tree = _PARSER.tree(body)
+    except BaseException as exc:  # pyo3's PanicException derives from BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
+    renderer = _Renderer(body, first_line, spaces)
+    try:
+        renderer.root(tree)
     except _Unsupported:
         return None
+    if renderer.definitions != _definition_lines(body):
+        return None  # a link reference definition one parser took and the other did not
     return "".join(renderer.out), tuple(renderer.toc), renderer.parts
+
+
+def _body_unsupported(body: str, spaces: bool) -> bool:
+    """Whole-body signs of syntax the tree alone cannot reveal, or where pyrs differs.
+
+    Found by comparing both parsers on real posts and on random Markdown fragments.
+    Line patterns run over "\n" + body + "\n" and start with a newline, which lets
+    the regex engine skip ahead; substring tests guard the rest.
+    """
+    if any(sign in body for sign in _BODY_UNSUPPORTED):
+        return True
+    text = f"\n{body}\n"
+    if any(box in body for box in _TASK_BOXES) and _TASK_ITEM.search(text):
+        return True
+    if "[!" in body and _ALERT.search(body):
+        return True
+    if _EMPTY_ITEM.search(text):
+        return True  # an empty item may interrupt a paragraph in one parser, not the other
+    if ">" in body and _LAZY_QUOTE.search(text):
+        return True  # what may interrupt a blockquote's lazy continuation differs
+    if not body.isascii():
+        if spaces and (_UNICODE_SPACE_AT_LINE_START.search(text)
+                       or _UNICODE_SPACE_AT_LINE_END.search(text)):
+            return True  # markdown-it-py skips Unicode spaces as indentation, pyrs not
+        if ("*" in body or "_" in body) and _odd_flanking(body):
+            return True
+    if "[^" in body and _odd_footnote_definitions(body):
+        return True
+    if "`" in body and "[" in body and _unclosed_code_in_label(body):
+        return True
+    if "<!" in body and _odd_html_comment(body):
+        return True
+    return "|" in body and _odd_table(text)
+
+
+_MARKERS = r"(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*"
+# markdown-it-py finds a task-list checkbox at the start of a list item's first line.
+_TASK_ITEM = re.compile(r"\n[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)+\[[ xX]\]")
+# A list item with nothing after its marker.
+_EMPTY_ITEM = re.compile(r"\n[ \t>]*(?:[-+*][ \t]+)*(?:[-+*]|\d{1,9}[.)])[ \t]*(?=\n)")
+# A blockquote line followed by a line without ">" (a lazy continuation, or not),
+# unless the quote sits in a bullet list and the next line is that list's next item.
+_LAZY_QUOTE = re.compile(
+    rf"\n(?:(?![ \t]+>|[-+*][ \t])[ \t]*{_MARKERS}>[^\n]*\n(?![ \t]*>)[ \t]*\S"
+    rf"|[ \t]*{_MARKERS}>[^\n]*\n(?![ \t]*>|[ \t]*[-+*][ \t])[ \t]*\S)")
+_UNICODE_SPACES = "\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_UNICODE_SPACE = re.compile(f"[{_UNICODE_SPACES}]")
+_UNICODE_SPACE_AT_LINE_START = re.compile(rf"\n[ \t>]*[{_UNICODE_SPACES}]")
+_UNICODE_SPACE_AT_LINE_END = re.compile(rf"[{_UNICODE_SPACES}][ \t]*\n")
+# A table's delimiter row (any line of |, :, - and spaces with a | and a -).
+_DELIMITER_ROW = re.compile(r"\n([ \t]*[|:-][ \t|:-]*)(?=\n)")
+_BLOCK_START_LINE = re.compile(r"[ \t]*(?:[>#*+<`~-]|\d{1,9}[.)])")
+_DECLARATION = re.compile(r"<!(?!--|\[CDATA\[|[A-Z])")
+# A link reference definition markdown-it-py and pyrs agree on: one line, no escapes.
+_DEFINITION = re.compile(r"\n {0,3}\[(?!\^)[^\]\n]*\]:([^\n]*)")
+_SIMPLE_DEFINITION = re.compile(
+    r"[ \t]*(?:<[^<>\n\\]*>|[^\s<>\\][^\s\\]*)"
+    r"(?:[ \t]+(?:\"[^\"\n\\]*\"|'[^'\n\\]*'|\([^()\n\\]*\)))?[ \t]*")
+_FOOTNOTE_ANYWHERE = re.compile(r"\[\^([^\]\n]*)\]:")
+_FOOTNOTE_AT = re.compile(r"\[\^([^\]\n]*)\]:(.*)")
+_FENCED = re.compile(r"\n[ \t]*(`{3,}|~{3,})[^\n]*\n.*?\n[ \t]*\1[ \t]*(?=\n)", re.S)
+_BACKTICKS = re.compile(r"`+")
+_UNESCAPED_BACKTICKS = re.compile(r"(?<!\\)`+")
+
+
+def _line_before(text: str, line_start: int) -> tuple[str, int]:
+    """The line ending just before ``line_start`` (a newline's index) and its own."""
+    start = text.rfind("\n", 0, line_start)
+    return text[start + 1:line_start], start
+
+
+
+
+def _odd_flanking(body: str) -> bool:
+    """An emphasis delimiter next to a non-ASCII symbol, space or control character.
+
+    markdown-it-py counts Unicode symbols (S*) as punctuation when deciding whether
+    * and _ open or close emphasis (CommonMark 0.31); pyrs does not.
+    """
+    for delimiter in "*_":  # str.find: a regex scan of long non-ASCII text is slower
+        i = body.find(delimiter)
+        while i >= 0:
+            for char in (body[i - 1:i] if i else "", body[i + 1:i + 2]):
+                if char > "\x7f" and unicodedata.category(char)[0] in "SZC":
+                    return True
+            i = body.find(delimiter, i + 1)
+    return False
+
+
+def _odd_table(text: str) -> bool:
+    """A table whose lines another block may claim first, or as a lazy continuation.
+
+    markdown-it-py tries tables before blockquotes and lists, and does not let a
+    table interrupt a blockquote's or list item's lazy paragraph; pyrs differs.
+    """
+    for match in _DELIMITER_ROW.finditer(text):
+        row = match.group(1)
+        if "-" not in row:
+            continue
+        line, start = _line_before(text, match.start())
+        if start < 0 or not line.strip():
+            continue  # no header
+        if ("|" in line) != ("|" in row):
+            # "--" under "a |", "-|" under "a": a table for one parser, not the other
+            return True
+        if "|" not in line:
+            continue  # a setext underline or a rule
+        while start >= 0 and line.strip():
+            if _BLOCK_START_LINE.match(line):
+                return True
+            line, start = _line_before(text, start)
+    return False
+
+
+def _definition_lines(body: str) -> int | None:
+    """How many lines are link reference definitions; None if one is not simple."""
+    if "]:" not in body:
+        return 0
+    count = 0
+    text = f"\n{body}\n"
+    for match in _DEFINITION.finditer(text):
+        if not _SIMPLE_DEFINITION.fullmatch(match.group(1)):
+            return None
+        if text[match.end() + 1:match.end() + 80].lstrip(" \t")[:1] in ("\"", "'", "("):
+            return None  # a title on the next line, maybe: the parsers disagree on some
+        count += 1
+    return count
+
+
+def _odd_footnote_definitions(body: str) -> bool:
+    """Footnote definitions other than "[^label]: text" after a blank line (or another)."""
+    labels = []
+    for match in _FOOTNOTE_ANYWHERE.finditer(body):
+        line_start = body.rfind("\n", 0, match.start()) + 1
+        line_end = body.find("\n", match.end())
+        rest = body[match.end():line_end if line_end >= 0 else len(body)]
+        if not _plain_footnote_line(body[line_start:match.start()], match.group(1), rest):
+            return True  # also one inside another's text
+        if line_start:
+            above = body[body.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
+            previous = _FOOTNOTE_AT.match(above)
+            if above.strip() and (previous is None or not _plain_footnote_line(
+                    "", previous.group(1), previous.group(2))):
+                return True
+        labels.append(match.group(1))
+    # markdown-it-py keeps a label's last definition, pyrs its first.
+    return len(labels) != len(set(labels))
+
+
+def _plain_footnote_line(prefix: str, label: str, rest: str) -> bool:
+    # At the margin, a label without spaces, text indented less than a code block.
+    indent = len(rest) - len(rest.lstrip(" "))
+    return (not prefix and bool(label) and not _ASCII_SPACE.search(label)
+            and bool(rest.strip()) and indent <= 3 and rest[indent:indent + 1] != "\t")
+
+
+def _odd_html_comment(body: str) -> bool:
+    """Declarations and comments where CommonMark 0.31 (markdown-it-py) and pyrs differ."""
+    if _DECLARATION.search(body):
+        return True
+    start = body.find("<!--")
+    while start >= 0:
+        end = body.find("-->", start + 4)
+        if end < 0:
+            return True
+        inner = body[start + 4:end]
+        if inner.startswith((">", "->")) or inner.endswith("-") or "--" in inner:
+            return True
+        start = body.find("<!--", end + 3)
+    return False
+
+
+def _unclosed_code_in_label(body: str) -> bool:
+    """A backtick run without its closer after a '[' in one inline.
+
+    markdown-it-pyrs 0.4 panics on it (index out of bounds in code_pair.rs while
+    scanning a link label, e.g. "[`x"); the panic is caught, but prints to stderr.
+    A quick look first (fences dropped; by paragraph from the line of its first '[',
+    and by line); if that finds one, per inline, as a parser without inline rules
+    splits them.
+    """
+    prose = _FENCED.sub("\n", f"\n{body}\n") if "```" in body or "~~~" in body else body
+    suspect = False
+    for chunk in prose.split("\n\n"):
+        start = chunk.find("[")
+        if start < 0 or "`" not in chunk[start:]:
+            continue
+        if _unclosed_after_bracket(chunk[chunk.rfind("\n", 0, start) + 1:]) or any(
+                _unclosed_after_bracket(line) for line in chunk.split("\n")):
+            suspect = True
+            break
+    if not suspect:
+        return False
+    if "[^" in body:
+        return True  # unreferenced footnotes are parsed, yet absent from the tree
+    for node in _BLOCKS_ONLY.tree(body).walk():
+        inline = "".join(c.meta["content"] for c in node.children if c.name == "text")
+        if inline and _unclosed_after_bracket(inline):
+            return True
+    return False
+
+
+def _last_unescaped(text: str) -> int:
+    return max(m.start() for m in _UNESCAPED_BACKTICKS.finditer(text))
+
+
+def _unclosed_after_bracket(text: str) -> bool:
+    # Backslashes before backticks taken both as escapes and as literal (they are
+    # literal inside code spans).
+    start = text.find("[")
+    if start < 0 or "`" not in text[start:]:
+        return False
+    if "``" not in text:  # single backticks pair in turn: an odd count leaves the last
+        escaped = text.count("\\`")
+        total = text.count("`")
+        if total % 2 and text.rfind("`") > start:
+            return True
+        return bool(escaped and (total - escaped) % 2
+                    and _UNESCAPED_BACKTICKS.findall(text) and _last_unescaped(text) > start)
+    for pattern in (_BACKTICKS, _UNESCAPED_BACKTICKS):
+        runs = [(m.end(), len(m.group())) for m in pattern.finditer(text)]
+        lengths = [length for _, length in runs]
+        i = 0
+        while i < len(runs):
+            end, length = runs[i]
+            try:
+                i = lengths.index(length, i + 1) + 1  # the closer, as code spans pair
+            except ValueError:
+                if end > start:
+                    return True
+                i += 1
+    return False
 
 
 class _Renderer:
     """markdown-it-py's token stream rendering, replayed over a markdown-it-pyrs tree."""
 
-    def __init__(self, body: str, first_line: int) -> None:
+    def __init__(self, body: str, first_line: int, spaces: bool) -> None:
         self.body = body
+        self.spaces = spaces  # the body has Unicode spaces (NBSP, U+3000...)
         self.first_line = first_line
         self.raw: bytes | None = None  # srcmap offsets are in UTF-8 bytes
         self.out: list[str] = []
@@ -113,17 +352,42 @@ class _Renderer:
         self.notes: dict[str, int] = {}  # footnote label -> id, in order of first reference
         self.note_refs: dict[str, int] = {}  # footnote label -> references so far
         self.after_hidden = False  # the last token was a tight list's hidden paragraph
-        self.pairs = 0  # $ and ~ seen in the current inline
+        self.pairs = "$" in body or "~" in body  # math or strikethrough possible
+        self.definitions = 0  # link reference definitions met
 
-    # -- lines -------------------------------------------------------------------------
+    # -- source ------------------------------------------------------------------------
+    def source(self) -> bytes:
+        if self.raw is None:
+            self.raw = self.body.encode("utf-8")
+        return self.raw
+
     def line_of(self, node: Node) -> int:
         """The file line of the block an inline run belongs to (``token.map[0]``)."""
         span = node.srcmap
         if span is None:
             raise _Unsupported("no source position")
-        if self.raw is None:
-            self.raw = self.body.encode("utf-8")
-        return self.first_line + self.raw.count(b"\n", 0, span[0])
+        return self.first_line + self.source().count(b"\n", 0, span[0])
+
+    def pairs_in(self, nodes: list[Node]) -> bool:
+        spans = [span for span in (n.srcmap for n in nodes) if span is not None]
+        if not spans:
+            return False
+        source = self.source()[spans[0][0]:spans[-1][1]]
+        return source.count(b"$") > 1 or source.count(b"~") > 1
+
+    def spans_lines(self, node: Node) -> bool:
+        span = node.srcmap
+        return span is None or b"\n" in self.source()[span[0]:span[1]]
+
+    def row_starts_block(self, row: Node) -> bool:
+        """A table row whose line another block rule would take (markdown-it-py ends
+        the table there; pyrs keeps going)."""
+        span = row.srcmap
+        if span is None:
+            return True
+        raw = self.source()
+        line_start = raw.rfind(b"\n", 0, span[0]) + 1
+        return _BLOCK_START.match(raw, line_start) is not None
 
     def site_link(self, href: str, block: Node) -> str:
         if not href or href.startswith(("#", "/", "?")) or ref._SCHEME.match(href):
@@ -145,7 +409,7 @@ class _Renderer:
                 notes = child
             else:
                 self.block(child)
-        if notes is not None and self.notes:
+        if notes is not None:
             self.footnotes(notes)
         elif self.notes:
             raise _Unsupported("footnote references without definitions")
@@ -154,10 +418,12 @@ class _Renderer:
         for node in nodes:
             self.block(node)
 
-    @staticmethod
-    def content(node: Node) -> list[Node]:
+    def content(self, node: Node) -> list[Node]:
         # Link reference definitions leave no token in markdown-it-py's stream.
-        return [c for c in node.children if c.name != "definition"]
+        children = node.children
+        kept = [c for c in children if c.name != "definition"]
+        self.definitions += len(children) - len(kept)
+        return kept
 
     def block(self, node: Node) -> None:
         name = node.name
@@ -202,9 +468,7 @@ class _Renderer:
         if self.body.endswith("\n"):
             return
         span = node.srcmap
-        if self.raw is None:
-            self.raw = self.body.encode("utf-8")
-        if span is None or span[1] >= len(self.raw.rstrip(b" \t")):
+        if span is None or span[1] >= len(self.source().rstrip(b" \t")):
             raise _Unsupported("verbatim block at the end of a file without a newline")
 
     def heading(self, node: Node) -> None:
@@ -293,7 +557,8 @@ class _Renderer:
                 raise _Unsupported(section.name)
             out.append(f"<{tag}>\n")
             for row in section.children:
-                if row.name != "trow" or len(row.children) != len(styles):
+                if (row.name != "trow" or len(row.children) != len(styles)
+                        or self.row_starts_block(row)):
                     raise _Unsupported("table row")
                 out.append("<tr>\n")
                 for style, td in zip(styles, row.children, strict=True):
@@ -310,7 +575,12 @@ class _Renderer:
             meta = note.meta
             if note.name != "footnote_def" or meta.get("inline"):
                 raise _Unsupported("footnote")
+            if meta.get("label") not in self.notes:
+                # pyrs keeps only referenced notes: this one is referenced from a note.
+                raise _Unsupported("footnote referenced from a footnote")
             defs[meta.get("label")] = note
+        if not self.notes:
+            return
         out = self.out
         out.append('<hr class="footnotes-sep" />\n<section class="footnotes">\n'
                    '<ol class="footnotes-list">\n')
@@ -337,11 +607,17 @@ class _Renderer:
     def inline_run(self, nodes: list[Node], block: Node, in_note: bool = False) -> str:
         """Render one inline token's children; record and return its plain text."""
         text: list[str] = []
-        self.pairs = 0
         self.inline(nodes, block, text, in_note)
-        if self.pairs > 1:
-            # Two of $ or ~ in one inline could be math or single-tilde strikethrough.
+        if self.pairs and self.pairs_in(nodes):
+            # Two $ or two ~ in one inline's source (link targets included) could be
+            # math or single-tilde strikethrough.
             raise _Unsupported("$ or ~")
+        last = -2 if in_note and len(nodes) > 1 else -1  # before the note's back-link
+        if self.spaces and nodes and (_edge_space(nodes[0], 0)
+                                      or _edge_space(nodes[last], -1)):
+            # markdown-it-py trims Unicode spaces (NBSP, U+3000...) off a block's
+            # content, pyrs only ASCII ones.
+            raise _Unsupported("Unicode space at the edge of a block")
         joined = "".join(text)
         self.parts.append(joined)
         return joined
@@ -350,17 +626,29 @@ class _Renderer:
         out = self.out
         for node in nodes:
             name = node.name
-            if name == "text" or name == "text_special":
+            if name == "text" or name == "text_special":  # the hot path: inlined checks
                 content = node.meta["content"]
-                _check_text(content)
-                if "$" in content or "~" in content:
-                    self.pairs += content.count("$") + content.count("~")
+                if content[:1] == "{" or (
+                        ("@" in content or ":" in content or "w." in content or "W." in content)
+                        and _TEXT_UNSUPPORTED.search(content)):
+                    raise _Unsupported("text")
+                if (("*" in content or "_" in content) and name == "text"
+                        and _LEFTOVER_DELIMITER.search(content)):
+                    # An emphasis delimiter pyrs left unmatched: its delimiter pairing
+                    # differs from markdown-it-py's in corner cases.
+                    raise _Unsupported("unmatched * or _")
                 text.append(content)
-                out.append(_esc(content))
+                if "&" in content or "<" in content or ">" in content or '"' in content:
+                    content = _esc(content)
+                out.append(content)
             elif name == "softbreak":
                 out.append("\n")
             elif name == "code_inline":
+                if self.spans_lines(node):
+                    raise _Unsupported("code span over lines")  # indentation kept or not
                 content = _code_text(node)
+                if not content.strip(" "):
+                    raise _Unsupported("blank code span")  # pyrs strips its spaces
                 text.append(content)
                 out.append(f"<code>{_esc(content)}</code>")
             elif name == "em" or name == "strong":
@@ -405,10 +693,9 @@ class _Renderer:
         span = node.srcmap
         if not isinstance(label, str) or span is None:
             raise _Unsupported("footnote reference")
-        if self.raw is None:
-            self.raw = self.body.encode("utf-8")
         # markdown-it-py matches labels exactly and never across spaces.
-        if self.raw[span[0]:span[1]] != f"[^{label}]".encode() or _ASCII_SPACE.search(label):
+        if (self.source()[span[0]:span[1]] != f"[^{label}]".encode()
+                or _ASCII_SPACE.search(label)):
             raise _Unsupported("footnote label")
         ident = self.notes.setdefault(label, len(self.notes))
         sub = self.note_refs.get(label, 0)
@@ -436,6 +723,16 @@ class _Renderer:
 
 _INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "code_inline", "em",
                      "strong", "link", "image", "html_inline", "footnote_ref", "autolink"})
+# What markdown-it-py's mdTrim removes beyond ASCII whitespace.
+_UNICODE_SPACE_CHARS = frozenset(
+    "\u00a0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))))
+
+
+def _edge_space(node: Node, end: int) -> bool:
+    if node.name not in ("text", "text_special"):
+        return False
+    content = node.meta["content"]
+    return bool(content) and content[end] in _UNICODE_SPACE_CHARS
 
 
 def _check_text(content: str) -> None:
@@ -480,6 +777,7 @@ def _alt_text(nodes: list[Node]) -> str:
     return "".join(parts)
 
 
+_PLAIN_MAILTO = re.compile(r"mailto:[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+\Z")
 _HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://([^/?#]*)|^//([^/?#]*)|^mailto:(.*)$", re.I)
 
 
@@ -487,7 +785,13 @@ def _checked_url(url: Any) -> str:
     """pyrs normalises like markdown-it-py, except hosts markdown-it-py would punycode."""
     if not isinstance(url, str) or _BAD_SCHEME.match(url):
         raise _Unsupported("url")
+    if "@" in url and not _PLAIN_MAILTO.match(url):
+        raise _Unsupported("url with @")  # mdurl's idea of user info may differ
+    if "%" in url:
+        decoded = unquote(url)
+        if decoded != decoded.strip():
+            raise _Unsupported("url")  # markdown-it-py strips Unicode spaces (&nbsp;)
     match = _HOST.match(url)
-    if match and any(g and ("%" in g or "[" in g) for g in match.groups()):
-        raise _Unsupported("url host")
+    if match and any(g and ("%" in g or "[" in g or g.count(":") > 1) for g in match.groups()):
+        raise _Unsupported("url host")  # punycode, IPv6, odd ports: mdurl's business
     return url
