@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import os
+import shutil
 import sys
 import threading
 import time
@@ -24,7 +25,18 @@ from typing import Any
 
 from . import cache as store
 from . import feeds
-from .cache import BuildState, ContentCache, LazyBody, Unit, digest, fingerprint, recording, track
+from .cache import (
+    BuildState,
+    ContentCache,
+    LazyBody,
+    Unit,
+    digest,
+    fingerprint,
+    merge,
+    recording,
+    replay,
+    track,
+)
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import CONTENT_DIR, MARKDOWN_SUFFIXES, _walk, read_page
 from .dates import build_time
@@ -211,8 +223,8 @@ class Hot:
     extra: list[str]
     """Paths of theme assets and static files."""
     skipped: tuple[Skipped, ...]
-    dependents: dict[str, set[str]]
-    """Source -> ids of the units that read it."""
+    dependents: dict[str, dict[str, int]]
+    """Source -> ids of the units that read it -> which of its fields (FIELD_BIT mask)."""
 
 
 class Builder:
@@ -307,7 +319,8 @@ class Builder:
         stage = not any(not p.warning for p in problems)  # known to fail: render only to report
 
         with recording() as global_reads:
-            renderer = Renderer(site)
+            renderer = Renderer(site, self._bytecode_dir())
+        renderer.env.kith_recording = (recording, replay)  # type: ignore[attr-defined]
         templates_loaded = _watch_templates(renderer)
         base = digest(
             self._settings_digest(config),
@@ -318,16 +331,16 @@ class Builder:
 
         # A unit is as last rendered when the base is the same, none of the sources it
         # read changed, and what it carries besides pages (its signature) is the same.
-        if state.base == base:
-            old_digests = state.digests
-            changed = {s for s, d in loaded.digests.items() if old_digests.get(s) != d}
-            changed.update(s for s in old_digests if s not in loaded.digests)
-        else:
-            changed = set()
+        versions = {p.source: (state.versions[p.source]
+                               if state.digests.get(p.source) == loaded.digests.get(p.source)
+                               and p.source in state.versions
+                               else field_versions(p, loaded.mkeys[p.source]))
+                    for p in site.pages}
+        changed = _changed(state.versions, versions) if state.base == base else {}
 
         def unchanged(old: Unit | None, own: str) -> bool:
             return (old is not None and state.base == base and old.own == own
-                    and changed.isdisjoint(old.deps)
+                    and not any(changed.get(s, 0) & mask for s, mask in old.deps)
                     and self._intact(writer, (path for path, _ in old.outputs)))
 
         units: list[tuple[str, Page | Listing]] = [
@@ -373,7 +386,7 @@ class Builder:
         for uid, produced, deps, names, staged in rendering:
             templates_loaded.update(names)
             if uid in feed_ids:
-                deps = tuple(sorted({*deps, *setup_reads}))
+                deps = tuple(sorted(merge(dict(deps), setup_reads).items()))
                 feed_outputs[uid] = [OutputFile(o.path, origin=o.origin) for o in produced]
             else:
                 outputs += [OutputFile(o.path, origin=o.origin) for o in produced]
@@ -416,7 +429,8 @@ class Builder:
             # Template warnings are not replayed per unit: then render everything next time.
             units=new_units if not render_problems else {},
             assets_are_templates=assets_are_templates or state.assets_are_templates,
-            next_change=loaded.next_change, result=built, base=base, digests=loaded.digests)
+            next_change=loaded.next_change, result=built, base=base, digests=loaded.digests,
+            versions=versions)
         self._unsaved = loaded.keys
         if self.keep_memo and self.trust_outputs and not render_problems:
             own_problems = {id(p) for found in (*loaded.parse_problems.values(),
@@ -443,13 +457,13 @@ class Builder:
                 or (state.next_change is not None
                     and build_time().timestamp() >= state.next_change)):
             return None
-        changed = [s for s, d in scan.sources.items() if state.digests.get(s) != d]
-        if not changed or any(s in hot.global_reads or s not in hot.placed for s in changed):
+        edited = [s for s, d in scan.sources.items() if state.digests.get(s) != d]
+        if not edited or any(s in hot.global_reads or s not in hot.placed for s in edited):
             return None
         # Parse and Markdown (cached); give up before touching anything.
         settings = store.parse_settings(config)
         fresh: dict[str, tuple[str, str, Page, Rendered, tuple[Problem, ...]]] = {}
-        for source in changed:
+        for source in edited:
             pkey = digest("parse", source, scan.sources[source], settings)
             found = self._cached([pkey]).get(pkey)
             if found is None:
@@ -468,7 +482,12 @@ class Builder:
                 self._remember(_marks_key(mkey), _link_marks(rendered))
             fresh[source] = (pkey, mkey, page, rendered, parse_problems)
         scan.raw.clear()
-        affected = set().union(*(hot.dependents.get(s, ()) for s in changed))
+        versions = dict(state.versions)
+        for source, (_, mkey, page, rendered, _) in fresh.items():
+            versions[source] = field_versions(_with_markdown(page, rendered), mkey)
+        changed = _changed(state.versions, versions)
+        affected = {uid for source, mask in changed.items()
+                    for uid, read in hot.dependents.get(source, {}).items() if read & mask}
         todo = sorted(affected, key=_unit_order(state.units))
         kept = [uid for uid in state.units if uid not in affected]
         if not all(path in writer.previous for uid in kept for path, _ in state.units[uid].outputs):
@@ -510,7 +529,7 @@ class Builder:
             if uid in hot.feeds:
                 with recording() as reads:
                     files = feed_units[uid]()
-                deps = tuple(sorted(reads | setup_reads))
+                deps = tuple(sorted(merge(reads, setup_reads).items()))
             else:
                 _, files, deps, names, _ = _render_one(hot.renderer, uid, hot.items[uid])
                 if not state.assets_are_templates and any(
@@ -533,10 +552,10 @@ class Builder:
             units[uid] = unit
             for item in files:
                 writer.add(item)
-            for source in state.units[uid].deps:
-                hot.dependents.get(source, set()).discard(uid)
-            for source in unit.deps:
-                hot.dependents.setdefault(source, set()).add(uid)
+            for source, _ in state.units[uid].deps:
+                hot.dependents.get(source, {}).pop(uid, None)
+            for source, mask in unit.deps:
+                hot.dependents.setdefault(source, {})[uid] = mask
         result = writer.commit()
         self._lap("commit")
 
@@ -561,7 +580,7 @@ class Builder:
                         warnings=tuple(sorted(warnings)),
                         seconds=time.perf_counter() - started, rendered=len(todo))
         self.state = replace(state, inputs=scan.inputs, sources=scan.trusted, units=units,
-                             result=built, digests=scan.sources)
+                             result=built, digests=scan.sources, versions=versions)
         self.site = hot.site
         self._unsaved = keys
         if self._persist_now:
@@ -755,6 +774,23 @@ class Builder:
         page, _ = found
         return page.body if page is not None else ""
 
+    def _bytecode_dir(self) -> Path | None:
+        """Compiled templates, kept with the content cache (about 0.1 s per build)."""
+        if not self.use_cache or self.store.readonly:
+            return None
+        # Compiled code depends on Kith's Jinja settings and extensions, not just the
+        # template's source: one folder per fingerprint, older ones removed.
+        folder = self.root / store.CACHE_DIR / f"templates-{fingerprint()[:16]}"
+        if folder.is_dir():
+            return folder
+        try:
+            for old in (self.root / store.CACHE_DIR).glob("templates-*"):
+                shutil.rmtree(old, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return folder
+
     def _rendered(self, config: SiteConfig, key: str, source: str, pkey: str,
                   body_line: int) -> Rendered:
         """A page's Markdown result, for a Deferred field read after the load."""
@@ -878,12 +914,52 @@ def _link_marks(rendered: Rendered) -> tuple[tuple[str, str, str], ...]:
     return link_marks(rendered.html) + link_marks(rendered.summary_html)
 
 
-def _dependents(units: dict[str, Unit]) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
+def _dependents(units: dict[str, Unit]) -> dict[str, dict[str, int]]:
+    found: dict[str, dict[str, int]] = {}
     for uid, unit in units.items():
-        for source in unit.deps:
-            found.setdefault(source, set()).add(uid)
+        for source, mask in unit.deps:
+            found.setdefault(source, {})[uid] = mask
     return found
+
+
+def field_versions(page: Page, mkey: str) -> tuple[str, ...]:
+    """A version of each of the page's VOLATILE fields: equal versions, equal values
+    (under one site structure, which fixes how links resolve).
+
+    Fields that only the Markdown result sets are versioned by its cache key, except
+    those list pages show (a post's summary, its reading time): by value, so that a
+    paragraph added at the end does not render every list the post is on again.
+    """
+    d = page.__dict__
+
+    def value(name: str) -> Any:
+        found = d[name]
+        if type(found) is Deferred:
+            found.fill(d)
+            found = d[name]
+        return found
+
+    known = {"title": digest(d["title"]), "body": mkey, "body_line": str(d["body_line"]),
+             "summary": digest(repr(d["summary"])), "lines": digest(repr(d["lines"])),
+             "html": mkey, "toc": mkey, "summary_html": digest(value("summary_html")),
+             "text": mkey, "words": str(value("words")),
+             "reading_minutes": str(value("reading_minutes"))}
+    return tuple(known[name] for name in store.VOLATILE)
+
+
+def _changed(old: dict[str, tuple[str, ...]], new: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Source -> FIELD_BIT mask of the fields whose versions differ (all, if new or gone)."""
+    changed: dict[str, int] = {}
+    for source, versions in new.items():
+        before = old.get(source)
+        if before is None:
+            changed[source] = store.ALL_FIELDS
+        elif before != versions:
+            changed[source] = sum(store.FIELD_BIT[name] for name, a, b in
+                                  zip(store.VOLATILE, before, versions, strict=True) if a != b)
+    for source in old.keys() - new.keys():
+        changed[source] = store.ALL_FIELDS
+    return changed
 
 
 def _unit_order(units: dict[str, Unit]) -> Callable[[str], int]:
@@ -910,7 +986,7 @@ def _render_one(renderer: Renderer, uid: str, item: Unit_, writer: Writer | None
             if file.data is not None:
                 staged[i] = writer.stage(file)
                 produced[i] = OutputFile(file.path, origin=file.origin)
-    return uid, produced, tuple(sorted(reads)), names - start, staged
+    return uid, produced, tuple(sorted(reads.items())), names - start, staged
 
 
 _JOB: dict[str, Any] = {}

@@ -53,6 +53,11 @@ _LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "markdown-it-pyrs", "mdi
 VOLATILE = ("title", "body", "body_line", "summary", "lines", "html", "toc",
             "summary_html", "text", "words", "reading_minutes")
 STRUCTURAL = tuple(f.name for f in fields(Page) if f.name not in VOLATILE)
+FIELD_BIT = {name: 1 << i for i, name in enumerate(VOLATILE)}
+"""Reads are recorded per field, as a bit mask per source: appending a paragraph to a
+post changes its html and text but not its title, so the lists that show the title
+do not render again."""
+ALL_FIELDS = (1 << len(VOLATILE)) - 1
 # SiteConfig attributes read_page() may read; tests/perf checks nothing else is read.
 PARSE_SETTINGS = ("language", "languages", "timezone")
 
@@ -94,24 +99,44 @@ def parse_settings(config: SiteConfig) -> str:
 
 # -- dependency recording ----------------------------------------------------------
 
+Reads = dict[str, int]
+"""Source -> bit mask (FIELD_BIT) of the content-derived fields read."""
+
+
 class _Recorder(threading.local):
-    sources: set[str] | None = None
+    sources: Reads | None = None
 
 
 RECORDER = _Recorder()
 
 
 @contextlib.contextmanager
-def recording() -> Iterator[set[str]]:
-    """Collect the sources whose content-derived fields are read inside the block."""
+def recording() -> Iterator[Reads]:
+    """Collect which content-derived fields of which sources are read inside the block."""
     outer = RECORDER.sources
-    RECORDER.sources = found = set()
+    RECORDER.sources = found = {}
     try:
         yield found
     finally:
         RECORDER.sources = outer
         if outer is not None:
-            outer |= found
+            replay(found)
+
+
+def replay(reads: Reads) -> None:
+    """Record ``reads`` again: for memos, whose reuse must depend on what the first use read."""
+    found = RECORDER.sources
+    if found is not None:
+        for source, mask in reads.items():
+            found[source] = found.get(source, 0) | mask
+
+
+def merge(*parts: Reads) -> Reads:
+    merged: Reads = {}
+    for reads in parts:
+        for source, mask in reads.items():
+            merged[source] = merged.get(source, 0) | mask
+    return merged
 
 
 class LazyBody:
@@ -131,11 +156,14 @@ class LazyBody:
 
 
 def _body_field() -> property:
+    bit = FIELD_BIT["body"]
+
     def get(self: Page) -> Any:
         d = self.__dict__
         found = RECORDER.sources
         if found is not None:
-            found.add(d["source"])
+            source = d["source"]
+            found[source] = found.get(source, 0) | bit
         value = d["body"]
         if type(value) is LazyBody:
             caller = sys._getframe(1)
@@ -152,11 +180,14 @@ def _body_field() -> property:
 
 
 def _tracked_field(name: str) -> property:
+    bit = FIELD_BIT[name]
+
     def get(self: Page) -> Any:
         d = self.__dict__
         found = RECORDER.sources
         if found is not None:
-            found.add(d["source"])
+            source = d["source"]
+            found[source] = found.get(source, 0) | bit
         value = d[name]
         if type(value) is Deferred:
             value.fill(d)
@@ -343,8 +374,8 @@ class Unit:
 
     own: str
     """Digest of what a listing carries besides pages (its title, page number...)."""
-    deps: tuple[str, ...]
-    """Sources whose content-derived fields the render read."""
+    deps: tuple[tuple[str, int], ...]
+    """(source, FIELD_BIT mask) of the content-derived fields the render read."""
     outputs: tuple[tuple[str, str], ...]
     """(path, origin) of each file it produced."""
 
@@ -368,6 +399,8 @@ class BuildState:
     under the same base."""
     digests: dict[str, str] = field(default_factory=dict)
     """Source path -> content digest, as of that build."""
+    versions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Published source -> a version of each VOLATILE field (see build.field_versions)."""
 
 
 def state_path(root: Path, output: Path) -> Path:

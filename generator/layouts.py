@@ -7,8 +7,11 @@ interface strings key by key.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import operator
+import os
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -67,17 +70,19 @@ class FragmentCache(Extension):
 
     For fragments that show one page the same way on every list it appears on (the
     default theme's post list entries). The body may read content (title, summary,
-    ...) only of pages named in the key: a reuse reads a field of each of them again,
-    so that the output reusing it depends on them, as the one that rendered it did,
-    and is refused when any of their fields was replaced since (kith serve's builder
-    patches pages in place between builds).
+    ...) only of pages named in the key. A reuse is refused when any of their fields
+    was replaced since (kith serve's builder patches pages in place between builds),
+    and it reports the reads the first rendering made (``environment.kith_recording``,
+    the builder's ``(recording, replay)``), so the output reusing it depends on what
+    it shows, as the one that rendered it did.
     """
 
     tags: ClassVar[set[str]] = {"cache"}
 
     def __init__(self, environment: jinja2.Environment) -> None:
         super().__init__(environment)
-        self.fragments: dict[tuple[Any, ...], tuple[list[tuple[Any, ...]], str]] = {}
+        environment.extend(kith_recording=None)
+        self.fragments: dict[tuple[Any, ...], tuple[list[tuple[Any, ...]], str, Any]] = {}
 
     def parse(self, parser: Parser) -> nodes.Node:
         lineno = next(parser.stream).lineno
@@ -95,20 +100,59 @@ class FragmentCache(Extension):
         # Pages are not hashable (front matter mappings): their source names them.
         key = (context.get("lang"), *(("page", k.source) if isinstance(k, Page) else k
                                       for k in keys))
-        fields = [tuple(page.__dict__.values()) for page in pages]
+        record = self.environment.kith_recording  # type: ignore[attr-defined]
         found = self.fragments.get(key)
-        if found is not None and all(map(_same, found[0], fields)):
-            for page in pages:
-                page.title  # noqa: B018 - records the read, as rendering it did
+        if found is not None and all(map(_same, found[0], (tuple(p.__dict__.values())
+                                                           for p in pages))):
+            if record is not None:
+                record[1](found[2])
             return found[1]
-        html = caller()
-        self.fragments[key] = (fields, html)
+        reads = None
+        if record is None:
+            html = caller()
+        else:
+            with record[0]() as reads:
+                html = caller()
+        # The fields after rendering: reading them may have loaded deferred ones.
+        self.fragments[key] = ([tuple(p.__dict__.values()) for p in pages], html, reads)
         return html
 
 
 def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
     """The same field values, object for object (equal is not enough: str vs Markup)."""
     return len(old) == len(new) and all(map(operator.is_, old, new))
+
+
+class _CheckedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates in files with a CRC: a damaged file is a miss, never bad code
+    (Jinja's FileSystemBytecodeCache would unmarshal whatever is there)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.bin"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = self._path(bucket).read_bytes()
+        except OSError:
+            return
+        payload = data[4:]
+        if len(data) < 4 or zlib.crc32(payload) != int.from_bytes(data[:4], "little"):
+            return
+        try:
+            bucket.bytecode_from_string(payload)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        payload = bucket.bytecode_to_string()
+        target = self._path(bucket)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}")
+        with contextlib.suppress(OSError):
+            tmp.write_bytes(zlib.crc32(payload).to_bytes(4, "little") + payload)
+            os.replace(tmp, target)
 
 
 @dataclass
@@ -143,7 +187,9 @@ class SiteView:
 
 
 class Renderer:
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, bytecode_dir: Path | None = None) -> None:
+        """``bytecode_dir``: where compiled templates are kept across builds (Jinja checks
+        each template's source against its entry)."""
         self.site = site
         self.config = site.config
         own = self.config.root / LAYOUTS_DIR
@@ -155,6 +201,8 @@ class Renderer:
             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
             trim_blocks=True, lstrip_blocks=True, auto_reload=False,
             extensions=[FragmentCache],
+            bytecode_cache=(_CheckedBytecodeCache(bytecode_dir)
+                            if bytecode_dir is not None else None),
         )
         self._problems: dict[tuple[str, int, str], list[str]] = defaultdict(list)
         self._other: list[Problem] = []

@@ -168,7 +168,7 @@ def test_cache_is_used_across_processes(site: Path) -> None:
 def test_corrupt_cache_is_discarded(site: Path, tmp_path: Path) -> None:
     build(site)
     edit(site, "content/posts/2026-01-03-gamma.md", lambda t: t + "\nMore.\n")
-    for path in (site / ".cache").iterdir():
+    for path in (p for p in (site / ".cache").rglob("*") if p.is_file()):
         data = path.read_bytes()
         # Flip bytes in the middle: sqlite pages, pickles and JSON alike.
         middle = len(data) // 2
@@ -176,7 +176,7 @@ def test_corrupt_cache_is_discarded(site: Path, tmp_path: Path) -> None:
                          + data[middle + 64:])
     build(site)
     assert tree(site / "_site") == clean_build(site, tmp_path)
-    for path in (site / ".cache").iterdir():
+    for path in (p for p in (site / ".cache").rglob("*") if p.is_file()):
         path.write_bytes(b"garbage")
     build(site)
     assert tree(site / "_site") == clean_build(site, tmp_path)
