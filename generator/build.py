@@ -383,6 +383,8 @@ class Builder:
         render_problems: list[Problem] = []
         signatures = {uid: feed_own if callable(item) else _signature(item) for uid, item in todo}
         rendering = self._render(renderer, todo, render_problems, writer if stage else None)
+        # Sources come back from workers as copies: one string each keeps the state small.
+        canonical = {p.source: p.source for p in site.pages}
         for uid, produced, deps, names, staged in rendering:
             templates_loaded.update(names)
             if uid in feed_ids:
@@ -390,6 +392,7 @@ class Builder:
                 feed_outputs[uid] = [OutputFile(o.path, origin=o.origin) for o in produced]
             else:
                 outputs += [OutputFile(o.path, origin=o.origin) for o in produced]
+            deps = tuple((canonical.get(source, source), mask) for source, mask in deps)
             new_units[uid] = Unit(signatures[uid], deps,
                                   tuple((o.path, o.origin) for o in produced))
             if stage:  # bytes go to disk, not into memory
@@ -682,11 +685,20 @@ class Builder:
         return scan
 
     def load(self, config: SiteConfig, scan: Scan) -> Loaded:
-        """Sources -> pages (cached parse), select, Markdown (cached), assemble."""
+        """Sources -> pages (cached parse), select, Markdown (cached), assemble.
+
+        A one-shot build with a warm cache reads one small row per source (its "brief":
+        the parsed page without its body, problems, Markdown key and link markers) and
+        loads a page's Markdown fields only when one is read (Deferred).
+        """
         settings = store.parse_settings(config)
         pkeys = {s: digest("parse", s, d, settings) for s, d in scan.sources.items()}
-        parsed = self._cached(pkeys.values())
-        misses = [s for s, k in pkeys.items() if k not in parsed]
+        deferred = not self.keep_memo and self.use_cache
+        briefs: dict[str, Any] = self._cached(_brief_key(k) for k in pkeys.values()) \
+            if deferred else {}
+        wanted = [k for k in pkeys.values() if _brief_key(k) not in briefs]
+        parsed = self._cached(wanted)
+        misses = [s for s, k in pkeys.items() if k not in parsed and _brief_key(k) not in briefs]
         if misses:
             items = [(s, scan.raw.get(s) or (config.root / s).read_bytes()) for s in misses]
             self._lap("load cache")
@@ -700,8 +712,17 @@ class Builder:
         pages: list[Page] = []
         problems: list[Problem] = list(scan.problems)
         parse_problems: dict[str, tuple[Problem, ...]] = {}
+        known_marks: dict[str, Any] = {}
         for source in scan.sources:
-            page, found = parsed[pkeys[source]]
+            brief = briefs.get(_brief_key(pkeys[source]))
+            if brief is not None:
+                page, found, mkey, marks = brief
+                if page is not None:
+                    self._mkeys[pkeys[source]] = mkey
+                    if marks is not None:  # None: not rendered yet (a draft)
+                        known_marks[_marks_key(mkey)] = marks
+            else:
+                page, found = parsed[pkeys[source]]
             problems.extend(found)
             if found:
                 parse_problems[source] = found
@@ -711,10 +732,10 @@ class Builder:
         waiting = {s.source for s in skipped if s.reason.startswith("future")}
         due = [p.date.timestamp() for p in pages if p.date is not None and p.source in waiting]
         mkeys = [self._markdown_key(pkeys[p.source], p) for p in published]
-        # Warm one-shot builds load Markdown results only when a field is read (Deferred);
-        # what they need up front is each result's link markers (small rows).
-        deferred = not self.keep_memo and self.use_cache
-        marks: dict[str, Any] = self._cached(_marks_key(k) for k in mkeys)
+        # What Deferred needs up front is each result's link markers.
+        marks: dict[str, Any] = known_marks
+        if len(marks) < len(mkeys):
+            marks.update(self._cached(_marks_key(k) for k in mkeys if _marks_key(k) not in marks))
         rendered: dict[str, Any] = {} if deferred else self._cached(mkeys)
         todo = [(k, p) for k, p in zip(mkeys, published, strict=True)
                 if (_marks_key(k) not in marks if deferred else k not in rendered)]
@@ -725,9 +746,19 @@ class Builder:
             self._lap("markdown")
             for (key, _), result in zip(todo, results, strict=True):
                 rendered[key] = result
+                marks[_marks_key(key)] = _link_marks(result)
                 self._remember(key, result)
-                self._remember(_marks_key(key), _link_marks(result))
+                self._remember(_marks_key(key), marks[_marks_key(key)])
             self.store.flush()
+        if deferred:  # briefs for next time
+            for source in scan.sources:
+                pkey = pkeys[source]
+                if _brief_key(pkey) not in briefs:
+                    page, found = parsed[pkey]
+                    mkey = self._markdown_key(pkey, page) if page is not None else ""
+                    self._remember(_brief_key(pkey), (
+                        _without_body(page) if page is not None else None, found, mkey,
+                        marks.get(_marks_key(mkey)) if page is not None else None))
         ready = []
         for key, page in zip(mkeys, published, strict=True):
             tracked = track(page)
@@ -748,6 +779,8 @@ class Builder:
             ready.append(tracked)
         # Forget results of sources' earlier versions (kith serve lives long).
         live = {*pkeys.values(), *mkeys, *(_marks_key(k) for k in mkeys)}
+        if deferred:
+            live.update(_brief_key(k) for k in pkeys.values())
         if len(self.memo) > len(live):
             self.memo = {k: v for k, v in self.memo.items() if k in live}
             self._mkeys = {k: v for k, v in self._mkeys.items() if k in live}
@@ -906,6 +939,16 @@ def _hinted(folder: Path, hints: set[Path], last: Scan) -> tuple[list[Path], boo
     return found, True
 
 
+def _brief_key(pkey: str) -> str:
+    return f"{pkey}:brief"
+
+
+def _without_body(page: Page) -> Page:
+    brief = object.__new__(type(page))
+    brief.__dict__.update(page.__dict__, body="")
+    return brief
+
+
 def _marks_key(key: str) -> str:
     return f"{key}:marks"
 
@@ -939,9 +982,12 @@ def field_versions(page: Page, mkey: str) -> tuple[str, ...]:
             found = d[name]
         return found
 
-    known = {"title": digest(d["title"]), "body": mkey, "body_line": str(d["body_line"]),
-             "summary": digest(repr(d["summary"])), "lines": digest(repr(d["lines"])),
-             "html": mkey, "toc": mkey, "summary_html": digest(value("summary_html")),
+    def short(value: str) -> str:
+        return digest(value)[:16]
+
+    known = {"title": short(d["title"]), "body": mkey, "body_line": str(d["body_line"]),
+             "summary": short(repr(d["summary"])), "lines": short(repr(d["lines"])),
+             "html": mkey, "toc": mkey, "summary_html": short(value("summary_html")),
              "text": mkey, "words": str(value("words")),
              "reading_minutes": str(value("reading_minutes"))}
     return tuple(known[name] for name in store.VOLATILE)

@@ -84,6 +84,7 @@ class Writer:
         self.staged: dict[str, tuple[str, str]] = {}
         """path -> (temporary file, digest)."""
         self.unchanged = 0
+        self._prefix = os.path.join(output, "")
         self._folders: set[Path] = set()
         """Folders known to exist (a mkdir per file is a third of a cold build's writes)."""
 
@@ -93,7 +94,7 @@ class Writer:
         if entry is None:
             return False
         try:
-            st = os.stat(self.output / path)
+            st = os.stat(f"{self._prefix}{path}")  # a str join: pathlib costs as much as stat
         except OSError:
             return False
         return (st.st_size, st.st_mtime_ns) == (entry[1], entry[2])
