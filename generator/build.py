@@ -225,6 +225,8 @@ class Hot:
     skipped: tuple[Skipped, ...]
     dependents: dict[str, dict[str, int]]
     """Source -> ids of the units that read it -> which of its fields (FIELD_BIT mask)."""
+    manifest: dict[str, Any] | None = None
+    """The writer's manifest after the last commit."""
 
 
 class Builder:
@@ -262,6 +264,8 @@ class Builder:
         """The site of the last build that assembled one (None after a no-op build)."""
         self.hot: Hot | None = None
         """The last good build, to patch in place (only with keep_memo)."""
+        self._writer: Writer | None = None
+        """A writer whose manifest is still to be saved (by persist())."""
 
     def _lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -287,7 +291,9 @@ class Builder:
         except BaseException:
             self._last_scan = None  # the hints of this round are spent: look again next time
             raise
-        writer = Writer(self.output, manifest_path(self.root, self.output))
+        hot = self.hot
+        writer = Writer(self.output, manifest_path(self.root, self.output),
+                        hot.manifest if hot is not None and hot.manifest is not None else None)
         self._lap("scan")
         if (state.result is not None and state.inputs == scan.inputs
                 and (state.next_change is None or build_time().timestamp() < state.next_change)
@@ -418,6 +424,7 @@ class Builder:
             writer.abort()
             raise KithError(problems)
         result = writer.commit()
+        self._writer = None  # its manifest is saved: a patch's unsaved one is older
         self._lap("commit")
         built = BuildResult(
             output=self.output, pages=len(site.pages), files=len(outputs),
@@ -445,7 +452,7 @@ class Builder:
                 placed={p.source: p for p in site.pages}, statics=set(site.statics),
                 loaded=loaded, fixed=[p for p in problems if id(p) not in own_problems],
                 extra=[item.path for item in extra], skipped=assembled.skipped,
-                dependents=_dependents(new_units))
+                dependents=_dependents(new_units), manifest=writer.current)
         if self._persist_now:
             self.persist()
         return built
@@ -559,7 +566,9 @@ class Builder:
                 hot.dependents.get(source, {}).pop(uid, None)
             for source, mask in unit.deps:
                 hot.dependents.setdefault(source, {})[uid] = mask
-        result = writer.commit()
+        # Same paths as before: the manifest can wait for persist() (after the reload).
+        result = writer.commit(save=False)
+        hot.manifest, self._writer = writer.current, writer
         self._lap("commit")
 
         keys = set(loaded.keys)
@@ -592,6 +601,9 @@ class Builder:
 
     def persist(self) -> None:
         """Save the build state and new cache rows (kith serve does it after the reload)."""
+        if self._writer is not None:
+            self._writer.save_manifest()
+            self._writer = None
         if self.use_cache and self._unsaved is not None and self.state is not None:
             store.save_state(self.state_file, self.state)
             self._lap("save state")
@@ -627,17 +639,19 @@ class Builder:
         last = self._last_scan
         paths: Iterable[Path]
         if hints is not None and last is not None and last.exclude == config.exclude:
-            paths, ok = _hinted(folder, set(hints), last)
+            hinted, ok = _hinted(folder, set(hints), last)
             if ok:
                 sources, statics = dict(last.sources), dict(last.statics_stamps)
                 trusted = dict(last.trusted)
-                for path in paths:
-                    rel = path.relative_to(folder).as_posix()
-                    for known in (sources, trusted):
-                        known.pop(f"{CONTENT_DIR}/{rel}", None)
-                    statics.pop(rel, None)
-                paths = [p for p in paths if p.is_file() and not _ignored(
+                paths = [p for p in hinted if p.is_file() and not _ignored(
                     p.relative_to(folder), config.exclude)]
+                present = set(paths)
+                for path in hinted:
+                    rel = path.relative_to(folder).as_posix()
+                    trusted.pop(f"{CONTENT_DIR}/{rel}", None)
+                    if path not in present:  # the others are updated in place, in order
+                        sources.pop(f"{CONTENT_DIR}/{rel}", None)
+                        statics.pop(rel, None)
             else:
                 last = None
         else:
@@ -665,9 +679,11 @@ class Builder:
             sources[source] = known
             if store.trustworthy(st, now):
                 trusted[source] = (store.stat_signature(st), known)
-        # Sorted as load_pages sorts: by path parts.
-        sources = dict(sorted(sources.items(), key=lambda kv: kv[0].split("/")))
-        statics = dict(sorted(statics.items(), key=lambda kv: kv[0].split("/")))
+        # Sorted as load_pages sorts: by path parts (unless the hints added no file).
+        if last is None or not (sources.keys() <= last.sources.keys()):
+            sources = dict(sorted(sources.items(), key=lambda kv: kv[0].split("/")))
+        if last is None or not (statics.keys() <= last.statics_stamps.keys()):
+            statics = dict(sorted(statics.items(), key=lambda kv: kv[0].split("/")))
         stamps = []
         own = config.root / LAYOUTS_DIR
         for theme in dict.fromkeys([own.resolve(), theme_dir().resolve()]):

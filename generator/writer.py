@@ -76,10 +76,13 @@ Staged = tuple[str, Entry | tuple[str, str]]
 class Writer:
     """Stage files one by one, then make them all visible at once, or none."""
 
-    def __init__(self, output: Path, manifest: Path) -> None:
+    def __init__(self, output: Path, manifest: Path,
+                 previous: dict[str, Entry] | None = None) -> None:
+        """``previous``: the manifest as the last commit left it, when the caller kept it
+        (a long-lived builder); read from disk otherwise."""
         self.output = output
         self.manifest = manifest
-        self.previous = read_manifest(manifest)
+        self.previous = read_manifest(manifest) if previous is None else previous
         self.current: dict[str, Entry] = {}
         self.staged: dict[str, tuple[str, str]] = {}
         """path -> (temporary file, digest)."""
@@ -144,7 +147,9 @@ class Writer:
             Path(self.staged[path][0]).unlink(missing_ok=True)
         self.staged[path] = value  # type: ignore[assignment]
 
-    def commit(self) -> WriteResult:
+    def commit(self, save: bool = True) -> WriteResult:
+        """Make staged files visible, remove stale ones, and (``save``) write the manifest;
+        a caller that saves later (``save_manifest``) must not add or remove paths."""
         for path, (tmp, digest) in sorted(self.staged.items()):
             st = os.stat(tmp)
             os.replace(tmp, self.output / path)
@@ -157,13 +162,17 @@ class Writer:
                 target.unlink()
                 removed += 1
                 _prune_empty(target.parent, self.output)
+        if save:
+            self.save_manifest()
+        return WriteResult(written, self.unchanged, removed)
+
+    def save_manifest(self) -> None:
         self.manifest.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.manifest.with_name(f".{self.manifest.name}.{os.getpid()}")
         tmp.write_text(json.dumps({"version": MANIFEST_VERSION,
                                    "files": {k: list(v) for k, v in sorted(self.current.items())}},
                                   ensure_ascii=False))
         os.replace(tmp, self.manifest)
-        return WriteResult(written, self.unchanged, removed)
 
     def abort(self, sweep: bool = False) -> None:
         """Remove staged files; ``sweep``: also any a crashed worker staged and never reported."""

@@ -348,7 +348,7 @@ def test_long_lived_builder_patches_match_clean_builds(site: Path, tmp_path: Pat
     patched = 0
     for name, step in [*BODY_STEPS, *STEPS, *BODY_STEPS[:3]]:
         step(site)
-        result = builder.build()
+        result = builder.build(persist=False)  # as kith serve does: save after the reload
         copy = tmp_path / "clean"
         expected = clean_build(site, tmp_path)
         assert tree(site / "out") == expected, name
@@ -356,9 +356,16 @@ def test_long_lived_builder_patches_match_clean_builds(site: Path, tmp_path: Pat
         if "keys" not in builder.timings:  # patched: no unit keys were compared
             patched += 1
             assert 0 < result.rendered < 20, name
+        builder.persist()
         again = builder.build()
         assert (again.written, again.removed, again.rendered) == (0, 0, 0), name
     assert patched >= 10
+    # What it saved (state, manifest) is what a one-shot build finds.
+    edit(site, "content/posts/2026-01-02-beta.md", lambda t: t + "\nOne-shot.\n")
+    builder.build(persist=False)
+    builder.persist()
+    result = build(site, output=site / "out")
+    assert (result.written, result.removed, result.rendered) == (0, 0, 0)
 
 
 def test_crashed_render_worker_leaves_no_temp_files(site: Path,
