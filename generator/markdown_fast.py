@@ -1,13 +1,15 @@
 """The fast path of ``render_markdown``: markdown-it-pyrs parses, Python renders its tree.
 
 markdown-it-py (``markdown.py``) is the reference. markdown-it-pyrs (a Rust port of the
-same parser) builds the syntax tree ~15x faster; this module renders that tree the way
-markdown-it-py, its plugins and Kith's render rules would, and computes the same table of
-contents and plain text from it. Whatever it has not been proven byte-identical on
-(tests/test_markdown_fast.py) makes ``render_fast`` return None, and the page takes the
-reference path: math, attribute lists, GFM autolinks and alerts, task lists,
-strikethrough, footnotes that nest, unknown node types. Checks are cheap because most
-are done while rendering: a page is rejected the moment something unproven shows up.
+same parser) builds the syntax tree an order of magnitude faster; this module renders
+that tree the way markdown-it-py, its plugins and Kith's render rules would, and
+computes the same table of contents and plain text from it. ``render_fast`` returns
+None, and the page takes the reference path, for what it does not reproduce (math,
+attribute lists, GFM autolinks, alerts and task lists, tildes, nested footnotes,
+unknown nodes) and wherever pyrs 0.4 was found to parse differently from
+markdown-it-py 4.3 (tests/test_markdown_fast.py lists the minimal cases). Cheap
+screens over the body come first; the rest is checked while rendering, and a page is
+rejected the moment something unproven shows up.
 """
 
 from __future__ import annotations
@@ -135,7 +137,9 @@ def _body_unsupported(body: str, spaces: bool) -> bool:
         return True
     if "<!" in body and _odd_html_comment(body):
         return True
-    return "|" in body and _odd_table(text)
+    if "<" in body and _BLOCK_TAG_CHANGED.search(body):
+        return True  # CommonMark 0.31 made <search> a block tag and <source> not
+    return ("|" in body or "-:" in body or ":-" in body) and _odd_table(text)
 
 
 _MARKERS = r"(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*"
@@ -155,9 +159,10 @@ _UNICODE_SPACE_AT_LINE_END = re.compile(rf"[{_UNICODE_SPACES}][ \t]*\n")
 # A table's delimiter row (any line of |, :, - and spaces with a | and a -).
 _DELIMITER_ROW = re.compile(r"\n([ \t]*[|:-][ \t|:-]*)(?=\n)")
 _BLOCK_START_LINE = re.compile(r"[ \t]*(?:[>#*+<`~-]|\d{1,9}[.)])")
+_BLOCK_TAG_CHANGED = re.compile(r"</?(?:search|source)(?![A-Za-z0-9-])", re.I)
 _DECLARATION = re.compile(r"<!(?!--|\[CDATA\[|[A-Z])")
 # A link reference definition markdown-it-py and pyrs agree on: one line, no escapes.
-_DEFINITION = re.compile(r"\n {0,3}\[(?!\^)[^\]\n]*\]:([^\n]*)")
+_DEFINITION = re.compile(rf"\n[ \t>]*{_MARKERS}\[(?!\^)[^\]\n]*\]:([^\n]*)")
 _SIMPLE_DEFINITION = re.compile(
     r"[ \t]*(?:<[^<>\n\\]*>|[^\s<>\\][^\s\\]*)"
     r"(?:[ \t]+(?:\"[^\"\n\\]*\"|'[^'\n\\]*'|\([^()\n\\]*\)))?[ \t]*")
@@ -209,6 +214,8 @@ def _odd_table(text: str) -> bool:
             # "--" under "a |", "-|" under "a": a table for one parser, not the other
             return True
         if "|" not in line:
+            if ":" in row:
+                return True  # "-:" under "a": pyrs makes a one-column table
             continue  # a setext underline or a rule
         while start >= 0 and line.strip():
             if _BLOCK_START_LINE.match(line):
@@ -248,6 +255,11 @@ def _odd_footnote_definitions(body: str) -> bool:
                     "", previous.group(1), previous.group(2))):
                 return True
         labels.append(match.group(1))
+    first = _FOOTNOTE_ANYWHERE.search(body)
+    if first and body.count("[^", first.start()) > len(labels):
+        # A reference after the definitions began, maybe inside one that nothing
+        # references: markdown-it-py still counts it, pyrs drops the definition.
+        return True
     # markdown-it-py keeps a label's last definition, pyrs its first.
     return len(labels) != len(set(labels))
 
