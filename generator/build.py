@@ -41,7 +41,7 @@ from .config import CONFIG_FILE, SiteConfig, load_config
 from .content import CONTENT_DIR, MARKDOWN_SUFFIXES, _walk, read_page
 from .dates import build_time
 from .errors import KithError, Problem
-from .feeds import check_feed_ids, render_feeds
+from .feeds import check_feed_ids
 from .layouts import ASSETS_DIR, LAYOUTS_DIR, Renderer, theme_dir
 from .markdown import Rendered, render_markdown
 from .model import MARKDOWN_FIELDS, Deferred, OutputFile, Page, Site, Term
@@ -214,6 +214,9 @@ class Hot:
     renderer: Renderer
     items: dict[str, Page | Listing]
     feeds: dict[str, Callable[[], list[OutputFile]]]
+    feeds_forget: Callable[[Iterable[str]], None]
+    feeds_setup: dict[str, int]
+    """What every feed unit read while they were set up."""
     global_reads: frozenset[str]
     placed: dict[str, Page]
     statics: set[str]
@@ -369,7 +372,7 @@ class Builder:
 
         # Feeds are units too, rendered with the pages (on all cores in a cold build).
         with recording() as setup_reads:  # what every feed unit depends on
-            feed_units = _feed_units(site, listings)
+            feed_units, forget = _feed_units(site, listings)
         feed_own = _root_files(config)  # feeds read site.yaml and their ID ledger themselves
         feed_outputs: dict[str, list[OutputFile]] = {}
         feed_ids = {uid for uid, _ in feed_units}
@@ -447,7 +450,7 @@ class Builder:
                                                 *loaded.link_problems.values()) for p in found}
             self.hot = Hot(
                 shape=scan.shape, site=site, renderer=renderer, items=dict(units),
-                feeds=dict(feed_units),
+                feeds=dict(feed_units), feeds_forget=forget, feeds_setup=setup_reads,
                 global_reads=frozenset(global_reads),
                 placed={p.source: p for p in site.pages}, statics=set(site.statics),
                 loaded=loaded, fixed=[p for p in problems if id(p) not in own_problems],
@@ -527,19 +530,13 @@ class Builder:
 
         before = len(hot.renderer.problems())
         produced: list[tuple[str, Unit, list[OutputFile]]] = []
-        feed_units: dict[str, Callable[[], list[OutputFile]]] = {}
-        if any(uid in hot.feeds for uid in todo):
-            # Afresh: feed units share per-post work among themselves (the entries).
-            with recording() as setup_reads:
-                feed_units = dict(_feed_units(hot.site, hot.loaded.assembled.listings))
-            if list(feed_units) != list(hot.feeds):
-                return None
+        hot.feeds_forget(edited)  # feed units share each post's entry among themselves
         for uid in todo:
             old_unit = state.units[uid]
             if uid in hot.feeds:
                 with recording() as reads:
-                    files = feed_units[uid]()
-                deps = tuple(sorted(merge(reads, setup_reads).items()))
+                    files = hot.feeds[uid]()
+                deps = tuple(sorted(merge(reads, hot.feeds_setup).items()))
             else:
                 _, files, deps, names, _ = _render_one(hot.renderer, uid, hot.items[uid])
                 if not state.assets_are_templates and any(
@@ -1112,12 +1109,11 @@ def _signature(item: Page | Listing) -> str:
 
 
 def _feed_units(site: Site, listings: Sequence[Listing]
-                ) -> list[tuple[str, Callable[[], list[OutputFile]]]]:
-    """Feeds as separately cached units when feeds.py offers them, else one unit."""
-    units = getattr(feeds, "feed_units", None)
-    if units is not None:
-        return [(f"f:{uid}", render) for uid, render in units(site, listings)]
-    return [("feeds", lambda: render_feeds(site))]
+                ) -> tuple[list[tuple[str, Callable[[], list[OutputFile]]]],
+                           Callable[[Iterable[str]], None]]:
+    """Each feed as a unit, and how to make them forget pages patched in place."""
+    units = feeds.feed_units(site, listings)
+    return [(f"f:{uid}", render) for uid, render in units], units.forget
 
 
 def _watch_templates(renderer: Renderer) -> set[str]:

@@ -162,8 +162,22 @@ def render_feeds(site: Site, listings: Sequence[Listing] | None = None) -> list[
     return [item for _, render in feed_units(site, listings) for item in render()]
 
 
-def feed_units(site: Site, listings: Sequence[Listing] | None = None
-               ) -> list[tuple[str, Callable[[], list[OutputFile]]]]:
+class FeedUnits(list[tuple[str, Callable[[], list[OutputFile]]]]):
+    """What ``feed_units`` returns: (uid, render) pairs, plus ``forget`` for callers that
+    keep them across builds of one site whose pages they patch in place (kith serve)."""
+
+    def __init__(self, units: list[tuple[str, Callable[[], list[OutputFile]]]],
+                 entries: dict[str, Any]) -> None:
+        super().__init__(units)
+        self._entries = entries
+
+    def forget(self, sources: Iterable[str]) -> None:
+        """Drop the shared entries of pages whose content changed."""
+        for source in sources:
+            self._entries.pop(source, None)
+
+
+def feed_units(site: Site, listings: Sequence[Listing] | None = None) -> FeedUnits:
     """The same outputs as separately renderable units (one per feed scope, the sitemap,
     robots.txt), so an incremental build re-renders only the feeds a change touches."""
     if listings is None:
@@ -202,7 +216,7 @@ def feed_units(site: Site, listings: Sequence[Listing] | None = None
     if "robots.txt" not in statics:
         units.append(("robots.txt", lambda: [
             OutputFile("robots.txt", render_robots(config), origin="robots.txt")]))
-    return units
+    return FeedUnits(units, cache)
 
 
 def _channel(site: Site, scope: FeedScope) -> dict[str, Any]:
