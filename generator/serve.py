@@ -208,6 +208,10 @@ class Preview:
             def on_any_event(self, event: FileSystemEvent) -> None:
                 if event.event_type in ("opened", "closed_no_write"):
                     return
+                if event.is_directory and event.event_type == "modified":
+                    # Its entries changed: each of them reports its own event, with the
+                    # file's path (a folder's event would make the next build walk all).
+                    return
                 paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
                 if any(preview.relevant(p) for p in paths):
                     preview.poke(paths, folder=event.is_directory)
