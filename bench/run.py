@@ -90,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
               "  bench/run.py expects the shared folder beside the repo "
               "(../shared/bench/make_corpus.py)", file=sys.stderr)
         return 2
+    # Kith's code as installed code runs: compiled once (a sandbox may set
+    # PYTHONDONTWRITEBYTECODE, which would make every timed process compile it again).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "generator")],
+                   check=True, stdout=subprocess.DEVNULL)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     tools = [t for t in args.tools.split(",") if t]
     rows = []
