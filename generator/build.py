@@ -197,6 +197,8 @@ class Loaded:
     link_problems: dict[str, list[Problem]] = field(default_factory=dict)
     shapes: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     """Published source -> its parsed page's structure and title."""
+    facts: dict[str, Any] = field(default_factory=dict)
+    """Published source -> its Markdown result's Facts."""
 
 
 @dataclass
@@ -346,7 +348,8 @@ class Builder:
         versions = {p.source: (state.versions[p.source]
                                if state.digests.get(p.source) == loaded.digests.get(p.source)
                                and p.source in state.versions
-                               else field_versions(p, loaded.mkeys[p.source]))
+                               else field_versions(p, loaded.mkeys[p.source],
+                                                   loaded.facts[p.source]))
                     for p in site.pages}
         changed = _changed(state.versions, versions) if state.base == base else {}
 
@@ -496,12 +499,12 @@ class Builder:
             if rendered is None:
                 rendered = render_markdown(page.body, page.body_line)
                 self._remember(mkey, rendered)
-                self._remember(_marks_key(mkey), _link_marks(rendered))
+                self._remember(_facts_key(mkey), _facts(rendered))
             fresh[source] = (pkey, mkey, page, rendered, parse_problems)
         scan.raw.clear()
         versions = dict(state.versions)
         for source, (_, mkey, page, rendered, _) in fresh.items():
-            versions[source] = field_versions(_with_markdown(page, rendered), mkey)
+            versions[source] = field_versions(page, mkey, _facts(rendered))
         changed = _changed(state.versions, versions)
         affected = {uid for source, mask in changed.items()
                     for uid, read in hot.dependents.get(source, {}).items() if read & mask}
@@ -577,13 +580,14 @@ class Builder:
         for source, (pkey, mkey, _, _, _) in fresh.items():
             old_mkey = loaded.mkeys[source]
             for old_key, new_key in ((loaded.pkeys[source], pkey), (old_mkey, mkey),
-                                     (_marks_key(old_mkey), _marks_key(mkey))):
+                                     (_facts_key(old_mkey), _facts_key(mkey))):
                 keys.discard(old_key)
                 keys.add(new_key)
                 if old_key != new_key:
                     self.memo.pop(old_key, None)
                     self._mkeys.pop(old_key, None)
             loaded.pkeys[source], loaded.mkeys[source] = pkey, mkey
+            loaded.facts[source] = _facts(fresh[source][3])
         loaded.keys, loaded.digests = keys, scan.sources
         loaded.parse_problems, loaded.link_problems = parse_problems, link_problems
         warnings = [*hot.fixed, *(p for found in parse_problems.values() for p in found),
@@ -738,15 +742,15 @@ class Builder:
         pages: list[Page] = []
         problems: list[Problem] = list(scan.problems)
         parse_problems: dict[str, tuple[Problem, ...]] = {}
-        known_marks: dict[str, Any] = {}
+        known_facts: dict[str, Any] = {}
         for source in scan.sources:
             brief = briefs.get(_brief_key(pkeys[source]))
             if brief is not None:
-                page, found, mkey, marks = brief
+                page, found, mkey, facts = brief
                 if page is not None:
                     self._mkeys[pkeys[source]] = mkey
-                    if marks is not None:  # None: not rendered yet (a draft)
-                        known_marks[_marks_key(mkey)] = marks
+                    if facts is not None:  # None: not rendered yet (a draft)
+                        known_facts[_facts_key(mkey)] = facts
             else:
                 page, found = parsed[pkeys[source]]
             problems.extend(found)
@@ -758,23 +762,27 @@ class Builder:
         waiting = {s.source for s in skipped if s.reason.startswith("future")}
         due = [p.date.timestamp() for p in pages if p.date is not None and p.source in waiting]
         mkeys = [self._markdown_key(pkeys[p.source], p) for p in published]
-        # What Deferred needs up front is each result's link markers.
-        marks: dict[str, Any] = known_marks
-        if len(marks) < len(mkeys):
-            marks.update(self._cached(_marks_key(k) for k in mkeys if _marks_key(k) not in marks))
+        # What Deferred needs up front is each result's facts (link markers...).
+        facts: dict[str, Any] = known_facts
+        if len(facts) < len(mkeys):
+            facts.update(self._cached(_facts_key(k) for k in mkeys if _facts_key(k) not in facts))
         rendered: dict[str, Any] = {} if deferred else self._cached(mkeys)
         todo = [(k, p) for k, p in zip(mkeys, published, strict=True)
-                if (_marks_key(k) not in marks if deferred else k not in rendered)]
+                if _facts_key(k) not in facts or not (deferred or k in rendered)]
+
+        def done(offset: int, results: list[Rendered]) -> None:
+            for (key, _), result in zip(todo[offset:], results, strict=False):
+                facts[_facts_key(key)] = _facts(result)
+                self.store.put(_facts_key(key), facts[_facts_key(key)])
+                self.store.put(key, result)
+                if not deferred:  # else it stays in the store until a field is read
+                    rendered[key] = self.memo[key] = result
+
         if todo:
             self._lap("load cache")
-            results = self._map(_markdown_many, [(p.body, p.body_line) for _, p in todo],
-                                "Markdown")
+            self._map(_markdown_many, [(p.body, p.body_line) for _, p in todo], "Markdown",
+                      each=done)
             self._lap("markdown")
-            for (key, _), result in zip(todo, results, strict=True):
-                rendered[key] = result
-                marks[_marks_key(key)] = _link_marks(result)
-                self._remember(key, result)
-                self._remember(_marks_key(key), marks[_marks_key(key)])
             self.store.flush()
         if deferred:  # briefs for next time
             for source in scan.sources:
@@ -782,9 +790,10 @@ class Builder:
                 if _brief_key(pkey) not in briefs:
                     page, found = parsed[pkey]
                     mkey = self._markdown_key(pkey, page) if page is not None else ""
-                    self._remember(_brief_key(pkey), (
+                    self.store.put(_brief_key(pkey), (
                         _without_body(page) if page is not None else None, found, mkey,
-                        marks.get(_marks_key(mkey)) if page is not None else None))
+                        facts.get(_facts_key(mkey)) if page is not None else None))
+            self.store.flush()
         ready = []
         for key, page in zip(mkeys, published, strict=True):
             tracked = track(page)
@@ -796,7 +805,7 @@ class Builder:
                 fetch = partial(self._rendered, config, key, page.source, pkeys[page.source],
                                 page.body_line)
                 tracked.__dict__.update(dict.fromkeys(
-                    MARKDOWN_FIELDS, Deferred(fetch, marks[_marks_key(key)])))
+                    MARKDOWN_FIELDS, Deferred(fetch, facts[_facts_key(key)][0])))
             else:
                 tracked.__dict__.update(
                     html=result.html, toc=result.toc, summary_html=result.summary_html,
@@ -804,7 +813,7 @@ class Builder:
                     reading_minutes=result.reading_minutes)
             ready.append(tracked)
         # Forget results of sources' earlier versions (kith serve lives long).
-        live = {*pkeys.values(), *mkeys, *(_marks_key(k) for k in mkeys)}
+        live = {*pkeys.values(), *mkeys, *(_facts_key(k) for k in mkeys)}
         if deferred:
             live.update(_brief_key(k) for k in pkeys.values())
         if len(self.memo) > len(live):
@@ -821,7 +830,9 @@ class Builder:
                       scan.sources, live,
                       min(due) if due else None, pkeys,
                       {p.source: k for p, k in zip(published, mkeys, strict=True)},
-                      parse_problems, link_problems, shapes)
+                      parse_problems, link_problems, shapes,
+                      {p.source: facts[_facts_key(k)] for p, k in zip(published, mkeys,
+                                                                       strict=True)})
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -884,20 +895,36 @@ class Builder:
         self.store.put(key, value)
 
     def _map(self, func: Callable[[list[Any]], list[Any]], items: list[Any], what: str,
-             **job: Any) -> list[Any]:
-        """func over items, in chunks, on all cores when it pays; results in order."""
+             each: Callable[[int, list[Any]], None] | None = None, **job: Any) -> list[Any]:
+        """func over items, in chunks, on all cores when it pays; results in order.
+
+        ``each(offset, results)``: called per chunk instead of keeping all results.
+        """
         _JOB.update(job)
+        results: list[Any] = []
+        done = 0
         try:
             if self.jobs == 1 or len(items) < POOL_MIN_MARKDOWN or not _can_fork():
                 self.progress.update(what, 0, len(items))
-                return func(items)
-            size = max(4, min(64, len(items) // (self.jobs * 8)))
-            chunks = [items[i:i + size] for i in range(0, len(items), size)]
-            results: list[Any] = []
-            with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool:
-                for part in pool.map(func, chunks):
-                    results.extend(part)
-                    self.progress.update(what, len(results), len(items))
+                parts: Iterable[list[Any]] = [func(items)]
+                size = len(items)
+                pool = None
+            else:
+                size = max(4, min(64, len(items) // (self.jobs * 8)))
+                chunks = [items[i:i + size] for i in range(0, len(items), size)]
+                pool = ProcessPoolExecutor(self.jobs, mp_context=get_context("fork"))
+                parts = pool.map(func, chunks)
+            try:
+                for part in parts:
+                    if each is not None:
+                        each(done, part)
+                    else:
+                        results.extend(part)
+                    done += len(part)
+                    self.progress.update(what, done, len(items))
+            finally:
+                if pool is not None:
+                    pool.shutdown(cancel_futures=True)
             return results
         finally:
             _JOB.clear()
@@ -975,12 +1002,8 @@ def _without_body(page: Page) -> Page:
     return brief
 
 
-def _marks_key(key: str) -> str:
-    return f"{key}:marks"
-
-
-def _link_marks(rendered: Rendered) -> tuple[tuple[str, str, str], ...]:
-    return link_marks(rendered.html) + link_marks(rendered.summary_html)
+def _facts_key(key: str) -> str:
+    return f"{key}:facts"
 
 
 def _dependents(units: dict[str, Unit]) -> dict[str, dict[str, int]]:
@@ -991,7 +1014,21 @@ def _dependents(units: dict[str, Unit]) -> dict[str, dict[str, int]]:
     return found
 
 
-def field_versions(page: Page, mkey: str) -> tuple[str, ...]:
+Facts = tuple[tuple[tuple[str, str, str], ...], str, str, str]
+"""What a Markdown result tells without loading it: its link markers, and versions of
+the summary, word count and reading time."""
+
+
+def _facts(rendered: Rendered) -> Facts:
+    return (link_marks(rendered.html) + link_marks(rendered.summary_html),
+            _short(rendered.summary_html), str(rendered.words), str(rendered.reading_minutes))
+
+
+def _short(value: str) -> str:
+    return digest(value)[:16]
+
+
+def field_versions(page: Page, mkey: str, facts: Facts) -> tuple[str, ...]:
     """A version of each of the page's VOLATILE fields: equal versions, equal values
     (under one site structure, which fixes how links resolve).
 
@@ -1000,22 +1037,10 @@ def field_versions(page: Page, mkey: str) -> tuple[str, ...]:
     paragraph added at the end does not render every list the post is on again.
     """
     d = page.__dict__
-
-    def value(name: str) -> Any:
-        found = d[name]
-        if type(found) is Deferred:
-            found.fill(d)
-            found = d[name]
-        return found
-
-    def short(value: str) -> str:
-        return digest(value)[:16]
-
-    known = {"title": short(d["title"]), "body": mkey, "body_line": str(d["body_line"]),
-             "summary": short(repr(d["summary"])), "lines": short(repr(d["lines"])),
-             "html": mkey, "toc": mkey, "summary_html": short(value("summary_html")),
-             "text": mkey, "words": str(value("words")),
-             "reading_minutes": str(value("reading_minutes"))}
+    known = {"title": _short(d["title"]), "body": mkey, "body_line": str(d["body_line"]),
+             "summary": _short(repr(d["summary"])), "lines": _short(repr(d["lines"])),
+             "html": mkey, "toc": mkey, "summary_html": facts[1], "text": mkey,
+             "words": facts[2], "reading_minutes": facts[3]}
     return tuple(known[name] for name in store.VOLATILE)
 
 
