@@ -729,6 +729,28 @@ class Builder:
         wanted = [k for k in pkeys.values() if _brief_key(k) not in briefs]
         parsed = self._cached(wanted)
         misses = [s for s, k in pkeys.items() if k not in parsed and _brief_key(k) not in briefs]
+        if misses and deferred:
+            # Workers read, parse and render each new source in one go and store the
+            # rows: no body and no HTML passes through (or stays in) this process.
+            scan.raw.clear()
+            self._lap("load cache")
+
+            def briefed(offset: int, results: list[Any]) -> None:
+                for source, result in zip(misses[offset:], results, strict=False):
+                    if result is None:
+                        continue  # changed since the scan: parsed below, from its bytes
+                    pkey = pkeys[source]
+                    brief, rows = result
+                    for key, blob in rows:
+                        self.store.put_packed(key, blob)
+                    briefs[_brief_key(pkey)] = brief
+                    self.store.put(_brief_key(pkey), brief)
+
+            self._map(_read_many, [(s, scan.sources[s]) for s in misses], "Markdown",
+                      each=briefed, config=config)
+            self._lap("markdown")
+            self.store.flush()
+            misses = [s for s in misses if _brief_key(pkeys[s]) not in briefs]
         if misses:
             items = [(s, scan.raw.get(s) or (config.root / s).read_bytes()) for s in misses]
             self._lap("load cache")
@@ -770,18 +792,21 @@ class Builder:
         todo = [(k, p) for k, p in zip(mkeys, published, strict=True)
                 if _facts_key(k) not in facts or not (deferred or k in rendered)]
 
-        def done(offset: int, results: list[Rendered]) -> None:
+        def done(offset: int, results: list[Any]) -> None:
             for (key, _), result in zip(todo[offset:], results, strict=False):
-                facts[_facts_key(key)] = _facts(result)
-                self.store.put(_facts_key(key), facts[_facts_key(key)])
-                self.store.put(key, result)
-                if not deferred:  # else it stays in the store until a field is read
+                if deferred:  # the worker packed it: it stays in the store until read
+                    facts[_facts_key(key)], blob = result
+                    self.store.put_packed(key, blob)
+                else:
+                    facts[_facts_key(key)] = _facts(result)
+                    self.store.put(key, result)
                     rendered[key] = self.memo[key] = result
+                self.store.put(_facts_key(key), facts[_facts_key(key)])
 
         if todo:
             self._lap("load cache")
             self._map(_markdown_many, [(p.body, p.body_line) for _, p in todo], "Markdown",
-                      each=done)
+                      each=done, pack=deferred)
             self._lap("markdown")
             self.store.flush()
         if deferred:  # briefs for next time
@@ -1108,15 +1133,55 @@ def _parse_many_with(config: SiteConfig, items: list[tuple[str, bytes]]
     return out
 
 
-def _markdown_many(items: list[tuple[str, int]]) -> list[Rendered]:
+def _read_many(items: list[tuple[str, str]]) -> list[Any]:
+    """Read, parse and render sources: per source, its brief and its packed rows (parse
+    result, Markdown result, facts), or None when its bytes no longer match the scan."""
+    config: SiteConfig = _JOB["config"]
+    settings = store.parse_settings(config)
+    out: list[Any] = []
+    for source, expected in items:
+        try:
+            data = (config.root / source).read_bytes()
+        except OSError:
+            data = b""
+        if digest(data) != expected:
+            out.append(None)
+            continue
+        found = _parse_many_with(config, [(source, data)])[0]
+        page, problems = found
+        rows = [(digest("parse", source, expected, settings), store.pack(found))]
+        mkey, facts = "", None
+        if page is not None:
+            mkey = digest("markdown", page.body, str(page.body_line))
+            rendered = render_markdown(page.body, page.body_line)
+            facts = _facts(rendered)
+            rows += [(mkey, store.pack(rendered)), (_facts_key(mkey), store.pack(facts))]
+            page = _without_body(page)
+        out.append(((page, problems, mkey, facts), rows))
+    return out
+
+
+def _markdown_many(items: list[tuple[str, int]]) -> list[Any]:
+    """Markdown results; with ``pack``, as (facts, stored row): the main process then
+    neither unpickles nor pickles them."""
+    if _JOB.get("pack"):
+        return [_packed(render_markdown(body, line)) for body, line in items]
     return [render_markdown(body, line) for body, line in items]
+
+
+def _packed(rendered: Rendered) -> tuple[Facts, bytes]:
+    return _facts(rendered), store.pack(rendered)
 
 
 def _render_many(bounds: tuple[int, int]) -> tuple[list[Any], bool]:
     renderer: Renderer = _JOB["renderer"]
+    if Deferred.filled is None:  # this worker: let each unit's HTML go after it
+        Deferred.filled = []
     # Files are staged here, on all cores, rather than one by one by the main process.
-    part = [_render_one(renderer, uid, item, _JOB["writer"])
-            for uid, item in _JOB["units"][slice(*bounds)]]
+    part = []
+    for uid, item in _JOB["units"][slice(*bounds)]:
+        part.append(_render_one(renderer, uid, item, _JOB["writer"]))
+        Deferred.release()
     return part, len(renderer.problems()) > _JOB["before"]
 
 

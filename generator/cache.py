@@ -315,8 +315,12 @@ class ContentCache:
         return found
 
     def put(self, key: str, value: Any) -> None:
+        self.put_packed(key, _pack(value))
+
+    def put_packed(self, key: str, blob: bytes) -> None:
+        """Store a row already made by ``pack`` (a worker process packs its results)."""
         if self.enabled and not self.readonly:
-            self.pending[key] = _pack(value)
+            self.pending[key] = blob
             if len(self.pending) >= 256:  # keep few pickled rows in memory
                 self.flush()
 
@@ -349,6 +353,11 @@ class ContentCache:
 
 
 _MISS = object()
+
+
+def pack(value: Any) -> bytes:
+    """A row as the store keeps it: a CRC, then the pickle."""
+    return _pack(value)
 
 
 def _pack(value: Any) -> bytes:

@@ -101,6 +101,11 @@ class Deferred:
 
     __slots__ = ("fetch", "fix", "marks")
 
+    HEAVY = ("html", "text")
+    """The fields that are most of a result's size."""
+    filled: list[tuple[dict[str, Any], Deferred]] | None = None
+    """When a list (in a render worker), fills are noted, for ``release``."""
+
     def __init__(self, fetch: Any, marks: tuple[tuple[str, str, str], ...]) -> None:
         self.fetch = fetch
         """() -> an object with the MARKDOWN_FIELDS as attributes."""
@@ -116,6 +121,19 @@ class Deferred:
             values["summary_html"] = self.fix(values["summary_html"])
         # Only what is still deferred: a copy of the page may have set some already.
         fields.update((k, v) for k, v in values.items() if fields.get(k) is self)
+        if Deferred.filled is not None:
+            Deferred.filled.append((fields, self))
+
+    @staticmethod
+    def release() -> None:
+        """Defer the HEAVY fields filled since the last call again, so that a worker
+        rendering thousands of pages holds the HTML of one unit at a time. The small
+        fields stay (lists read them again and again)."""
+        for fields, lazy in Deferred.filled or ():
+            for name in Deferred.HEAVY:
+                fields[name] = lazy
+        if Deferred.filled is not None:
+            Deferred.filled.clear()
 
     def __reduce__(self) -> Any:
         raise TypeError("a page with deferred Markdown fields cannot be pickled")

@@ -85,6 +85,10 @@ class Preview:
         self.base_path = "/"
         self.quiet = quiet
         self.generation = 0
+        self.listeners = 0
+        """Open event streams."""
+        self.sent = 0
+        """The latest generation an event stream has sent its tab."""
         """Counts completed good builds; tabs reload when it moves past theirs."""
         self.problems: list[str] = []
         """The last build's errors ('path:line: message'); empty when it succeeded."""
@@ -181,6 +185,9 @@ class Preview:
         self.last_result = result
         self.last_seconds = time.perf_counter() - started
         self._publish([])
+        with self.changed:  # let the streams send it first: saving holds the GIL for long
+            self.changed.wait_for(lambda: not self.listeners or self.sent >= self.generation,
+                                  timeout=0.5)
         self.builder.persist()  # after the reload: saving is not on the way to the page
         self._log(f"built in {self.last_seconds * 1000:.0f} ms: {result.written} written, "
                   f"{result.removed} removed, {result.rendered} rendered")
@@ -394,12 +401,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         problems = list(preview.problems)
+        with preview.changed:
+            preview.listeners += 1
         try:
             self._event("hello", {"generation": preview.generation, "problems": problems})
             while not preview._stopping.is_set():
                 if preview.generation != generation:
-                    self._event("reload", {"generation": preview.generation})
                     generation = preview.generation
+                    self._event("reload", {"generation": generation})
+                    with preview.changed:
+                        preview.sent = max(preview.sent, generation)
+                        preview.changed.notify_all()
                 new, current = preview.wait_for_change(generation, problems, timeout=15)
                 if new == generation and current == problems:
                     self.wfile.write(b": keep-alive\n\n")
@@ -409,6 +421,10 @@ class _Handler(BaseHTTPRequestHandler):
                     self._event("problems", {"problems": problems})
         except (BrokenPipeError, ConnectionResetError, OSError):
             return
+        finally:
+            with preview.changed:
+                preview.listeners -= 1
+                preview.changed.notify_all()
 
     def _event(self, name: str, data: dict[str, Any]) -> None:
         self.wfile.write(f"event: {name}\ndata: {json.dumps(data)}\n\n".encode())

@@ -388,3 +388,21 @@ def test_crashed_render_worker_leaves_no_temp_files(site: Path,
         build(site, jobs=2)
     assert tree(site / "_site") == before
     assert not list((site / "_site").rglob(f"{TEMP_PREFIX}*"))
+
+
+def test_parallel_build_with_the_cache_equals_a_clean_build(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers read, parse and render sources, store the rows, and load pages' HTML
+    only while they render them (then let it go): same bytes as a clean build."""
+    monkeypatch.setattr(build_module, "POOL_MIN_MARKDOWN", 1)
+    monkeypatch.setattr(build_module, "POOL_MIN_RENDER", 1)
+    expected = clean_build(site, tmp_path)
+    build(site, jobs=2)
+    assert tree(site / "_site") == expected
+    # Warm: every page Deferred, everything rendered again by the workers.
+    write(site, "layouts/post.html", textwrap.dedent("""\
+        {% extends "base.html" %}{% block content %}<h1>{{ page.title }}</h1>
+        {{ page.html }}<p>{{ page.words }}</p>{% endblock %}"""))
+    result = build(site, jobs=2)
+    assert result.rendered > 0
+    assert tree(site / "_site") == clean_build(site, tmp_path)
