@@ -687,7 +687,8 @@ class Builder:
             if known is None:
                 data = path.read_bytes()
                 known = digest(data)
-                raw[source] = data
+                if self.keep_memo or not self.use_cache:  # else workers read it again
+                    raw[source] = data
             sources[source] = known
             if store.trustworthy(st, now):
                 trusted[source] = (store.stat_signature(st), known)
@@ -752,7 +753,20 @@ class Builder:
             self.store.flush()
             misses = [s for s in misses if _brief_key(pkeys[s]) not in briefs]
         if misses:
-            items = [(s, scan.raw.get(s) or (config.root / s).read_bytes()) for s in misses]
+            items = []
+            for source in misses:
+                data = scan.raw.get(source)
+                if data is None:
+                    data = (config.root / source).read_bytes()
+                    found = digest(data)
+                    if found != scan.sources[source]:
+                        # Changed since the scan: build what is there now, under its own
+                        # digest, and make sure the next build does not take this as done.
+                        scan.sources[source] = found
+                        scan.trusted.pop(source, None)
+                        scan.inputs = ""
+                        pkeys[source] = digest("parse", source, found, settings)
+                items.append((source, data))
             self._lap("load cache")
             results = self._map(_parse_many, items, "reading", config=config)
             self._lap("parse")

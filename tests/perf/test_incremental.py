@@ -406,3 +406,22 @@ def test_parallel_build_with_the_cache_equals_a_clean_build(
     result = build(site, jobs=2)
     assert result.rendered > 0
     assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_source_changed_during_the_build_is_not_cached_under_its_old_digest(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = site / "content/posts/2026-01-03-gamma.md"
+    before = path.read_text(encoding="utf-8")
+    real = build_module._read_many
+
+    def edited_meanwhile(items: list[tuple[str, str]]) -> list[object]:
+        # The writer saves the post after the scan hashed it, before a worker reads it.
+        path.write_text(before.replace("Gamma", "Gamma Later"), encoding="utf-8")
+        return real(items)
+
+    monkeypatch.setattr(build_module, "_read_many", edited_meanwhile)
+    build(site)
+    monkeypatch.setattr(build_module, "_read_many", real)
+    path.write_text(before, encoding="utf-8")  # back to the bytes the scan saw
+    build(site)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
