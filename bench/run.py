@@ -6,14 +6,14 @@
 For each size N, the synthetic corpus of ../shared/bench/make_corpus.py (seed 1)
 is laid out once under bench/out/. Measured, each as a whole process:
 
-* cold: ``kith build`` with no ``_site/`` and no ``.cache/``;
+* cold: ``kith build`` with no ``_site/`` and no ``.cache/`` (moved aside, see ``clear``);
 * no-op: ``kith build`` again, nothing changed;
 * edit: one post gets a line appended, then ``kith build`` (median of 3 posts): one
   of the newest English posts (they are in the feeds), and one from the middle of
   the archive (edit-old);
 * serve: ``kith serve`` running; one post gets a line appended; time until the
   server's event stream says "reload" (5 newest posts, then 3 old ones);
-* the other tools, when installed, build the same posts (cold, output removed first).
+* the other tools, when installed, build the same posts (cold, output moved aside first).
 
 Wall time, and peak memory as the largest single process (what GNU time reports,
 as in shared/research/perf-anchors.md) and as the sum over the process tree
@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     # PYTHONDONTWRITEBYTECODE, which would make every timed process compile it again).
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "generator")],
                    check=True, stdout=subprocess.DEVNULL)
+    shutil.rmtree(TRASH, ignore_errors=True)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     tools = [t for t in args.tools.split(",") if t]
     rows = []
@@ -121,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"   {tool} failed: {exc}", flush=True)
                 continue
             print(f"   {tool} cold {fmt_runs(row.tools[tool])}", flush=True)
+    shutil.rmtree(TRASH, ignore_errors=True)  # outputs moved aside by clear()
     report = render(rows)
     print(report)
     if args.record:
@@ -164,9 +166,25 @@ def tool_command(tool: str) -> str | None:
     return shutil.which(tool)
 
 
+TRASH = OUT / "trash"
+
+
+def clear(folder: Path) -> None:
+    """Move an output out of the way before a cold build; deleted at the end of the run.
+
+    Deleting tens of thousands of files right before a timed build makes that build
+    slower than any real cold build: ext4 without a journal (this machine) skips
+    inodes deleted in the last 30-60 s one by one when it allocates new ones
+    (``recently_deleted`` in the kernel), which made file creation ~10x slower.
+    """
+    if folder.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        folder.rename(TRASH / f"{time.monotonic_ns()}-{folder.name}")
+
+
 def tool_build(tool: str, site: Path, command: str) -> tuple[list[str], Path | None]:
     for out in ("public", "_site", "output", ".jekyll-cache"):
-        shutil.rmtree(site / out, ignore_errors=True)
+        clear(site / out)
     if tool == "hugo":
         return [command, "--quiet", "-s", str(site)], None
     if tool == "jekyll":
@@ -244,7 +262,7 @@ def measure_kith(site: Path, row: Row, repeat: int) -> None:
     cold = []
     for _ in range(repeat):
         for folder in ("_site", ".cache"):
-            shutil.rmtree(site / folder, ignore_errors=True)
+            clear(site / folder)
         cold.append(timed(build))
     row.kith["cold"] = cold
     print(f"   kith cold {fmt_runs(cold)}", flush=True)
