@@ -38,8 +38,13 @@ _RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W_]++(?:['’-][^\W_]++)*+")  # possessive: same matches, faster
-# For ASCII text (\w is [A-Za-z0-9_] there, and no ’), the same words over bytes.
-_ASCII_WORD = re.compile(rb"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
+# For ASCII text (\w is [A-Za-z0-9_] there, and no ’) the same words are counted without
+# a regex: letters and digits become "a", ' and - become "-", the rest (and UTF-8's
+# non-ASCII bytes) " ". A word starts at an "a" after a space, or after a "-" that does
+# not join it to a previous word (one after a space or another "-").
+_ASCII_CLASSES = bytes(
+    ord("a") if chr(i).isascii() and chr(i).isalnum() else ord("-") if chr(i) in "'-"
+    else ord(" ") for i in range(256))
 _FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.S)
 
 WORDS_PER_MINUTE = 230
@@ -101,9 +106,21 @@ def count_words(text: str) -> int:
 def _counts(text: str) -> tuple[int, int]:
     """(words as count_words counts them, CJK characters among them)."""
     if text.isascii():
-        return len(_ASCII_WORD.findall(text.encode())), 0
-    cjk = len(_CJK.findall(text))
-    return cjk + len(_WORD.findall(_CJK.sub(" ", text) if cjk else text)), cjk
+        return _ascii_words(text), 0
+    # Words never span a newline: ASCII lines take the fast count, the rest the regexes.
+    ascii_lines: list[str] = []
+    other: list[str] = []
+    for line in text.split("\n"):
+        (ascii_lines if line.isascii() else other).append(line)
+    rest = "\n".join(other)
+    cjk = len(_CJK.findall(rest))
+    words = len(_WORD.findall(_CJK.sub(" ", rest) if cjk else rest))
+    return _ascii_words("\n".join(ascii_lines)) + cjk + words, cjk
+
+
+def _ascii_words(text: str) -> int:
+    classes = b" " + text.encode().translate(_ASCII_CLASSES)
+    return classes.count(b" a") + classes.count(b"--a") + classes.count(b" -a")
 
 
 @cache

@@ -37,9 +37,13 @@ _BLOCKS_ONLY = MarkdownIt("zero").enable_many(
 # Whole-body signs of syntax the tree alone cannot reveal: \\( \\[ (texmath; pyrs keeps
 # only the escaped character), >[! (a GFM alert opens a blockquote), CR and NUL
 # (normalised differently), and where pyrs's source offsets would not be file lines.
-_BODY_UNSUPPORTED = ("\\(", "\\[", "\r", "\x00")
 _ALERT = re.compile(r">[ \t]*\[!")
-_TASK_BOXES = ("[ ]", "[x]", "[X]")
+_TASK_BOX = re.compile(r"\[[ xX]\]")
+# Screens run on every page: a one-character test (memchr) or a compiled literal is
+# several times cheaper than `"ab" in body` on long text, so they gate the rest.
+_FOOTNOTE_MARK = re.compile(r"\[\^")
+_COLON_DASH = re.compile(r"-:|:-")
+_LABEL_END = re.compile(r"\]:")
 # In text, what mdit-py-plugins' GFM autolinks start from (www., a scheme's colon, an
 # email's @), and links to schemes one parser may refuse while the other links them.
 _TEXT_UNSUPPORTED = re.compile(
@@ -76,7 +80,7 @@ def render_fast(body: str, first_line: int = 1) -> ref.Rendered | None:
     if page is None:
         return None
     html, toc, parts = page
-    if ref.MORE in body:
+    if "<" in body and ref.MORE in body:
         head = body.split(ref.MORE, 1)[0]
         summary = _render_page(head, first_line)
         summary_html = summary[0] if summary else ref._parser().render(
@@ -114,12 +118,12 @@ def _body_unsupported(body: str, spaces: bool) -> bool:
     Line patterns run over "\n" + body + "\n" and start with a newline, which lets
     the regex engine skip ahead; substring tests guard the rest.
     """
-    if any(sign in body for sign in _BODY_UNSUPPORTED):
+    if ("\\" in body and ("\\(" in body or "\\[" in body)) or "\r" in body or "\x00" in body:
         return True
     text = f"\n{body}\n"
-    if any(box in body for box in _TASK_BOXES) and _TASK_ITEM.search(text):
+    if _TASK_BOX.search(body) and _TASK_ITEM.search(text):
         return True
-    if "[!" in body and _ALERT.search(body):
+    if "!" in body and _ALERT.search(body):
         return True
     if _EMPTY_ITEM.search(text):
         return True  # an empty item may interrupt a paragraph in one parser, not the other
@@ -131,15 +135,16 @@ def _body_unsupported(body: str, spaces: bool) -> bool:
             return True  # markdown-it-py skips Unicode spaces as indentation, pyrs not
         if ("*" in body or "_" in body) and _odd_flanking(body):
             return True
-    if "[^" in body and _odd_footnote_definitions(body):
+    footnotes = _FOOTNOTE_MARK.search(body) is not None
+    if footnotes and _odd_footnote_definitions(body):
         return True
-    if "`" in body and "[" in body and _unclosed_code_in_label(body):
+    if "`" in body and "[" in body and _unclosed_code_in_label(body, footnotes):
         return True
-    if "<!" in body and _odd_html_comment(body):
+    if "<" in body and "<!" in body and _odd_html_comment(body):
         return True
     if "<" in body and _BLOCK_TAG_CHANGED.search(body):
         return True  # CommonMark 0.31 made <search> a block tag and <source> not
-    return ("|" in body or "-:" in body or ":-" in body) and _odd_table(text)
+    return ("|" in body or _COLON_DASH.search(body) is not None) and _odd_table(text)
 
 
 _MARKERS = r"(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*"
@@ -226,7 +231,7 @@ def _odd_table(text: str) -> bool:
 
 def _definition_lines(body: str) -> int | None:
     """How many lines are link reference definitions; None if one is not simple."""
-    if "]:" not in body:
+    if "]" not in body or not _LABEL_END.search(body):
         return 0
     count = 0
     text = f"\n{body}\n"
@@ -287,7 +292,7 @@ def _odd_html_comment(body: str) -> bool:
     return False
 
 
-def _unclosed_code_in_label(body: str) -> bool:
+def _unclosed_code_in_label(body: str, footnotes: bool) -> bool:
     """A backtick run without its closer after a '[' in one inline.
 
     markdown-it-pyrs 0.4 panics on it (index out of bounds in code_pair.rs while
@@ -296,11 +301,12 @@ def _unclosed_code_in_label(body: str) -> bool:
     and by line); if that finds one, per inline, as a parser without inline rules
     splits them.
     """
-    prose = _FENCED.sub("\n", f"\n{body}\n") if "```" in body or "~~~" in body else body
+    fences = "```" in body or ("~" in body and "~~~" in body)
+    prose = _FENCED.sub("\n", f"\n{body}\n") if fences else body
     suspect = False
     for chunk in prose.split("\n\n"):
         start = chunk.find("[")
-        if start < 0 or "`" not in chunk[start:]:
+        if start < 0 or chunk.find("`", start) < 0:
             continue
         if _unclosed_after_bracket(chunk[chunk.rfind("\n", 0, start) + 1:]) or any(
                 _unclosed_after_bracket(line) for line in chunk.split("\n")):
@@ -308,7 +314,7 @@ def _unclosed_code_in_label(body: str) -> bool:
             break
     if not suspect:
         return False
-    if "[^" in body:
+    if footnotes:
         return True  # unreferenced footnotes are parsed, yet absent from the tree
     for node in _BLOCKS_ONLY.tree(body).walk():
         inline = "".join(c.meta["content"] for c in node.children if c.name == "text")
@@ -325,7 +331,7 @@ def _unclosed_after_bracket(text: str) -> bool:
     # Backslashes before backticks taken both as escapes and as literal (they are
     # literal inside code spans).
     start = text.find("[")
-    if start < 0 or "`" not in text[start:]:
+    if start < 0 or text.find("`", start) < 0:
         return False
     if "``" not in text:  # single backticks pair in turn: an odd count leaves the last
         escaped = text.count("\\`")

@@ -113,6 +113,16 @@ def test_word_count_matches_the_plain_regex() -> None:
         assert count_words(text) == plain_count(text), text
 
 
+def test_word_count_matches_the_plain_regex_on_random_text() -> None:
+    # The ASCII count works on character classes, not a regex; lines mixing scripts
+    # are split between both counts.
+    rng = random.Random(7)
+    alphabet = "aZ9' -_\n.\t’é字\u3000\u00a0"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(16)))
+        assert count_words(text) == plain_count(text), repr(text)
+
+
 # -- hand-written cases ---------------------------------------------------------------
 # name -> body. Those in MUST_REFUSE use features the fast path does not reproduce;
 # all others must take the fast path (and so match the reference exactly).
