@@ -641,7 +641,8 @@ class _Renderer:
         return joined
 
     def inline(self, nodes: list[Node], block: Node, text: list[str], in_note: bool) -> None:
-        out = self.out
+        append = self.out.append  # bound once: this loop sees every inline node
+        keep = text.append
         for node in nodes:
             name = node.name
             if name == "text" or name == "text_special":  # the hot path: inlined checks
@@ -655,54 +656,54 @@ class _Renderer:
                     # An emphasis delimiter pyrs left unmatched: its delimiter pairing
                     # differs from markdown-it-py's in corner cases.
                     raise _Unsupported("unmatched * or _")
-                text.append(content)
+                keep(content)
                 if "&" in content or "<" in content or ">" in content or '"' in content:
                     content = _esc(content)
-                out.append(content)
+                append(content)
             elif name == "softbreak":
-                out.append("\n")
+                append("\n")
             elif name == "code_inline":
                 if self.spans_lines(node):
                     raise _Unsupported("code span over lines")  # indentation kept or not
                 content = _code_text(node)
                 if not content.strip(" "):
                     raise _Unsupported("blank code span")  # pyrs strips its spaces
-                text.append(content)
-                out.append(f"<code>{_esc(content)}</code>")
+                keep(content)
+                append(f"<code>{_esc(content)}</code>")
             elif name == "em" or name == "strong":
                 tag = name
-                out.append(f"<{tag}>")
+                append(f"<{tag}>")
                 self.inline(node.children, block, text, in_note)
-                out.append(f"</{tag}>")
+                append(f"</{tag}>")
             elif name == "link":
                 meta = node.meta
                 href = self.site_link(_checked_url(meta["url"]), block)
                 title = meta.get("title")
-                out.append(f'<a href="{_esc(href)}" title="{_esc(title)}">' if title
+                append(f'<a href="{_esc(href)}" title="{_esc(title)}">' if title
                            else f'<a href="{_esc(href)}">')
                 self.inline(node.children, block, text, in_note)
-                out.append("</a>")
+                append("</a>")
             elif name == "image":
                 meta = node.meta
                 src = self.site_link(_checked_url(meta["url"]), block)
                 alt = _esc(_alt_text(node.children))
                 title = meta.get("title")
-                out.append(f'<img src="{_esc(src)}" alt="{alt}" title="{_esc(title)}" '
+                append(f'<img src="{_esc(src)}" alt="{alt}" title="{_esc(title)}" '
                            'loading="lazy" />' if title else
                            f'<img src="{_esc(src)}" alt="{alt}" loading="lazy" />')
             elif name == "hardbreak":
-                out.append("<br />\n")
+                append("<br />\n")
             elif name == "html_inline":
-                out.append(node.meta["content"])
+                append(node.meta["content"])
             elif name == "footnote_ref":
                 if in_note:
                     raise _Unsupported("footnote reference inside a footnote")
-                out.append(self.footnote_ref(node))
+                append(self.footnote_ref(node))
             elif name == "footnote_ref_anchor" and in_note:
                 continue
             elif name == "autolink":
                 content = self.autolink(node, block)
-                text.append(content)
+                keep(content)
             else:
                 raise _Unsupported(name)
 
