@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields, replace
-from functools import partial
+from functools import cache, partial
 from multiprocessing import get_context
 from pathlib import Path, PurePath
 from typing import Any
@@ -1216,13 +1216,18 @@ def _signature(item: Page | Listing) -> str:
     if isinstance(item, Page):
         return ""
     parts = []
-    for spec in fields(item):
-        value = getattr(item, spec.name)
+    for name in _listing_fields():
+        value = getattr(item, name)
         if isinstance(value, Term | Page) or (
                 isinstance(value, tuple) and value and isinstance(value[0], Page)):
             continue  # which pages and terms: fixed by the structure digest
         parts.append(repr(value))
-    return digest(*parts)
+    return digest("\0".join(parts))  # one update: reprs hold no NUL
+
+
+@cache
+def _listing_fields() -> tuple[str, ...]:
+    return tuple(spec.name for spec in fields(Listing))
 
 
 def _feed_units(site: Site, listings: Sequence[Listing]

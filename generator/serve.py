@@ -34,6 +34,8 @@ SERVE_DIR = Path(".cache") / "serve"
 EVENTS = "/__kith/events"
 STATUS = "/__kith/status"
 QUIET = 0.03
+SAVE_AFTER = 1.0
+"""Seconds without changes after which kith serve saves its build state."""
 """Seconds without file events before a rebuild starts (editors save in bursts)."""
 MAX_WAIT = 0.5
 """Rebuild at the latest this long after the first event of a burst."""
@@ -85,10 +87,6 @@ class Preview:
         self.base_path = "/"
         self.quiet = quiet
         self.generation = 0
-        self.listeners = 0
-        """Open event streams."""
-        self.sent = 0
-        """The latest generation an event stream has sent its tab."""
         """Counts completed good builds; tabs reload when it moves past theirs."""
         self.problems: list[str] = []
         """The last build's errors ('path:line: message'); empty when it succeeded."""
@@ -102,6 +100,8 @@ class Preview:
         self._stopping = threading.Event()
         self._observer: Any = None
         self.last_result: BuildResult | None = None
+        self._unsaved = False
+        self._building = threading.RLock()
         self.last_seconds = 0.0
 
     @property
@@ -147,11 +147,14 @@ class Preview:
             self.server.server_close()
         with self.changed:
             self.changed.notify_all()
+        self.save()
 
     def watch_forever(self) -> None:
-        """Rebuild after each burst of changes, until stop()."""
+        """Rebuild after each burst of changes, until stop(); save when idle."""
         while not self._stopping.is_set():
-            self._dirty.wait()
+            if not self._dirty.wait(SAVE_AFTER if self._unsaved else None):
+                self.save()  # idle: nothing is waiting for this process
+                continue
             if self._stopping.is_set():
                 return
             # Debounce: wait for QUIET seconds without events, MAX_WAIT at most.
@@ -167,6 +170,10 @@ class Preview:
             self.rebuild(hints)
 
     def rebuild(self, hints: set[Path] | None = None) -> None:
+        with self._building:
+            self._rebuild(hints)
+
+    def _rebuild(self, hints: set[Path] | None) -> None:
         assert self.builder is not None
         started = time.perf_counter()
         try:
@@ -185,12 +192,19 @@ class Preview:
         self.last_result = result
         self.last_seconds = time.perf_counter() - started
         self._publish([])
-        with self.changed:  # let the streams send it first: saving holds the GIL for long
-            self.changed.wait_for(lambda: not self.listeners or self.sent >= self.generation,
-                                  timeout=0.5)
-        self.builder.persist()  # after the reload: saving is not on the way to the page
+        # Saving the build state (for the next kith build or serve) waits until no change
+        # has come in for SAVE_AFTER: it holds the GIL for most of a second at 30,000
+        # posts, and would delay the reload being sent and the next edit's build.
+        self._unsaved = True
         self._log(f"built in {self.last_seconds * 1000:.0f} ms: {result.written} written, "
                   f"{result.removed} removed, {result.rendered} rendered")
+
+    def save(self) -> None:
+        """Save the last build's state and cache rows, if not done yet."""
+        with self._building:  # stop() may come from another thread than the builds
+            if self._unsaved and self.builder is not None:
+                self._unsaved = False
+                self.builder.persist()
 
     def _publish(self, problems: list[str]) -> None:
         with self.changed:
@@ -401,17 +415,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         problems = list(preview.problems)
-        with preview.changed:
-            preview.listeners += 1
         try:
             self._event("hello", {"generation": preview.generation, "problems": problems})
             while not preview._stopping.is_set():
                 if preview.generation != generation:
                     generation = preview.generation
                     self._event("reload", {"generation": generation})
-                    with preview.changed:
-                        preview.sent = max(preview.sent, generation)
-                        preview.changed.notify_all()
                 new, current = preview.wait_for_change(generation, problems, timeout=15)
                 if new == generation and current == problems:
                     self.wfile.write(b": keep-alive\n\n")
@@ -421,10 +430,6 @@ class _Handler(BaseHTTPRequestHandler):
                     self._event("problems", {"problems": problems})
         except (BrokenPipeError, ConnectionResetError, OSError):
             return
-        finally:
-            with preview.changed:
-                preview.listeners -= 1
-                preview.changed.notify_all()
 
     def _event(self, name: str, data: dict[str, Any]) -> None:
         self.wfile.write(f"event: {name}\ndata: {json.dumps(data)}\n\n".encode())

@@ -182,3 +182,28 @@ def test_failed_build_keeps_the_last_good_site_and_reports(served: Preview) -> N
     wait_for(stream, "reload")
     assert b"Fixed." in get(served, "/repo/posts/a/")[2]
     assert served.problems == []
+
+
+def test_state_is_saved_once_idle_and_on_stop(served: Preview,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saving waits for a quiet moment (it is slow on big sites), but it happens."""
+    from generator import cache, serve
+
+    monkeypatch.setattr(serve, "SAVE_AFTER", 0.3)
+    assert served.builder is not None
+    state = cache.state_path(served.root, served.builder.output)
+    stream = events(served, served.generation)
+    wait_for(stream, "hello")
+    post = served.root / "content/posts/2026-01-01-a.md"
+    post.write_text(POST.format(title="A", body="Saved later."), encoding="utf-8")
+    wait_for(stream, "reload")
+    deadline = time.monotonic() + 10
+    while cache.load_state(state).digests.get("content/posts/2026-01-01-a.md") != \
+            served.builder.state.digests["content/posts/2026-01-01-a.md"]:
+        assert time.monotonic() < deadline, "not saved after the changes stopped"
+        time.sleep(0.05)
+    post.write_text(POST.format(title="A", body="Saved on stop."), encoding="utf-8")
+    wait_for(stream, "reload")
+    served.stop()
+    saved = cache.load_state(state).digests["content/posts/2026-01-01-a.md"]
+    assert saved == served.builder.state.digests["content/posts/2026-01-01-a.md"]
