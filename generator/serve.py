@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import mimetypes
 import os
 import sys
@@ -34,6 +35,7 @@ SERVE_DIR = Path(".cache") / "serve"
 EVENTS = "/__kith/events"
 STATUS = "/__kith/status"
 QUIET = 0.03
+OVERFLOW_LOGGER = "watchdog.observers.inotify_c"
 SAVE_AFTER = 1.0
 """Seconds without changes after which kith serve saves its build state."""
 """Seconds without file events before a rebuild starts (editors save in bursts)."""
@@ -99,6 +101,7 @@ class Preview:
         self._first_event = self._last_event = 0.0
         self._stopping = threading.Event()
         self._observer: Any = None
+        self._overflow: logging.Handler | None = None
         self.last_result: BuildResult | None = None
         self._unsaved = False
         self._building = threading.RLock()
@@ -138,6 +141,8 @@ class Preview:
 
     def stop(self) -> None:
         self._stopping.set()
+        if self._overflow is not None:
+            logging.getLogger(OVERFLOW_LOGGER).removeHandler(self._overflow)
         self._dirty.set()
         if self._observer is not None:
             self._observer.stop()
@@ -220,10 +225,27 @@ class Preview:
     # -- watching -------------------------------------------------------------------
 
     def _watch(self) -> None:
+        from watchdog import events as ev
         from watchdog.events import FileSystemEvent, FileSystemEventHandler
         from watchdog.observers import Observer
 
         preview = self
+
+        class Overflow(logging.Handler):
+            """The kernel dropped events (its queue is full): look at every file."""
+
+            def emit(self, record: logging.LogRecord) -> None:
+                if "overflow" in record.getMessage():
+                    preview.poke()
+
+        # watchdog reports a full inotify queue only in its log.
+        self._overflow = Overflow()
+        logging.getLogger(OVERFLOW_LOGGER).addHandler(self._overflow)
+        # Changes only: reads (open, close without writing) would fill the kernel's
+        # queue whenever something reads many sources, and drop an edit with them.
+        self._filter = [ev.FileCreatedEvent, ev.FileDeletedEvent, ev.FileModifiedEvent,
+                        ev.FileMovedEvent, ev.FileClosedEvent, ev.DirCreatedEvent,
+                        ev.DirDeletedEvent, ev.DirMovedEvent]
 
         class Events(FileSystemEventHandler):
             def on_any_event(self, event: FileSystemEvent) -> None:
@@ -250,7 +272,8 @@ class Preview:
         wanted = [(self.root, False)] + [(self.root / d, True) for d in (CONTENT_DIR, LAYOUTS_DIR)]
         for path, recursive in wanted:
             if str(path) not in self._scheduled and path.is_dir():
-                self._observer.schedule(self._events, str(path), recursive=recursive)
+                self._observer.schedule(self._events, str(path), recursive=recursive,
+                                        event_filter=self._filter)
                 self._scheduled.add(str(path))
 
     def relevant(self, path: str) -> bool:

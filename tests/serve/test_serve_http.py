@@ -207,3 +207,21 @@ def test_state_is_saved_once_idle_and_on_stop(served: Preview,
     served.stop()
     saved = cache.load_state(state).digests["content/posts/2026-01-01-a.md"]
     assert saved == served.builder.state.digests["content/posts/2026-01-01-a.md"]
+
+
+def test_lost_events_make_the_next_build_look_at_everything(served: Preview) -> None:
+    """When the kernel's event queue overflows (watchdog only logs it), edits may have
+    gone unseen: the preview rebuilds, walking every source."""
+    import logging
+
+    from generator.serve import OVERFLOW_LOGGER
+
+    stream = events(served, served.generation)
+    wait_for(stream, "hello")
+    post = served.root / "content/posts/2026-01-02-b.md"
+    served._observer.unschedule_all()  # this edit is not seen by the watcher
+    post.write_text(POST.format(title="B", body="Unseen edit."), encoding="utf-8")
+    logging.getLogger(OVERFLOW_LOGGER).warning(
+        "Inotify queue overflowed; filesystem events were lost")
+    wait_for(stream, "reload")
+    assert b"Unseen edit." in get(served, "/repo/posts/b/")[2]
