@@ -502,14 +502,17 @@ class Builder:
                 self._remember(_facts_key(mkey), _facts(rendered))
             fresh[source] = (pkey, mkey, page, rendered, parse_problems)
         scan.raw.clear()
-        versions = dict(state.versions)
-        for source, (_, mkey, page, rendered, _) in fresh.items():
-            versions[source] = field_versions(page, mkey, _facts(rendered))
-        changed = _changed(state.versions, versions)
+        new_versions = {source: field_versions(page, mkey, _facts(rendered))
+                        for source, (_, mkey, page, rendered, _) in fresh.items()}
+        changed = _changed({s: state.versions[s] for s in new_versions if s in state.versions},
+                           new_versions)
+        versions = {**state.versions, **new_versions}
         affected = {uid for source, mask in changed.items()
                     for uid, read in hot.dependents.get(source, {}).items() if read & mask}
-        todo = sorted(affected, key=_unit_order(state.units))
-        kept = [uid for uid in state.units if uid not in affected]
+        todo: list[str] = []
+        kept: list[str] = []
+        for uid in state.units:  # in the units' order, as a full build renders them
+            (todo if uid in affected else kept).append(uid)
         if hot.manifest is None and not all(  # else: the manifest of this builder's last commit
                 path in writer.previous for uid in kept for path, _ in state.units[uid].outputs):
             return None
@@ -1096,11 +1099,6 @@ def _changed(old: dict[str, tuple[str, ...]], new: dict[str, tuple[str, ...]]) -
     for source in old.keys() - new.keys():
         changed[source] = store.ALL_FIELDS
     return changed
-
-
-def _unit_order(units: dict[str, Unit]) -> Callable[[str], int]:
-    order = {uid: i for i, uid in enumerate(units)}
-    return order.__getitem__
 
 
 def _render_one(renderer: Renderer, uid: str, item: Unit_, writer: Writer | None = None
