@@ -346,17 +346,16 @@ def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Pro
     for page in site.pages:
         claims[page.output].append(page.source)
     for listing in listings:
-        what = {"redirect": "a redirect (aliases:)"}.get(listing.kind,
-                                                          f"the generated {listing.kind} page")
-        claims[listing.output].append(what)
+        claims[listing.output].append("a redirect (aliases:)" if listing.kind == "redirect"
+                                      else f"the generated {listing.kind} page")
     for static in site.statics:
         claims[static].append(f"{CONTENT_DIR}/{static}")
-    for output, sources in sorted(claims.items()):
-        if len(sources) > 1:
-            files = [s for s in sources if s.startswith(CONTENT_DIR + "/")] or sources
-            problems.append(Problem(
-                files[0], 0, f"'{output}' would be written by {len(sources)} inputs: "
-                + ", ".join(sources),
-                "give one of them another slug or permalink"))
+    # Sort only the clashes (there are usually none), not every output of the site.
+    for output, sources in sorted((o, s) for o, s in claims.items() if len(s) > 1):
+        files = [s for s in sources if s.startswith(CONTENT_DIR + "/")] or sources
+        problems.append(Problem(
+            files[0], 0, f"'{output}' would be written by {len(sources)} inputs: "
+            + ", ".join(sources),
+            "give one of them another slug or permalink"))
 
 
