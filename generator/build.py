@@ -151,16 +151,6 @@ def select_pages(pages: Iterable[Page], *, drafts: bool, future: bool
     return kept, tuple(skipped)
 
 
-def render_page(page: Page) -> Page:
-    return _with_markdown(page, render_markdown(page.body, page.body_line))
-
-
-def _with_markdown(page: Page, rendered: Rendered) -> Page:
-    return replace(page, html=rendered.html, toc=rendered.toc, summary_html=rendered.summary_html,
-                   text=rendered.text, words=rendered.words,
-                   reading_minutes=rendered.reading_minutes)
-
-
 # -- the incremental builder ------------------------------------------------------------
 
 @dataclass
@@ -251,9 +241,9 @@ class Builder:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.use_cache = cache
         self.trust_outputs = trust_outputs
+        """Skip checking that unchanged outputs are still as written (a private folder)."""
         self.keep_memo = keep_memo
         """Keep parse and Markdown results in memory between builds (kith serve)."""
-        """Skip checking that unchanged outputs are still as written (a private folder)."""
         self.store = ContentCache(root, enabled=cache)
         self.memo: dict[str, Any] = {}
         """Parse and Markdown results already loaded in this process, by cache key."""
@@ -484,7 +474,7 @@ class Builder:
         settings = store.parse_settings(config)
         fresh: dict[str, tuple[str, str, Page, Rendered, tuple[Problem, ...]]] = {}
         for source in edited:
-            pkey = digest("parse", source, scan.sources[source], settings)
+            pkey = _parse_key(source, scan.sources[source], settings)
             found = self._cached([pkey]).get(pkey)
             if found is None:
                 raw = scan.raw.get(source) or (config.root / source).read_bytes()
@@ -726,7 +716,7 @@ class Builder:
         loads a page's Markdown fields only when one is read (Deferred).
         """
         settings = store.parse_settings(config)
-        pkeys = {s: digest("parse", s, d, settings) for s, d in scan.sources.items()}
+        pkeys = {s: _parse_key(s, d, settings) for s, d in scan.sources.items()}
         deferred = not self.keep_memo and self.use_cache
         briefs: dict[str, Any] = self._cached(_brief_key(k) for k in pkeys.values()) \
             if deferred else {}
@@ -768,7 +758,7 @@ class Builder:
                         scan.sources[source] = found
                         scan.trusted.pop(source, None)
                         scan.inputs = ""
-                        pkeys[source] = digest("parse", source, found, settings)
+                        pkeys[source] = _parse_key(source, found, settings)
                 items.append((source, data))
             self._lap("load cache")
             results = self._map(_parse_many, items, "reading", config=config)
@@ -919,7 +909,7 @@ class Builder:
     def _markdown_key(self, pkey: str, page: Page) -> str:
         key = self._mkeys.get(pkey)
         if key is None:
-            key = self._mkeys[pkey] = digest("markdown", page.body, str(page.body_line))
+            key = self._mkeys[pkey] = _markdown_key_of(page)
         return key
 
     def _cached(self, keys: Iterable[str]) -> dict[str, Any]:
@@ -1032,6 +1022,16 @@ def _hinted(folder: Path, hints: set[Path], last: Scan) -> tuple[list[Path], boo
             return [], False  # a folder that went away
         found.append(path)
     return found, True
+
+
+def _parse_key(source: str, source_digest: str, settings: str) -> str:
+    """The cache key of a source's parse result: its path, bytes and parse settings."""
+    return digest("parse", source, source_digest, settings)
+
+
+def _markdown_key_of(page: Page) -> str:
+    """The cache key of a page's Markdown result: its body and the body's first line."""
+    return digest("markdown", page.body, str(page.body_line))
 
 
 def _brief_key(pkey: str) -> str:
@@ -1161,10 +1161,10 @@ def _read_many(items: list[tuple[str, str]]) -> list[Any]:
             continue
         found = _parse_many_with(config, [(source, data)])[0]
         page, problems = found
-        rows = [(digest("parse", source, expected, settings), store.pack(found))]
+        rows = [(_parse_key(source, expected, settings), store.pack(found))]
         mkey, facts = "", None
         if page is not None:
-            mkey = digest("markdown", page.body, str(page.body_line))
+            mkey = _markdown_key_of(page)
             rendered = render_markdown(page.body, page.body_line)
             facts = _facts(rendered)
             rows += [(mkey, store.pack(rendered)), (_facts_key(mkey), store.pack(facts))]
