@@ -155,30 +155,6 @@ class LazyBody:
         return (str, (self.fetch(),))
 
 
-def _body_field() -> property:
-    bit = FIELD_BIT["body"]
-
-    def get(self: Page) -> Any:
-        d = self.__dict__
-        found = RECORDER.sources
-        if found is not None:
-            source = d["source"]
-            found[source] = found.get(source, 0) | bit
-        value = d["body"]
-        if type(value) is LazyBody:
-            caller = sys._getframe(1)
-            if (caller.f_code.co_name in ("replace", "_replace")
-                    and caller.f_globals.get("__name__") == "dataclasses"):
-                return value  # dataclasses.replace() copies the stand-in, not the text
-            return value.fetch()
-        return value
-
-    def put(self: Page, value: Any) -> None:
-        self.__dict__["body"] = value
-
-    return property(get, put)
-
-
 def _tracked_field(name: str) -> property:
     bit = FIELD_BIT[name]
 
@@ -189,9 +165,16 @@ def _tracked_field(name: str) -> property:
             source = d["source"]
             found[source] = found.get(source, 0) | bit
         value = d[name]
-        if type(value) is Deferred:
+        kind = type(value)
+        if kind is Deferred:
             value.fill(d)
             return d[name]
+        if kind is LazyBody:
+            caller = sys._getframe(1)
+            if (caller.f_code.co_name in ("replace", "_replace")
+                    and caller.f_globals.get("__name__") == "dataclasses"):
+                return value  # dataclasses.replace() copies the stand-in, not the text
+            return value.fetch()
         return value
 
     def put(self: Page, value: Any) -> None:  # the frozen dataclass __init__ lands here
@@ -208,9 +191,8 @@ class TrackedPage(Page):
     """
 
 
-
 for _name in VOLATILE:
-    setattr(TrackedPage, _name, _body_field() if _name == "body" else _tracked_field(_name))
+    setattr(TrackedPage, _name, _tracked_field(_name))
 
 
 def track(page: Page) -> TrackedPage:
