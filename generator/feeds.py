@@ -778,11 +778,33 @@ def load_ledger(root: Path) -> dict[str, str]:
     return ledger
 
 
+_ids_cache: list[tuple[Site, tuple[int, ...] | None, dict[str, str]]] = []
+
+
 def entry_ids(site: Site, ledger: Mapping[str, str] | None = None) -> dict[str, str]:
-    """source -> permanent ID for every feed entry (front matter, ledger, rename, mint)."""
+    """source -> permanent ID for every feed entry (front matter, ledger, rename, mint).
+
+    Without ``ledger``, feed-ids.yaml is read, and the answer is kept for this site
+    while the file is unchanged: a build asks for it more than once (the ID check,
+    the feeds, the ledger update).
+    """
+    if ledger is not None:
+        return _entry_ids(site, ledger)
+    path = site.config.root / FEED_IDS_FILE
+    try:
+        st = path.stat()
+        stamp: tuple[int, ...] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        stamp = None
+    if _ids_cache and _ids_cache[0][0] is site and _ids_cache[0][1] == stamp:
+        return dict(_ids_cache[0][2])
+    ids = _entry_ids(site, load_ledger(site.config.root))
+    _ids_cache[:] = [(site, stamp, ids)]
+    return dict(ids)
+
+
+def _entry_ids(site: Site, ledger: Mapping[str, str]) -> dict[str, str]:
     config = site.config
-    if ledger is None:
-        ledger = load_ledger(config.root)
     base_url = declared_base_url(config)
     entries = [p for p in site.pages if is_entry(p)]
     ids: dict[str, str] = {}
@@ -842,7 +864,7 @@ def update_id_ledger(site: Site) -> list[str]:
     """
     root = site.config.root
     ledger = load_ledger(root)
-    ids = entry_ids(site, ledger)
+    ids = entry_ids(site)
     # JSON strings are valid YAML and survive any character in a path.
     own = {p.source for p in site.pages if _has_own_id(p)}
     lines = [f"{_json_str(source)}: {_json_str(ids[source])}" for source in sorted(ids)
