@@ -45,7 +45,7 @@ from .errors import KithError, Problem
 from .feeds import check_feed_ids
 from .layouts import ASSETS_DIR, LAYOUTS_DIR, Renderer, theme_dir
 from .markdown import Rendered, render_markdown
-from .model import MARKDOWN_FIELDS, Deferred, OutputFile, Page, Site, Term
+from .model import MARKDOWN_FIELDS, Deferred, OutputFile, Page, Site, Term, markdown_fields
 from .site import Listing, assemble_site, link_marks, resolve_links
 from .writer import Staged, Writer, check_output_dir, manifest_path
 
@@ -472,7 +472,7 @@ class Builder:
             return None
         # Parse and Markdown (cached); give up before touching anything.
         settings = store.parse_settings(config)
-        fresh: dict[str, tuple[str, str, Page, Rendered, tuple[Problem, ...]]] = {}
+        fresh: dict[str, tuple[str, str, Page, Rendered, Facts, tuple[Problem, ...]]] = {}
         for source in edited:
             pkey = _parse_key(source, scan.sources[source], settings)
             found = self._cached([pkey]).get(pkey)
@@ -489,11 +489,12 @@ class Builder:
             if rendered is None:
                 rendered = render_markdown(page.body, page.body_line)
                 self._remember(mkey, rendered)
-                self._remember(_facts_key(mkey), _facts(rendered))
-            fresh[source] = (pkey, mkey, page, rendered, parse_problems)
+            facts = _facts(rendered)
+            self._remember(_facts_key(mkey), facts)
+            fresh[source] = (pkey, mkey, page, rendered, facts, parse_problems)
         scan.raw.clear()
-        new_versions = {source: field_versions(page, mkey, _facts(rendered))
-                        for source, (_, mkey, page, rendered, _) in fresh.items()}
+        new_versions = {source: field_versions(page, mkey, facts)
+                        for source, (_, mkey, page, _, facts, _) in fresh.items()}
         changed = _changed({s: state.versions[s] for s in new_versions if s in state.versions},
                            new_versions)
         versions = {**state.versions, **new_versions}
@@ -511,13 +512,10 @@ class Builder:
         # Patch the pages in place: every listing, term and feed holds these objects.
         link_problems = dict(loaded.link_problems)
         parse_problems = dict(loaded.parse_problems)
-        for source, (_, _, page, rendered, found) in fresh.items():
+        for source, (_, _, page, rendered, _, found) in fresh.items():
             old = hot.placed[source]
             new = track(page)
-            new.__dict__.update(url=old.url, output=old.output, html=rendered.html,
-                                toc=rendered.toc, summary_html=rendered.summary_html,
-                                text=rendered.text, words=rendered.words,
-                                reading_minutes=rendered.reading_minutes)
+            new.__dict__.update(markdown_fields(rendered), url=old.url, output=old.output)
             own: list[Problem] = []
             new = resolve_links(new, hot.placed, hot.statics, config, own)
             old.__dict__.update({name: new.__dict__[name] for name in store.VOLATILE})
@@ -542,8 +540,7 @@ class Builder:
                 _, files, deps, names, _ = _render_one(hot.renderer, uid, hot.items[uid])
                 if not state.assets_are_templates and any(
                         n.startswith(f"{ASSETS_DIR}/") for n in names):
-                    self.hot = None  # a template from assets/: the full build decides
-                    return None
+                    return None  # a template from assets/: the full build decides
             produced.append((uid, Unit(old_unit.own, deps,
                                        tuple((o.path, o.origin) for o in files)), files))
         if len(hot.renderer.problems()) != before:
@@ -570,7 +567,7 @@ class Builder:
         self._lap("commit")
 
         keys = set(loaded.keys)
-        for source, (pkey, mkey, _, _, _) in fresh.items():
+        for source, (pkey, mkey, _, _, facts, _) in fresh.items():
             old_mkey = loaded.mkeys[source]
             for old_key, new_key in ((loaded.pkeys[source], pkey), (old_mkey, mkey),
                                      (_facts_key(old_mkey), _facts_key(mkey))):
@@ -580,7 +577,7 @@ class Builder:
                     self.memo.pop(old_key, None)
                     self._mkeys.pop(old_key, None)
             loaded.pkeys[source], loaded.mkeys[source] = pkey, mkey
-            loaded.facts[source] = _facts(fresh[source][3])
+            loaded.facts[source] = facts
         loaded.keys, loaded.digests = keys, scan.sources
         loaded.parse_problems, loaded.link_problems = parse_problems, link_problems
         warnings = [*hot.fixed, *(p for found in parse_problems.values() for p in found),
@@ -589,7 +586,8 @@ class Builder:
         built = replace(last, output=self.output, written=result.written,
                         unchanged=result.unchanged, removed=result.removed,
                         warnings=tuple(sorted(warnings)),
-                        seconds=time.perf_counter() - started, rendered=len(todo))
+                        seconds=time.perf_counter() - started,
+                        rendered=sum(uid not in hot.feeds for uid in todo))  # as _build counts
         self.state = replace(state, inputs=scan.inputs, sources=scan.trusted, units=units,
                              result=built, digests=scan.sources, versions=versions)
         self.site = hot.site
@@ -839,10 +837,7 @@ class Builder:
                 tracked.__dict__.update(dict.fromkeys(
                     MARKDOWN_FIELDS, Deferred(fetch, facts[_facts_key(key)][0])))
             else:
-                tracked.__dict__.update(
-                    html=result.html, toc=result.toc, summary_html=result.summary_html,
-                    text=result.text, words=result.words,
-                    reading_minutes=result.reading_minutes)
+                tracked.__dict__.update(markdown_fields(result))
             ready.append(tracked)
         # Forget results of sources' earlier versions (kith serve lives long).
         live = {*pkeys.values(), *mkeys, *(_facts_key(k) for k in mkeys)}

@@ -90,6 +90,11 @@ MARKDOWN_FIELDS = ("html", "toc", "summary_html", "text", "words", "reading_minu
 """Page fields that come from rendering its Markdown body."""
 
 
+def markdown_fields(rendered: Any) -> dict[str, Any]:
+    """A Markdown result's MARKDOWN_FIELDS, as a page's field values."""
+    return {name: getattr(rendered, name) for name in MARKDOWN_FIELDS}
+
+
 class Deferred:
     """Stands for all of a page's MARKDOWN_FIELDS until one is read (then ``fill`` them).
 
@@ -114,8 +119,7 @@ class Deferred:
         """(html) -> html with link markers resolved, or None."""
 
     def fill(self, fields: dict[str, Any]) -> None:
-        rendered = self.fetch()
-        values = {name: getattr(rendered, name) for name in MARKDOWN_FIELDS}
+        values = markdown_fields(self.fetch())
         if self.fix is not None:
             values["html"] = self.fix(values["html"])
             values["summary_html"] = self.fix(values["summary_html"])
