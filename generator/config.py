@@ -130,118 +130,131 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     return parse_config(root, data, base_url)
 
 
-def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConfig:
-    problems: list[Problem] = []
+class _Reader:
+    """Reads one mapping of site.yaml, collecting problems with the line of each key."""
 
-    def bad(key: Any, message: str, hint: str = "", where: Any = None) -> None:
-        problems.append(Problem(CONFIG_FILE, line_of(where if where is not None else data, key),
-                                message, hint))
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.problems: list[Problem] = []
 
-    if not isinstance(data, dict):
-        raise KithError([Problem(CONFIG_FILE, 1, "expected a mapping of settings",
-                                 "write 'key: value' lines, e.g. 'title: My site'")])
-    for key in data:
-        if key not in KNOWN_KEYS:
-            bad(key, f"unknown setting '{key}'",
-                closest(str(key), KNOWN_KEYS) or "free-form values go under 'params:'")
+    def bad(self, key: Any, message: str, hint: str = "", where: Any = None) -> None:
+        self.problems.append(Problem(CONFIG_FILE, line_of(where if where is not None
+                                                          else self.data, key), message, hint))
 
-    def text(key: str, default: str = "", required: bool = False) -> str:
-        value = data.get(key, default)
-        if key not in data and required:
-            problems.append(Problem(CONFIG_FILE, 0, f"missing required setting '{key}'",
-                                    f"add '{key}: ...' to {CONFIG_FILE}"))
+    def text(self, key: str, default: str = "", required: bool = False) -> str:
+        value = self.data.get(key, default)
+        if key not in self.data and required:
+            self.problems.append(Problem(CONFIG_FILE, 0, f"missing required setting '{key}'",
+                                         f"add '{key}: ...' to {CONFIG_FILE}"))
             return default
         if not isinstance(value, str | int | float) or isinstance(value, bool):
-            bad(key, f"'{key}' must be text, got {describe(value)}")
+            self.bad(key, f"'{key}' must be text, got {describe(value)}")
             return default
         return str(value)
 
-    title = text("title", required=True)
-    url = base_url or text("base_url", "http://localhost:8000/", required=base_url is None)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        where = "base_url" if base_url is None else None
-        problems.append(Problem(CONFIG_FILE if base_url is None else "--base-url",
-                                line_of(data, where) if where else 0,
-                                f"base_url '{url}' is not an absolute http(s) URL",
-                                "write it like https://example.com/ or https://user.github.io/repo/"))
-    if not url.endswith("/"):
-        url += "/"
 
-    language = text("language", "en")
-    languages = _languages(data, language, bad)
-    timezone = text("timezone", "UTC")
+def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConfig:
+    if not isinstance(data, dict):
+        raise KithError([Problem(CONFIG_FILE, 1, "expected a mapping of settings",
+                                 "write 'key: value' lines, e.g. 'title: My site'")])
+    read = _Reader(data)
+    for key in data:
+        if key not in KNOWN_KEYS:
+            read.bad(key, f"unknown setting '{key}'",
+                     closest(str(key), KNOWN_KEYS) or "free-form values go under 'params:'")
+    title = read.text("title", required=True)
+    url = _base_url(read, base_url)
+    language = read.text("language", "en")
+    languages = _languages(data, language, read.bad)
+    timezone = read.text("timezone", "UTC")
     try:
         zone(timezone)
     except ValueError:
-        bad("timezone", f"unknown time zone '{timezone}'",
-            "use an IANA name such as UTC, Europe/Berlin or Asia/Shanghai")
-
-    author: dict[str, str] = {}
-    raw_author = data.get("author", {})
-    if isinstance(raw_author, str):
-        author = {"name": raw_author}
-    elif isinstance(raw_author, dict):
-        for key, value in raw_author.items():
-            if key not in AUTHOR_KEYS:
-                bad(key, f"unknown author setting '{key}'", closest(str(key), AUTHOR_KEYS)
-                    or one_of(AUTHOR_KEYS), where=raw_author)
-            else:
-                author[key] = str(value)
-    else:
-        bad("author", "'author' must be a name or a mapping with name, email, url")
-
-    permalinks = dict(DEFAULT_PERMALINKS)
-    raw_links = data.get("permalinks", {})
-    if not isinstance(raw_links, dict):
-        bad("permalinks", "'permalinks' must map a collection to a pattern",
-            "e.g. permalinks: {posts: /:year/:month/:slug/}")
-    else:
-        for key, value in raw_links.items():
-            if key not in DEFAULT_PERMALINKS:
-                bad(key, f"unknown collection '{key}' in permalinks",
-                    closest(str(key), DEFAULT_PERMALINKS) or one_of(DEFAULT_PERMALINKS),
-                    where=raw_links)
-            elif not isinstance(value, str) or not value.startswith("/"):
-                bad(key, f"permalink pattern for '{key}' must start with '/', got {value!r}",
-                    "e.g. /posts/:slug/", where=raw_links)
-            else:
-                problem = check_permalink(value)
-                if problem:
-                    bad(key, problem, "tokens: " + " ".join(PERMALINK_TOKENS), where=raw_links)
-                permalinks[key] = value
-
+        read.bad("timezone", f"unknown time zone '{timezone}'",
+                 "use an IANA name such as UTC, Europe/Berlin or Asia/Shanghai")
+    author = _author(read)
+    permalinks = _permalinks(read)
     paginate = data.get("paginate", 10)
     if not isinstance(paginate, int) or isinstance(paginate, bool) or paginate < 1:
-        bad("paginate",
-            f"'paginate' must be a whole number of at least 1, got {describe(paginate)}")
+        read.bad("paginate",
+                 f"'paginate' must be a whole number of at least 1, got {describe(paginate)}")
         paginate = 10
-
     taxonomies = data.get("taxonomies", ["tags", "categories"])
     if not isinstance(taxonomies, list) or not all(isinstance(t, str) and t for t in taxonomies):
-        bad("taxonomies", "'taxonomies' must be a list of names", "e.g. [tags, categories]")
+        read.bad("taxonomies", "'taxonomies' must be a list of names", "e.g. [tags, categories]")
         taxonomies = ["tags", "categories"]
-
-    feeds = _feeds(data.get("feeds", {}), bad)
-
+    feeds = _feeds(data.get("feeds", {}), read.bad)
     exclude = data.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
-        bad("exclude", "'exclude' must be a list of glob patterns", "e.g. [drafts-old/**, '*.tmp']")
+        read.bad("exclude", "'exclude' must be a list of glob patterns",
+                 "e.g. [drafts-old/**, '*.tmp']")
         exclude = []
     params = data.get("params", {})
     if not isinstance(params, dict):
-        bad("params", "'params' must be a mapping")
+        read.bad("params", "'params' must be a mapping")
         params = {}
-
-    if problems:
-        raise KithError(problems)
+    if read.problems:
+        raise KithError(read.problems)
     return SiteConfig(
         root=root, title=title, base_url=url, language=language, languages=languages,
-        timezone=timezone, author=author, description=text("description"),
+        timezone=timezone, author=author, description=read.text("description"),
         permalinks=permalinks, paginate=paginate, taxonomies=tuple(taxonomies), feeds=feeds,
-        cname=text("cname"), copyright=text("copyright"), exclude=tuple(exclude),
+        cname=read.text("cname"), copyright=read.text("copyright"), exclude=tuple(exclude),
         params=params,
     )
+
+
+def _base_url(read: _Reader, given: str | None) -> str:
+    """The site's absolute URL, ending in '/'; ``given`` (--base-url) wins over site.yaml."""
+    url = given or read.text("base_url", "http://localhost:8000/", required=given is None)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        read.problems.append(Problem(
+            CONFIG_FILE if given is None else "--base-url",
+            line_of(read.data, "base_url") if given is None else 0,
+            f"base_url '{url}' is not an absolute http(s) URL",
+            "write it like https://example.com/ or https://user.github.io/repo/"))
+    return url if url.endswith("/") else url + "/"
+
+
+def _author(read: _Reader) -> dict[str, str]:
+    author: dict[str, str] = {}
+    raw = read.data.get("author", {})
+    if isinstance(raw, str):
+        return {"name": raw}
+    if not isinstance(raw, dict):
+        read.bad("author", "'author' must be a name or a mapping with name, email, url")
+        return author
+    for key, value in raw.items():
+        if key not in AUTHOR_KEYS:
+            read.bad(key, f"unknown author setting '{key}'", closest(str(key), AUTHOR_KEYS)
+                     or one_of(AUTHOR_KEYS), where=raw)
+        else:
+            author[key] = str(value)
+    return author
+
+
+def _permalinks(read: _Reader) -> dict[str, str]:
+    permalinks = dict(DEFAULT_PERMALINKS)
+    raw = read.data.get("permalinks", {})
+    if not isinstance(raw, dict):
+        read.bad("permalinks", "'permalinks' must map a collection to a pattern",
+                 "e.g. permalinks: {posts: /:year/:month/:slug/}")
+        return permalinks
+    for key, value in raw.items():
+        if key not in DEFAULT_PERMALINKS:
+            read.bad(key, f"unknown collection '{key}' in permalinks",
+                     closest(str(key), DEFAULT_PERMALINKS) or one_of(DEFAULT_PERMALINKS),
+                     where=raw)
+        elif not isinstance(value, str) or not value.startswith("/"):
+            read.bad(key, f"permalink pattern for '{key}' must start with '/', got {value!r}",
+                     "e.g. /posts/:slug/", where=raw)
+        else:
+            problem = check_permalink(value)
+            if problem:
+                read.bad(key, problem, "tokens: " + " ".join(PERMALINK_TOKENS), where=raw)
+            permalinks[key] = value
+    return permalinks
 
 
 def check_permalink(pattern: str) -> str:
