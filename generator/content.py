@@ -11,6 +11,7 @@ import fnmatch
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from .config import SiteConfig
 from .dates import parse_datetime
 from .errors import Problem, describe, one_of
 from .model import Page
+from .paths import segment_problem, shown, url_problem
 from .yamlio import LineDict, YamlProblem, line_of, load_yaml
 
 CONTENT_DIR = "content"
@@ -170,6 +172,7 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
         bad("permalink", f"permalink must start with '/', got {values['permalink']!r}",
             "e.g. permalink: /about/")
         del values["permalink"]
+    _check_output_keys(meta, values, bad, problems, source)
     codes = config.language_codes
 
     # Where the file sits decides its collection; its name gives date, order, language.
@@ -245,6 +248,41 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
         extra={**extra, **{k: values[k] for k in ("aliases", "id") if k in values}},
     )
     return page, problems
+
+
+def _check_output_keys(meta: LineDict, values: dict[str, Any],
+                       bad: Callable[[str, str, str], None], problems: list[Problem],
+                       source: str) -> None:
+    """permalink:, slug: and aliases: become files: each must stay inside the site.
+
+    A refused value is dropped (the page keeps its default URL), so one mistake
+    gives one message."""
+    for key, check, hint in (
+            ("permalink", url_problem, "a permalink is a path inside the site, with '/' "
+             "between names, e.g. permalink: /about/ or /notes/:slug/"),
+            ("slug", segment_problem, "a slug is one name in the URL, e.g. slug: raft-log; "
+             "permalink: sets a whole path")):
+        value = values.get(key)
+        problem = check(value) if isinstance(value, str) else None
+        if problem:
+            bad(key, f"{key} {shown(value)} {problem}", hint)  # type: ignore[arg-type]
+            del values[key]
+    if "aliases" not in values:
+        return
+    name = next((k for k in meta if KEY_ALIASES.get(k, k) == "aliases"), "aliases")
+    items = meta.get(name)
+    kept = []
+    for i, alias in enumerate(values["aliases"]):
+        problem = url_problem("/" + alias.lstrip("/"))
+        if problem is None:
+            kept.append(alias)
+            continue
+        line = line_of(items, i, line_of(meta, name, 1)) if isinstance(items, list) \
+            else line_of(meta, name, 1)
+        problems.append(Problem(source, line, f"alias {shown(alias)} {problem}",
+                                "an alias is an old path of this site, "
+                                "e.g. aliases: [/2019/01/old-post/]"))
+    values["aliases"] = kept
 
 
 def split_front_matter(source: str, text: str) -> tuple[LineDict | None, str, int, list[Problem]]:

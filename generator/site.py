@@ -20,6 +20,7 @@ from .content import CONTENT_DIR, slugify
 from .errors import Problem
 from .markdown import LINK_MARK
 from .model import Deferred, Page, Series, Site, Term
+from .paths import MAX_NAME, case_key, output_key, output_problem, shown
 
 _MARKED = re.compile(r'(href|src)="' + LINK_MARK + r'(\d+):([^"]*)"')
 _ROOT_LINK = re.compile(r'((?:href|src)=")/(?!/)')
@@ -342,14 +343,18 @@ def _listings(site: Site) -> tuple[Listing, ...]:
 
 
 def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Problem]) -> None:
+    """Every output stays inside the output folder, and no two inputs write one file
+    (compared as the disk compares names: 'café' in NFC and NFD is one file)."""
     claims: dict[str, list[str]] = defaultdict(list)
     for page in site.pages:
-        claims[page.output].append(page.source)
+        claims[_claim(page.output, page.source, problems, page)].append(page.source)
     for listing in listings:
-        claims[listing.output].append("a redirect (aliases:)" if listing.kind == "redirect"
-                                      else f"the generated {listing.kind} page")
+        who = ("a redirect (aliases:)" if listing.kind == "redirect"
+               else f"the generated {listing.kind} page")
+        claims[_claim(listing.output, who, problems)].append(who)
     for static in site.statics:
-        claims[static].append(f"{CONTENT_DIR}/{static}")
+        source = f"{CONTENT_DIR}/{static}"
+        claims[_claim(static, source, problems)].append(source)
     # Sort only the clashes (there are usually none), not every output of the site.
     for output, sources in sorted((o, s) for o, s in claims.items() if len(s) > 1):
         files = [s for s in sources if s.startswith(CONTENT_DIR + "/")] or sources
@@ -357,5 +362,33 @@ def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Pro
             files[0], 0, f"'{output}' would be written by {len(sources)} inputs: "
             + ", ".join(sources),
             "give one of them another slug or permalink"))
+    folded: dict[str, str] = {}
+    for output in claims:
+        other = folded.setdefault(case_key(output), output)
+        if other != output:
+            first, second = sorted((other, output))
+            problems.append(Problem(
+                claims[first][0], 0, f"'{first}' and '{second}' differ only in case: on macOS "
+                "and Windows one would overwrite the other", "make their slugs differ by more "
+                "than case", warning=True))
 
 
+_PLAIN = re.compile(r"[\w.~-]+(?:/[\w.~-]+)*", re.ASCII)
+
+
+def _claim(output: str, who: str, problems: list[Problem], page: Page | None = None) -> str:
+    """The output's key for the duplicate check; a problem when it would leave the site."""
+    if len(output) <= MAX_NAME and _PLAIN.fullmatch(output) and "/./" not in f"/{output}/" \
+            and "/../" not in f"/{output}/":
+        return output  # the common case, without looking at each character
+    problem = output_problem(output)
+    if problem:
+        own = who.startswith(CONTENT_DIR + "/")
+        # The front matter line that decided the URL (0: the file's name or folder did).
+        line = (page.lines.get("permalink") or page.lines.get("slug") or 0) if page else 0
+        problems.append(Problem(
+            who if own else "", line,
+            f"output path {shown(output)} {problem}" + ("" if own else f" (from {who})"),
+            "check permalink:, slug:, aliases: and folder names, and permalinks: in "
+            "site.yaml"))
+    return output_key(output)
