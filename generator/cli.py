@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .build import Builder, load_site
+from .build import OUTPUT_DIR, Builder, load_site
+from .cache import state_path
 from .config import load_config
 from .content import slugify
 from .errors import KithError, Problem
 from .feeds import FEED_IDS_FILE, update_id_ledger
+from .files import sweep_leftovers
+from .writer import check_output_dir, unfinished
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,13 +29,33 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
+    _quiet_workers()
     try:
         return int(args.func(args))
     except KithError as exc:
         report(exc.problems, sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
         return 130
+
+
+def _quiet_workers() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the build's forked workers
+    leave at once and quietly (what they staged is swept by the next build), so it ends
+    with one line from the main process, not a traceback per worker."""
+    main_pid = os.getpid()
+
+    def interrupt(signum: int, frame: object) -> None:
+        if os.getpid() != main_pid:
+            os._exit(128 + signum)
+        # The process pool's own thread may stumble over futures cancelled while its
+        # workers leave (a traceback from the standard library): we are stopping anyway.
+        threading.excepthook = lambda args: None
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, interrupt)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -78,11 +104,18 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
     p.add_argument("--drafts", action="store_true", help="include drafts")
     p.add_argument("--future", action="store_true", help="include future-dated posts")
+    p.add_argument("--force", action="store_true",
+                   help="build into a folder that holds files Kith did not write (Kith "
+                   "still removes only its own files)")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     output = Path(args.output).resolve() if args.output else None
+    target = output if output is not None else args.root / OUTPUT_DIR
+    sweep_leftovers(args.root, FEED_IDS_FILE)
     try:
+        if output is not None:
+            check_output_dir(args.root, output, claim=True, force=args.force)
         builder = Builder(args.root, output=output, drafts=args.drafts, future=args.future,
                           base_url=args.base_url)
         result = builder.build()
@@ -90,8 +123,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         report(exc.problems, sys.stderr)
         errors = sum(1 for p in exc.problems if not p.warning)
         print(f"build failed: {errors} problem{'s' * (errors != 1)}; "
-              "the output folder was left as it was", file=sys.stderr)
+              f"{_left(args.root, target)}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a source deleted mid-build, a full disk, a folder made read-only
+        where = _display(Path(exc.filename), args.root) if exc.filename else ""
+        print(f"{where + ': ' if where else ''}{exc.strerror or exc}", file=sys.stderr)
+        print(f"build stopped; {_left(args.root, target)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"interrupted; {_left(args.root, target, interrupted=True)}", file=sys.stderr)
+        return 130
     report(result.warnings, sys.stderr)
     where = _display(result.output, args.root)
     print(f"built {result.pages} pages into {where}/ in {result.seconds:.2f} s "
@@ -103,7 +144,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     if site is not None and not (args.drafts or args.future):
         # Feed entry IDs are minted once and kept: a draft's comes from its real publish date.
         # A no-op build assembles no site, and has no new post to record.
-        added = update_id_ledger(site)
+        try:
+            added = update_id_ledger(site)
+        except OSError as exc:  # written aside and renamed: the old file is intact
+            # Without its saved state the next build assembles the site, and records them.
+            state_path(args.root, target).unlink(missing_ok=True)
+            report([Problem(FEED_IDS_FILE, 0, "could not record new feed entry IDs: "
+                            f"{exc.strerror or exc}; the file was left as it was",
+                            "free some disk space and run kith build again")], sys.stderr)
+            return 1
         if added:
             print(f"recorded {len(added)} new feed entry ID{'s' * (len(added) != 1)} in "
                   f"{FEED_IDS_FILE}; commit it")
@@ -117,6 +166,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         for line in write_reports(site, args.root, public=[result.output]):
             print(line)
     return 0
+
+
+def _left(root: Path, output: Path, interrupted: bool = False) -> str:
+    """What a stopped build left in the output folder."""
+    where = _display(output, root)
+    if unfinished(root, output):
+        return f"the next kith build finishes updating {where}/"
+    if interrupted:  # perhaps after the commit: the folder holds one whole build or the other
+        return f"{where}/ holds a complete site, nothing half-built"
+    return "the output folder was left as it was"
 
 
 def cmd_new_post(args: argparse.Namespace) -> int:
