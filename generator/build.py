@@ -666,6 +666,7 @@ class Builder:
                 paths = []
             else:
                 paths = _walk(folder, config.exclude)
+                problems.extend(paths.problems)  # symlinks not followed
         cut = len(os.fspath(folder)) + 1
         for path in paths:
             rel = os.fspath(path)[cut:].replace(os.sep, "/")
