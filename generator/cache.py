@@ -59,7 +59,7 @@ post changes its html and text but not its title, so the lists that show the tit
 do not render again."""
 ALL_FIELDS = (1 << len(VOLATILE)) - 1
 # SiteConfig attributes read_page() may read; tests/perf checks nothing else is read.
-PARSE_SETTINGS = ("language", "languages", "timezone")
+PARSE_SETTINGS = ("language", "languages", "timezone", "collections", "markdown")
 
 
 def digest(*parts: bytes | str) -> str:
