@@ -29,7 +29,7 @@ from .config import SiteConfig, load_config
 from .content import CONTENT_DIR
 from .dates import build_time
 from .errors import KithError, Problem
-from .feeds import check_feed_ids
+from .feeds import check_feed_ids, update_id_ledger
 from .layouts import Renderer
 from .model import OutputFile, Page, Site
 from .patch import Hot, patch_site
@@ -75,6 +75,8 @@ class BuildResult:
     seconds: float
     rendered: int = -1
     """Pages and listings rendered by templates (-1: not counted)."""
+    recorded: tuple[str, ...] = ()
+    """Lines this build added to the feed ID ledger."""
 
 
 def build(root: Path, *, output: Path | None = None, drafts: bool = False, future: bool = False,
@@ -129,11 +131,14 @@ class Builder:
                  future: bool = False, base_url: str | None = None, jobs: int | None = None,
                  cache: bool = True, progress: Progress | None = None,
                  trust_outputs: bool = False, keep_memo: bool = False,
-                 readonly: bool = False) -> None:
+                 readonly: bool = False, record_ids: bool = False) -> None:
         self.root = root
         self.output = output if output is not None else root / OUTPUT_DIR
         self.drafts, self.future, self.base_url = drafts, future, base_url
         self.use_cache = cache
+        self.record_ids = record_ids and not (drafts or future)
+        """Append new feed entry IDs to the ledger (kith build; a draft's ID is minted
+        from the date it is really published on)."""
         self.trust_outputs = trust_outputs
         """Skip checking that unchanged outputs are still as written (a private folder)."""
         self.keep_memo = keep_memo
@@ -181,7 +186,7 @@ class Builder:
         if self._nothing_changed(state, scan, writer):
             last: BuildResult = state.result
             return replace(last, output=self.output, written=0, unchanged=last.files, removed=0,
-                           rendered=0, seconds=time.perf_counter() - started)
+                           rendered=0, recorded=(), seconds=time.perf_counter() - started)
         try:
             return self._patch(config, state, scan, writer, started) \
                 or self._build(config, state, scan, writer, started)
@@ -234,11 +239,13 @@ class Builder:
         result = writer.commit()
         self._writer = None  # its manifest is saved: a patch's unsaved one is older
         self._lap("commit")
+        recorded = self._record_ids(config, site, scan, plan, [uid for uid, _ in feeds.units])
         built = BuildResult(
             output=self.output, pages=len(site.pages), files=len(outputs),
             written=result.written, unchanged=result.unchanged, removed=result.removed,
             skipped=loaded.assembled.skipped, warnings=tuple(sorted(problems)),
-            seconds=time.perf_counter() - started, rendered=plan.pages_todo)
+            seconds=time.perf_counter() - started, rendered=plan.pages_todo,
+            recorded=tuple(recorded))
         assets_are_templates = loads_assets(templates_loaded)
         self.state = BuildState(
             fingerprint=fingerprint(),
@@ -321,6 +328,22 @@ class Builder:
         if self._persist_now:
             self.persist()
         return patched.result
+
+    def _record_ids(self, config: SiteConfig, site: Site, scan: Scan, plan: Plan,
+                    feeds: list[str]) -> list[str]:
+        """Append the new entries' IDs to the ledger. The feeds just rendered used exactly
+        these IDs, so the ledger as now written is what this build saw: the scan's digests
+        and the feed units' signatures move on with it (or the next build would render
+        every feed again)."""
+        if not self.record_ids:
+            return []
+        recorded = update_id_ledger(site)
+        if recorded:
+            own = root_files(config)
+            self.scanner.restamp(scan, own)
+            for uid in feeds:
+                plan.units[uid] = replace(plan.units[uid], own=own)
+        return recorded
 
     def load(self, config: SiteConfig, scan: Scan) -> Loaded:
         """Sources -> published pages with their Markdown results -> the assembled site."""

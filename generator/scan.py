@@ -43,6 +43,8 @@ class Scan:
     shape: str = ""
     """Digest of the inputs without the sources' contents: which sources, statics,
     theme files, settings. Equal shapes: only sources' contents changed."""
+    parts: tuple[str, str, str, str, str] = ("", "", "", "", "")
+    """What ``inputs`` and ``shape`` digest besides the root files (see ``restamp``)."""
 
 
 class Scanner:
@@ -91,16 +93,23 @@ class Scanner:
             sources = dict(sorted(sources.items(), key=lambda kv: kv[0].split("/")))
         if last is None or not (statics.keys() <= last.statics_stamps.keys()):
             statics = dict(sorted(statics.items(), key=lambda kv: kv[0].split("/")))
-        roots, stamps = root_files(config), _theme_stamps(config)
         # One joined string per group ("\0" is in no path): one hash update, not 5,000.
-        statics_part, stamps_part = "\0".join(statics.values()), "\0".join(stamps)
-        inputs = digest(settings, "\0".join([f"{k}={v}" for k, v in sources.items()]),
-                        statics_part, stamps_part, roots)
-        shape = digest(settings, "\0".join(sources), statics_part, stamps_part, roots)
-        scan = Scan(sources, raw, trusted, tuple(statics), tuple(problems), inputs, statics,
-                    config.exclude, shape)
+        parts = (settings, "\0".join([f"{k}={v}" for k, v in sources.items()]),
+                 "\0".join(sources), "\0".join(statics.values()),
+                 "\0".join(_theme_stamps(config)))
+        scan = Scan(sources, raw, trusted, tuple(statics), tuple(problems), "", statics,
+                    config.exclude, "", parts)
+        self.restamp(scan, root_files(config))
         self.last = scan
         return scan
+
+    @staticmethod
+    def restamp(scan: Scan, roots: str) -> None:
+        """Digest the scan again with ``roots`` (root_files): after the build itself wrote
+        one of them (the feed ID ledger)."""
+        settings, with_digests, names, statics, stamps = scan.parts
+        scan.inputs = digest(settings, with_digests, statics, stamps, roots)
+        scan.shape = digest(settings, names, statics, stamps, roots)
 
     def _start(self, config: SiteConfig, folder: Path, hints: Iterable[Path] | None
                ) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[tuple[int, ...], str]],
