@@ -108,8 +108,9 @@ def parse_key(source: str, source_digest: str, settings: str) -> str:
 
 
 def markdown_key(page: Page) -> str:
-    """The key of a page's Markdown result: its body and the body's first line."""
-    return digest("markdown", page.body, str(page.body_line))
+    """The key of a page's Markdown result: its body, the body's first line and the
+    site's Markdown options."""
+    return digest("markdown", page.body, str(page.body_line), page.markdown)
 
 
 def brief_key(pkey: str) -> str:
