@@ -88,7 +88,8 @@ def test_a_formula_math_core_refuses_stays_tex_with_a_mark() -> None:
     assert out.startswith('<span class="math inline" data-kith-problem="kith:7:formula not '
                           'converted to MathML, shown as TeX: Unknown command &quot;\\ce&quot;')
     assert out.endswith('>\\(\\ce{H2O}\\)</span>')
-    assert formula_html("x", False, "mathjax", 7, "kith:") == '<span class="math inline">\\(x\\)</span>'
+    assert formula_html("x", False, "mathjax", 7, "kith:") == \
+        '<span class="math inline">\\(x\\)</span>'
     try:
         to_mathml("\\frac{1}{", False)
     except ValueError as exc:

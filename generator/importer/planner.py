@@ -25,12 +25,12 @@ from ..dates import parse_datetime
 from ..errors import Problem
 from ..model import Page
 from ..site import assemble_site, output_path, page_url
-from . import liquid
+from . import kramdown, liquid
 from .frontmatter import defaults_of, edit_front_matter, own_front, plain
 from .jekyll_site import CONFIG_FILE, HTML_EXTS, Item, JekyllSite, key_line
 from .jekyll_urls import document_destination
 from .links import rewrite_links
-from .siteyaml import SITE_FILE, SiteYaml
+from .siteyaml import SITE_FILE, SiteYaml, is_kramdown
 from .theme import report_theme
 
 # Files Kith's build writes at the site root; a Jekyll template for one is not missed.
@@ -90,6 +90,8 @@ class Planner:
         """Site path Jekyll served a file at ('notes/x', 'a/', 'x.png') -> imported file."""
         self.post_names: dict[str, str] = {}
         """'2012-01-02-wife' and 'en/2012-01-02-wife-en' -> source, for {% post_url %}."""
+        self.kramdown = is_kramdown(self.cfg)
+        """Jekyll rendered Markdown with kramdown (its default): its syntax is rewritten."""
 
     def warn(self, path: str, message: str, hint: str = "", line: int = 0) -> None:
         self.problems.append(Problem(path, line, message, hint, warning=True))
@@ -455,6 +457,15 @@ class Planner:
         doc.body = liquid.convert(body, ctx)
         for tag, count in ctx.converted.items():
             self.counts[f"liquid {tag}"] += count
+        if self.kramdown:
+            converted = kramdown.convert(doc.body, item.source, item.body_line)
+            doc.body = converted.text
+            if converted.toc:
+                doc.add["toc"] = True
+            for what, count in converted.converted.items():
+                self.counts[f"kramdown {what}"] += count
+            self.unconverted += [p for p in converted.problems if "not converted" in p.message]
+            self.problems += [p for p in converted.problems if "not converted" not in p.message]
         for problem in ctx.problems:
             if "not converted" in problem.message:
                 self.unconverted.append(problem)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,11 @@ _LANGUAGE_CODES = (
     "vi vo wa wo xh yi yo za zh zu hant hans cn"
 )
 _ISO_639_1 = set(_LANGUAGE_CODES.split())
+
+
+def is_kramdown(cfg: Mapping[str, Any]) -> bool:
+    """Jekyll renders Markdown with kramdown unless _config.yml names another converter."""
+    return str(cfg.get("markdown") or "kramdown").lower() == "kramdown"
 
 
 class SiteYaml:

@@ -249,13 +249,3 @@ def test_unreadable_sources_are_refused(tmp_path: Path) -> None:
         import_jekyll(src, tmp_path / "kith")
     assert str(caught.value).startswith("_config.yml:2: invalid YAML:")
     assert not (tmp_path / "kith").exists()
-
-
-def test_kramdown_attribute_lists_are_converted() -> None:
-    from generator.importer.liquid import Context, kramdown_attributes
-    ctx = Context(source="p.md", first_line=1, site={}, page={})
-    text = ("{: .centered }  \n![](a.jpg){: .responsive }  \n*caption*{: .caption }\n"
-            "```\n{: .x}\n```")
-    assert kramdown_attributes(text, ctx) == (
-        "{.centered}  \n![](a.jpg){.responsive}  \n*caption*\n```\n{: .x}\n```")
-    assert ctx.converted["kramdown attributes"] == 3
