@@ -524,14 +524,16 @@ def _check_main_collections(read: _Reader, collections: tuple[Collection, ...]) 
 
 
 def _texts(read: _Reader, data: Any, key: str) -> dict[str, str]:
-    """A text, or a mapping of language code to text, as {code: text} ('' for all)."""
+    """A text, or a mapping of language code (or 'default') to text, as {code: text}
+    ('' for every language without its own)."""
     value = data.get(key)
     if value is None:
         return {}
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         return {"": str(value)}
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-        return {str(k): v for k, v in value.items()}
+        # 'default': the text for languages without one of their own.
+        return {"" if k == "default" else str(k): v for k, v in value.items()}
     read.bad(key, f"'{key}' must be a text or a mapping of language code to text, "
              f"got {describe(value)}", f"e.g. {key}: {{en: ..., zh: ...}}", where=data)
     return {}

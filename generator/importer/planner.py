@@ -25,13 +25,14 @@ from ..dates import parse_datetime
 from ..errors import Problem
 from ..model import Page
 from ..site import assemble_site, output_path, page_url
-from . import kramdown, liquid
+from . import kramdown, liquid, oldfeed
 from .frontmatter import defaults_of, edit_front_matter, own_front, plain
 from .jekyll_site import CONFIG_FILE, HTML_EXTS, Item, JekyllSite, key_line
 from .jekyll_urls import document_destination
 from .links import rewrite_links
-from .siteyaml import SITE_FILE, SiteYaml, is_kramdown
+from .siteyaml import SITE_FILE, Extras, SiteYaml, home_language, is_kramdown
 from .theme import report_theme
+from .theme_settings import read_theme_settings
 
 # Files Kith's build writes at the site root; a Jekyll template for one is not missed.
 _KITH_WRITES = {"feed.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt"}
@@ -90,6 +91,8 @@ class Planner:
         """Site path Jekyll served a file at ('notes/x', 'a/', 'x.png') -> imported file."""
         self.post_names: dict[str, str] = {}
         """'2012-01-02-wife' and 'en/2012-01-02-wife-en' -> source, for {% post_url %}."""
+        self.home_pages: list[Item] = []
+        self.feed: oldfeed.OldFeed | None = None
         self.kramdown = is_kramdown(self.cfg)
         """Jekyll rendered Markdown with kramdown (its default): its syntax is rewritten."""
 
@@ -105,7 +108,7 @@ class Planner:
     def run(self) -> dict[str, bytes | Path]:
         docs = self._collect()
         self._claim_targets(docs)
-        self._resolve_collisions(docs)
+        docs = self._resolve_collisions(docs)
         config = self._config(docs)
         for doc in docs:
             self._front_matter(doc, config)
@@ -113,6 +116,7 @@ class Planner:
         for doc in docs:
             self._place(doc, config)
         self._index_served(docs)
+        self._feed_ids(docs)
         for doc in docs:
             self._convert_body(doc, config)
             self.files[f"{CONTENT_DIR}/{doc.target}"] = self._text(doc).encode()
@@ -122,11 +126,35 @@ class Planner:
 
     def _config(self, docs: list[_Doc]) -> SiteConfig:
         site_yaml = SiteYaml(self.site, self.into)
-        config = site_yaml.config([doc.item for doc in docs])
+        self.feed, found = oldfeed.find(self.site)
+        self.problems += found
+        theme = read_theme_settings(self.site)
+        self.problems += theme.problems
+        self.unconverted += theme.unconverted
+        extras = Extras(home_pages=tuple(self.home_pages), menus=theme.menus,
+                        notices=theme.notices, footer=theme.footer, feed=self.feed)
+        config = site_yaml.config([doc.item for doc in docs], extras)
         self.files[SITE_FILE] = site_yaml.text
         self.problems += site_yaml.problems
         self.unconverted += site_yaml.unconverted
+        for item in self.home_pages:
+            target = config.redirects.get(item.url)
+            if target is None:
+                self._template(item)
+            else:
+                self.redirects.append(Redirect(old=item.url, new=target, source=item.source))
         return config
+
+    def _feed_ids(self, docs: list[_Doc]) -> None:
+        """feed-ids.yaml: each post the old feed carried keeps the ID it had there."""
+        if self.feed is None:
+            return
+        entries = [(f"{CONTENT_DIR}/{doc.target}",
+                    oldfeed.entry_id(self.feed, self.cfg, doc.item.url, doc.item.slug))
+                   for doc in docs if doc.item.kind == "post" and doc.item.written]
+        if entries:
+            self.files[oldfeed.FEED_IDS_FILE] = oldfeed.ledger(entries)
+            self.counts["feed entry IDs kept"] += len(entries)
 
     def _collect(self) -> list[_Doc]:
         docs: list[_Doc] = []
@@ -145,6 +173,9 @@ class Planner:
                     "404 page (layouts/404.html)"
                 self.not_converted(item.source, f"not imported: Kith writes its own {what}",
                                    "move any text you need into the theme's layouts/")
+            elif item.kind == "page" and item.written and home_language(item.source) \
+                    and not item.markdown:
+                self.home_pages.append(item)  # a redirect to Kith's home page, if it has one
             elif item.kind == "page" and not item.markdown:
                 self._template(item)
             else:
@@ -275,8 +306,9 @@ class Planner:
         self.warn(item.source, f"file name has spaces: imported as {shown}",
                   f"its URL stays {item.url}" if item.written else "")
 
-    def _resolve_collisions(self, docs: list[_Doc]) -> None:
-        """Two Jekyll files, one output path: the one Jekyll wrote last keeps it."""
+    def _resolve_collisions(self, docs: list[_Doc]) -> list[_Doc]:
+        """Two Jekyll files, one output path: the one Jekyll wrote last keeps it, the
+        others are left out (no reader could reach them). Returns the docs to import."""
         claims: dict[str, list[Item]] = defaultdict(list)
         by_source = {doc.item.source: doc for doc in docs}
         for item in self.site.items:
@@ -291,6 +323,7 @@ class Planner:
                 dest = document_destination(item.url, item.output_ext)
                 if dest not in taken:  # they get Jekyll's URL once published
                     doc.want_dest = dest
+        losers: set[str] = set()
         for dest, items in sorted(claims.items()):
             if len(items) < 2:
                 continue
@@ -298,16 +331,19 @@ class Planner:
             for item in items:
                 if item.source == winner:
                     continue
-                loser = by_source.get(item.source)
-                stamp = f"-{item.date:%Y-%m-%d}" if item.date and item.kind == "post" else "-2"
-                url, new_dest = _bumped(item.url, item.output_ext, stamp, taken)
-                taken.add(new_dest)
+                losers.add(item.source)
                 self.warn(item.source, f"two files claim {item.url}: {winner} and {item.source}; "
                           f"Jekyll wrote {winner} there (the last one written wins)",
-                          f"this one was never reachable in Jekyll; it is imported at {url}")
-                if loser is not None:
-                    loser.want_url, loser.want_dest = url, new_dest
-                    loser.add["slug"] = None  # marks it for a slug of its own (_dedupe_keys)
+                          "this one was never reachable in Jekyll: not imported")
+                if item.kind == "static":  # copied already: take it back
+                    target = self.targets.pop(item.source, "")
+                    self.kept.pop(item.source, None)
+                    if self.files.get(f"{CONTENT_DIR}/{target}") == self.site.root / item.source:
+                        del self.files[f"{CONTENT_DIR}/{target}"]
+                        self.counts["static files"] -= 1
+        for source in losers & by_source.keys():
+            self.targets.pop(source, None)
+        return [doc for doc in docs if doc.item.source not in losers]
 
     # -- site.yaml ---------------------------------------------------------------
 
@@ -526,22 +562,6 @@ class Planner:
                     problem, path=back.get(problem.path, problem.path), line=0,
                     message=f"the imported site will not build: {where}: {problem.message}"))
 
-
-
-def _bumped(url: str, output_ext: str, stamp: str, taken: set[str]) -> tuple[str, str]:
-    """A free URL next to ``url``: '/x' -> '/x-2012-03-24', '/a/x/' -> '/a/x-2/'."""
-    n = 1
-    while True:
-        mark = stamp if n == 1 else f"{stamp}-{n}"
-        if url.endswith("/"):
-            new = url[:-1] + mark + "/"
-        else:
-            head, dot, ext = url.rpartition(".")
-            new = f"{head}{mark}.{ext}" if dot and "/" not in ext else url + mark
-        dest = document_destination(new, output_ext or ".html")
-        if dest not in taken:
-            return new, dest
-        n += 1
 
 
 def _url_of(dest: str) -> str:

@@ -6,16 +6,25 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..config import DEFAULT_PERMALINKS, SiteConfig, check_permalink, parse_config
+from ..config import (
+    BUILTIN_COLLECTIONS,
+    DEFAULT_PERMALINKS,
+    KNOWN_KEYS,
+    SiteConfig,
+    check_permalink,
+    parse_config,
+)
 from ..errors import KithError, Problem
 from .frontmatter import plain
 from .jekyll_site import CONFIG_FILE, Item, JekyllSite
 from .jekyll_urls import posts_template
+from .oldfeed import OldFeed
 
 SITE_FILE = "site.yaml"
 # Jekyll settings that site.yaml covers or that mean nothing to Kith; the rest go to params.
@@ -69,6 +78,29 @@ _LANGUAGE_CODES = (
 _ISO_639_1 = set(_LANGUAGE_CODES.split())
 
 
+@dataclass(frozen=True)
+class Extras:
+    """Settings the planner found outside _config.yml."""
+
+    home_pages: tuple[Item, ...] = ()
+    """Jekyll pages that were home pages of a language (index-zh.html)."""
+    menus: tuple[Mapping[str, Any], ...] = ()
+    """The header's links: {label, url, order}."""
+    notices: tuple[Mapping[str, Any], ...] = ()
+    footer: Mapping[str, str] = field(default_factory=dict)
+    feed: OldFeed | None = None
+
+
+_HOME = re.compile(r"^(?:index[-.]([A-Za-z]{2,4}(?:[-_][A-Za-z]{2,4})?)|([A-Za-z]{2,4})/index)"
+                   r"\.(?:html?|md|markdown)$")
+
+
+def home_language(source: str) -> str:
+    """'zh' for a home page of another language (index-zh.html, zh/index.html), else ''."""
+    found = _HOME.match(source)
+    return (found.group(1) or found.group(2)) if found else ""
+
+
 def is_kramdown(cfg: Mapping[str, Any]) -> bool:
     """Jekyll renders Markdown with kramdown unless _config.yml names another converter."""
     return str(cfg.get("markdown") or "kramdown").lower() == "kramdown"
@@ -92,7 +124,36 @@ class SiteYaml:
     def not_converted(self, path: str, message: str, hint: str = "", line: int = 0) -> None:
         self.unconverted.append(Problem(path, line, message, hint, warning=True))
 
-    def config(self, items: Sequence[Item]) -> SiteConfig:
+    def config(self, items: Sequence[Item], extras: Extras | None = None) -> SiteConfig:
+        extras = extras or Extras()
+        data = self._basics(items)
+        data.update(self._kith_settings(items, data["languages"], extras))
+        config = self._parse(data)
+        text = ("# Imported from a Jekyll site (_config.yml) by kith import jekyll.\n"
+                "# Settings for templates are under params: (site.params.NAME).\n")
+        text += yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        if extras.menus and "menus" not in KNOWN_KEYS:
+            menus = yaml.safe_dump({"menus": self._menus(extras.menus, data["languages"])},
+                                   allow_unicode=True, sort_keys=False, width=100)
+            text += ("# The header's links, for when Kith's theme reads menus: (uncomment):\n"
+                     + "".join(f"# {line}\n" for line in menus.splitlines()))
+        self.text = text.encode()
+        self._report_config()
+        return config
+
+    def _parse(self, data: dict[str, Any]) -> SiteConfig:
+        try:
+            return parse_config(self.into, data)
+        except KithError as exc:  # a setting Kith refuses: drop it and say so
+            for problem in exc.problems:
+                self.warn(CONFIG_FILE, f"site.yaml: {problem.message}", problem.hint)
+            for key in ("timezone", "permalinks", "author", "description", "notices", "footer",
+                        "menus", "redirects"):
+                data.pop(key, None)
+            return parse_config(self.into, data)
+
+    def _basics(self, items: Sequence[Item]) -> dict[str, Any]:
+        """What _config.yml says directly: title, URL, languages, author, permalinks, ..."""
         cfg = self.cfg
         language, languages = self._languages(items)
         title = cfg.get("title")
@@ -132,20 +193,72 @@ class SiteYaml:
         params = {str(k): plain(v) for k, v in cfg.items() if k not in _JEKYLL_KEYS}
         if params:
             data["params"] = params
-        try:
-            config = parse_config(self.into, data)
-        except KithError as exc:  # a setting Kith refuses: drop it and say so
-            for problem in exc.problems:
-                self.warn(CONFIG_FILE, f"site.yaml: {problem.message}", problem.hint)
-            for key in ("timezone", "permalinks", "author", "description"):
-                data.pop(key, None)
-            config = parse_config(self.into, data)
-        text = ("# Imported from a Jekyll site (_config.yml) by kith import jekyll.\n"
-                "# Settings for templates are under params: (site.params.NAME).\n")
-        text += yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-        self.text = text.encode()
-        self._report_config()
-        return config
+        return data
+
+    def _kith_settings(self, items: Sequence[Item], languages: list[str],
+                       extras: Extras) -> dict[str, Any]:
+        """What the site's Markdown, content and theme meant, as Kith settings."""
+        data: dict[str, Any] = {}
+        kramdown = self.cfg.get("kramdown") if isinstance(self.cfg.get("kramdown"), dict) else {}
+        if is_kramdown(self.cfg) and str(kramdown.get("smart_quotes", "")).replace(" ", "") \
+                != "apos,apos,quot,quot":
+            data["markdown"] = {"typographer": True}  # kramdown's smart quotes and dashes
+        collections = self._collections(items)
+        if collections:
+            data["collections"] = collections
+            data["home_collections"] = ["posts"]
+        if extras.home_pages:
+            data["redirects"] = self._home_redirects(extras.home_pages, languages)
+        if extras.menus and "menus" in KNOWN_KEYS:
+            data["menus"] = self._menus(extras.menus, languages)
+        if extras.notices:
+            data["notices"] = list(extras.notices)
+        if extras.footer:
+            data["footer"] = dict(extras.footer)
+        if extras.feed is not None:
+            feeds: dict[str, Any] = {"main_languages": "all"}
+            if collections:
+                feeds["main_collections"] = ["posts", *collections]
+            if extras.feed.limit:
+                feeds["limit"] = extras.feed.limit
+            data["feeds"] = feeds
+        return {k: v for k, v in data.items() if v}
+
+    def _collections(self, items: Sequence[Item]) -> dict[str, Any]:
+        """Posts with a front matter ``type:`` other than 'post' (a blog's 'note's): a
+        collection each, off the home page, with its own list page and feed."""
+        kinds = sorted({str(i.data["type"]) for i in items if i.kind in ("post", "draft")
+                        and isinstance(i.data.get("type"), str)
+                        and str(i.data["type"]).lower() not in ("post", "posts", "")})
+        found: dict[str, Any] = {}
+        outputs = set(self.site.winners)
+        for kind in kinds:
+            name = re.sub(r"[^\w-]+", "-", kind if kind.endswith("s") else kind + "s").strip("-")
+            if not re.fullmatch(r"[A-Za-z][\w-]*", name) or name in BUILTIN_COLLECTIONS:
+                continue
+            url = f"/{name}/" if f"{name}/index.html" not in outputs else f"/{name}-list/"
+            found[name] = {"match": {"type": kind}, "title": name.replace("-", " ").title(),
+                           **({"url": url} if url != f"/{name}/" else {})}
+            self.warn(CONFIG_FILE, f"posts with type: {kind} are the collection '{name}': not on "
+                      f"the home page, listed at {url} with their own feed; their URLs stay",
+                      "see collections: and home_collections: in site.yaml")
+        return found
+
+    def _home_redirects(self, pages: Sequence[Item], languages: list[str]) -> dict[str, str]:
+        """Jekyll home pages of other languages (index-zh.html) -> Kith's (/zh/)."""
+        found = {}
+        for item in pages:
+            code = home_language(item.source)
+            if code in languages[1:]:
+                found[item.url] = f"/{code}/"
+            elif code == languages[0]:
+                found[item.url] = "/"
+        return found
+
+    def _menus(self, links: Sequence[Mapping[str, Any]], languages: list[str]
+               ) -> dict[str, list[dict[str, Any]]]:
+        # The header showed the same links on every page, whatever its language.
+        return {code: [dict(link) for link in links] for code in languages}
 
     def _languages(self, items: Sequence[Item]) -> tuple[str, list[str]]:
         counts: Counter[str] = Counter()
@@ -182,10 +295,25 @@ class SiteYaml:
                 language = value if value in found else re.split(r"[-_]", value)[0].lower()
                 break
         if not language:
-            ranked = sorted(found, key=lambda c: (-counts[c], c))
-            language = ranked[0] if ranked else "en"
+            language = self._main_language(found, counts)
         others = sorted(found - {language}, key=lambda c: (-counts[c], c))
         return language, [language, *others]
+
+    def _main_language(self, found: set[str], counts: Counter[str]) -> str:
+        """No lang:/locale: in _config.yml. Jekyll's own default is English (jekyll-seo-tag
+        and the default layouts write en-US), so 'en' when the content has it; else the
+        one language with the most files. A tie is never broken by counting: it is
+        reported, with the first in alphabetical order taken for now."""
+        if not found or "en" in found:
+            return "en"
+        ranked = sorted(found, key=lambda c: (-counts[c], c))
+        tied = [c for c in ranked if counts[c] == counts[ranked[0]]]
+        if len(tied) > 1:
+            self.warn(CONFIG_FILE, f"no lang: in _config.yml and no main language: "
+                      f"{', '.join(tied)} have {counts[ranked[0]]} files each; "
+                      f"'{ranked[0]}' is the site language for now",
+                      "set language: in site.yaml (or lang: in _config.yml and import again)")
+        return ranked[0]
 
     def _author(self) -> dict[str, str]:
         raw = self.cfg.get("author")
