@@ -82,7 +82,9 @@ def find(site: JekyllSite) -> tuple[OldFeed | None, list[Problem]]:
 
 def entry_id(feed: OldFeed, config: Mapping[str, Any], url: str, slug: str) -> str:
     """The ID the old feed gave a post with Jekyll URL ``url`` and slug ``slug``."""
-    path = url if feed.uses == "url" else posixpath.join(posixpath.dirname(url), slug)
+    # Document#id: File.dirname(url) (Ruby's ignores a trailing slash) joined with the slug.
+    path = url if feed.uses == "url" else posixpath.join(
+        posixpath.dirname(url.rstrip("/")) or "/", slug)
     path = quote(path, safe=_PATH_SAFE)
     if not feed.absolute:
         return path
