@@ -43,8 +43,30 @@ def _converter() -> Any:
     return math_core.LatexToMathML(xml_namespace=True, fancy_error=False)
 
 
+MAX_DEPTH = 100
+"""Groups nested deeper are refused: math-core recurses per level, and a few thousand
+levels overflow the stack and kill the process (found by feeding it nested \\frac)."""
+_NESTING = re.compile(r"\\left\b|\\right\b|\\begin\b|\\end\b|\\[{}]|[{}]")
+
+
+def nesting(tex: str) -> int:
+    """How deep groups ({…}, \\left…\\right, \\begin…\\end) nest in ``tex``."""
+    depth = deepest = 0
+    for match in _NESTING.finditer(tex):
+        token = match.group(0)
+        if token in ("{", "\\left", "\\begin"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in ("}", "\\right", "\\end"):
+            depth -= 1
+    return deepest
+
+
 def to_mathml(tex: str, display: bool) -> str:
     """``tex`` as a <math> element; raises ValueError with the converter's reason."""
+    deepest = nesting(tex)
+    if deepest > MAX_DEPTH:
+        raise ValueError(f"groups nested {deepest} deep (Kith converts at most {MAX_DEPTH})")
     try:
         return str(_converter().convert_with_local_state(tex, displaystyle=display))
     except math_core.LatexError as exc:

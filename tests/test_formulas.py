@@ -197,3 +197,32 @@ def test_math_is_deterministic_and_cached_per_option(make_site, tmp_path: Path) 
     build(root)
     assert (root / "_site/posts/m/index.html").read_bytes() == first
     assert re.search(rb"<math [^>]*><mi>x</mi></math>", first)
+
+
+def test_deeply_nested_formulas_are_refused_not_crashing(make_site, capsys) -> None:
+    # math-core recurses per group: ~5,000 nested \frac overflowed the stack and killed
+    # the build process (a segfault, no message). Kith refuses past 100 levels.
+    deep = "\\frac{" * 5000 + "x" + "}{y}" * 5000
+    root = make_site({"content/posts/2026-01-01-deep.md":
+                      f"---\ntitle: Deep\n---\n\n$${deep}$$\n"})
+    assert main(["-C", str(root), "build"]) == 0
+    err = capsys.readouterr().err
+    assert ("content/posts/2026-01-01-deep.md:5: warning: formula not converted to MathML, "
+            "shown as TeX: groups nested 5000 deep (Kith converts at most 100)") in err
+
+
+TOKENS = st.sampled_from(["\\frac", "{", "}", "x", "^", "_", "\\left(", "\\right)", "&", "\\\\",
+                          "\\begin{matrix}", "\\end{matrix}", "\\sqrt", "[", "]", "2", "\\alpha",
+                          "\\text{", "\\mathbb{R}", " ", "\\over", "'", "\\,", "\\unknown"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(TOKENS, max_size=60), st.booleans())
+def test_any_tex_converts_or_is_refused_with_a_reason(tokens: list[str], display: bool) -> None:
+    tex = "".join(tokens)
+    try:
+        out = to_mathml(tex, display)
+    except ValueError as exc:
+        assert str(exc)
+    else:
+        assert out.startswith("<math ") and out.endswith("</math>")
