@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import os
 import signal
 import sys
@@ -13,11 +14,10 @@ from typing import TextIO
 
 from . import __version__
 from .build import OUTPUT_DIR, Builder, load_site
-from .cache import state_path
 from .config import load_config
 from .content import slugify
 from .errors import KithError, Problem
-from .feeds import FEED_IDS_FILE, update_id_ledger
+from .feeds import FEED_IDS_FILE
 from .files import sweep_leftovers
 from .writer import check_output_dir, unfinished
 
@@ -117,7 +117,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if output is not None:
             check_output_dir(args.root, output, claim=True, force=args.force)
         builder = Builder(args.root, output=output, drafts=args.drafts, future=args.future,
-                          base_url=args.base_url)
+                          base_url=args.base_url, record_ids=True)
         result = builder.build()
     except KithError as exc:
         report(exc.problems, sys.stderr)
@@ -127,11 +127,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     except OSError as exc:  # a source deleted mid-build, a full disk, a folder made read-only
         where = _display(Path(exc.filename), args.root) if exc.filename else ""
-        print(f"{where + ': ' if where else ''}{exc.strerror or exc}", file=sys.stderr)
-        print(f"build stopped; {_left(args.root, target)}", file=sys.stderr)
+        report([Problem(where, 0, str(exc.strerror or exc), _OS_HINTS.get(
+            exc.errno or 0, "fix that, then run kith build again"))], sys.stderr)
+        print(f"build stopped; {_left(args.root, target, stopped=True)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"interrupted; {_left(args.root, target, interrupted=True)}", file=sys.stderr)
+        print(f"interrupted; {_left(args.root, target, stopped=True)}", file=sys.stderr)
         return 130
     report(result.warnings, sys.stderr)
     where = _display(result.output, args.root)
@@ -141,21 +142,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     for skipped in result.skipped:
         print(f"  left out {skipped.source}: {skipped.reason} ({skipped.hint})")
     site = builder.site
-    if site is not None and not (args.drafts or args.future):
-        # Feed entry IDs are minted once and kept: a draft's comes from its real publish date.
-        # A no-op build assembles no site, and has no new post to record.
-        try:
-            added = update_id_ledger(site)
-        except OSError as exc:  # written aside and renamed: the old file is intact
-            # Without its saved state the next build assembles the site, and records them.
-            state_path(args.root, target).unlink(missing_ok=True)
-            report([Problem(FEED_IDS_FILE, 0, "could not record new feed entry IDs: "
-                            f"{exc.strerror or exc}; the file was left as it was",
-                            "free some disk space and run kith build again")], sys.stderr)
-            return 1
-        if added:
-            print(f"recorded {len(added)} new feed entry ID{'s' * (len(added) != 1)} in "
-                  f"{FEED_IDS_FILE}; commit it")
+    added = result.recorded  # feed entry IDs are minted once and kept
+    if added:
+        print(f"recorded {len(added)} new feed entry ID{'s' * (len(added) != 1)} in "
+              f"{FEED_IDS_FILE}; commit it")
     if (args.root / "contacts").is_dir():
         try:
             from .outreach.report import write_reports
@@ -168,12 +158,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _left(root: Path, output: Path, interrupted: bool = False) -> str:
-    """What a stopped build left in the output folder."""
+_OS_HINTS = {errno.ENOSPC: "free some disk space, then run kith build again",
+             errno.ENOENT: "a file was deleted or renamed while the site was being built: "
+                           "run kith build again"}
+
+
+def _left(root: Path, output: Path, stopped: bool = False) -> str:
+    """What a failed or ``stopped`` build (interrupted, or an OS error perhaps after its
+    commit: the ledger, the build state) left in the output folder."""
     where = _display(output, root)
     if unfinished(root, output):
         return f"the next kith build finishes updating {where}/"
-    if interrupted:  # perhaps after the commit: the folder holds one whole build or the other
+    if stopped:  # the folder holds one whole build or the other
         return f"{where}/ holds a complete site, nothing half-built"
     return "the output folder was left as it was"
 

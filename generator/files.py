@@ -54,8 +54,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.close(fd)
         fault("atomic-write")
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not exc.filename:  # a full disk: say which file
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
     fsync_dir(folder)
 

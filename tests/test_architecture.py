@@ -13,10 +13,14 @@ PACKAGE = REPO / "generator"
 # Foundation first, orchestration last: a module may import only from earlier layers.
 LAYERS = [
     {"errors", "yamlio", "dates", "config", "model", "paths", "files"},
-    {"content", "markdown"},
-    {"site"},
+    {"content", "markdown", "formulas"},
+    {"site", "notices"},
     {"seo", "feeds", "layouts"},
-    {"cache", "writer"},
+    {"cache", "writer", "selection"},
+    {"pool"},
+    {"scan", "units"},
+    {"sources"},
+    {"patch"},
     {"build"},
     {"serve", "deploy", "cli", "__main__"},
 ]

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
+from generator import pool
 from generator.build import Builder
 from generator.files import interrupts_deferred
+from generator.scan import Scanner
 
 from .conftest import SITE_YAML, kith_files, post, run, tree
 
@@ -77,9 +78,9 @@ def test_a_full_disk_never_truncates_the_feed_id_ledger(make_site, monkeypatch, 
     capsys.readouterr()
     assert run(root, "build") == 1
     assert capsys.readouterr().err.splitlines() == [
-        "feed-ids.yaml: could not record new feed entry IDs: No space left on device; the "
-        "file was left as it was",
-        "  hint: free some disk space and run kith build again"]
+        "feed-ids.yaml: No space left on device",
+        "  hint: free some disk space, then run kith build again",
+        "build stopped; _site/ holds a complete site, nothing half-built"]
     assert (root / "feed-ids.yaml").read_bytes() == ledger
     assert kith_files(root) == []
     monkeypatch.setattr(os, "write", real_write)
@@ -108,9 +109,10 @@ def test_a_full_disk_while_saving_state_files(make_site, monkeypatch, capsys,
     capsys.readouterr()
     assert run(root, "build") == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == "No space left on device" and "Traceback" not in "\n".join(err)
+    assert err[0].endswith(": No space left on device") and victim in err[0]
+    assert err[1] == "  hint: free some disk space, then run kith build again"
+    assert err[2] == "build stopped; _site/ holds a complete site, nothing half-built"
     if victim == ".journal":  # before anything was visible
-        assert err[1] == "build stopped; the output folder was left as it was"
         assert tree(root / "_site") == before
     monkeypatch.setattr(os, "write", real_write)
     assert run(root, "build") == 0
@@ -123,21 +125,23 @@ def test_a_source_deleted_during_the_build(make_site, monkeypatch, capsys) -> No
     assert run(root, "build") == 0
     before = tree(root / "_site")
     (root / "content/posts/2026-01-01-p1.md").write_text(post("P1 edited"))
-    real_scan = Builder.scan
+    real_scan = Scanner.scan
 
-    def scan_then_delete(self: Builder, *args: object, **kwargs: object) -> object:
+    def scan_then_delete(self: Scanner, *args: object, **kwargs: object) -> object:
         found = real_scan(self, *args, **kwargs)  # type: ignore[arg-type]
         (root / "content/posts/2026-01-01-p1.md").unlink()  # the writer renames it away
         return found
 
-    monkeypatch.setattr(Builder, "scan", scan_then_delete)
+    monkeypatch.setattr(Scanner, "scan", scan_then_delete)
     capsys.readouterr()
     assert run(root, "build") == 1
     assert capsys.readouterr().err.splitlines() == [
         "content/posts/2026-01-01-p1.md: No such file or directory",
-        "build stopped; the output folder was left as it was"]
+        "  hint: a file was deleted or renamed while the site was being built: run kith "
+        "build again",
+        "build stopped; _site/ holds a complete site, nothing half-built"]
     assert tree(root / "_site") == before
-    monkeypatch.setattr(Builder, "scan", real_scan)
+    monkeypatch.setattr(Scanner, "scan", real_scan)
     assert run(root, "build") == 0
     assert not (root / "_site/posts/p1").exists()
 
@@ -154,7 +158,7 @@ def test_a_static_file_deleted_during_the_build(make_site, monkeypatch, capsys) 
         return real_render(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Builder, "_render", render_then_delete)
-    monkeypatch.setattr(build_module, "POOL_MIN_RENDER", 10**9)
+    monkeypatch.setattr(pool, "POOL_MIN_RENDER", 10**9)
     capsys.readouterr()
     assert run(root, "build") == 1
     assert capsys.readouterr().err.splitlines() == [
