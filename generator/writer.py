@@ -199,6 +199,10 @@ class Writer:
                 self._recover()
             self._sweep(legacy)
             previous = read_manifest(manifest)
+            if legacy and previous:  # swept once: record that, even if nothing is written
+                atomic_write(manifest, json.dumps({"version": MANIFEST_VERSION,
+                                                   "files": _entries(previous)},
+                                                  ensure_ascii=False).encode())
             if self.unsettled.exists():  # the state saved last may not describe these
                 previous = {path: (entry[0], -1, -1) for path, entry in previous.items()}
         else:

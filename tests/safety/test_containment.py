@@ -217,3 +217,19 @@ def test_build_into_a_fresh_folder_after_attacks(make_site, tmp_path: Path) -> N
     assert {k for k in after if k not in around and not k.startswith("fresh/")} == set()
     assert (tmp_path / "fresh/old/b/index.html").is_file()
     assert (tmp_path / "fresh/older/b.html").is_file()
+
+
+def test_leftovers_of_older_versions_are_swept_once(make_site) -> None:
+    """Kith before manifest version 3 staged beside the pages: the first build after the
+    upgrade removes such leftovers (tempfile's names only), never a file of the user's."""
+    root = make_site(SAFE, config=SITE_YAML)
+    assert run(root, "build") == 0
+    manifest = manifest_path(root, root / "_site")
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**data, "version": 2}))
+    (root / "_site/posts/good/.kith-3n_h3kp8").write_text("<p>a draft</p>")
+    (root / "_site/.kith-notes.txt").write_text("the user's own\n")
+    assert run(root, "build") == 0
+    assert not (root / "_site/posts/good/.kith-3n_h3kp8").exists()
+    assert (root / "_site/.kith-notes.txt").read_text() == "the user's own\n"
+    assert json.loads(manifest.read_text())["version"] == 3
