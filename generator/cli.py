@@ -13,24 +13,22 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .build import OUTPUT_DIR, Builder, load_site
-from .config import load_config
-from .content import slugify
 from .errors import KithError, Problem
-from .feeds import FEED_IDS_FILE
-from .files import sweep_leftovers
-from .writer import check_output_dir, unfinished
+from .files import fault
+
+# The stages are imported when a command runs, after Ctrl-C is handled (main): a
+# Ctrl-C during the second it takes to load them gives one line, not a traceback.
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    args.root = Path(args.directory).resolve() if args.directory else Path.cwd()
-    if not hasattr(args, "func"):
-        parser.print_help()
-        return 2
     _quiet_workers()
     try:
+        parser = make_parser()
+        args = parser.parse_args(argv)
+        args.root = Path(args.directory).resolve() if args.directory else Path.cwd()
+        if not hasattr(args, "func"):
+            parser.print_help()
+            return 2
         return int(args.func(args))
     except KithError as exc:
         report(exc.problems, sys.stderr)
@@ -54,11 +52,14 @@ def _quiet_workers() -> None:
         threading.excepthook = lambda args: None
         raise KeyboardInterrupt
 
-    if threading.current_thread() is threading.main_thread():
+    # Not when started with Ctrl-C ignored (nohup, a script's background job): keep it so.
+    if (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
         signal.signal(signal.SIGINT, interrupt)
 
 
 def make_parser() -> argparse.ArgumentParser:
+    fault("start")  # before the commands' modules load (tests: Ctrl-C during start-up)
     parser = argparse.ArgumentParser(prog="kith", description="Build a static site from "
                                      "Markdown, and private share lists from contacts/.")
     parser.add_argument("--version", action="version", version=f"kith {__version__}")
@@ -110,6 +111,11 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .build import OUTPUT_DIR, Builder, load_site
+    from .feeds import FEED_IDS_FILE
+    from .files import sweep_leftovers
+    from .writer import check_output_dir
+
     output = Path(args.output).resolve() if args.output else None
     target = output if output is not None else args.root / OUTPUT_DIR
     sweep_leftovers(args.root, FEED_IDS_FILE)
@@ -166,6 +172,8 @@ _OS_HINTS = {errno.ENOSPC: "free some disk space, then run kith build again",
 def _left(root: Path, output: Path, stopped: bool = False) -> str:
     """What a failed or ``stopped`` build (interrupted, or an OS error perhaps after its
     commit: the ledger, the build state) left in the output folder."""
+    from .writer import unfinished
+
     where = _display(output, root)
     if unfinished(root, output):
         return f"the next kith build finishes updating {where}/"
@@ -175,6 +183,9 @@ def _left(root: Path, output: Path, stopped: bool = False) -> str:
 
 
 def cmd_new_post(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .content import slugify
+
     config = load_config(args.root)
     lang = args.lang or config.language
     if lang not in config.language_codes:
@@ -189,6 +200,9 @@ def cmd_new_post(args: argparse.Namespace) -> int:
 
 
 def cmd_new_tutorial(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .content import slugify
+
     config = load_config(args.root)
     folder = args.root / "content" / "tutorials" / slugify(args.series).lower()
     numbers = [int(p.name.split("-", 1)[0]) for p in folder.glob("*.md")

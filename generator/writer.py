@@ -264,6 +264,11 @@ class Writer:
                                          "site was being built", "run kith build again")]
                                 ) from None
             raise
+        except OSError as exc:
+            if exc.filename:
+                raise
+            # A full disk: name the file being written (os.write does not).
+            raise OSError(exc.errno, exc.strerror, f"{self._prefix}{item.path}") from None
 
     def _same_bytes(self, path: str, data: bytes, digest: str) -> Staged | None:
         try:

@@ -60,6 +60,13 @@ def test_ctrl_c_is_one_line_and_leaves_a_whole_site(make_site, fault: str, posts
     assert kith(root, "build").returncode == 0
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="signals to a process group")
+def test_ctrl_c_while_kith_starts_is_one_line(make_site) -> None:
+    root = make_site(FILES, config=SITE_YAML)
+    done = kith(root, "build", fault="start:1:INT")
+    assert (done.returncode, done.stderr, done.stdout) == (130, "interrupted\n", "")
+
+
 def test_a_full_disk_never_truncates_the_feed_id_ledger(make_site, monkeypatch, capsys) -> None:
     root = make_site(FILES, config=SITE_YAML)
     assert run(root, "build") == 0
