@@ -67,6 +67,19 @@ def test_ctrl_c_while_kith_starts_is_one_line(make_site) -> None:
     assert (done.returncode, done.stderr, done.stdout) == (130, "interrupted\n", "")
 
 
+def test_a_reader_that_leaves_early_gets_no_traceback(make_site) -> None:
+    """`kith build | head -1`: stdout closes while Kith still prints."""
+    root = make_site({**FILES, "content/posts/2026-01-09-d.md": post("D", "draft: true\n")},
+                     config=SITE_YAML)
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "-C", str(root), "build"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before Kith prints its first line
+    err = proc.stderr.read()
+    assert (proc.wait(timeout=60), err) == (141, b"")
+    assert (root / "_site/index.html").is_file()
+
+
 def test_a_full_disk_never_truncates_the_feed_id_ledger(make_site, monkeypatch, capsys) -> None:
     root = make_site(FILES, config=SITE_YAML)
     assert run(root, "build") == 0
