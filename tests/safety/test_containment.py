@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import build
 from generator.errors import KithError
 from generator.model import OutputFile
+from generator.paths import output_problem
 from generator.writer import Writer, manifest_path, read_manifest, write_outputs
 
 from .conftest import SITE_YAML, post, run, tree
@@ -233,3 +237,42 @@ def test_leftovers_of_older_versions_are_swept_once(make_site) -> None:
     assert not (root / "_site/posts/good/.kith-3n_h3kp8").exists()
     assert (root / "_site/.kith-notes.txt").read_text() == "the user's own\n"
     assert json.loads(manifest.read_text())["version"] == 3
+
+
+def test_unsaved_commits_of_a_long_lived_writer_are_recovered(tmp_path: Path) -> None:
+    """kith serve commits without saving the manifest (it saves when idle): if it dies,
+    the journal holds every such commit, and the next writer finishes them all."""
+    out, manifest = tmp_path / "out", tmp_path / ".cache/outputs-x.json"
+    write_outputs([OutputFile("a.html", b"a1"), OutputFile("b.html", b"b1")], out, manifest)
+    first = Writer(out, manifest)
+    first.add(OutputFile("a.html", b"a2"))
+    first.add(OutputFile("b.html", b"b1"))
+    first.commit(save=False)
+    second = Writer(out, manifest, previous=first.current)
+    second.keep("a.html")
+    second.add(OutputFile("b.html", b"b2"))
+    second.commit(save=False)
+    journal = manifest.with_suffix(".journal")
+    assert len(json.loads(journal.read_text())["deltas"]) == 2
+    del first, second  # the process dies before saving
+    recovered = Writer(out, manifest)
+    assert sorted(recovered.previous) == ["a.html", "b.html"]
+    assert not journal.exists()
+    assert not any(recovered.intact(p) for p in ("a.html", "b.html"))  # compared, not kept
+    assert tree(out) == {"a.html": b"a2", "b.html": b"b2"}
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab./\\:\x00~")), min_size=1, max_size=12))
+@settings(max_examples=80)
+def test_the_writer_writes_inside_or_refuses(path: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        top = Path(folder)
+        out = top / "out"
+        try:
+            write_outputs([OutputFile(path, b"x")], out, top / "cache/outputs-x.json")
+        except KithError:
+            assert output_problem(path) is not None
+            assert not out.exists()
+            return
+        written = [p for p in top.rglob("*") if p.is_file() and "cache" not in p.parts]
+        assert written == [out / path]
