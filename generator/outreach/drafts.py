@@ -27,7 +27,8 @@ from .templates import BODIES, CLOSERS, JOIN, OPENERS, SUBJECTS
 LANGUAGES = ("en", "zh", "zh-hant", "ja")
 LINKEDIN_LIMIT = 300
 CHAT = ("wechat", "telegram", "whatsapp", "signal", "x", "mastodon", "bluesky", "phone")
-VARIANTS = 3 * 4
+BODY_COUNT = 3
+VARIANTS = BODY_COUNT * 4
 """Distinct (body, closer) pairs a variant number walks through."""
 
 # Anything that asks the reader to do something. Questions are asks too.
@@ -107,7 +108,9 @@ def quotable(text: str, language: str) -> bool:
     if language == "en":
         return not has_cjk and not re.search(r"[_/]|\w-\w", text)
     if language == "ja":
-        return kana or bool(_LATIN_NAME.match(text))
+        # Kana, a name, or kanji that are not Simplified Chinese (旅行, 日本語; not 机器学习).
+        return kana or bool(_LATIN_NAME.match(text)) or (
+            has_cjk and not re.search(r"[A-Za-z]", text) and chinese.traditional(text) == text)
     # Chinese: Chinese text (not Japanese), or a name such as Kubernetes, SwiftUI, LLM.
     return (has_cjk and not kana) or bool(_LATIN_NAME.match(text))
 
@@ -139,8 +142,11 @@ def write_draft(req: DraftRequest) -> Draft:
               "history": _ours(history, lang), "interests": JOIN[base].join(
                   _ours(i, lang) for i in interests)}
     opener = _ours(openers[req.variant % len(openers)], lang).format(**values)
-    body = _ours(bodies[req.variant % len(bodies)], lang).format(**values)
-    sep = " " if base == "en" else "" if short else "\n"
+    template = bodies[req.variant % len(bodies)]
+    body = _ours(template, lang).format(**values)
+    if base == "en" and short and not template.startswith(("I ", "I'", "{")):
+        body = body[0].lower() + body[1:]  # one line: 'Hi Ada, new post: ...'
+    sep = ("\n" if not short else " ") if base == "en" else "" if short else "\n"
     text = space_out(opener + sep + body, (req.title, req.link))
     if closer:
         text += "\n" + _ours(closer, lang)
@@ -190,9 +196,10 @@ def assign_variants(people: Sequence[str], start: dict[str, int],
     for person in people:
         taken = {chosen[o] for o in knows.get(person, ()) if o in chosen}
         first = start.get(person, 0)
-        for step in range(VARIANTS):
-            variant = (first + step) % VARIANTS
-            if variant not in taken:
-                break
-        chosen[person] = variant
+        order = [(first + step) % VARIANTS for step in range(VARIANTS)]
+        # Another body first (the sentence differs, not just the closing line), then any
+        # other variant.
+        free = [v for v in order if v % BODY_COUNT not in {t % BODY_COUNT for t in taken}] or \
+            [v for v in order if v not in taken] or order
+        chosen[person] = free[0]
     return chosen

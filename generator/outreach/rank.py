@@ -104,7 +104,7 @@ class Ranker:
         cached = self._relevance.get((contact.id, post.key))
         if cached is None:
             found = [m for f in self.profiles.get(contact.id, ())
-                     if (m := match(f, post, self.idf))]
+                     if (m := match(f, post, self.idf, self.vocab))]
             topical, matches = combine(found, post, self.idf)
             lang, reads = self.version_for(contact, post)
             value = topical * (1.0 if reads else OTHER_LANGUAGE)
@@ -264,7 +264,7 @@ class Ranker:
     def draft_request(self, contact: Contact, post: Post, rel: Relevance, page: Page,
                       link: str) -> DraftRequest:
         """What the draft may say: the linked version's language when they read it."""
-        language = base_language(page.lang) if rel.reads else \
+        language = base_language(self.site.config.lang(page.lang).tag) if rel.reads else \
             draft_language(contact.languages or (self.site.config.language,))
         history: list[tuple[str, str]] = []
         for m in rel.matches:

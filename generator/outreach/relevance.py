@@ -31,7 +31,7 @@ SUMMARY = 0.8
 PARENT = 0.5
 """A broader topic implied by a concept ('@ai' from '@llm') counts this much."""
 
-FACET_WEIGHT = {"interest": 1.0, "history": 1.25, "history tag": 0.7, "notes": 0.8,
+FACET_WEIGHT = {"interest": 1.0, "history": 1.5, "history tag": 0.45, "notes": 0.8,
                 "org": 0.5, "met": 0.5}
 """How much each part of a profile can say about interest in a post."""
 FACET_CAP = {"history": 0.95}
@@ -122,8 +122,10 @@ JOB_WORDS = frozenset(stem(w) for w in """
 engineer engineering developer programmer senior junior staff principal lead leader head chief
 manager director officer president vp partner owner founder member associate assistant
 specialist consultant intern editor 工程师 经理 总监 负责人 主管 组长 创始人 合伙人 高级 资深
+技术 研发 开发 软件 系统 平台 业务 团队 项目 公司 首席 部门
 """.split())  # noqa: SIM905
-"""Job-title words that say nothing about topics ('Staff Engineer' is not about engineers)."""
+"""Job-title words that say nothing about topics ('Staff Engineer' is not about engineers;
+技术总监 is not about 技术)."""
 
 
 def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
@@ -216,10 +218,21 @@ def read_profile(contact: Contact, vocab: Vocabulary) -> tuple[Facet, ...]:
     return tuple(facets)
 
 
-def match(facet: Facet, post: Post, idf: Mapping[str, float]) -> Match | None:
+def match(facet: Facet, post: Post, idf: Mapping[str, float],
+          vocab: Vocabulary | None = None) -> Match | None:
     hits = [(idf.get(t, 1.0) * post.salience[t], t) for t in facet.terms if t in post.salience]
-    if not hits:
-        return None
+    if vocab is not None and facet.kind == "history":
+        # A named thing in a shared history met by the post's broader word ('HSBC' in the
+        # label, 'a bank' in the post) counts half: the post may well be about it, unnamed.
+        for term in facet.terms:
+            if term.startswith("@") and term not in post.salience:
+                broader = [f"@{a}" for a in vocab.parents.get(term[1:], ())
+                           if f"@{a}" in post.salience]
+                if broader:
+                    best = max(broader, key=lambda b: post.salience[b])
+                    hits.append((idf.get(term, 1.0) * post.salience[best] * PARENT, best))
+    if all(t.isdigit() for _, t in hits):
+        return None  # '2016' alone: the same year is not the same history
     hits.sort(reverse=True)
     if facet.bag:
         # Prose: only words the post is about count; a concept ('k8s', '大模型') says
@@ -251,7 +264,10 @@ def combine(found: Iterable[Match], post: Post, idf: Mapping[str, float]
         fresh = sum(w for t, w in weights.items() if t not in used) / sum(weights.values())
         used |= set(m.terms)
         cap = FACET_CAP.get(m.facet.kind, DEFAULT_CAP)
-        contribution = min(cap, m.facet.weight * m.score) * fresh
+        # Under half of a shared history's words ('payments migration' without 'HSBC') is
+        # more likely another story: it fades quickly.
+        score = m.score if m.facet.kind != "history" or m.score >= 0.5 else m.score ** 2 * 2
+        contribution = min(cap, m.facet.weight * score) * fresh
         if m.facet.generic:
             contribution *= GENERIC
         if contribution < 0.3:

@@ -154,4 +154,4 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "ja": ("記事のご共有：{title}", "{title}", "記事のご共有"),
 }
 
-JOIN = {"en": " and ", "zh": "和", "ja": "や"}
+JOIN = {"en": " and ", "zh": "、", "ja": "や"}

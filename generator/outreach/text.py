@@ -87,7 +87,8 @@ def stem(word: str) -> str:
                          ("ed", ""), ("ly", "")):
         if w.endswith(suffix):
             base = w[: -len(suffix)] + repl
-            if suffix in ("ing", "ed") and len(base.rstrip(base[-1:])) < 5:
+            undoubled = base[:-1] if len(base) > 2 and base[-1] == base[-2] else base
+            if suffix in ("ing", "ed") and len(undoubled) < 5:
                 break  # writing, hiring, coding: an activity, not a form of 'writes'
             if len(base) >= 3 and any(c in "aeiouy" for c in base) and not w.endswith("eed"):
                 w = base
@@ -154,8 +155,9 @@ def _verb_senses(norm: str, tokens: list[tuple[str, int, int]]) -> set[int]:
         if before in _NOUN_BEFORE:
             continue
         after = [lowered[k] for k in (i + 1, i + 2) if k < len(tokens) and adjacent(k - 1, k)]
+        previous = tokens[i - 1][0]
         plural_subject = before.endswith("s") and len(before) > 3 and before.isalpha() and \
-            before not in STOPWORDS and tokens[i - 1][0].islower()
+            before not in STOPWORDS and not previous.isupper()  # 'AWS costs' is no subject
         if before in _VERB_BEFORE or any(a in _PARTICLES for a in after) or \
                 (word.endswith("s") and after[:1] and after[0] in _OBJECTS) or \
                 (plural_subject and after[:1] and after[0] not in STOPWORDS):
@@ -208,6 +210,8 @@ def _segments(text: str) -> tuple[str, str, list[_Segment]]:
         else:
             canon = chinese.simplified(raw)
             words = tuple(chinese.words(canon))
+        if not latin and not words:
+            canon = chinese.simplified(raw)  # kanji meet the vocabulary's (Simplified) forms
         segments.append(_Segment(pos, pos + len(canon), start, end, canon, latin, words,
                                  index in verbs))
         parts.append(canon)

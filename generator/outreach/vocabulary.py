@@ -270,7 +270,7 @@ english-language < language-learning: english | 英语 | 英文 | 英語 | learn
 english-exams < english-language: english test | 英语考试 | cambridge english | band score | band descriptor
 ielts < english-exams: ielts | 雅思 | アイエルツ
 toefl < english-exams: toefl | 托福 | トーフル
-japanese-language < language-learning: japanese | 日语 | 日文 | 日本語 | 日语学习 | jlpt | 日语能力考 | 日本語能力試験 | hiragana | katakana | 平假名 | 片假名 | 五十音 | keigo | 敬语 | 敬語 | 日本語教育 | kanji | 漢字
+japanese-language < language-learning: japanese | 日本語教師 | 日语 | 日文 | 日本語 | 日语学习 | jlpt | 日语能力考 | 日本語能力試験 | hiragana | katakana | 平假名 | 片假名 | 五十音 | keigo | 敬语 | 敬語 | 日本語教育 | kanji | 漢字
 chinese-language < language-learning: mandarin | chinese language | learning chinese | 中文学习 | 学中文 | 汉语 | 漢語 | 普通话 | 中国語 | hsk | pinyin | 拼音 | 对外汉语
 cantonese < chinese-language: cantonese | 粤语 | 廣東話 | 广东话 | 粵語 | 白话
 korean-language < language-learning: korean language | learning korean | 韩语 | 韓国語 | 한국어 | hangul | topik
