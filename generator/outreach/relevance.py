@@ -264,10 +264,14 @@ def combine(found: Iterable[Match], post: Post, idf: Mapping[str, float]
         fresh = sum(w for t, w in weights.items() if t not in used) / sum(weights.values())
         used |= set(m.terms)
         cap = FACET_CAP.get(m.facet.kind, DEFAULT_CAP)
-        # Under half of a shared history's words ('payments migration' without 'HSBC') is
-        # more likely another story: it fades quickly.
-        score = m.score if m.facet.kind != "history" or m.score >= 0.5 else m.score ** 2 * 2
-        contribution = min(cap, m.facet.weight * score) * fresh
+        weight = m.facet.weight
+        rarest = max(m.facet.terms, key=lambda t: (idf.get(t, 1.0), t))
+        if m.facet.kind == "history" and m.score < 0.5 and rarest not in m.terms:
+            # Under half of a shared history's words, without the one that names it
+            # ('payments migration' without 'HSBC'), is more likely another story: it says
+            # no more than a history tag would.
+            weight = FACET_WEIGHT["history tag"]
+        contribution = min(cap, weight * m.score) * fresh
         if m.facet.generic:
             contribution *= GENERIC
         if contribution < 0.3:
