@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 
-
 import pytest
 
 from generator.build import load_site
