@@ -170,7 +170,7 @@ def closest_id(wanted: str, ids: Collection[str]) -> str:
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
-def _quoted(value: str) -> str:
+def quoted(value: str) -> str:
     """A double-quoted YAML scalar that reads back as exactly ``value``, on one line."""
     quoted = json.dumps(value, ensure_ascii=False)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
@@ -181,7 +181,7 @@ def _scalar(value: str) -> str:
     if _PLAIN.match(value) and value.lower() not in _YAML_WORDS and \
             not re.match(r"^[\d._-]+$", value):
         return value
-    return _quoted(value)
+    return quoted(value)
 
 
 def format_entry(date: dt.date, contact: str, kind: str, post: str = "", channel: str = "",
@@ -192,7 +192,7 @@ def format_entry(date: dt.date, contact: str, kind: str, post: str = "", channel
     if channel:
         parts.append(f"channel: {_scalar(channel)}")
     if note:
-        parts.append(f"note: {_quoted(note)}")
+        parts.append(f"note: {quoted(note)}")
     return "- {" + ", ".join(parts) + "}"
 
 
