@@ -265,7 +265,9 @@ def combine(found: Iterable[Match], post: Post, idf: Mapping[str, float]
         used |= set(m.terms)
         cap = FACET_CAP.get(m.facet.kind, DEFAULT_CAP)
         weight = m.facet.weight
-        rarest = max(m.facet.terms, key=lambda t: (idf.get(t, 1.0), t))
+        # What names the history: its rarest topic among the site's posts ('HSBC' in 'the
+        # HSBC payments migration', 'Raft' in 'the Raft reading group').
+        rarest = max(m.facet.terms, key=lambda t: (t.startswith("@"), idf.get(t, 0.0), t))
         if m.facet.kind == "history" and m.score < 0.5 and rarest not in m.terms:
             # Under half of a shared history's words, without the one that names it
             # ('payments migration' without 'HSBC'), is more likely another story: it says
