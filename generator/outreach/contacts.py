@@ -203,7 +203,7 @@ def _read_settings(root: Path, contacts_dir: str, problems: list[Problem]) -> Se
         return Settings()
     for key in data:
         if key not in SETTINGS_KEYS:
-            problems.append(unknown_key(rel, data, key, SETTINGS_KEYS))
+            problems.append(unknown_key(rel, data, key, SETTINGS_KEYS, private=False))
     cadences = dict(DEFAULT_CADENCE)
     table = data.get("cadence", {})
     if not isinstance(table, dict):

@@ -22,15 +22,15 @@ _SAFE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,40}$")
 
 
 def unknown_key(path: str, where: Any, key: object, known: Collection[str],
-                context: str = "") -> Problem:
+                context: str = "", *, private: bool = True) -> Problem:
     """An unknown key, named only when it is a near-typo of a known one.
 
     A stray key may be private text that lost its indentation ('alice: likes k8s');
     a misspelt known key ('do_not_contac') is safe to show.
     """
     hint = closest(key, known) if isinstance(key, str) else ""
-    typo = isinstance(key, str) and _SAFE_KEY.match(key) and \
-        difflib.get_close_matches(key, list(known), n=1, cutoff=0.8)
+    typo = isinstance(key, str) and _SAFE_KEY.match(key) and (not private or \
+        difflib.get_close_matches(key, list(known), n=1, cutoff=0.8))
     shown = f"'{key}'" if typo else "(not shown, in case it is private)"
     return Problem(path, line_of(where, key), f"unknown {context}key {shown}",
                    hint or one_of(known))
