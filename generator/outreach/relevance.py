@@ -31,7 +31,7 @@ SUMMARY = 0.8
 PARENT = 0.5
 """A broader topic implied by a concept ('@ai' from '@llm') counts this much."""
 
-FACET_WEIGHT = {"interest": 1.0, "history": 1.5, "history tag": 0.45, "notes": 0.8,
+FACET_WEIGHT = {"interest": 1.0, "history": 1.5, "history tag": 0.3, "notes": 0.8,
                 "org": 0.5, "met": 0.5}
 """How much each part of a profile can say about interest in a post."""
 FACET_CAP = {"history": 0.95}
@@ -139,8 +139,8 @@ def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
     def note(analysis: Analysis, where: str, value: float | None) -> None:
         parts.append(analysis)
         for term, count in analysis.counts.items():
-            if value is None and not term.startswith("@") and count < 2:
-                continue  # a plain word mentioned once in passing is no topic
+            if value is None and count < 2:
+                continue  # a word mentioned once in passing is no topic
             s = body_salience(count) if value is None else value
             if s > salience.get(term, 0.0):
                 salience[term] = s
@@ -247,6 +247,8 @@ def match(facet: Facet, post: Post, idf: Mapping[str, float],
     else:
         total = sum(idf.get(t, 1.0) for t in facet.terms)
         score = sum(h for h, _ in hits) / total if total else 0.0
+        if facet.kind == "org" and {t for _, t in hits} != set(facet.terms):
+            return None  # a company or a role counts only when the post names all of it
     return Match(facet, score, tuple(t for _, t in hits))
 
 
@@ -265,10 +267,7 @@ def combine(found: Iterable[Match], post: Post, idf: Mapping[str, float]
         used |= set(m.terms)
         cap = FACET_CAP.get(m.facet.kind, DEFAULT_CAP)
         weight = m.facet.weight
-        # What names the history: its rarest topic among the site's posts ('HSBC' in 'the
-        # HSBC payments migration', 'Raft' in 'the Raft reading group').
-        rarest = max(m.facet.terms, key=lambda t: (t.startswith("@"), idf.get(t, 0.0), t))
-        if m.facet.kind == "history" and m.score < 0.5 and rarest not in m.terms:
+        if m.facet.kind == "history" and m.score < 0.5 and not _names(m, idf):
             # Under half of a shared history's words, without the one that names it
             # ('payments migration' without 'HSBC'), is more likely another story: it says
             # no more than a history tag would.
@@ -285,6 +284,15 @@ def combine(found: Iterable[Match], post: Post, idf: Mapping[str, float]
     if not any(set(m.terms) & post.focus for m in matches):
         topical *= OFF_FOCUS
     return topical, tuple(matches)
+
+
+def _names(m: Match, idf: Mapping[str, float]) -> bool:
+    """Whether a history match includes what names the history: its rarest topics among the
+    site's posts ('HSBC' in 'the HSBC payments migration', 'Raft' in 'the Raft reading
+    group'); concepts first, words only when the label has no concept."""
+    terms = [t for t in m.facet.terms if t.startswith("@")] or list(m.facet.terms)
+    top = max(idf.get(t, 0.0) for t in terms)
+    return any(idf.get(t, 0.0) == top and t in m.terms for t in terms)
 
 
 def reasons(rel: Relevance, post: Post) -> Iterable[str]:

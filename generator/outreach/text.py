@@ -133,6 +133,7 @@ did don't doesn't didn't won't can't never always also just often rarely still r
 _NOUN_BEFORE = frozenset("""
 a an the my our your his her their this these those each every one road business field first
 """.split())  # noqa: SIM905
+_SINGULAR = frozenset(["a", "an", "one", "each", "every", "this"])
 _PARTICLES = frozenset(["up", "out", "off", "over", "down", "away", "around", "back", "through"])
 _OBJECTS = frozenset("""
 everyone everybody us them me you him her it a an the my our your their some all
@@ -152,8 +153,8 @@ def _verb_senses(norm: str, tokens: list[tuple[str, int, int]]) -> set[int]:
         if not word.isalpha() or stem(word) not in AMBIGUOUS_WORDS:
             continue
         before = lowered[i - 1] if adjacent(i - 1, i) else ""
-        if before in _NOUN_BEFORE:
-            continue
+        if before in _NOUN_BEFORE and not (before in _SINGULAR and word.endswith("s")):
+            continue  # 'a trip', 'the cost'; but 'one costs a round trip' is a verb
         after = [lowered[k] for k in (i + 1, i + 2) if k < len(tokens) and adjacent(k - 1, k)]
         previous = tokens[i - 1][0]
         plural_subject = before.endswith("s") and len(before) > 3 and before.isalpha() and \

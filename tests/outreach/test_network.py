@@ -125,7 +125,7 @@ def test_latin_name_order(name: str, given: str) -> None:
 @pytest.mark.parametrize(("post", "contact", "language", "marker"), [
     ("kubernetes-costs", "chen-aili", "zh", "《我们的 Kubernetes 账单教会了我们什么》"),
     ("kafka-lag-bank-migration", "wang-lei", "zh", "汇丰支付系统迁移"),
-    ("kafka-lag-bank-migration", "ong-wei-jie", "en", "“Kafka Consumer Lag During"),
+    ("kafka-lag-bank-migration", "tan-wei", "en", "“Kafka Consumer Lag During"),
     ("kyoto-trip", "sato-yuki", "ja", "「電車で京都五日間」"),
     ("cha-chaan-teng-hong-kong", "chan-ka-wai", "zh-hant", "《香港茶餐廳筆記》"),
     ("llm-coding-agents", "li-na", "zh", "《和大模型编程助手相处一年》"),
