@@ -177,6 +177,7 @@ def post_page(ranker: Ranker, post: Post, suggestions: Sequence[Suggestion]) -> 
     body = ['<p><a href="../index.html">Back to this week</a></p>',
             f'<p class="meta"><code>{e(post.key)}</code> · {post_date(post)} · '
             f'<a href="{e(url)}" rel="noreferrer">{e(url)}</a></p>']
+    body.append(f"<h2>Who might care ({len(suggestions)})</h2>")
     if not suggestions:
         body.append("<p>Nobody clears the bar for this post.</p>")
     for n, s in enumerate(suggestions, 1):
