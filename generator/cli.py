@@ -113,7 +113,7 @@ def _build_outreach(args: argparse.Namespace, site: object, output: Path) -> Non
     """The private share lists. The public site is built whatever happens here: problems
     are reported, the build still exits 0, and `kith contacts check` exits 1 on them."""
     try:
-        from .outreach.report import write_reports
+        from .outreach.folder import write_reports
     except ModuleNotFoundError:
         return
     try:

@@ -14,12 +14,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from .model import Contact, Suggestion
 from .plan import PlanEntry, log_command
 from .rank import Post, Ranker, absolute_url
-from .report import post_date, write_file
+from .report import post_date
 
 RECENT_POSTS = 30
 PER_PERSON = 3
@@ -196,18 +195,11 @@ def all_posts_page(ranker: Ranker, lists: Sequence[tuple[Post, list[Suggestion]]
                  ranker.today.isoformat())
 
 
-def write_pages(ranker: Ranker, folder: Path, lists: Sequence[tuple[Post, list[Suggestion]]],
-                plan: Sequence[PlanEntry]) -> None:
-    """index.html, posts.html and posts/<key>.html; stale post pages are removed."""
-    pages = folder / "posts"
-    pages.mkdir(exist_ok=True)
-    written = set()
-    for post, suggestions in lists:
-        name = f"{_file(post.key)}.html"
-        write_file(pages / name, post_page(ranker, post, suggestions))
-        written.add(name)
-    for stale in pages.glob("*.html"):
-        if stale.name not in written:
-            stale.unlink()
-    write_file(folder / "posts.html", all_posts_page(ranker, lists))
-    write_file(folder / "index.html", index_page(ranker, lists, plan))
+def pages(ranker: Ranker, lists: Sequence[tuple[Post, list[Suggestion]]],
+          plan: Sequence[PlanEntry]) -> dict[str, str]:
+    """Every page by its path under outreach/: index.html, posts.html, posts/<key>.html."""
+    result = {f"posts/{_file(post.key)}.html": post_page(ranker, post, suggestions)
+              for post, suggestions in lists}
+    result["posts.html"] = all_posts_page(ranker, lists)
+    result["index.html"] = index_page(ranker, lists, plan)
+    return result

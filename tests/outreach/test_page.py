@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import load_site
-from generator.outreach.report import write_reports
+from generator.outreach.folder import write_reports
 
 from .conftest import FIXTURES, TODAY
 

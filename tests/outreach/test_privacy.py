@@ -18,7 +18,7 @@ import pytest
 
 from generator.build import load_site
 from generator.errors import KithError
-from generator.outreach.report import write_reports
+from generator.outreach.folder import write_reports
 
 from .conftest import TODAY
 
