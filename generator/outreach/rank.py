@@ -23,12 +23,20 @@ from dataclasses import dataclass, field
 
 from ..model import Page, Site
 from .contacts import Book
-from .drafts import VARIANTS, DraftRequest, assign_variants, draft_language, write_draft
+from .drafts import (
+    VARIANTS,
+    DraftRequest,
+    assign_variants,
+    draft_language,
+    quotable,
+    write_draft,
+)
 from .languages import base_language
 from .model import Contact, Suggestion
 from .names import salutation
 from .relevance import (
     Facet,
+    Match,
     Post,
     Relevance,
     combine,
@@ -272,8 +280,9 @@ class Ranker:
                 item = contact.history[m.facet.item]
                 history = list(item.labels) or [("", item.label)]
                 break
-        interests = tuple(m.facet.text.replace("-", " ").replace("_", " ")
-                          for m in rel.matches if m.facet.kind == "interest")
+        interests = tuple(dict.fromkeys(
+            _topic_words(m, post.words.get(page.lang, {}), language)
+            for m in rel.matches if m.facet.kind == "interest"))
         age = (self.today - post.date.date()).days if post.date else 0
         channel = contact.channel
         return DraftRequest(
@@ -298,6 +307,17 @@ class Ranker:
             if best is None or (rel.value, stamp) > (best[0], best[1]):
                 best = (rel.value, stamp, post, rel)
         return None if best is None else (best[2], best[3])
+
+
+def _topic_words(m: Match, own: Mapping[str, str], language: str) -> str:
+    """How a draft names what the post is about: their own words when the post is about all
+    of them ('AI pair programming'), else the post's words in that version ('日本語', not
+    their '日本語教師'; 'Kubernetes', not their lowercase 'kubernetes' in a Chinese draft)."""
+    theirs = m.facet.text.replace("-", " ").replace("_", " ")
+    base = "zh" if language == "zh-hant" else language
+    if set(m.facet.terms) <= set(m.terms) and quotable(theirs, base):
+        return theirs
+    return own.get(m.terms[0]) or theirs
 
 
 def acquaintances(contacts: Iterable[Contact]) -> dict[str, set[str]]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Page
 from .model import Contact
@@ -66,6 +66,9 @@ class Post:
     """Terms of the title and tags, with broader concepts: what avoid_topics is checked against."""
     focus: frozenset[str]
     """Terms of the title, with broader concepts: what the post is mainly about."""
+    words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """language code -> term -> the words that version uses for it (title, tags, summary
+    first): what a draft in that language may say the post is about."""
 
     @property
     def primary(self) -> Page:
@@ -146,14 +149,23 @@ def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
                 salience[term] = s
                 surface[term] = (analysis.surfaces[term], where)
 
+    words: dict[str, dict[str, str]] = {}
     for page in pages:
         title = analyze(page.title, vocab)
         tags = merge(analyze(tag.replace("-", " "), vocab, whole=True) for tag in page.tags)
+        summary = analyze(page.summary, vocab) if page.summary else Analysis()
         note(title, "title", HEAD)
         note(tags, "tags", HEAD)
         if page.summary:
-            note(analyze(page.summary, vocab), "summary", SUMMARY)
+            note(summary, "summary", SUMMARY)
         note(analyze(page.text, vocab), "text", None)
+        own = words.setdefault(page.lang, {})
+        for part in (title, tags, summary):
+            for term, text in part.surfaces.items():
+                own.setdefault(term, text)
+                if term.startswith("@"):
+                    for parent in vocab.ancestors(term[1:]):
+                        own.setdefault("@" + parent, text)
         topics |= set(title.counts) | set(tags.counts)
         focus |= set(title.counts)
     for term in _unsupported(merge(parts), vocab):
@@ -168,7 +180,7 @@ def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
                     salience["@" + parent] = s
                     surface["@" + parent] = surface[term]
     return Post(key, tuple(pages), salience, surface, frozenset(widen(topics, vocab)),
-                frozenset(widen(focus, vocab)))
+                frozenset(widen(focus, vocab)), words)
 
 
 def _unsupported(total: Analysis, vocab: Vocabulary) -> set[str]:

@@ -219,3 +219,13 @@ def test_the_network_is_written_in_four_languages() -> None:
     assert len(list((NETWORK / "contacts/log").glob("*.yaml"))) >= 3
 
 
+
+
+def test_a_draft_says_what_the_post_is_about_not_what_they_like(ranker: Ranker) -> None:
+    # Her interest is teaching Japanese; the post is about learning it.
+    mei = suggestion(ranker, "japanese-study-log", "mei-suzuki")
+    assert mei.draft_lang == "ja" and "日本語教師" not in mei.draft and "日本語" in mei.draft
+    assert mei.draft.startswith("鈴木さん、")
+    # His own words when the post is about all of them.
+    david = suggestion(ranker, "llm-coding-agents", "david-cho")
+    assert "AI pair programming" in david.draft

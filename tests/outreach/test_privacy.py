@@ -245,3 +245,28 @@ def test_the_outreach_folder(site_root: Path) -> None:
     write_reports(load_site(site_root), site_root, TODAY)
     assert not (folder / "sourdough.md").exists()
     assert not (folder / "posts/sourdough.html").exists()
+
+
+def test_the_plan_and_its_json_quote_nothing_private(site_root: Path, kith) -> None:  # type: ignore[no-untyped-def]
+    plant_valid(site_root)
+    code, text, err = kith("plan", "--today", "2026-11-25", "--size", "20", root=site_root)
+    assert code == 0 and "kanarie-x7q" in text  # the canary is really in the plan
+    code, data, _ = kith("plan", "--today", "2026-11-25", "--size", "20", "--json",
+                         root=site_root)
+    for output in (text, data, err):
+        for private in ("Cnry13", "Cnry14", "Cnry04", "Cnry05", "Cnry06", "Cnry12", "Cnry15",
+                        "Cnry16", "Cnry02"):
+            assert private not in output
+
+
+def test_import_messages_quote_no_value(kith, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "site"
+    (root / "contacts").mkdir(parents=True)
+    card = tmp_path / "cards.vcf"
+    card.write_text("BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nEMAIL:cnry70@example.com\n"
+                    "NOTE:Cnry71 note\nEND:VCARD\n", encoding="utf-8")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("name,email,notes\n,cnry72@example.com,Cnry73\n", encoding="utf-8")
+    code, out, err = kith("contacts", "import", str(card), str(rows), root=root)
+    assert code == 0 and "0 new" in out
+    assert_no_canary(out + err, "kith contacts import")
