@@ -86,6 +86,13 @@ def load_book(root: Path, post_keys: Collection[str] | None = None,
     for file in files:
         rel = file.relative_to(root).as_posix()
         cid = file.stem
+        try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            problems.append(Problem(shown, 0, "the file name is not valid UTF-8",
+                                    "rename the file: its name is the contact's id"))
+            continue
         if cid in by_id:
             problems.append(Problem(rel, 0, f"contact id already used by {by_id[cid]}",
                                     "ids are file names and must be unique across contacts/; "
@@ -121,8 +128,12 @@ def contact_files(folder: Path) -> tuple[list[Path], list[str]]:
     """
     files: list[Path] = []
     skipped: list[str] = []
+    seen: set[Path] = set()
 
     def walk(directory: Path, top: bool) -> None:
+        if directory.resolve() in seen:
+            return  # a symlink back up the tree
+        seen.add(directory.resolve())
         # Files before sub-folders: with a duplicate id, the outer file is the contact.
         for entry in sorted(directory.iterdir(), key=lambda e: (e.is_dir(), e.name)):
             if entry.name.startswith((".", "_")):
@@ -156,11 +167,15 @@ def read_yaml(file: Path, rel: str, problems: list[Problem],
         return None
     try:
         data = load_yaml(text)
+        problems += duplicate_keys(text, rel, known)
     except YamlProblem as exc:
         problems.append(Problem(rel, exc.line, safe_yaml_message(exc.message),
                                 "check indentation, and quote values containing ': ' or '#'"))
         return None
-    problems += duplicate_keys(text, rel, known)
+    except RecursionError:
+        problems.append(Problem(rel, 0, "nested too deeply to read",
+                                "a contact file needs only a few levels of lists and mappings"))
+        return None
     return data
 
 

@@ -76,6 +76,9 @@ def _parse_line(line: str, rel: str, number: int, problems: list[Problem]) -> An
         return None
     try:
         data = load_yaml(line)
+    except RecursionError:
+        problems.append(Problem(rel, number, "nested too deeply to read", f"e.g. {_SHAPE}"))
+        return None
     except YamlProblem as exc:
         problems.append(Problem(rel, number, safe_yaml_message(exc.message) +
                                 " (each log entry must be one complete line)", f"e.g. {_SHAPE}"))

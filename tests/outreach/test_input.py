@@ -163,3 +163,25 @@ def test_outreach_output_into_a_closed_pipe_is_quiet(site_root: Path, tmp_path: 
                        f"2>{err} | true", shell=True, env=env, check=False, timeout=120)
         text = err.read_text(encoding="utf-8")
         assert "Traceback" not in text and "BrokenPipe" not in text, (command, text)
+
+
+def test_hostile_files_cost_one_file_each(kith, site_root: Path) -> None:  # type: ignore[no-untyped-def]
+    contacts = site_root / "contacts"
+    (contacts / "deep.yaml").write_text("name: D\nnotes: " + "[" * 5000 + "]" * 5000 + "\n",
+                                        encoding="utf-8")
+    os.symlink("..", contacts / "friends" / "up")  # a loop: contacts/friends/up -> contacts/
+    os.symlink(".", contacts / "friends" / "self")
+    (contacts / "bomb.yaml").write_text(
+        "name: Bomb\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n",
+        encoding="utf-8")
+    bad_name = os.fsencode(str(contacts)) + b"/bad\xffname.yaml"
+    with open(bad_name, "w", encoding="utf-8") as out:
+        out.write("name: N\n")
+    code, out, err = kith("build", root=site_root)
+    assert code == 0 and "Traceback" not in err
+    assert "contacts/deep.yaml: nested too deeply to read" in err
+    assert "contacts/bad\ufffdname.yaml: the file name is not valid UTF-8" in err
+    assert "contacts/bomb.yaml:2: unknown key (not shown, in case it is private)" in err
+    code, out, err = kith("share", "k8s-bill", "--today", "2026-11-25", root=site_root)
+    assert code == 0 and "1. Alice Chen (alice-chen)" in out
