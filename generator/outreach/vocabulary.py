@@ -151,7 +151,7 @@ wechat: wechat | weixin | 微信 | 公众号 | 公眾號
 networking-people: networking | 人脉 | 人際關係 | 人际关系 | 社交圈 | professional network | keep in touch | 老朋友 | old friend | 人脈
 content-ops: content operation | 内容运营 | content marketing | 内容营销 | content creation | 内容创作 | 自媒体 | creator economy | newsletter
 knowledge-payment < content-ops: 知识付费 | paid knowledge | paid course | online course | 在线课程 | 网课 | 知识直播 | knowledge live-streaming | 在线教育 | online education | edtech
-live-streaming: live streaming | live-streaming | livestream | live stream | 直播 | 网络直播 | 直播间 | 主播 | ライブ配信
+live-streaming: live streaming | live broadcast | live broadcasting | live-broadcast | live-streaming | livestream | live stream | 直播 | 网络直播 | 直播间 | 主播 | ライブ配信
 short-video: short video | 短视频 | douyin | 抖音 | tiktok | kuaishou | 快手 | 视频号
 social-media: social media | 社交媒体 | twitter | weibo | 微博 | 小红书 | xiaohongshu | instagram | youtube | bilibili | b站
 startup: startup | start-up | 创业 | 初创 | 初创公司 | 创业公司 | founder | co-founder | cofounder | 创始人 | 联合创始人 | entrepreneurship | entrepreneur | 起業 | スタートアップ
