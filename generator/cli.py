@@ -114,7 +114,7 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import OUTPUT_DIR, Builder, load_site
+    from .build import OUTPUT_DIR, Builder
     from .feeds import FEED_IDS_FILE
     from .files import sweep_leftovers
     from .writer import check_output_dir
@@ -156,15 +156,32 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"recorded {len(added)} new feed entry ID{'s' * (len(added) != 1)} in "
               f"{FEED_IDS_FILE}; commit it")
     if (args.root / "contacts").is_dir():
-        try:
-            from .outreach.report import write_reports
-        except ModuleNotFoundError:
-            return 0
+        _build_outreach(args, site, result.output)
+    return 0
+
+
+def _build_outreach(args: argparse.Namespace, site: object, output: Path) -> None:
+    """The private share lists. The public site is built whatever happens here: problems
+    are reported, the build still exits 0, and `kith contacts check` exits 1 on them."""
+    from .build import load_site
+
+    try:
+        from .outreach.folder import write_reports
+    except ModuleNotFoundError:
+        return
+    try:
         site = site or load_site(args.root, drafts=args.drafts, future=args.future,
                                  base_url=args.base_url)
-        for line in write_reports(site, args.root, public=[result.output]):
-            print(line)
-    return 0
+        lines, problems = write_reports(site, args.root, public=[output])  # type: ignore[arg-type]
+    except KithError as exc:
+        lines, problems = ["outreach: nothing written"], exc.problems
+    report(problems, sys.stderr)
+    for line in lines:
+        print(line)
+    errors = sum(1 for p in problems if not p.warning)
+    if errors:
+        print(f"outreach had {errors} problem{'s' * (errors != 1)} (the public site was built; "
+              "run 'kith contacts check')", file=sys.stderr)
 
 
 _OS_HINTS = {errno.ENOSPC: "free some disk space, then run kith build again",

@@ -9,10 +9,9 @@ from hypothesis import settings
 
 from generator.cli import main
 
-# Deterministic and quiet: the same examples on every run, no database in the repo.
-settings.register_profile("kith", derandomize=True, database=None, deadline=None,
-                          max_examples=300)
-settings.load_profile("kith")
+# Property tests here are deterministic and quiet: the same examples on every run, no
+# database in the repo. A decorator, not a profile: other folders' tests keep theirs.
+PROPERTIES = settings(derandomize=True, database=None, deadline=None, max_examples=300)
 
 SITE_YAML = """\
 title: Test site

@@ -19,7 +19,7 @@ from generator.model import OutputFile
 from generator.paths import output_problem
 from generator.writer import Writer, manifest_path, read_manifest, write_outputs
 
-from .conftest import SITE_YAML, post, run, tree
+from .conftest import PROPERTIES, SITE_YAML, post, run, tree
 
 SAFE = {"content/posts/2026-01-01-good.md": post("Good")}
 PERMALINK_HINT = ("  hint: a permalink is a path inside the site, with '/' between names, "
@@ -262,8 +262,8 @@ def test_unsaved_commits_of_a_long_lived_writer_are_recovered(tmp_path: Path) ->
     assert tree(out) == {"a.html": b"a2", "b.html": b"b2"}
 
 
+@settings(PROPERTIES, max_examples=80)
 @given(st.text(alphabet=st.sampled_from(list("ab./\\:\x00~")), min_size=1, max_size=12))
-@settings(max_examples=80)
 def test_the_writer_writes_inside_or_refuses(path: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         top = Path(folder)

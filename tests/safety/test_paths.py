@@ -26,6 +26,8 @@ from generator.paths import (
 )
 from generator.site import _claim, output_path
 
+from .conftest import PROPERTIES
+
 
 @pytest.mark.parametrize(("url", "problem"), [
     ("/", None),
@@ -109,6 +111,7 @@ def _inside(path: str) -> bool:
             and "\\" not in path and "\x00" not in path)
 
 
+@PROPERTIES
 @given(ANY)
 def test_an_accepted_output_path_is_inside_and_normal(path: str) -> None:
     if output_problem(path) is None:
@@ -116,6 +119,7 @@ def test_an_accepted_output_path_is_inside_and_normal(path: str) -> None:
         assert not any(unicodedata.category(c) == "Cc" for c in path)
 
 
+@PROPERTIES
 @given(ANY)
 def test_an_accepted_url_writes_inside(url: str) -> None:
     if url_problem(url) is None:
@@ -124,6 +128,7 @@ def test_an_accepted_url_writes_inside(url: str) -> None:
         assert "?" not in out and "#" not in out
 
 
+@PROPERTIES
 @given(ANY)
 def test_an_accepted_slug_is_one_safe_segment(slug: str) -> None:
     if segment_problem(slug) is None:
@@ -132,6 +137,7 @@ def test_an_accepted_slug_is_one_safe_segment(slug: str) -> None:
         assert output_problem(f"posts/{slug}/index.html") is None
 
 
+@PROPERTIES
 @given(st.lists(NAME, min_size=1, max_size=6))
 def test_ordinary_names_are_never_refused(parts: list[str]) -> None:
     path = "/".join(parts)
@@ -140,6 +146,7 @@ def test_ordinary_names_are_never_refused(parts: list[str]) -> None:
     assert url_problem(f"/{path}/") is None
 
 
+@PROPERTIES
 @given(st.lists(NAME, max_size=3), st.sampled_from(["..", ".", "", "a\\b", "a\x00", "%2e%2e"]),
        st.lists(NAME, max_size=3))
 def test_a_bad_segment_anywhere_is_refused(before: list[str], bad: str,
@@ -149,6 +156,7 @@ def test_a_bad_segment_anywhere_is_refused(before: list[str], bad: str,
     assert url_problem("/" + path) is not None
 
 
+@PROPERTIES
 @given(ANY)
 def test_the_fast_path_of_the_duplicate_check_agrees(path: str) -> None:
     """site._claim skips the character-by-character check for plain paths: never wrongly."""
@@ -157,6 +165,7 @@ def test_the_fast_path_of_the_duplicate_check_agrees(path: str) -> None:
     assert bool(problems) == (output_problem(path) is not None)
 
 
+@PROPERTIES
 @given(ANY)
 def test_output_keys_join_what_the_disk_joins(path: str) -> None:
     nfd = unicodedata.normalize("NFD", path)
