@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +90,7 @@ class Writer:
         self._prefix = os.path.join(output, "")
         self._folders: set[Path] = set()
         """Folders known to exist (a mkdir per file is a third of a cold build's writes)."""
+        self._owned: Callable[[str], bool] | None = None
 
     def intact(self, path: str) -> bool:
         """The file is as this writer left it (same size and mtime)."""
@@ -147,6 +148,13 @@ class Writer:
             Path(self.staged[path][0]).unlink(missing_ok=True)
         self.staged[path] = value  # type: ignore[assignment]
 
+    def claim(self, owned: Callable[[str], bool]) -> None:
+        """Output paths for which ``owned`` is true are the build's alone (the search
+        index, content-hashed assets): when the last manifest is lost, ``commit`` also
+        removes those that no output claims, which would otherwise stay forever under
+        names no build writes again."""
+        self._owned = owned
+
     def commit(self, save: bool = True) -> WriteResult:
         """Make staged files visible, remove stale ones, and (``save``) write the manifest;
         a caller that saves later (``save_manifest``) must not add or remove paths."""
@@ -162,9 +170,25 @@ class Writer:
                 target.unlink()
                 removed += 1
                 _prune_empty(target.parent, self.output)
+        if self._owned is not None and not self.previous and self.output.is_dir():
+            removed += self._sweep(self._owned)
         if save:
             self.save_manifest()
         return WriteResult(written, self.unchanged, removed)
+
+    def _sweep(self, owned: Callable[[str], bool]) -> int:
+        removed = 0
+        for folder, _, names in os.walk(self.output):
+            for name in names:
+                if name.startswith(TEMP_PREFIX):
+                    continue  # another build's, staged and not yet renamed
+                path = os.path.relpath(os.path.join(folder, name), self.output).replace(os.sep, "/")
+                if path not in self.current and owned(path):
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+        for folder, _, _ in sorted(os.walk(self.output), reverse=True):
+            _prune_empty(Path(folder), self.output)
+        return removed
 
     def save_manifest(self) -> None:
         self.manifest.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ LAYERS = [
     {"errors", "yamlio", "dates", "config", "model"},
     {"content", "markdown"},
     {"site"},
+    {"menus", "related", "assets", "images", "search", "prose"},
     {"seo", "feeds", "layouts"},
     {"cache", "writer"},
     {"build"},
