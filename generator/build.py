@@ -327,7 +327,7 @@ class Builder:
         renderer.env.kith_recording = (recording, replay)  # type: ignore[attr-defined]
         templates_loaded = _watch_templates(renderer)
         base = digest(
-            self._settings_digest(config),
+            self._settings_digest(config), renderer.theme_digest(),
             _templates_digest(renderer.dirs, state.assets_are_templates),
             *sorted(f"{s}={loaded.digests.get(s, '-')}" for s in global_reads),
             repr([store.structure(p) for p in site.pages]), repr(site.statics),
@@ -369,6 +369,7 @@ class Builder:
         # Feeds are units too, rendered with the pages (on all cores in a cold build).
         with recording() as setup_reads:  # what every feed unit depends on
             feed_units, forget = _feed_units(site, listings)
+        feed_units += renderer.extra_units(self._cache_dir())  # search index, image copies
         feed_own = _root_files(config)  # feeds read site.yaml and their ID ledger themselves
         feed_outputs: dict[str, list[OutputFile]] = {}
         feed_ids = {uid for uid, _ in feed_units}
@@ -422,6 +423,7 @@ class Builder:
         if any(not p.warning for p in problems):
             writer.abort()
             raise KithError(problems)
+        writer.claim(renderer.owned)  # the search index, hashed assets
         result = writer.commit()
         self._writer = None  # its manifest is saved: a patch's unsaved one is older
         self._lap("commit")
@@ -870,6 +872,10 @@ class Builder:
             found = _parse_many_with(config, [(source, (config.root / source).read_bytes())])[0]
         page, _ = found
         return page.body if page is not None else ""
+
+    def _cache_dir(self) -> Path | None:
+        """.cache/ for stages that keep files of their own (None: a clean build)."""
+        return self.root / store.CACHE_DIR if self.use_cache and not self.store.readonly else None
 
     def _bytecode_dir(self) -> Path | None:
         """Compiled templates, kept with the content cache (about 0.1 s per build)."""
