@@ -17,7 +17,11 @@ LAYERS = [
     {"site"},
     {"menus", "related", "assets", "images", "search", "prose"},
     {"seo", "feeds", "layouts"},
-    {"cache", "writer"},
+    {"cache", "writer", "selection"},
+    {"pool"},
+    {"scan", "units"},
+    {"sources"},
+    {"patch"},
     {"build"},
     {"serve", "deploy", "cli", "__main__"},
 ]
