@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .alttext import missing_alt
 from .config import SiteConfig
 from .dates import parse_datetime
 from .errors import Problem, describe, one_of
@@ -244,6 +245,7 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
         path=path, name=name, lines={str(k): v for k, v in getattr(meta, "lines", {}).items()},
         extra={**extra, **{k: values[k] for k in ("aliases", "id") if k in values}},
     )
+    problems += missing_alt(source, body, body_line)
     return page, problems
 
 

@@ -13,6 +13,7 @@ PACKAGE = REPO / "generator"
 # Foundation first, orchestration last: a module may import only from earlier layers.
 LAYERS = [
     {"errors", "yamlio", "dates", "config", "model"},
+    {"alttext"},
     {"content", "markdown"},
     {"site"},
     {"menus", "related", "assets", "images", "search", "prose"},

@@ -309,3 +309,24 @@ def test_theme_toggle_and_no_flash_script_come_first(make_site) -> None:
     assert '<button type="button" class="theme-toggle" hidden' in html
     zh = read(site, "zh/index.html") if (site / "zh/index.html").exists() else ""
     assert zh == "" or "配色" in zh
+
+
+def test_images_without_alt_text_are_warned_with_their_line(make_site, capsys) -> None:
+    from generator.cli import main
+    body = ("Intro.\n\n![](img/a.png)\n\n```md\n![](not-an-image-in-code.png)\n```\n\n"
+            "Inline `![](code.png)` is code. ![ ][ref] and <img src=\"b.png\"> and\n"
+            '<img src="c.png" alt=""> (decorative) and ![Described](d.png)\n\n'
+            "    ![](indented-code.png)\n\n[ref]: e.png\n")
+    root = make_site({"content/posts/2026-01-01-a.md": post("A", body=body)})
+    assert main(["-C", str(root), "build"]) == 0
+    err = capsys.readouterr().err
+    hint = ('  hint: describe what it shows: ![what it shows](image.png); HTML alt="" marks '
+            "a decorative one")
+    src = "content/posts/2026-01-01-a.md"
+    assert [line for line in err.splitlines() if "alt text" in line or "hint: describe" in line
+            ] == [f"{src}:8: warning: image without alt text: 'img/a.png'", hint,
+                  f"{src}:14: warning: image without alt text: '[ref]'", hint,
+                  f"{src}:14: warning: image without alt text: 'b.png'", hint]
+    # Replayed from the cache: a build that renders nothing still says it.
+    assert main(["-C", str(root), "build"]) == 0
+    assert capsys.readouterr().err.count("image without alt text") == 3
