@@ -330,3 +330,21 @@ def test_images_without_alt_text_are_warned_with_their_line(make_site, capsys) -
     # Replayed from the cache: a build that renders nothing still says it.
     assert main(["-C", str(root), "build"]) == 0
     assert capsys.readouterr().err.count("image without alt text") == 3
+
+
+def test_without_the_pagefind_binary_the_build_warns_and_goes_on(make_site, monkeypatch) -> None:
+    from generator import search
+    monkeypatch.setattr(search, "executable", lambda: None)
+    root = make_site({"content/posts/2026-01-01-a.md": post("A")}, config=CONFIG)
+    result = build(root)
+    assert [str(p) for p in result.warnings] == [
+        "site.yaml: warning: the search index was not built: the Pagefind binary is missing\n"
+        "  hint: pip install 'pagefind[extended]', or set 'search: false' in site.yaml"]
+    assert not (root / "_site/pagefind").exists()
+
+
+def test_search_text_keeps_words_apart_and_drops_heading_anchors() -> None:
+    from generator.search import html_text
+    html = ('<h2 id="x">Leader <em>leases</em> <a class="header-anchor" href="#x">#</a></h2>\n'
+            "<p>because\nelections</p><ul><li>one</li><li>two</li></ul><p>a &lt;b&gt;</p>")
+    assert html_text(html) == "Leader leases because elections one two a <b>"
