@@ -348,3 +348,26 @@ def test_search_text_keeps_words_apart_and_drops_heading_anchors() -> None:
     html = ('<h2 id="x">Leader <em>leases</em> <a class="header-anchor" href="#x">#</a></h2>\n'
             "<p>because\nelections</p><ul><li>one</li><li>two</li></ul><p>a &lt;b&gt;</p>")
     assert html_text(html) == "Leader leases because elections one two a <b>"
+
+
+def test_every_interface_string_is_translated_in_the_nine_languages() -> None:
+    import yaml
+    from kithpaths import REPO
+    strings = yaml.safe_load((REPO / "layouts/strings.yaml").read_text(encoding="utf-8"))
+    assert sorted(strings) == sorted(["en", "zh", "hant", "ja", "es", "fr", "de", "hi", "ar"])
+    for lang, table in strings.items():
+        assert set(table) == set(strings["en"]), lang
+        for key, text in table.items():  # placeholders as in English
+            assert set(re.findall(r"\{\w+\}", str(text))) == set(
+                re.findall(r"\{\w+\}", str(strings["en"][key]))), (lang, key)
+
+
+def test_goatcounter_and_umami_snippets(make_site) -> None:
+    _, site = built(make_site, {"content/posts/2026-01-01-a.md": post("A")}, CONFIG + (
+        "analytics:\n  goatcounter: {endpoint: 'https://me.goatcounter.com/count'}\n"
+        "  umami: {website_id: abc-123, src: 'https://u.example.com/script.js'}\n"))
+    html = read(site, "index.html")
+    assert ('<script async data-goatcounter="https://me.goatcounter.com/count" '
+            'src="https://gc.zgo.at/count.js"></script>') in html
+    assert ('<script defer data-website-id="abc-123" src="https://u.example.com/script.js">'
+            '</script>') in html
