@@ -215,6 +215,8 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
                 stem = m.group(2)
                 if order is None:
                     order = int(m.group(1))
+    if collection == "posts":
+        collection = _declared_collection(config, meta)
     slug = values.get("slug") or slugify(stem)
     if collection == "pages":
         folder = "/".join(parts[:-1])
@@ -244,9 +246,18 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
         permalink=values.get("permalink"), series=series, order=order, is_index=is_index,
         path=path, name=name, lines={str(k): v for k, v in getattr(meta, "lines", {}).items()},
         extra={**extra, **{k: values[k] for k in ("aliases", "id") if k in values}},
+        markdown=config.markdown.options,
     )
     problems += missing_alt(source, body, body_line)
     return page, problems
+
+
+def _declared_collection(config: SiteConfig, meta: dict[str, Any]) -> str:
+    """The first collection in site.yaml whose ``match:`` the post's front matter has."""
+    for collection in config.collections:
+        if all(key in meta and meta[key] == value for key, value in collection.match.items()):
+            return collection.name
+    return "posts"
 
 
 def split_front_matter(source: str, text: str) -> tuple[LineDict | None, str, int, list[Problem]]:

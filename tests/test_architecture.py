@@ -14,8 +14,8 @@ PACKAGE = REPO / "generator"
 LAYERS = [
     {"errors", "yamlio", "dates", "config", "model"},
     {"alttext"},
-    {"content", "markdown"},
-    {"site"},
+    {"content", "markdown", "formulas"},
+    {"site", "notices"},
     {"menus", "related", "assets", "images", "search", "prose"},
     {"seo", "feeds", "layouts"},
     {"cache", "writer", "selection"},

@@ -36,9 +36,10 @@ def test_every_page_passes_the_nu_html_checker(example_site: Path) -> None:
     assert (result.returncode, result.stderr) == (0, "")
 
 
-PAGES = ["", "posts/raft-log/", "tutorials/sqlite-from-scratch/schema-and-first-queries/",
-         "tags/raft/", "zh/posts/raft-log/", "archive/", "about/", "search/?q=raft",
-         "zh/search/?q=日志", "404.html"]
+PAGES = ["", "posts/raft-log/", "posts/llm-eval/",
+         "tutorials/sqlite-from-scratch/schema-and-first-queries/", "tags/raft/",
+         "zh/posts/raft-log/", "archive/", "about/", "search/?q=raft", "zh/search/?q=日志",
+         "404.html"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
