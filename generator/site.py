@@ -352,9 +352,12 @@ def _listings(site: Site) -> tuple[Listing, ...]:
             url = f"{prefix}/archive/"
             listings.append(Listing(kind="archive", lang=lang, url=url, output=output_path(url),
                                     items=posts))
+        if config.search.enabled:
+            url = f"{prefix}/search/"
+            listings.append(Listing(kind="search", lang=lang, url=url, output=output_path(url)))
     listings += _collection_listings(site)
     for lang, series_list in site.tutorials.items():
-        if len(series_list) > 1:
+        if series_list:  # even one series: /tutorials/ is where readers look
             url = f"{lang_prefix(config, lang)}/tutorials/"
             listings.append(Listing(kind="tutorials", lang=lang, url=url,
                                     output=output_path(url)))
