@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..build import select_pages
 from ..config import SiteConfig
 from ..content import CONTENT_DIR, read_page
 from ..dates import parse_datetime
 from ..errors import Problem
 from ..model import Page
+from ..selection import select_pages
 from ..site import assemble_site, output_path, page_url
 from . import kramdown, liquid, oldfeed
 from .frontmatter import defaults_of, edit_front_matter, own_front, plain
@@ -408,6 +408,7 @@ class Planner:
         for doc in docs:
             if doc.item.source not in self.unreadable:
                 self._parse(doc, config)
+                self._date_from_jekyll(doc, config)
             if doc.page is not None:
                 groups[(doc.page.collection, doc.page.key, doc.page.lang)].append(doc)
         for (collection, key, _lang), group in sorted(groups.items()):
@@ -427,6 +428,15 @@ class Planner:
                 self._parse(doc, config)
         for doc in docs:
             doc.add.pop("_rename", None)
+
+    def _date_from_jekyll(self, doc: _Doc, config: SiteConfig) -> None:
+        """A dated post Kith cannot date by its name ('2020-02-04-zh.md': the date then
+        a language suffix, with no slug between) gets the date Jekyll gave it."""
+        if doc.page is None or doc.page.date is not None or doc.item.date is None \
+                or doc.item.kind not in ("post", "draft") or "date" in doc.add:
+            return
+        doc.add["date"] = doc.item.date.isoformat(sep=" ")
+        self._parse(doc, config)
 
     def _place(self, doc: _Doc, config: SiteConfig) -> None:
         """Add a permalink (or, failing that, an alias) so Kith writes Jekyll's path."""
@@ -547,7 +557,9 @@ class Planner:
 
     def _verify(self, docs: list[_Doc], config: SiteConfig) -> None:
         """Run Kith's own site assembly on the result, so the import says if it will build."""
-        pages = [doc.page for doc in docs if doc.page is not None]
+        # A file Kith's reader refuses is reported as it is; the rest is assembled.
+        pages = [doc.page for doc in docs if doc.page is not None
+                 and not any(not p.warning for p in doc.problems)]
         published, _ = select_pages(pages, drafts=False, future=False)
         statics = [rel.removeprefix(CONTENT_DIR + "/") for rel, data in self.files.items()
                    if rel.startswith(CONTENT_DIR + "/") and not rel.endswith(".md")]
