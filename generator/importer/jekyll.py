@@ -12,11 +12,12 @@ from __future__ import annotations
 import argparse
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..content import CONTENT_DIR
 from ..errors import KithError, Problem
+from ..paths import shown
 from .jekyll_site import CONFIG_FILE, JekyllError, read_site
 from .planner import Planner, Redirect
 
@@ -168,18 +169,20 @@ def summary(report: ImportReport) -> list[str]:
         lines += [f"  {r.old} -> {r.new}  ({r.source})" for r in report.redirects]
     if report.unconverted:
         lines.append(f"Not converted ({len(report.unconverted)}):")
-        lines += [_indent(str(p)) for p in report.unconverted]
+        lines += [_indent(p) for p in report.unconverted]
     warnings = [p for p in report.problems if p.warning]
     errors = [p for p in report.problems if not p.warning]
     if warnings:
         lines.append(f"Warnings ({len(warnings)}):")
-        lines += [_indent(str(p)) for p in warnings]
+        lines += [_indent(p) for p in warnings]
     if errors:
         lines.append(f"Errors ({len(errors)}): fix these before kith build")
-        lines += [_indent(str(p)) for p in errors]
+        lines += [_indent(p) for p in errors]
     lines.append(f"Next: kith -C {report.target} build")
     return lines
 
 
-def _indent(text: str) -> str:
+def _indent(problem: Problem) -> str:
+    # A file name may hold a newline: shown escaped, so each problem keeps its lines.
+    text = str(replace(problem, path=shown(problem.path, limit=10 * len(problem.path) + 2)[1:-1]))
     return "\n".join("  " + line for line in text.splitlines())

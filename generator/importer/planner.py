@@ -23,6 +23,7 @@ from ..content import CONTENT_DIR, read_page
 from ..dates import parse_datetime
 from ..errors import Problem
 from ..model import Page
+from ..paths import shown, url_problem
 from ..selection import select_pages
 from ..site import assemble_site, output_path, page_url
 from . import kramdown, liquid, oldfeed
@@ -30,6 +31,7 @@ from .frontmatter import defaults_of, edit_front_matter, own_front, plain
 from .jekyll_site import CONFIG_FILE, HTML_EXTS, Item, JekyllSite, key_line
 from .jekyll_urls import document_destination
 from .links import rewrite_links
+from .redirects import aliases_from
 from .siteyaml import SITE_FILE, Extras, SiteYaml, home_language, is_kramdown
 from .theme import report_theme
 from .theme_settings import read_theme_settings
@@ -279,7 +281,7 @@ class Planner:
             else:
                 rest = stem
                 day_text = f"{item.date or dt.datetime.fromtimestamp(item.mtime):%Y-%m-%d}"
-            clean = re.sub(r"\s+", "-", rest.strip())
+            clean = _clean_name(rest)
             if clean != rest:
                 self._spaces(item, f"{day_text}-{clean}.md")
             folders = (["drafts"] if item.kind == "draft" else []) + folders
@@ -293,18 +295,21 @@ class Planner:
             self.warn(item.source, f"page in a '{parts[0]}/' folder: imported under "
                       f"jekyll-pages/{item.source}", "its URL stays the same")
             parts = ["jekyll-pages", *parts]
-        folders = [re.sub(r"\s+", "-", p.strip()) for p in parts[:-1]]
-        name = re.sub(r"\s+", "-", posixpath.splitext(parts[-1])[0].strip()) + ".md"
+        folders = [_clean_name(p) for p in parts[:-1]]
+        name = _clean_name(posixpath.splitext(parts[-1])[0]) + ".md"
         target = "/".join([*folders, name])
-        if re.search(r"\s", item.source):
+        if _REFUSED_IN_NAMES.search(item.source):
             self._spaces(item, target)
         return target
 
     def _spaces(self, item: Item, new_path: str) -> None:
-        folder_changed = re.search(r"\s", item.source.rpartition("/")[0])
-        shown = f"content/{new_path}" if folder_changed else new_path.rsplit("/", 1)[-1]
-        self.warn(item.source, f"file name has spaces: imported as {shown}",
-                  f"its URL stays {item.url}" if item.written else "")
+        folder_changed = _REFUSED_IN_NAMES.search(item.source.rpartition("/")[0])
+        shown_path = f"content/{new_path}" if folder_changed else new_path.rsplit("/", 1)[-1]
+        odd = sorted({c for c in _REFUSED_IN_NAMES.findall(item.source) for c in c} - {" "})
+        what = "spaces" if not odd else "characters no URL can hold (" + ", ".join(
+            shown(c) for c in odd) + ")"
+        self.warn(item.source, f"file name has {what}: imported as {shown_path}",
+                  f"its URL stays {item.url}" if item.written and not odd else "")
 
     def _resolve_collisions(self, docs: list[_Doc]) -> list[_Doc]:
         """Two Jekyll files, one output path: the one Jekyll wrote last keeps it, the
@@ -381,10 +386,11 @@ class Planner:
                 parse_datetime(front["date"], config.tz)
             except ValueError:  # Jekyll read it; Kith wants ISO
                 doc.add["date"] = item.date.isoformat(sep=" ")
-        redirect_from = front.get("redirect_from")
-        if redirect_from:
-            values = redirect_from if isinstance(redirect_from, list) else [redirect_from]
-            doc.add["aliases"] = ["/" + str(v).lstrip("/") for v in values]
+        if front.get("redirect_from") not in (None, "", []):
+            aliases, problems = aliases_from(item, front["redirect_from"], self.site.winners)
+            self.problems += problems
+            if aliases:
+                doc.add["aliases"] = aliases
         if front.get("redirect_to"):
             self.not_converted(item.source, "redirect_to not converted: Kith writes redirects "
                                "for old URLs (aliases:), not pages that only redirect",
@@ -449,6 +455,14 @@ class Planner:
         # Jekyll's URL, or the URL of its output file where Kith would name the file
         # differently ('/v1.2' is written 'v1.2.html' by Jekyll, 'v1.2' by Kith).
         url = doc.want_url if output_path(doc.want_url) == want else _url_of(want)
+        refused = url_problem(url)
+        if refused:  # no page, and no redirect either, can be written at such a path
+            self.warn(item.source, f"URL {shown(doc.want_url)} cannot be kept: it {refused}; "
+                      f"the page moves to {page_url(doc.page, config)}",
+                      "Kith writes no file, not even a redirect, at such a path; links to "
+                      "it needed percent-encoding: point them at the new URL", line=key_line(
+                          item.front_matter, "permalink"))
+            return
         # Kith reads a front matter permalink as it is: no need to parse the file again.
         page = replace(doc.page, permalink=url)
         if self._output(page, config) == want:
@@ -574,6 +588,15 @@ class Planner:
                     problem, path=back.get(problem.path, problem.path), line=0,
                     message=f"the imported site will not build: {where}: {problem.message}"))
 
+
+
+_REFUSED_IN_NAMES = re.compile(r"[\s\\?#\x00-\x1f\x7f]+")
+"""What Kith refuses in a file or folder name (a path it writes), and spaces."""
+
+
+def _clean_name(name: str) -> str:
+    """A file or folder name Kith can write: spaces and refused characters -> '-'."""
+    return _REFUSED_IN_NAMES.sub("-", name.strip())
 
 
 def _url_of(dest: str) -> str:

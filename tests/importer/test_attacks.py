@@ -3,19 +3,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 from jekyll_fixtures import write_tree
 
 from generator.build import build
+from generator.cli import main
+from generator.errors import Problem
 from generator.importer.jekyll import import_jekyll
 
 CONFIG = "title: T\nurl: https://t.example\npermalink: /:title/\n"
 
 
-def lines(problems: object) -> set[str]:
-    return {str(p).split("\n")[0] for p in problems}  # type: ignore[attr-defined]
+def lines(problems: Iterable[Problem]) -> set[str]:
+    """Each problem without its hint (a file name may hold a newline)."""
+    return {str(replace(p, hint="")) for p in problems}
 
 
 def site_yaml(root: Path) -> dict[str, object]:
@@ -36,3 +41,63 @@ def test_a_post_named_by_date_and_language_only_keeps_its_date(tmp_path: Path) -
     assert "date: '2020-02-04 00:00:00+00:00'" in text
     build(tmp_path / "kith", output=tmp_path / "out")
     assert "zh text" in (tmp_path / "out/zh/index.html").read_text(encoding="utf-8")
+
+
+HOSTILE = {
+    "_config.yml": "title: H\nurl: https://h.example\nplugins: [jekyll-redirect-from]\n",
+    "_posts/2020-01-01-up.md": "---\ntitle: Up\npermalink: /../../x\n---\nx\n",
+    "_posts/2020-01-02-redir.md": "---\ntitle: Redir\nredirect_from:\n  - /../y\n"
+                                  "  - ../../z/\n  - /2020/01/01/up.html\n---\nx\n",
+    "_posts/2020-01-03-query.md": "---\ntitle: Query\npermalink: /a?b=c#d\n---\nx\n",
+    "_posts/2020-01-04-list.md": "---\ntitle: List\npermalink: [a, b]\n---\nx\n",
+    "_posts/2020-01-05-map.md": "---\ntitle: Map\nredirect_from: {a: b}\n---\nx\n",
+    "_posts/2020-01-06-self.md": "---\ntitle: Self\nredirect_from: /2020/01/06/self.html\n"
+                                 "---\nx\n",
+    "_posts/2020-01-07-taken.md": "---\ntitle: Taken\nredirect_from: [/x, /x/]\n---\nx\n",
+    "q?mark.md": "---\ntitle: Q\n---\nx\n",
+    "new\nline.md": "---\ntitle: NL\n---\nx\n",
+}
+
+
+def test_hostile_paths_stay_inside_and_each_is_named(tmp_path: Path) -> None:
+    src = write_tree(tmp_path / "src", HOSTILE)
+    report = import_jekyll(src, tmp_path / "kith")
+    found = lines(report.problems)
+    assert {
+        # Jekyll's own rules: '..' dropped, so these were served at /x, /y and /z/.
+        "_posts/2020-01-03-query.md:3: warning: URL '/a?b=c#d' cannot be kept: it holds '?', "
+        "which would end the URL's path; the page moves to /2020/01/03/query.html",
+        "_posts/2020-01-04-list.md:3: permalink must be a path, got a list: the file is "
+        "imported without it",
+        "_posts/2020-01-05-map.md:3: redirect_from holds a mapping, not a path: left out",
+        "_posts/2020-01-06-self.md:3: warning: redirect_from '/2020/01/06/self.html' is the "
+        "page's own URL: left out",
+        "_posts/2020-01-07-taken.md:3: warning: redirect_from '/x': another file is published "
+        "there, and Jekyll showed that file, not the redirect: left out",
+        "q?mark.md: warning: file name has characters no URL can hold ('?'): imported as "
+        "q-mark.md",
+        "new\nline.md: warning: URL '/new\\x0aline.html' cannot be kept: it holds the control "
+        "character \\x0a; the page moves to /new-line.html",
+    } <= found
+    assert sorted(lines(report.errors)) == [
+        "_posts/2020-01-04-list.md:3: permalink must be a path, got a list: the file is "
+        "imported without it",
+        "_posts/2020-01-05-map.md:3: redirect_from holds a mapping, not a path: left out"]
+    redir = (tmp_path / "kith/content/posts/2020-01-02-redir.md").read_text(encoding="utf-8")
+    assert "aliases: [/y, /z/, /2020/01/01/up.html]" in redir
+    output = tmp_path / "out"
+    build(tmp_path / "kith", output=output)  # builds: nothing the importer kept is refused
+    written = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    assert all(w.startswith(("src/", "kith/", "out/")) for w in written)
+    assert "Up" in (output / "x.html").read_text(encoding="utf-8")
+    assert "/2020/01/02/redir.html" in (output / "y.html").read_text(encoding="utf-8")
+    assert (output / "q-mark.html").is_file() and (output / "new-line.html").is_file()
+
+
+def test_the_summary_shows_control_characters_escaped(tmp_path: Path, capsys) -> None:
+    src = write_tree(tmp_path / "src", {"_config.yml": CONFIG,
+                                        "new\nline.md": "---\ntitle: NL\n---\nx\n"})
+    assert main(["import", "jekyll", str(src), "--into", str(tmp_path / "kith")]) == 0
+    out = capsys.readouterr().out
+    assert "  new\\x0aline.md: warning: file name has characters no URL can hold ('\\x0a'): " \
+        "imported as new-line.md\n" in out
