@@ -101,3 +101,29 @@ def test_the_summary_shows_control_characters_escaped(tmp_path: Path, capsys) ->
     out = capsys.readouterr().out
     assert "  new\\x0aline.md: warning: file name has characters no URL can hold ('\\x0a'): " \
         "imported as new-line.md\n" in out
+
+
+def test_types_become_collections_that_clash_with_nothing(tmp_path: Path) -> None:
+    kinds = ["note", "Note", "note!", "post", " Posts ", "tutorial", "tag", "category", "e",
+             "search", "entry", "5", "page"]
+    files = {f"_posts/2020-01-{i:02d}-t{i}.md": f"---\ntitle: T{i}\ntype: {kind!r}\n---\nx\n"
+             for i, kind in enumerate(kinds, start=1)}
+    files["_posts/2020-02-01-lang-es.md"] = "---\ntitle: Z\nlang: es\ntags: [x]\n---\nx\n"
+    src = write_tree(tmp_path / "src", {"_config.yml": CONFIG, **files})
+    report = import_jekyll(src, tmp_path / "kith")
+    assert not report.errors
+    collections = site_yaml(tmp_path / "kith")["collections"]
+    assert {name: c["match"]["type"] for name, c in collections.items()} == {
+        "notes": "Note", "note-posts": "note", "note-posts-2": "note!",  # one name each
+        "tutorial-posts": "tutorial", "page-posts": "page",  # Kith's own collections
+        "tag-posts": "tag", "category-posts": "category",  # taxonomies: /tags/, /categories/
+        "e-posts": "e",  # 'es' is a language: /es/ is its home page
+        "searches": "search", "entries": "entry"}
+    assert "5" not in str(collections)  # a number was never a kind of post
+    # 13 posts name no language, one says 'es': the others are English, Jekyll's default.
+    assert site_yaml(tmp_path / "kith")["languages"] == ["en", "es"]
+    assert "_config.yml: warning: no lang: in _config.yml: 13 files name no language and are " \
+        "taken to be in 'en', Jekyll's default (more than the 1 in 'es')" in lines(report.problems)
+    build(tmp_path / "kith", output=tmp_path / "out")
+    assert "T7" in (tmp_path / "out/tag-posts/index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "out/es/tags/x/index.html").is_file()  # Kith's tag pages stay
