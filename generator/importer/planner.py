@@ -22,6 +22,7 @@ from ..config import SiteConfig
 from ..content import CONTENT_DIR, read_page
 from ..dates import parse_datetime
 from ..errors import Problem
+from ..markdown import MORE
 from ..model import Page
 from ..paths import shown, url_problem
 from ..selection import select_pages
@@ -526,6 +527,7 @@ class Planner:
                 self.counts[f"kramdown {what}"] += count
             self.unconverted += [p for p in converted.problems if "not converted" in p.message]
             self.problems += [p for p in converted.problems if "not converted" not in p.message]
+        self._excerpt(doc)
         for problem in ctx.problems:
             if "not converted" in problem.message:
                 self.unconverted.append(problem)
@@ -534,6 +536,22 @@ class Planner:
         kind = {"post": "posts", "draft": "drafts", "page": "pages",
                 "document": "documents"}[item.kind]
         self.counts[kind] += 1
+
+    def _excerpt(self, doc: _Doc) -> None:
+        """A custom ``excerpt_separator`` (site or file) -> Kith's <!--more--> marker."""
+        separator = doc.item.data.get("excerpt_separator", self.cfg.get("excerpt_separator"))
+        if not isinstance(separator, str) or not separator.strip() or separator in (
+                "\n\n", MORE) or separator not in doc.body:
+            return
+        if re.fullmatch(r"\s*<!--.*-->\s*", separator, re.S):  # a comment: no one saw it
+            doc.body = doc.body.replace(separator, MORE, 1)
+            self.counts["excerpt separators"] += 1
+        elif not self.counts["excerpt separators left"]:
+            self.warn(doc.item.source, f"excerpt_separator {shown(separator)} not converted: "
+                      "Kith ends a summary at <!--more--> (it shows the separator as text)",
+                      f"replace {shown(separator)} with <!--more--> where a summary should end",
+                      line=key_line(doc.item.front_matter, "excerpt_separator"))
+            self.counts["excerpt separators left"] += 1
 
     def _link_for(self, target: str) -> Callable[[str, str], str | None]:
         """Links for {% post_url %} and {% link %}: to the imported file, relative."""

@@ -14,6 +14,7 @@ from generator.build import build
 from generator.cli import main
 from generator.errors import Problem
 from generator.importer.jekyll import import_jekyll
+from generator.markdown import render_markdown
 
 CONFIG = "title: T\nurl: https://t.example\npermalink: /:title/\n"
 
@@ -127,3 +128,21 @@ def test_types_become_collections_that_clash_with_nothing(tmp_path: Path) -> Non
     build(tmp_path / "kith", output=tmp_path / "out")
     assert "T7" in (tmp_path / "out/tag-posts/index.html").read_text(encoding="utf-8")
     assert (tmp_path / "out/es/tags/x/index.html").is_file()  # Kith's tag pages stay
+
+
+def test_a_custom_excerpt_separator_ends_the_summary(tmp_path: Path) -> None:
+    src = write_tree(tmp_path / "src", {
+        "_config.yml": CONFIG + "excerpt_separator: <!-- excerpt -->\n",
+        "_posts/2020-01-01-a.md": "---\ntitle: A\n---\nFirst.\n\nSecond.\n<!-- excerpt -->\n"
+                                  "Rest.\n",
+        "_posts/2020-01-02-b.md": "---\ntitle: B\nexcerpt_separator: READ MORE\n---\nOne.\n\n"
+                                  "READ MORE\n\nTwo.\n",
+    })
+    report = import_jekyll(src, tmp_path / "kith")
+    a = (tmp_path / "kith/content/posts/2020-01-01-a.md").read_text(encoding="utf-8")
+    assert a.endswith("First.\n\nSecond.\n<!--more-->\nRest.\n")
+    assert ("_posts/2020-01-02-b.md:3: warning: excerpt_separator 'READ MORE' not converted: "
+            "Kith ends a summary at <!--more--> (it shows the separator as text)") \
+        in lines(report.problems)
+    summary = render_markdown(a.split("---\n", 2)[2]).summary_html
+    assert "Second." in summary and "Rest." not in summary
