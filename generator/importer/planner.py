@@ -130,7 +130,7 @@ class Planner:
     def _config(self, docs: list[_Doc]) -> SiteConfig:
         site_yaml = SiteYaml(self.site, self.into)
         self.feed, found = oldfeed.find(self.site)
-        self.problems += found
+        self.problems += found + oldfeed.feed_path_problems(self.site, self.feed)
         theme = read_theme_settings(self.site)
         self.problems += theme.problems
         self.unconverted += theme.unconverted

@@ -146,3 +146,28 @@ def test_a_custom_excerpt_separator_ends_the_summary(tmp_path: Path) -> None:
         in lines(report.problems)
     summary = render_markdown(a.split("---\n", 2)[2]).summary_html
     assert "Second." in summary and "Rest." not in summary
+
+
+def test_feed_urls_kith_will_not_write_are_named(tmp_path: Path) -> None:
+    feed = ("---\nlayout: null\n---\n<rss>{% for post in site.posts %}<item><guid>{{ site.url }}"
+            "{{ post.url }}</guid></item>{% endfor %}</rss>\n")
+    src = write_tree(tmp_path / "src", {
+        "_config.yml": CONFIG + "baseurl: /blog\n",
+        "_posts/2020-01-01-a.md": "---\ntitle: A\n---\nx\n",
+        "rss.xml": feed,
+        # The real blog's layout links a feed a script writes into an excluded folder.
+        "_layouts/default.html": '<head>\n<link rel="alternate" type="application/rss+xml"\n'
+                                 '  href="{{ site.url }}{{ site.baseurl }}/feeds/feed.xml">\n'
+                                 '<link rel="alternate" type="application/atom+xml" '
+                                 'href="{{ "/rss.xml" | relative_url }}"></head>\n',
+    })
+    report = import_jekyll(src, tmp_path / "kith")
+    assert {
+        "rss.xml: warning: feed readers subscribed to /rss.xml get no new posts: Kith's feed is "
+        "/feed.xml (RSS) and /atom.xml",
+        "_layouts/default.html:2: warning: the layout sends feed readers to /feeds/feed.xml, "
+        "which Jekyll did not build (a script wrote it?): Kith's feed is /feed.xml",
+    } == {m for m in lines(report.problems) if "feed readers" in m}
+    ids = yaml.safe_load((tmp_path / "kith/feed-ids.yaml").read_text(encoding="utf-8"))
+    # {{ site.url }}{{ post.url }}: no base path in the IDs, so none in what is kept.
+    assert ids == {"content/posts/2020-01-01-a.md": "https://t.example/a/"}
