@@ -33,10 +33,12 @@ from .jekyll_site import CONFIG_FILE, HTML_EXTS, Item, JekyllSite, key_line
 from .jekyll_urls import document_destination
 from .links import rewrite_links
 from .redirects import aliases_from
-from .siteyaml import SITE_FILE, Extras, SiteYaml, home_language, is_kramdown
+from .siteyaml import SITE_FILE, Extras, SiteYaml, home_language, is_kramdown, values_in
 from .theme import report_theme
 from .theme_settings import read_theme_settings
 
+MAX_DEFAULT_VALUES = 10_000
+"""A defaults: value is written into every file it applies to: at most this big."""
 # Files Kith's build writes at the site root; a Jekyll template for one is not missed.
 _KITH_WRITES = {"feed.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt"}
 
@@ -96,6 +98,7 @@ class Planner:
         """'2012-01-02-wife' and 'en/2012-01-02-wife-en' -> source, for {% post_url %}."""
         self.home_pages: list[Item] = []
         self.feed: oldfeed.OldFeed | None = None
+        self.huge_defaults: set[str] = set()
         self.kramdown = is_kramdown(self.cfg)
         """Jekyll rendered Markdown with kramdown (its default): its syntax is rewritten."""
 
@@ -369,8 +372,17 @@ class Planner:
         doc.drop |= {"layout", "permalink", "redirect_from"}
         # Values Jekyll took from `defaults:` are written out: Kith has no defaults.
         for key, value in defaults_of(item, front).items():
-            if key not in ("layout", "permalink") and key not in front:
-                doc.add.setdefault(key, plain(value))
+            if key in ("layout", "permalink") or key in front:
+                continue
+            if values_in(value, MAX_DEFAULT_VALUES) > MAX_DEFAULT_VALUES:
+                if key not in self.huge_defaults:  # YAML aliases: said once, not per file
+                    self.huge_defaults.add(key)
+                    self.warn(CONFIG_FILE, f"defaults: value of '{key}' not written into the "
+                              f"files: written out it is more than {MAX_DEFAULT_VALUES:,} "
+                              "values (YAML aliases repeating lists?)",
+                              f"set {key}: in the files that need it")
+                continue
+            doc.add.setdefault(key, plain(value))
         if item.kind in ("post", "document") and "title" not in front:
             doc.add["title"] = item.data.get("title")
             self.warn(item.source, f"no title: imported with the one Jekyll showed, "

@@ -171,3 +171,25 @@ def test_feed_urls_kith_will_not_write_are_named(tmp_path: Path) -> None:
     ids = yaml.safe_load((tmp_path / "kith/feed-ids.yaml").read_text(encoding="utf-8"))
     # {{ site.url }}{{ post.url }}: no base path in the IDs, so none in what is kept.
     assert ids == {"content/posts/2020-01-01-a.md": "https://t.example/a/"}
+
+
+def test_yaml_aliases_in_config_are_not_written_out(tmp_path: Path) -> None:
+    # "Billion laughs": nine lines standing for 10^7 strings. Jekyll never wrote them
+    # out; copying them into site.yaml and every file's front matter took minutes.
+    bomb = ['  l0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    bomb += [f"  l{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 7)]
+    src = write_tree(tmp_path / "src", {
+        "_config.yml": CONFIG + "bomb:\n" + "\n".join(bomb) + "\nsmall: 1\n"
+                       "defaults:\n  - scope: {path: ''}\n    values: {boom: *a6, author: Ana}\n",
+        "_posts/2020-01-01-a.md": "---\ntitle: A\n---\nx\n",
+    })
+    report = import_jekyll(src, tmp_path / "kith")
+    assert {
+        "_config.yml: warning: defaults: value of 'boom' not written into the files: written "
+        "out it is more than 10,000 values (YAML aliases repeating lists?)",
+        "_config.yml:4: warning: setting 'bomb' not imported: written out it is more than "
+        "1,000,000 values (YAML aliases repeating lists?)",
+    } <= lines(report.problems)
+    assert site_yaml(tmp_path / "kith")["params"] == {"small": 1}
+    post = (tmp_path / "kith/content/posts/2020-01-01-a.md").read_text(encoding="utf-8")
+    assert post == "---\ntitle: A\nauthor: Ana\n---\nx\n"
