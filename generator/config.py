@@ -125,7 +125,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     try:
         data = load_yaml(text) or LineDict()
     except YamlProblem as exc:
-        raise KithError([Problem(CONFIG_FILE, exc.line, exc.message,
+        raise KithError([Problem(CONFIG_FILE, exc.line, exc.message, exc.hint or
                                  "check indentation and quote values containing ': '")]) from None
     return parse_config(root, data, base_url)
 

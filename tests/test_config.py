@@ -58,8 +58,8 @@ def test_every_problem_in_one_run(tmp_path: Path) -> None:
 
 def test_broken_yaml_has_a_line(tmp_path: Path) -> None:
     assert errors(tmp_path, "title: T\nbase_url: [oops\n") == [
-        "site.yaml:3: invalid YAML: expected ',' or ']', but got '<stream end>'\n"
-        "  hint: check indentation and quote values containing ': '"]
+        "site.yaml:2: invalid YAML: the [ that starts a list here is never closed\n"
+        "  hint: end the list with ], or write one '- item' per line"]
 
 
 def test_bad_permalink_token(tmp_path: Path) -> None:
