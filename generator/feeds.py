@@ -146,7 +146,9 @@ def is_entry(page: Page) -> bool:
 
 
 def newest_first(pages: Iterable[Page]) -> tuple[Page, ...]:
-    return tuple(sorted(pages, key=lambda p: (p.date, p.url), reverse=True))
+    """Each page once (one entry per feed, whatever led to it twice), newest first."""
+    unique = {page.source: page for page in pages}
+    return tuple(sorted(unique.values(), key=lambda p: (p.date, p.url), reverse=True))
 
 
 def _modified(page: Page) -> dt.datetime:

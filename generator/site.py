@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from html import unescape
+from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote
 
 from .config import SiteConfig
-from .content import CONTENT_DIR, slugify
+from .content import CONTENT_DIR, file_name_problem, slugify, term_key
 from .errors import Problem
 from .markdown import LINK_MARK
 from .model import Deferred, Page, Series, Site, Term
@@ -90,13 +94,18 @@ def expand_permalink(pattern: str, page: Page, config: SiteConfig,
 def page_url(page: Page, config: SiteConfig) -> str:
     if page.permalink:
         return expand_permalink(page.permalink, page, config, prefix_lang=False)
+    return expand_permalink(_pattern(page, config), page, config)
+
+
+def _pattern(page: Page, config: SiteConfig) -> str:
+    """The permalink pattern that places ``page``."""
+    if page.permalink:
+        return page.permalink
     if page.collection == "tutorials" and page.is_index:
-        pattern = "/tutorials/:series/"
-    elif page.collection == "pages" and not page.path:
-        pattern = "/"
-    else:
-        pattern = config.permalinks[page.collection]
-    return expand_permalink(pattern, page, config)
+        return "/tutorials/:series/"
+    if page.collection == "pages" and not page.path:
+        return "/"
+    return config.permalinks[page.collection]
 
 
 def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[str] = (),
@@ -111,25 +120,39 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
     statics = tuple(sorted(statics))
     placed = [_placed(p, url := page_url(p, config), output_path(url))
               for p in sorted(pages, key=lambda p: p.source)]
-    by_source = {p.source: p for p in placed}
-    static_set = set(statics)
-    resolved = []
-    for page in placed:
-        own: list[Problem] = []
-        resolved.append(resolve_links(page, by_source, static_set, config, own))
-        problems += own
-        if own and link_problems is not None:
-            link_problems[page.source] = own
-    placed = resolved
-
+    _check_dates(config, placed, problems)
+    statics = _check_static_names(statics, problems)
     posts: dict[str, list[Page]] = defaultdict(list)
-    groups: dict[str, list[Page]] = defaultdict(list)
     for page in placed:
         if page.collection == "posts":
             posts[page.lang].append(page)
-        groups[f"{page.collection}:{page.key}"].append(page)
-    newest = {lang: tuple(sorted(items, key=lambda p: (p.date, p.slug), reverse=True))
+    newest = {lang: tuple(sorted(items, key=_newest_key, reverse=True))
               for lang, items in sorted(posts.items())}
+    site = Site(config=config, pages=tuple(placed), posts=newest,
+                tutorials=_series(config, placed),
+                taxonomies=_taxonomies(config, placed, problems),
+                translations=_translations(config, placed, problems), statics=statics)
+    listings = _listings(site)
+    # Links are resolved once every output is known: a root-relative link may name
+    # a tag page or a feed. The placed pages are this call's own copies: fixed in place.
+    by_source = {p.source: p for p in placed}
+    links = _Links(by_source, set(statics), config, lambda: site_outputs(site, listings))
+    for page in placed:
+        own = links.check(page)
+        links.fix_in_place(page)
+        problems += own
+        if own and link_problems is not None:
+            link_problems[page.source] = own
+    _check_outputs(site, listings, problems)
+    return site, listings, problems
+
+
+def _translations(config: SiteConfig, placed: list[Page], problems: list[Problem]
+                  ) -> dict[str, tuple[Page, ...]]:
+    """Pages sharing a key are one page in several languages: two in one language clash."""
+    groups: dict[str, list[Page]] = defaultdict(list)
+    for page in placed:
+        groups[f"{page.collection}:{page.key}"].append(page)
     order = {code: i for i, code in enumerate(config.language_codes)}
     translations = {key: tuple(sorted(group, key=lambda p: (order.get(p.lang, 99), p.lang)))
                     for key, group in sorted(groups.items()) if len(group) > 1}
@@ -142,14 +165,36 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
             problems.append(Problem(same[1], 0, f"two '{lang}' versions of '{key.split(':', 1)[1]}'"
                                     f": {same[0]} and {same[1]}",
                                     "give one a different slug, or a lang: of its own"))
+    return translations
 
-    tutorials = _series(config, placed)
-    taxonomies = _taxonomies(config, placed)
-    site = Site(config=config, pages=tuple(placed), posts=newest, tutorials=tutorials,
-                taxonomies=taxonomies, translations=translations, statics=statics)
-    listings = _listings(site)
-    _check_outputs(site, listings, problems)
-    return site, listings, problems
+
+def _check_dates(config: SiteConfig, placed: list[Page], problems: list[Problem]) -> None:
+    """A URL pattern with :year, :month or :day needs a date; posts without one are
+    reported when read, so here it is pages and tutorials."""
+    for page in placed:
+        if page.date is not None or page.collection == "posts":
+            continue
+        pattern = _pattern(page, config)
+        used = [t for t in (":year", ":month", ":day") if t in pattern]
+        if used:
+            where = "its permalink" if page.permalink else f"the {page.collection} pattern in " \
+                "site.yaml"
+            problems.append(Problem(
+                page.source, page.lines.get("permalink", 1),
+                f"{where} '{pattern}' uses {used[0]}, but this page has no date",
+                "add 'date: YYYY-MM-DD' to its front matter, or a permalink: without dates"))
+
+
+def _check_static_names(statics: tuple[str, ...], problems: list[Problem]) -> tuple[str, ...]:
+    """Files with names no URL can carry are reported (Markdown sources are, when read)."""
+    kept = []
+    for rel in statics:
+        problem = file_name_problem(rel)
+        if problem:
+            problems.append(problem)
+        else:
+            kept.append(rel)
+    return tuple(kept)
 
 
 def _placed(page: Page, url: str, output: str) -> Page:
@@ -161,56 +206,230 @@ def _placed(page: Page, url: str, output: str) -> Page:
 
 
 def resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
-                  config: SiteConfig, problems: list[Problem]) -> Page:
-    """Turn link markers into URLs and put the base path on root-relative links."""
+                  config: SiteConfig, problems: list[Problem],
+                  outputs: Collection[str] | None = None) -> Page:
+    """Turn link markers into URLs and put the base path on root-relative links; warn
+    once per link that leads nowhere. Without ``outputs`` (every output path of the
+    site, see site_outputs) only links to sources and files are checked."""
+    links = _Links(by_source, statics, config, (lambda: outputs) if outputs is not None
+                   else None)
+    problems += links.check(page)
     lazy = page.__dict__.get("html")
-    if type(lazy) is Deferred:  # not loaded: check its links now, fix them once loaded
-        fix = _link_fixer(page.source, by_source, statics, config, problems)
-        fix(" ".join(f'{attr}="{LINK_MARK}{line}:{href}"' for attr, line, href in lazy.marks))
-        if lazy.marks or config.base_path != "/":
-            lazy.fix = _link_fixer(page.source, by_source, statics, config, [])
+    if type(lazy) is Deferred or (LINK_MARK not in page.html and config.base_path == "/"):
+        links.fix_in_place(page)  # a Deferred is fixed once loaded; the page is the same
         return page
-    if LINK_MARK not in page.html and config.base_path == "/":
-        return page
-    fix = _link_fixer(page.source, by_source, statics, config, problems)
+    fix = links.fixer(page.source)
     return replace(page, html=fix(page.html), summary_html=fix(page.summary_html))
 
 
+_ANY_LINK = re.compile(r'(href|src)="([^"]*)"')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
 def link_marks(html: str) -> tuple[tuple[str, str, str], ...]:
-    """The (attr, line, href) link markers in Markdown's HTML, for Deferred.marks."""
-    return tuple(_MARKED.findall(html)) if LINK_MARK in html else ()
+    """The links in Markdown's HTML a site may lack, as (attr, line, href): markers
+    (line from the Markdown stage) and, with line '0', root-relative links and the
+    relative links of raw HTML, which the Markdown stage leaves as written."""
+    if 'href="' not in html and 'src="' not in html:
+        return ()
+    marks = []
+    for attr, href in _ANY_LINK.findall(html):
+        if href.startswith(LINK_MARK):
+            line, _, target = href[len(LINK_MARK):].partition(":")
+            if line.isdigit():
+                marks.append((attr, line, target))
+        elif href and href[0] not in "#?" and not _SCHEME.match(href):
+            marks.append((attr, "0", href))
+    return tuple(marks)
 
 
-def _link_fixer(source: str, by_source: dict[str, Page], statics: set[str],
-                config: SiteConfig, problems: list[Problem]) -> Callable[[str], str]:
-    folder = posixpath.dirname(source)
+class _Links:
+    """Checks and resolves the links of pages against one site."""
 
-    def resolve(match: re.Match[str]) -> str:
-        attr, line, href = match.group(1), int(match.group(2)), match.group(3)
+    def __init__(self, by_source: dict[str, Page], statics: set[str], config: SiteConfig,
+                 outputs: Callable[[], Collection[str]] | None) -> None:
+        self.by_source, self.statics, self.config = by_source, statics, config
+        self._outputs = outputs
+        self._known: Collection[str] | None = None
+
+    def check(self, page: Page) -> list[Problem]:
+        """One warning per link (and line) that leads to nothing the site has."""
+        lazy = page.__dict__.get("html")
+        marks = lazy.marks if type(lazy) is Deferred else (
+            link_marks(page.html) + link_marks(page.summary_html))
+        problems: list[Problem] = []
+        for _, line, href in dict.fromkeys(marks):  # the summary repeats the body's
+            if line != "0":
+                missing = self._source_link(page.source, href)
+                if missing:
+                    problems.append(Problem(page.source, int(line),
+                                            f"link to a missing file '{missing}'",
+                                            "check the path; links are relative to this file",
+                                            warning=True))
+            elif self._outputs is not None:
+                problems += self._site_link(page, href)
+        return problems
+
+    def fix_in_place(self, page: Page) -> None:
+        """Resolve markers in ``page`` itself (a copy this module made), or, for a page
+        whose Markdown fields are not loaded yet, once they are."""
+        d = page.__dict__
+        lazy = d.get("html")
+        if type(lazy) is Deferred:
+            if any(line != "0" for _, line, _ in lazy.marks) or self.config.base_path != "/":
+                lazy.fix = _Links(self.by_source, self.statics, self.config, None).fixer(
+                    page.source)
+            return
+        if LINK_MARK in d.get("html", "") or self.config.base_path != "/":
+            fix = self.fixer(page.source)
+            d["html"], d["summary_html"] = fix(d["html"]), fix(d["summary_html"])
+
+    def _resolve(self, source: str, href: str) -> tuple[str, str] | None:
+        """(site-relative URL, '?query#fragment') of a link relative to ``source``."""
         target, hash_, fragment = href.partition("#")
         target, _, query = target.partition("?")
-        resolved = posixpath.normpath(posixpath.join(folder, unquote(target)))
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source),
+                                                     unquote(target)))
         suffix = (f"?{query}" if query else "") + (f"#{fragment}" if hash_ else "")
-        if resolved in by_source:
-            url = by_source[resolved].url
-        elif resolved.startswith(CONTENT_DIR + "/") and resolved[len(CONTENT_DIR) + 1:] in statics:
-            url = "/" + resolved[len(CONTENT_DIR) + 1:]
+        if resolved in self.by_source:
+            return self.by_source[resolved].url, suffix
+        rel = resolved[len(CONTENT_DIR) + 1:]
+        if resolved.startswith(CONTENT_DIR + "/") and rel in self.statics:
+            return "/" + rel, suffix
+        return None
+
+    def _source_link(self, source: str, href: str) -> str:
+        """'' when a marked link resolves (or names a folder), else its target."""
+        target = href.partition("#")[0].partition("?")[0]
+        if self._resolve(source, href) is not None or not target or target.endswith("/"):
+            return ""
+        return target
+
+    def fixer(self, source: str) -> Callable[[str], str]:
+        config = self.config
+
+        def resolve(match: re.Match[str]) -> str:
+            attr, line, href = match.group(1), match.group(2), match.group(3)
+            found = self._resolve(source, href)
+            if found is None:
+                return match.group(0).replace(f"{LINK_MARK}{line}:", "")
+            return f'{attr}="{url_for(config, found[0])}{found[1]}"'
+
+        def fix(html: str) -> str:
+            if not html:
+                return html
+            if config.base_path != "/":
+                html = _ROOT_LINK.sub(lambda m: m.group(1) + config.base_path, html)
+            return _MARKED.sub(resolve, html) if LINK_MARK in html else html
+
+        return fix
+
+    def _site_link(self, page: Page, href: str) -> list[Problem]:
+        """Warnings for a root-relative link, or a raw HTML relative one, to no output."""
+        if self._known is None:
+            self._known = self._outputs() if self._outputs else ()
+        path = unescape(href).partition("#")[0].partition("?")[0]
+        raw_html = not path.startswith("/")
+        if raw_html:  # the browser resolves it against the page's own URL
+            path = posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), path)
+            path = posixpath.normpath(path) + ("/" if path.endswith("/") else "")
+        path = unquote(path)
+        if not path or _exists(path, self._known):
+            return []
+        base = self.config.base_path
+        if raw_html:
+            message = f"link to '{href}' leads nowhere: in raw HTML it means '{path}'"
+            hint = ("raw HTML links are left as written; use a Markdown link to the "
+                    "file, or a root-relative /path/")
+        elif base != "/" and path.startswith(base) and _exists(path[len(base) - 1:],
+                                                              self._known):
+            message = f"link to '{href}' includes the base path {base}"
+            hint = f"write '{path[len(base) - 1:]}': Kith adds {base} itself"
         else:
-            if target and not target.endswith("/"):
-                problems.append(Problem(source, line, f"link to a missing file '{target}'",
-                                        "check the path; links are relative to this file",
-                                        warning=True))
-            return match.group(0).replace(f"{LINK_MARK}{line}:", "")
-        return f'{attr}="{url_for(config, url)}{suffix}"'
+            message = f"link to '{href}': the site has no such page or file"
+            hint = "check the URL; root-relative links start at the site's root"
+        return [Problem(page.source, line, message, hint, warning=True)
+                for line in _lines_with(page, href, markdown=not raw_html)]
 
-    def fix(html: str) -> str:
-        if not html:
-            return html
-        if config.base_path != "/":
-            html = _ROOT_LINK.sub(lambda m: m.group(1) + config.base_path, html)
-        return _MARKED.sub(resolve, html)
 
-    return fix
+def _exists(path: str, known: Collection[str]) -> bool:
+    """Whether a site-relative path is served: as written, or as a folder's index."""
+    out = output_path(path)
+    return out in known or (not path.endswith("/") and output_path(path + "/") in known)
+
+
+def _lines_with(page: Page, href: str, markdown: bool) -> list[int]:
+    """Lines of the body that link to ``href`` (the Markdown stage gives unmarked links
+    no line): as an HTML attribute, or also as a Markdown link target; the body's first
+    line when the link is written some other way."""
+    forms = "|".join(re.escape(f) for f in sorted({href, unescape(href),
+                                                    unquote(unescape(href))}))
+    lead = r"(?:=\s*[\"']?" + (r"|\]\(\s*<?|\]:\s*<?" if markdown else "") + ")"
+    pattern = re.compile(f"{lead}(?:{forms})(?=[\"'\\s)>]|$)")
+    lines = [page.body_line + i for i, text in enumerate(page.body.split("\n"))
+             if pattern.search(text)]
+    return lines or [page.body_line]
+
+
+def site_outputs(site: Site, listings: Sequence[Listing]) -> frozenset[str]:
+    """Every file the build writes, relative to the output folder: pages, listings,
+    content files, and what later stages add (feeds, sitemap.xml, robots.txt, theme
+    assets). tests/test_links.py checks this against the files of a real build."""
+    if _outputs_memo and _outputs_memo[0][0] is site:
+        return _outputs_memo[0][1]
+    known = {p.output for p in site.pages}
+    known.update(listing.output for listing in listings)
+    known.update(site.statics)
+    known.update(("sitemap.xml", "robots.txt", f"{ASSETS}/highlight.css"))
+    known.update(_theme_assets(site.config))
+    files = [name for setting, name in FEED_FILES if getattr(site.config.feeds, setting)]
+    known.update(base.lstrip("/") + name for base in _feed_folders(site) for name in files)
+    result = frozenset(known)
+    _outputs_memo[:] = [(site, result)]
+    return result
+
+
+_outputs_memo: list[tuple[Site, frozenset[str]]] = []
+ASSETS = "assets"
+FEED_FILES = (("rss", "feed.xml"), ("atom", "atom.xml"), ("json", "feed.json"))
+"""Feed formats and their file names (feeds.py writes them)."""
+
+
+def _theme_assets(config: SiteConfig) -> list[str]:
+    """The theme's assets/ files: the site's layouts/ and the default theme's."""
+    here = Path(__file__).resolve().parent
+    default = here / "_layouts" if (here / "_layouts").is_dir() else here.parent / "layouts"
+    found = []
+    for folder in (config.root / "layouts" / ASSETS, default / ASSETS):
+        if folder.is_dir():
+            found += [f"{ASSETS}/{p.relative_to(folder).as_posix()}"
+                      for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    return found
+
+
+def _feed_folders(site: Site) -> list[str]:
+    """Where feeds.py puts feeds: each language with dated entries, its collections
+    and its terms (as its settings allow)."""
+    config, settings = site.config, site.config.feeds
+    def is_entry(p: Page) -> bool:  # as feeds.is_entry
+        return p.collection in ("posts", "tutorials") and not p.is_index and p.date is not None
+
+    entries = [p for p in site.pages if is_entry(p)]
+    langs = {p.lang for p in entries}
+    folders = []
+    for lang in sorted(langs):
+        if lang != config.language and not settings.per_language:
+            continue
+        prefix = lang_prefix(config, lang)
+        folders.append(f"{prefix}/")
+        if settings.per_collection:
+            folders += [f"{prefix}/{c}/" for c in ("posts", "tutorials")
+                        if any(p.lang == lang and p.collection == c for p in entries)]
+        if settings.per_tag:
+            folders += [term.url for per_lang in site.taxonomies.values()
+                        for term in per_lang.get(lang, ())
+                        if any(is_entry(p) for p in term.pages)]
+    return folders
 
 
 def url_for(config: SiteConfig, path: str) -> str:
@@ -248,32 +467,84 @@ def _series(config: SiteConfig, pages: list[Page]) -> dict[str, tuple[Series, ..
     return {lang: tuple(items) for lang, items in sorted(result.items())}
 
 
+# Characters a slug would drop but that tell terms apart: C++, C#, F#, Notepad++.
+_TERM_WORDS = {"+": "plus", "#": "sharp"}
+_EMOJI_SELECTORS = dict.fromkeys(range(0xFE00, 0xFE10))
+
+
 @cache
 def term_slug(name: str) -> str:
-    return slugify(name).lower()
+    """A term's URL segment: the slug of its term_key, with '+' and '#' after a letter
+    spelt out ('c-plus-plus', 'c-sharp') and symbols such as emoji named ('rocket'),
+    so that a URL does not lose what tells two terms apart."""
+    text = term_key(name).translate(_EMOJI_SELECTORS)
+    out: list[str] = []
+    for i, char in enumerate(text):
+        if char in _TERM_WORDS and i and (text[i - 1].isalnum() or text[i - 1] in _TERM_WORDS):
+            out.append(f"-{_TERM_WORDS[char]}-")
+        elif unicodedata.category(char) == "So":
+            out.append("-" + unicodedata.name(char, "").lower().replace(" ", "-") + "-")
+        else:
+            out.append(char)
+    return slugify("".join(out)).lower()
 
 
-def _taxonomies(config: SiteConfig, pages: list[Page]) -> dict[str, dict[str, tuple[Term, ...]]]:
+def _taxonomies(config: SiteConfig, pages: list[Page], problems: list[Problem]
+                ) -> dict[str, dict[str, tuple[Term, ...]]]:
     result: dict[str, dict[str, tuple[Term, ...]]] = {}
     for taxonomy in config.taxonomies:
         found: dict[tuple[str, str], list[Page]] = defaultdict(list)
-        names: dict[tuple[str, str], str] = {}
+        # (lang, slug) -> term_key -> spelling -> (uses, first page)
+        spellings: dict[tuple[str, str], dict[str, dict[str, list[Any]]]] = defaultdict(dict)
         for page in pages:
             if page.collection == "pages" or page.is_index:
                 continue
             for name in taxonomy_values(page, taxonomy):
                 key = (page.lang, term_slug(name))
-                found[key].append(page)
-                names.setdefault(key, name)
+                if not found[key] or found[key][-1] is not page:  # once per page
+                    found[key].append(page)
+                seen = spellings[key].setdefault(term_key(name), {})
+                seen.setdefault(name, [0, page])[0] += 1
         per_lang: dict[str, list[Term]] = defaultdict(list)
         for (lang, slug), items in sorted(found.items()):
             url = f"{lang_prefix(config, lang)}/{taxonomy}/{slug}/"
-            ordered = tuple(sorted(items, key=lambda p: (p.date or _EPOCH, p.slug), reverse=True))
-            per_lang[lang].append(Term(taxonomy=taxonomy, name=names[(lang, slug)], slug=slug,
+            terms = spellings[(lang, slug)]
+            if len(terms) > 1:
+                problems.append(_clash(taxonomy, url, terms))
+            # Shown as most pages write it (the first such page breaks a tie).
+            uses = {n: c for spelt in terms.values() for n, c in spelt.items()}
+            name = max(uses, key=lambda n: (uses[n][0], -items.index(uses[n][1])))
+            ordered = tuple(sorted(items, key=_newest_key, reverse=True))
+            per_lang[lang].append(Term(taxonomy=taxonomy, name=name, slug=slug,
                                        lang=lang, url=url, pages=ordered))
         result[taxonomy] = {lang: tuple(sorted(terms, key=lambda t: t.name.lower()))
                             for lang, terms in sorted(per_lang.items())}
     return result
+
+
+def _clash(taxonomy: str, url: str, terms: dict[str, dict[str, list[Any]]]) -> Problem:
+    """Different terms that one URL would have to serve: an error, never a silent merge."""
+    firsts = [(min(spelt.values(), key=lambda u: u[1].source)[1], next(iter(spelt)))
+              for spelt in terms.values()]
+    firsts.sort(key=lambda f: (f[0].source, f[1]))
+    names = " and ".join(f"'{name}'" for _, name in firsts)
+    page = firsts[-1][0]
+    elsewhere = "; ".join(f"'{name}' is in {p.source}" for p, name in firsts[:-1])
+    return Problem(page.source, _taxonomy_line(page, taxonomy),
+                   f"{taxonomy} {names} would share the page {url}",
+                   f"{elsewhere}; write them the same way, or rename one")
+
+
+def _taxonomy_line(page: Page, taxonomy: str) -> int:
+    for key in (taxonomy, taxonomy.rstrip("s"), "category" if taxonomy == "categories" else ""):
+        if key in page.lines:
+            return page.lines[key]
+    return 1
+
+
+def _newest_key(page: Page) -> tuple[dt.datetime, str]:
+    """Newest first when reversed; an undated page (reported elsewhere) sorts last."""
+    return (page.date or _EPOCH, page.slug)
 
 
 def taxonomy_values(page: Page, taxonomy: str) -> tuple[str, ...]:
