@@ -371,12 +371,14 @@ def _lines_with(page: Page, href: str, markdown: bool) -> list[int]:
     return lines or [page.body_line]
 
 
-def site_outputs(site: Site, listings: Sequence[Listing]) -> frozenset[str]:
+def site_outputs(site: Site, listings: Sequence[Listing] | None = None) -> frozenset[str]:
     """Every file the build writes, relative to the output folder: pages, listings,
     content files, and what later stages add (feeds, sitemap.xml, robots.txt, theme
     assets). tests/test_links.py checks this against the files of a real build."""
     if _outputs_memo and _outputs_memo[0][0] is site:
         return _outputs_memo[0][1]
+    if listings is None:
+        listings = _listings(site)
     known = {p.output for p in site.pages}
     known.update(listing.output for listing in listings)
     known.update(site.statics)
