@@ -46,7 +46,7 @@ from .feeds import check_feed_ids
 from .layouts import ASSETS_DIR, LAYOUTS_DIR, Renderer, theme_dir
 from .markdown import Rendered, render_markdown
 from .model import MARKDOWN_FIELDS, Deferred, OutputFile, Page, Site, Term, markdown_fields
-from .site import Listing, assemble_site, link_marks, resolve_links
+from .site import Listing, assemble_site, link_marks, resolve_links, site_outputs
 from .writer import Staged, Writer, check_output_dir, manifest_path
 
 OUTPUT_DIR = "_site"
@@ -517,7 +517,7 @@ class Builder:
             new = track(page)
             new.__dict__.update(markdown_fields(rendered), url=old.url, output=old.output)
             own: list[Problem] = []
-            new = resolve_links(new, hot.placed, hot.statics, config, own)
+            new = resolve_links(new, hot.placed, hot.statics, config, own, site_outputs(hot.site))
             old.__dict__.update({name: new.__dict__[name] for name in store.VOLATILE})
             link_problems.pop(source, None)
             parse_problems.pop(source, None)
