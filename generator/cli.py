@@ -15,7 +15,7 @@ from .build import Builder, load_site
 from .config import load_config
 from .content import slugify
 from .errors import KithError, Problem
-from .feeds import FEED_IDS_FILE, update_id_ledger
+from .feeds import FEED_IDS_FILE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,7 +144,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     output = Path(args.output).resolve() if args.output else None
     try:
         builder = Builder(args.root, output=output, drafts=args.drafts, future=args.future,
-                          base_url=args.base_url)
+                          base_url=args.base_url, record_ids=True)
         result = builder.build()
     except KithError as exc:
         report(exc.problems, sys.stderr)
@@ -160,13 +160,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     for skipped in result.skipped:
         print(f"  left out {skipped.source}: {skipped.reason} ({skipped.hint})")
     site = builder.site
-    if site is not None and not (args.drafts or args.future):
-        # Feed entry IDs are minted once and kept: a draft's comes from its real publish date.
-        # A no-op build assembles no site, and has no new post to record.
-        added = update_id_ledger(site)
-        if added:
-            print(f"recorded {len(added)} new feed entry ID{'s' * (len(added) != 1)} in "
-                  f"{FEED_IDS_FILE}; commit it")
+    added = result.recorded  # feed entry IDs are minted once and kept
+    if added:
+        print(f"recorded {len(added)} new feed entry ID{'s' * (len(added) != 1)} in "
+              f"{FEED_IDS_FILE}; commit it")
     if (args.root / "contacts").is_dir():
         try:
             from .outreach.report import write_reports

@@ -16,7 +16,11 @@ LAYERS = [
     {"content", "markdown"},
     {"site"},
     {"seo", "feeds", "layouts"},
-    {"cache", "writer"},
+    {"cache", "writer", "selection"},
+    {"pool"},
+    {"scan", "units"},
+    {"sources"},
+    {"patch"},
     {"build"},
     {"serve", "deploy", "cli", "__main__"},
 ]
