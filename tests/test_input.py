@@ -130,3 +130,26 @@ def test_file_names_no_url_can_carry_are_refused(make_site, capsys) -> None:
         "(such as a line break or tab)\n  hint: rename the file\n"
         "content/posts/photo\\t1.png: file name contains a control character (such as a line "
         "break or tab)\n  hint: rename the file\n" + failed(3)))
+
+
+def test_dates_at_the_ends_of_the_calendar_and_odd_offsets(make_site, capsys) -> None:
+    config = ("title: T\nbase_url: https://example.com/\nlanguage: en\n"
+              "timezone: Asia/Shanghai\n")
+    root = make_site({
+        "content/posts/a.md": "---\ntitle: A\ndate: 0001-01-01\n---\n",
+        "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-01T10:00:00+99:99\n---\n",
+        "content/posts/c.md": "---\ntitle: C\ndate: 2024-01-01 10:00 +05:75\n---\n",
+    }, config=config)
+    assert build(root, capsys) == (1, (
+        "content/posts/a.md:3: bad date '0001-01-01': year 1 is out of range (2 to 9998)\n"
+        "content/posts/b.md:3: bad date '2024-01-01T10:00:00+99:99': time zone offset +99:99 "
+        "is out of range (-23:59 to +23:59)\n"
+        "content/posts/c.md:3: bad date '2024-01-01 10:00 +05:75': time zone offset +05:75 "
+        "is out of range (-23:59 to +23:59)\n" + failed(3)))
+    # The first and last days Kith takes survive every conversion (sorting, feeds, URLs).
+    (root / "content/posts/a.md").write_text("---\ntitle: A\ndate: 0002-01-01 00:00 +14:00\n"
+                                             "---\n")
+    (root / "content/posts/b.md").write_text("---\ntitle: B\ndate: 9998-12-31 23:00 -12:00\n"
+                                             "---\n")
+    (root / "content/posts/c.md").write_text("---\ntitle: C\ndate: 2024-01-01\n---\n")
+    assert build(root, capsys, "--future") == (0, "")
