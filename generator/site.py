@@ -503,6 +503,9 @@ def _taxonomies(config: SiteConfig, pages: list[Page], problems: list[Problem]
                 continue
             for name in taxonomy_values(page, taxonomy):
                 key = (page.lang, term_slug(name))
+                if len(key[1].encode()) > MAX_SEGMENT:
+                    problems.append(_too_long(page, taxonomy, name, key[1]))
+                    continue
                 if not found[key] or found[key][-1] is not page:  # once per page
                     found[key].append(page)
                 seen = spellings[key].setdefault(term_key(name), {})
@@ -522,6 +525,18 @@ def _taxonomies(config: SiteConfig, pages: list[Page], problems: list[Problem]
         result[taxonomy] = {lang: tuple(sorted(terms, key=lambda t: t.name.lower()))
                             for lang, terms in sorted(per_lang.items())}
     return result
+
+
+MAX_SEGMENT = 255
+"""Bytes in one file name on common file systems: a term's slug names its folder."""
+
+
+def _too_long(page: Page, taxonomy: str, name: str, slug: str) -> Problem:
+    shown = name if len(name) <= 40 else name[:40] + "…"
+    return Problem(page.source, _taxonomy_line(page, taxonomy),
+                   f"{taxonomy} '{shown}' is too long for a URL: its page would be a folder "
+                   f"named with {len(slug.encode()):,} bytes (at most {MAX_SEGMENT})",
+                   "shorten it; a term is a word or two")
 
 
 def _clash(taxonomy: str, url: str, terms: dict[str, dict[str, list[Any]]]) -> Problem:

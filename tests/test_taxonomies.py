@@ -101,3 +101,14 @@ def page(name: str, day: int) -> Page:
     return Page(source=f"content/posts/{name}.md", collection="posts", title=name, slug=name,
                 lang="en", key=name, body="", date=dt.datetime(2026, 1, day, tzinfo=dt.UTC),
                 url=f"/posts/{name}/")
+
+
+def test_a_tag_too_long_for_a_folder_name_is_an_error(make_site, capsys) -> None:
+    long = "长" * 100  # 300 bytes in UTF-8
+    root = make_site({"content/posts/a.md": post("A", f"[ok, {long}]")})
+    assert main(["-C", str(root), "build"]) == 1
+    assert capsys.readouterr().err == (
+        f"content/posts/a.md:4: tags '{'长' * 40}…' is too long for a URL: its page would be "
+        "a folder named with 300 bytes (at most 255)\n"
+        "  hint: shorten it; a term is a word or two\n"
+        "build failed: 1 problem; the output folder was left as it was\n")
