@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -213,7 +214,13 @@ def _create(root: Path, path: Path, text: str) -> int:
 
 
 def _yaml_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted YAML scalar that reads back as ``text`` (control characters escaped:
+    YAML refuses them raw). Raises KithError for text that is not valid UTF-8."""
+    if re.search("[\udc80-\udcff]", text):
+        raise KithError([Problem("title", 0, "the title is not valid UTF-8",
+                                 "check the terminal's encoding")])
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + re.sub("[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group(0)):02x}", text) + '"'
 
 
 def _display(path: Path, root: Path) -> str:

@@ -13,6 +13,8 @@ from kithpaths import REPO
 
 from generator import cli
 from generator.cli import EXIT_BROKEN_PIPE, EXIT_INTERNAL, main
+from generator.config import load_config
+from generator.content import read_page
 
 POST = "---\ntitle: A\n---\nbody\n"
 
@@ -102,3 +104,15 @@ def test_os_errors_are_named_with_their_path(make_site, monkeypatch, capsys) -> 
     monkeypatch.setattr(cli, "cmd_build", full_disk)
     assert main(["-C", str(root), "build"]) == 1
     assert capsys.readouterr().err == "_site/index.html: No space left on device\n"
+
+
+def test_new_post_titles_read_back_as_typed(make_site, capsys) -> None:
+    root = make_site({})
+    title = 'Tabs\tand "quotes" \\ bells\x07 and DEL\x7f'
+    assert main(["-C", str(root), "new", "post", title]) == 0
+    (path,) = (root / "content/posts").glob("*.md")
+    page, problems = read_page(load_config(root), f"posts/{path.name}", path.read_bytes())
+    assert page is not None and page.title == title and problems == []
+    assert main(["-C", str(root), "new", "post", "caf\udce9"]) == 1
+    assert capsys.readouterr().err == ("title: the title is not valid UTF-8\n"
+                                       "  hint: check the terminal's encoding\n")
