@@ -501,7 +501,16 @@ def _taxonomies(config: SiteConfig, pages: list[Page], problems: list[Problem]
         for page in pages:
             if page.collection == "pages" or page.is_index:
                 continue
-            for name in taxonomy_values(page, taxonomy):
+            names = taxonomy_values(page, taxonomy)
+            if len(names) > MAX_TERMS:
+                problems.append(Problem(
+                    page.source, _taxonomy_line(page, taxonomy),
+                    f"{len(names):,} {taxonomy} on one page; at most {MAX_TERMS}",
+                    f"each of them gets a page and feeds that list this page with all "
+                    f"its {taxonomy}: the site grows with the square of their number; keep "
+                    "the few that say what it is about"))
+                continue
+            for name in names:
                 key = (page.lang, term_slug(name))
                 if len(key[1].encode()) > MAX_SEGMENT:
                     problems.append(_too_long(page, taxonomy, name, key[1]))
@@ -527,6 +536,8 @@ def _taxonomies(config: SiteConfig, pages: list[Page], problems: list[Problem]
     return result
 
 
+MAX_TERMS = 100
+"""Terms of one taxonomy on one page: each term's page and feeds repeat all of them."""
 MAX_SEGMENT = 255
 """Bytes in one file name on common file systems: a term's slug names its folder."""
 

@@ -112,3 +112,19 @@ def test_a_tag_too_long_for_a_folder_name_is_an_error(make_site, capsys) -> None
         "a folder named with 300 bytes (at most 255)\n"
         "  hint: shorten it; a term is a word or two\n"
         "build failed: 1 problem; the output folder was left as it was\n")
+
+
+def test_a_page_with_thousands_of_tags_is_an_error(make_site, capsys) -> None:
+    many = ", ".join(f"t{i}" for i in range(10_000))
+    root = make_site({"content/posts/a.md": post("A", f"[{many}]"),
+                      "content/posts/b.md": post("B", "[t1, t2]", 2)})
+    assert main(["-C", str(root), "build"]) == 1
+    assert capsys.readouterr().err == (
+        "content/posts/a.md:4: 10,000 tags on one page; at most 100\n"
+        "  hint: each of them gets a page and feeds that list this page with all its tags: "
+        "the site grows with the square of their number; keep the few that say what it is "
+        "about\n"
+        "build failed: 1 problem; the output folder was left as it was\n")
+    hundred = ", ".join(f"t{i}" for i in range(100))
+    (root / "content/posts/a.md").write_text(post("A", f"[{hundred}]"))
+    assert main(["-C", str(root), "build"]) == 0
