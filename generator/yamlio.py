@@ -144,7 +144,10 @@ class YamlProblem(Exception):
 def load_yaml(text: str, first_line: int = 1) -> Any:
     """Parse YAML, recording lines (the text's first line is ``first_line``); dates
     stay strings. Raises YamlProblem, also for the shapes the module doc refuses."""
-    loader = _FastLoader(text)
+    try:
+        loader = _FastLoader(text)
+    except yaml.YAMLError as exc:  # the Python reader checks characters at once
+        raise _explain(text, first_line, exc) from None
     loader.first_line, loader.merges = first_line, "<<" in text
     try:
         node = loader.get_single_node()
@@ -164,19 +167,27 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
 
 def _explain(text: str, first_line: int, fast_error: yaml.YAMLError) -> YamlProblem:
     """The pure-Python parser's account of a YAML error (its messages are clearer)."""
-    loader = _Loader(text)
-    loader.first_line, loader.merges = first_line, "<<" in text
+    error: yaml.YAMLError = fast_error  # if the Python parser takes it: libyaml's word
     try:
-        node = loader.get_single_node()
-        if node is not None:
-            loader.construct_document(node)
-        error: yaml.YAMLError = fast_error  # the Python parser took it: libyaml's word
+        loader = _Loader(text)
+        loader.first_line, loader.merges = first_line, "<<" in text
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         error = exc
     except RecursionError:  # nested deeper than the Python parser's stack
-        error = fast_error
-    finally:
-        loader.dispose()
+        pass
+    if isinstance(error, yaml.reader.ReaderError):
+        line = text.count("\n", 0, max(error.position, 0)) + first_line
+        code = error.character if isinstance(error.character, int) else 0
+        escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+        return YamlProblem(line, f"invalid YAML: character #x{code:04x} is not allowed "
+                           "(control characters must be written as escapes)",
+                           f'inside double quotes write it as "{escape}", or delete it')
     if not isinstance(error, yaml.MarkedYAMLError):
         return YamlProblem(first_line, f"invalid YAML: {error}")
     mark = error.problem_mark or error.context_mark

@@ -56,6 +56,7 @@ RAW_FRONT = st.sampled_from([
     "title: x\n  indent: bad\n", "- a\n- b\n", "just a string\n", "42\n", "~\n",
     "title: !!python/object:os.system x\n", "title: !!binary aGVsbG8=\n", "? [a, b]\n: c\n",
     "tags: " + "[" * 80 + "]" * 80 + "\n", "a: &a [1, *a]\n", "<<: {title: merged}\n",
+    'layout: "a\x00b"\n', "title: \x1b[31mred\n", "title: a\x7fb\n", "summary: \ufeffx\n",
     "tags: [" + ", ".join(f"t{i}" for i in range(30)) + "]\n",
 ])
 NAMES = st.one_of(
@@ -88,13 +89,17 @@ BODIES = st.sampled_from([
 @st.composite
 def source(draw: st.DrawFn) -> tuple[bytes, bytes]:
     name = draw(NAMES)
-    kind = draw(st.sampled_from(["typed", "raw", "empty", "only", "binary", "bom-crlf"]))
+    kind = draw(st.sampled_from(["typed", "raw", "text", "empty", "only", "binary",
+                                 "bom-crlf"]))
     body = draw(BODIES)
     if kind == "typed":
         data = draw(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=6))
         text = f"---\n{front_matter(data)}---\n{body}"
     elif kind == "raw":
         text = f"---\n{draw(RAW_FRONT)}---\n{body}"
+    elif kind == "text":  # any characters at all, raw, where YAML expects a value
+        key = draw(st.sampled_from(KEYS))
+        text = f"---\n{key}: {draw(st.text(max_size=20))}\n---\n{body}"
     elif kind == "empty":
         text = ""
     elif kind == "only":
@@ -147,6 +152,7 @@ def assert_clean_answer(code: int, err: str) -> None:
 @example(files=[(b"posts/nodate.md", b"---\ntitle: x\n---\n"),
           (b"posts/2026-01-01-a.md", b"---\ntitle: y\n---\n")])
 @example(files=[(b"posts/2026-01-01-a.md", b"---\ntags: [C, c++, C#]\nid: \"a\\x01\"\n---\n")])
+@example(files=[(b"posts/2026-01-01-a.md", b'---\nlayout: "a\x00b"\n---\n')])
 def test_hostile_sources_get_a_clean_answer(files: list[tuple[bytes, bytes]], capsys) -> None:
     code, _, err = run_build(files, capsys)
     assert_clean_answer(code, err)

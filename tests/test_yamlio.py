@@ -146,3 +146,14 @@ def test_bombs_in_contacts_and_the_log_are_reported(tmp_path: Path, capsys) -> N
     assert f"contacts/ada.yaml:7: {BOMB_MESSAGE}" in err
     assert f"contacts/log/2026.yaml:1: {BOMB_MESSAGE} (each log entry must be one complete line)" \
         in err
+
+
+def test_a_raw_control_character_is_named_with_its_line() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        load_yaml('title: A\nlayout: "a\x00b"\n', first_line=2)
+    assert (caught.value.line, caught.value.message, caught.value.hint) == (
+        3, "invalid YAML: character #x0000 is not allowed (control characters must be "
+        "written as escapes)", 'inside double quotes write it as "\\x00", or delete it')
+    assert problem("a: 1\nb: x\x7fy\n") == (
+        2, "invalid YAML: character #x007f is not allowed (control characters must be "
+        "written as escapes)")
