@@ -19,7 +19,7 @@ from typing import Any
 
 from .config import SiteConfig
 from .dates import parse_datetime
-from .errors import Problem, describe, one_of
+from .errors import Problem, describe, one_of, printable
 from .model import Page
 from .yamlio import LineDict, YamlProblem, line_of, load_yaml
 
@@ -178,15 +178,6 @@ def file_name_problem(rel: str) -> Problem | None:
         return Problem(shown, 0, "file name contains a control character (such as a "
                        "line break or tab)", "rename the file")
     return None
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters and undecodable bytes written as escapes."""
-    if not (_CONTROL.search(text) or _NOT_UTF8.search(text)):
-        return text
-    raw = text.encode("utf-8", "surrogateescape")
-    text = raw.decode("utf-8", "backslashreplace")
-    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 def _decode(source: str, raw: bytes) -> tuple[str | None, list[Problem]]:

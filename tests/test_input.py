@@ -153,3 +153,12 @@ def test_dates_at_the_ends_of_the_calendar_and_odd_offsets(make_site, capsys) ->
                                              "---\n")
     (root / "content/posts/c.md").write_text("---\ntitle: C\ndate: 2024-01-01\n---\n")
     assert build(root, capsys, "--future") == (0, "")
+
+
+def test_control_characters_in_messages_are_escapes(make_site, capsys) -> None:
+    # A quoted value must not colour the terminal, or split one problem over two lines.
+    root = make_site({"content/posts/2026-01-01-a.md":
+                      '---\ntitle: A\ndraft: "\\e[31mred\\x1e"\n---\n'})
+    assert build(root, capsys) == (1, (
+        "content/posts/2026-01-01-a.md:3: 'draft' must be true or false, got "
+        "'\\x1b[31mred\\x1e'\n" + failed(1)))
