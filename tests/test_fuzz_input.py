@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 
-EXAMPLES = int(os.environ.get("KITH_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("KITH_FUZZ_EXAMPLES", "40"))
 CONFIG = ("title: Fuzz\nbase_url: https://example.com/\nlanguage: en\n"
           "languages: [en, zh]\ntimezone: Asia/Shanghai\n")
 
