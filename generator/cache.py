@@ -62,7 +62,7 @@ post changes its html and text but not its title, so the lists that show the tit
 do not render again."""
 ALL_FIELDS = (1 << len(VOLATILE)) - 1
 # SiteConfig attributes read_page() may read; tests/perf checks nothing else is read.
-PARSE_SETTINGS = ("language", "languages", "timezone")
+PARSE_SETTINGS = ("language", "languages", "timezone", "collections", "markdown")
 
 
 def digest(*parts: bytes | str) -> str:
@@ -108,8 +108,9 @@ def parse_key(source: str, source_digest: str, settings: str) -> str:
 
 
 def markdown_key(page: Page) -> str:
-    """The key of a page's Markdown result: its body and the body's first line."""
-    return digest("markdown", page.body, str(page.body_line))
+    """The key of a page's Markdown result: its body, the body's first line and the
+    site's Markdown options."""
+    return digest("markdown", page.body, str(page.body_line), page.markdown)
 
 
 def brief_key(pkey: str) -> str:

@@ -166,15 +166,30 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"recorded {len(added)} new feed entry ID{'s' * (len(added) != 1)} in "
               f"{FEED_IDS_FILE}; commit it")
     if (args.root / "contacts").is_dir():
-        try:
-            from .outreach.report import write_reports
-        except ModuleNotFoundError:
-            return 0
+        _build_outreach(args, site, result.output)
+    return 0
+
+
+def _build_outreach(args: argparse.Namespace, site: object, output: Path) -> None:
+    """The private share lists. The public site is built whatever happens here: problems
+    are reported, the build still exits 0, and `kith contacts check` exits 1 on them."""
+    try:
+        from .outreach.folder import write_reports
+    except ModuleNotFoundError:
+        return
+    try:
         site = site or load_site(args.root, drafts=args.drafts, future=args.future,
                                  base_url=args.base_url)
-        for line in write_reports(site, args.root, public=[result.output]):
-            print(line)
-    return 0
+        lines, problems = write_reports(site, args.root, public=[output])  # type: ignore[arg-type]
+    except KithError as exc:
+        lines, problems = ["outreach: nothing written"], exc.problems
+    report(problems, sys.stderr)
+    for line in lines:
+        print(line)
+    errors = sum(1 for p in problems if not p.warning)
+    if errors:
+        print(f"outreach had {errors} problem{'s' * (errors != 1)} (the public site was built; "
+              "run 'kith contacts check')", file=sys.stderr)
 
 
 def cmd_new_post(args: argparse.Namespace) -> int:

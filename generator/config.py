@@ -28,7 +28,13 @@ DEFAULT_PERMALINKS = {
 PERMALINK_TOKENS = (":year", ":month", ":day", ":slug", ":title", ":lang", ":collection",
                     ":series", ":path")
 FEED_KEYS = {"content", "limit", "rss", "atom", "json", "per_language", "per_tag",
-             "per_collection"}
+             "per_collection", "main_languages", "main_collections"}
+MARKDOWN_KEYS = {"typographer", "math", "math_script"}
+MATH_MODES = ("mathml", "mathjax")
+MATH_SCRIPT = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
+COLLECTION_KEYS = {"match", "title", "permalink", "url"}
+NOTICE_KEYS = {"when", "text"}
+BUILTIN_COLLECTIONS = ("posts", "tutorials", "pages")
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,55 @@ class FeedSettings:
     per_language: bool = True
     per_tag: bool = True
     per_collection: bool = True
+    main_languages: str = "site"
+    """'site': /feed.xml carries the site language; 'all': every language (per-language
+    feeds under /<code>/ stay)."""
+    main_collections: tuple[str, ...] | None = None
+    """Dated collections /feed.xml carries; None: the home page's (``home_collections``)."""
+
+
+@dataclass(frozen=True)
+class MarkdownSettings:
+    typographer: bool = False
+    """Curly quotes, dashes and ellipses (markdown-it's typographer)."""
+    math: str = "mathml"
+    """'mathml': formulas converted at build time; 'mathjax': TeX kept for MathJax."""
+    math_script: str = MATH_SCRIPT
+    """The MathJax script the theme loads when ``math`` is 'mathjax'."""
+
+    @property
+    def options(self) -> str:
+        """What the Markdown stage needs, as words ('typographer mathjax'); '' by default."""
+        words = ["typographer"] if self.typographer else []
+        return " ".join([*words, *([self.math] if self.math != "mathml" else [])])
+
+
+@dataclass(frozen=True)
+class Collection:
+    """Posts grouped by front matter (``type: note``): their own list, feeds and URLs."""
+
+    name: str
+    match: Mapping[str, Any]
+    """Front matter key -> value a post must have to belong here."""
+    title: Mapping[str, str] = field(default_factory=dict)
+    """Language code -> title of the list page; '' for every language."""
+    url: str = ""
+    """The list page's URL in the site language ('/notes/'); others under /<code>/."""
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or self.title.get("") or self.name.capitalize()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A label shown on a page and in its feed entry when its front matter matches."""
+
+    when: Mapping[str, Any]
+    text: Mapping[str, str]
+    """Language code -> text; '' for every language."""
+
+    def text_in(self, lang: str) -> str:
+        return self.text.get(lang) or self.text.get("") or ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +138,16 @@ class SiteConfig:
     exclude: tuple[str, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
     """Free-form settings for templates (``site.params``)."""
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
+    collections: tuple[Collection, ...] = ()
+    """Collections declared in site.yaml, in order."""
+    home_collections: tuple[str, ...] | None = None
+    """Dated collections the home page, archive and main feeds list; None: all of them."""
+    notices: tuple[Notice, ...] = ()
+    footer: Mapping[str, str] = field(default_factory=dict)
+    """Language code -> footer text (Markdown, one paragraph); '' for every language."""
+    redirects: Mapping[str, str] = field(default_factory=dict)
+    """Old URL -> where its redirect page sends readers."""
 
     @property
     def base_path(self) -> str:
@@ -103,10 +168,26 @@ class SiteConfig:
     def language_codes(self) -> tuple[str, ...]:
         return tuple(language.code for language in self.languages)
 
+    @property
+    def dated_collections(self) -> tuple[str, ...]:
+        """'posts' and the collections declared in site.yaml (each takes posts)."""
+        return ("posts", *(c.name for c in self.collections))
+
+    @property
+    def listed_collections(self) -> tuple[str, ...]:
+        """The dated collections the home page and the archive list."""
+        if self.home_collections is None:
+            return self.dated_collections
+        return self.home_collections
+
+    def collection(self, name: str) -> Collection | None:
+        return next((c for c in self.collections if c.name == name), None)
+
 
 KNOWN_KEYS = {
     "title", "base_url", "language", "languages", "timezone", "author", "description",
     "permalinks", "paginate", "taxonomies", "feeds", "cname", "copyright", "exclude", "params",
+    "markdown", "collections", "home_collections", "notices", "footer", "redirects",
 }
 LANGUAGE_KEYS = {"code", "tag", "name", "direction", "title", "description", "date_format"}
 AUTHOR_KEYS = {"name", "email", "url"}
@@ -124,7 +205,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         raise KithError([Problem(CONFIG_FILE, 0, f"not valid UTF-8 (byte {exc.start})",
                                  "save the file as UTF-8")]) from None
     try:
-        data = load_yaml(text) or LineDict()
+        data = load_yaml(text, unique_keys=True) or LineDict()
     except YamlProblem as exc:
         raise KithError([Problem(CONFIG_FILE, exc.line, exc.message, exc.hint or
                                  "check indentation and quote values containing ': '")]) from None
@@ -197,6 +278,13 @@ def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConf
     if not isinstance(params, dict):
         read.bad("params", "'params' must be a mapping")
         params = {}
+    markdown = _markdown(read)
+    collections = _collections(read, permalinks)
+    home = _collection_names(read, "home_collections", collections)
+    _check_main_collections(read, collections)
+    notices = _notices(read)
+    footer = _per_language(read, "footer")
+    redirects = _redirects(read)
     texts = {key: read.text(key) for key in ("description", "cname", "copyright")}
     if read.problems:
         raise KithError(read.problems)
@@ -204,7 +292,8 @@ def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConf
         root=root, title=title, base_url=url, language=language, languages=languages,
         timezone=timezone, author=author, permalinks=permalinks, paginate=paginate,
         taxonomies=tuple(taxonomies), feeds=feeds, exclude=tuple(exclude), params=params,
-        **texts,
+        markdown=markdown, collections=collections, home_collections=home, notices=notices,
+        footer=footer, redirects=redirects, **texts,
     )
 
 
@@ -354,11 +443,175 @@ def _feeds(raw: Any, bad: Any) -> FeedSettings:
         elif key == "limit" and (not isinstance(value, int) or isinstance(value, bool)
                                  or value < 0):
             bad(key, f"feeds.limit must be a whole number (0 = all), got {value!r}", where=raw)
-        elif key not in ("content", "limit") and not isinstance(value, bool):
+        elif key == "main_languages" and value not in ("site", "all"):
+            bad(key, f"feeds.main_languages must be site or all, got {value!r}",
+                "all: /feed.xml carries every language, as many Jekyll sites' feeds did",
+                where=raw)
+        elif key == "main_collections":
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                values[key] = tuple(value)  # names are checked with the collections
+        elif key not in ("content", "limit", "main_languages") and not isinstance(value, bool):
             bad(key, f"feeds.{key} must be true or false, got {value!r}", where=raw)
         else:
             values[key] = value
     return FeedSettings(**values)
+
+
+def _markdown(read: _Reader) -> MarkdownSettings:
+    raw = read.data.get("markdown", {})
+    if not isinstance(raw, dict):
+        read.bad("markdown", "'markdown' must be a mapping",
+                 "e.g. markdown: {typographer: true, math: mathml}")
+        return MarkdownSettings()
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in MARKDOWN_KEYS:
+            read.bad(key, f"unknown markdown setting '{key}'",
+                     closest(str(key), MARKDOWN_KEYS) or one_of(MARKDOWN_KEYS), where=raw)
+        elif key == "typographer" and not isinstance(value, bool):
+            read.bad(key, f"markdown.typographer must be true or false, got {describe(value)}",
+                     where=raw)
+        elif key == "math" and value not in MATH_MODES:
+            read.bad(key, f"markdown.math must be {' or '.join(MATH_MODES)}, got {value!r}",
+                     "mathml renders formulas at build time; mathjax leaves TeX for MathJax "
+                     "in the browser", where=raw)
+        elif key == "math_script" and not (isinstance(value, str) and value.strip()):
+            read.bad(key, f"markdown.math_script must be a URL, got {describe(value)}",
+                     where=raw)
+        else:
+            values[key] = value
+    return MarkdownSettings(**values)
+
+
+def _collections(read: _Reader, permalinks: dict[str, str]) -> tuple[Collection, ...]:
+    """``collections:``; each collection's URL pattern goes into ``permalinks``."""
+    raw = read.data.get("collections", {})
+    if not isinstance(raw, dict):
+        read.bad("collections", "'collections' must map a name to its settings",
+                 "e.g. collections: {notes: {match: {type: note}}}")
+        return ()
+    found: list[Collection] = []
+    for name, settings in raw.items():
+        name = str(name)
+        if name in BUILTIN_COLLECTIONS or not _NAME.fullmatch(name):
+            read.bad(name, f"collection name '{name}' is taken or not a plain word",
+                     f"not {', '.join(BUILTIN_COLLECTIONS)}; letters, digits, '-' and '_'",
+                     where=raw)
+            continue
+        if not isinstance(settings, dict) or not isinstance(settings.get("match"), dict) \
+                or not settings["match"]:
+            read.bad(name, f"collection '{name}' needs 'match:', the front matter its posts "
+                     "have", "e.g. notes: {match: {type: note}}", where=raw)
+            continue
+        for key in settings:
+            if key not in COLLECTION_KEYS:
+                read.bad(key, f"unknown collection setting '{key}'",
+                         closest(str(key), COLLECTION_KEYS) or one_of(COLLECTION_KEYS),
+                         where=settings)
+        permalink = settings.get("permalink", permalinks["posts"])
+        if not isinstance(permalink, str) or not permalink.startswith("/") or \
+                check_permalink(permalink):
+            read.bad("permalink", f"collection '{name}': bad permalink {permalink!r}",
+                     "e.g. /notes/:slug/; tokens: " + " ".join(PERMALINK_TOKENS),
+                     where=settings)
+            permalink = permalinks["posts"]
+        permalinks[name] = permalink
+        url = settings.get("url", f"/{name}/")
+        if not isinstance(url, str) or not url.startswith("/") or not url.endswith("/"):
+            read.bad("url", f"collection '{name}': its list page URL must start and end with "
+                     f"'/', got {url!r}", f"e.g. url: /{name}/", where=settings)
+            url = f"/{name}/"
+        found.append(Collection(name=name, match=dict(settings["match"]),
+                                title=_texts(read, settings, "title"), url=url))
+    return tuple(found)
+
+
+_NAME = re.compile(r"[A-Za-z][\w-]*")
+
+
+def _collection_names(read: _Reader, key: str, collections: tuple[Collection, ...],
+                      where: Any = None) -> tuple[str, ...] | None:
+    data = where if where is not None else read.data
+    if key not in data:
+        return None
+    raw = data[key]
+    known = ("posts", *(c.name for c in collections))
+    if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
+        read.bad(key, f"'{key}' must be a list of collection names",
+                 f"e.g. {key}: [posts]; {one_of(known)}", where=data)
+        return None
+    for name in raw:
+        if name not in known:
+            read.bad(key, f"'{key}' names an unknown collection '{name}'",
+                     closest(name, known) or one_of(known), where=data)
+    return tuple(n for n in raw if n in known)
+
+
+def _check_main_collections(read: _Reader, collections: tuple[Collection, ...]) -> None:
+    raw = read.data.get("feeds")
+    if isinstance(raw, dict) and "main_collections" in raw:
+        _collection_names(read, "main_collections", collections, where=raw)
+
+
+def _texts(read: _Reader, data: Any, key: str) -> dict[str, str]:
+    """A text, or a mapping of language code (or 'default') to text, as {code: text}
+    ('' for every language without its own)."""
+    value = data.get(key)
+    if value is None:
+        return {}
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return {"": str(value)}
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        # 'default': the text for languages without one of their own.
+        return {"" if k == "default" else str(k): v for k, v in value.items()}
+    read.bad(key, f"'{key}' must be a text or a mapping of language code to text, "
+             f"got {describe(value)}", f"e.g. {key}: {{en: ..., zh: ...}}", where=data)
+    return {}
+
+
+def _per_language(read: _Reader, key: str) -> dict[str, str]:
+    return _texts(read, read.data, key)
+
+
+def _notices(read: _Reader) -> tuple[Notice, ...]:
+    raw = read.data.get("notices", [])
+    if not isinstance(raw, list):
+        read.bad("notices", "'notices' must be a list of {when: ..., text: ...}",
+                 "e.g. notices: [{when: {generated: true}, text: Generated by AI}]")
+        return ()
+    found = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("when"), dict) \
+                or "text" not in item:
+            read.bad(index, "each notice needs 'when:' (front matter to match) and 'text:'",
+                     "e.g. {when: {generated: true}, text: {en: Generated by AI, zh: AI生成}}",
+                     where=raw)
+            continue
+        for key in item:
+            if key not in NOTICE_KEYS:
+                read.bad(key, f"unknown notice setting '{key}'",
+                         closest(str(key), NOTICE_KEYS) or one_of(NOTICE_KEYS), where=item)
+        text = _texts(read, item, "text")
+        if text:
+            found.append(Notice(when=dict(item["when"]), text=text))
+    return tuple(found)
+
+
+def _redirects(read: _Reader) -> dict[str, str]:
+    raw = read.data.get("redirects", {})
+    if not isinstance(raw, dict):
+        read.bad("redirects", "'redirects' must map an old URL to a new one",
+                 "e.g. redirects: {/index-zh.html: /zh/}")
+        return {}
+    found = {}
+    for old, new in raw.items():
+        if not isinstance(old, str) or not old.startswith("/") or not isinstance(new, str) \
+                or not new.strip():
+            read.bad(old, f"redirect {old!r} -> {new!r}: the old URL must start with '/', "
+                     "the new one be a URL", "e.g. /index-zh.html: /zh/", where=raw)
+            continue
+        found[old] = new.strip()
+    return found
 
 
 NATIVE_NAMES = {

@@ -144,7 +144,7 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
     # Jekyll's :title: the whole file name after the date, language suffix included.
     name = slugify(_POST_NAME.sub(r"\2", stem))
     lang, stem = _language(config, stem, values, bad)
-    where = _place(config, source, parts, stem, values, "date" in meta, problems)
+    where = _place(config, source, parts, stem, values, meta, problems)
     title = values.get("title")
     if not title and not where.is_index:
         title = where.stem.replace("-", " ").strip().capitalize() or "Untitled"
@@ -163,6 +163,7 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
         is_index=where.is_index, path=where.path, name=name,
         lines={str(k): v for k, v in getattr(meta, "lines", {}).items()},
         extra={**extra, **{k: values[k] for k in ("aliases", "id") if k in values}},
+        markdown=config.markdown.options,
     )
     return page, problems
 
@@ -292,7 +293,7 @@ class _Place:
 
 
 def _place(config: SiteConfig, source: str, parts: list[str], stem: str,
-           values: dict[str, Any], dated: bool, problems: list[Problem]) -> _Place:
+           values: dict[str, Any], meta: LineDict, problems: list[Problem]) -> _Place:
     """The folder decides the collection; the file name gives date, order and slug.
     A post's date is its front matter ``date:``, else its file name's; a post with
     neither is an error, drafts included (never the file's time: builds must not
@@ -310,7 +311,7 @@ def _place(config: SiteConfig, source: str, parts: list[str], stem: str,
                 except ValueError as exc:
                     problems.append(Problem(source, 0, f"bad date in file name: {exc}",
                                             "name posts YYYY-MM-DD-slug.md"))
-        elif date is None and not dated:  # a bad date: is reported where it was written
+        elif date is None and "date" not in meta:  # a bad date is reported where written
             problems.append(Problem(source, 1, "post has no date",
                                     "name it YYYY-MM-DD-slug.md or add 'date: YYYY-MM-DD'"))
     elif parts[0] == "tutorials" and len(parts) > 2:
@@ -323,6 +324,8 @@ def _place(config: SiteConfig, source: str, parts: list[str], stem: str,
                 stem = m.group(2)
                 if order is None:
                     order = int(m.group(1))
+    if collection == "posts":
+        collection = _declared_collection(config, meta)
     slug = values.get("slug") or slugify(stem)
     if collection == "pages":
         folder = "/".join(parts[:-1])
@@ -339,6 +342,14 @@ def _place(config: SiteConfig, source: str, parts: list[str], stem: str,
     return _Place(collection, stem, slug, path, key, date, series, order, is_index)
 
 
+def _declared_collection(config: SiteConfig, meta: dict[str, Any]) -> str:
+    """The first collection in site.yaml whose ``match:`` the post's front matter has."""
+    for collection in config.collections:
+        if all(key in meta and meta[key] == value for key, value in collection.match.items()):
+            return collection.name
+    return "posts"
+
+
 def split_front_matter(source: str, text: str) -> tuple[LineDict | None, str, int, list[Problem]]:
     """(front matter, body, body's first line, problems); front matter {} when absent."""
     if not text.startswith("---\n") and text.rstrip("\n") != "---":
@@ -352,7 +363,7 @@ def split_front_matter(source: str, text: str) -> tuple[LineDict | None, str, in
     body_line = text.count("\n", 0, min(body_start, len(text))) + 1
     try:
         # Lines counted from the file's second line: after the opening '---'.
-        meta = load_yaml(raw, first_line=2) if raw.strip() else LineDict()
+        meta = load_yaml(raw, 2, unique_keys=True) if raw.strip() else LineDict()
     except YamlProblem as exc:
         return None, "", 1, [Problem(source, exc.line, f"front matter: {exc.message}",
                                      exc.hint or "check indentation; quote values that "

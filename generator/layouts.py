@@ -31,6 +31,7 @@ from .content import CONTENT_DIR
 from .errors import Problem, one_of
 from .markdown import highlight_css
 from .model import OutputFile, Page, Series, Site
+from .notices import footer_html, notice_for
 from .site import Listing, absolute_url, lang_prefix, term_slug, url_for
 from .yamlio import YamlProblem, load_yaml
 
@@ -38,7 +39,8 @@ LAYOUTS_DIR = "layouts"
 ASSETS_DIR = "assets"
 DEFAULT_LAYOUT = {"posts": "post", "tutorials": "tutorial", "pages": "page"}
 LISTING_LAYOUT = {"home": "home", "term": "term", "terms": "terms", "archive": "archive",
-                  "series": "series", "404": "404", "tutorials": "tutorials"}
+                  "series": "series", "404": "404", "tutorials": "tutorials",
+                  "collection": "collection"}
 
 
 def theme_dir() -> Path:
@@ -182,6 +184,8 @@ class SiteView:
     taxonomies: Any
     pages: Any
     nav: list[dict[str, str]] = field(default_factory=list)
+    collections: Any = None
+    """Each collection site.yaml declares: name -> language -> pages, newest first."""
     years: str = ""
     """The years this language's posts span ('2024–2026'), for the copyright line."""
 
@@ -226,7 +230,7 @@ class Renderer:
 
     def page(self, page: Page) -> Iterator[OutputFile]:
         name = page.layout or ("series" if page.is_index and page.collection == "tutorials"
-                               else DEFAULT_LAYOUT[page.collection])
+                               else DEFAULT_LAYOUT.get(page.collection, "post"))
         template = self._template(name, page.source, page.lines.get("layout", 0))
         if template is None:
             return
@@ -260,7 +264,7 @@ class Renderer:
         if template is None:
             return
         context: dict[str, Any] = {"page": None, "kind": listing.kind}
-        if listing.kind in ("home", "term"):
+        if listing.kind in ("home", "term", "collection"):
             context["paginator"] = Paginator(listing.items, listing.number, listing.total,
                                              listing.first_url, listing.prev_url,
                                              listing.next_url)
@@ -270,6 +274,8 @@ class Renderer:
         if listing.kind == "terms":
             context["taxonomy"] = listing.taxonomy
             context["terms"] = self.site.taxonomies[listing.taxonomy].get(listing.lang, ())
+        if listing.kind == "collection":
+            context["collection_title"] = listing.title
         if listing.kind == "archive":
             years: dict[int, list[Page]] = defaultdict(list)
             for post in listing.items:
@@ -405,6 +411,8 @@ class Renderer:
             "lang_name": lambda code: config.lang(code).name,
             "term_url": term_url,
             "feeds": seo.language_feed_links(self.site, lang),
+            "notice": lambda page: notice_for(config, page),
+            "footer_html": Markup(footer_html(config, lang)),
         }
         return found
 
@@ -512,6 +520,7 @@ class Renderer:
             base_url=config.base_url, language=config.language, author=config.author,
             params=config.params, languages=config.languages, posts=site.posts,
             tutorials=site.tutorials, taxonomies=site.taxonomies, pages=site.pages, nav=nav,
+            collections=site.collections,
             years=_years(site.posts.get(lang, ())))
 
 
@@ -531,7 +540,7 @@ class _Alt:
 
 
 def _kind(page: Page) -> str:
-    if page.collection == "posts":
+    if page.collection not in ("tutorials", "pages"):
         return "post"
     if page.collection == "tutorials":
         return "series" if page.is_index else "tutorial"

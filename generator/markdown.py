@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 from mdit_py_plugins.texmath import texmath_plugin
@@ -29,6 +30,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from .formulas import escaped_brackets_plugin, formula_html
 from .model import Heading
 
 MORE = "<!--more-->"
@@ -61,22 +63,23 @@ class Rendered:
     reading_minutes: int
 
 
-def render_markdown(body: str, first_line: int = 1) -> Rendered:
-    """Render one page body; ``first_line`` is the body's line in its file.
+def render_markdown(body: str, first_line: int = 1, options: str = "") -> Rendered:
+    """Render one page body; ``first_line`` is the body's line in its file, ``options``
+    the site's Markdown settings (``MarkdownSettings.options``: 'typographer mathjax').
 
     The fast path (markdown_fast.py) takes pages it reproduces byte for byte;
     KITH_MARKDOWN=reference sends every page through markdown-it-py, for debugging.
     """
     if os.environ.get("KITH_MARKDOWN") != "reference":
-        fast = markdown_fast.render_fast(body, first_line)
+        fast = markdown_fast.render_fast(body, first_line, options)
         if fast is not None:
             return fast
-    return render_markdown_reference(body, first_line)
+    return render_markdown_reference(body, first_line, options)
 
 
-def render_markdown_reference(body: str, first_line: int = 1) -> Rendered:
+def render_markdown_reference(body: str, first_line: int = 1, options: str = "") -> Rendered:
     """The reference renderer: markdown-it-py, its plugins and Kith's render rules."""
-    md = _parser()
+    md = _parser(options)
     body = _RAW.sub("", body)
     env: dict[str, Any] = {"first_line": first_line}
     tokens = md.parse(body, env)
@@ -124,12 +127,19 @@ def _ascii_words(text: str) -> int:
 
 
 @cache
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "highlight": _highlight})
+def _parser(options: str = "") -> MarkdownIt:
+    words = options.split()
+    md = MarkdownIt("commonmark", {"html": True, "highlight": _highlight,
+                                   "typographer": "typographer" in words})
+    if "typographer" in words:  # curly quotes, dashes, ellipses (kramdown's smart quotes)
+        md.enable(["replacements", "smartquotes"])
     md.use(gfm_plugin)
+    md.use(deflist_plugin)
     # Pandoc's rules: "$5 and $6" is money, not math.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
+    md.use(escaped_brackets_plugin)
+    md.options["math"] = "mathjax" if "mathjax" in words else "mathml"
     # {.class #id key=value} after an element or on the line before a block: the
     # attribute lists Jekyll's kramdown writes as {: .class } (the importer converts them).
     md.use(attrs_plugin, after=("image", "code_inline", "link_close", "em_close",
@@ -139,7 +149,7 @@ def _parser() -> MarkdownIt:
            slug_func=heading_id)
     md.add_render_rule("list_item_open", _list_item_open)
     md.add_render_rule("math_inline", _math_inline)
-    md.add_render_rule("math_inline_double", _math_block)
+    md.add_render_rule("math_inline_double", _math_display)
     md.add_render_rule("math_block", _math_block)
     md.add_render_rule("math_block_label", _math_block)
     md.add_render_rule("math_block_eqno", _math_block)
@@ -150,13 +160,26 @@ def _parser() -> MarkdownIt:
 
 
 def _math_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    # Normalised to \( \) so MathJax and KaTeX find it with their default settings.
-    return f'<span class="math inline">\\({escape(tokens[idx].content, quote=False)}\\)</span>'
+    token = tokens[idx]
+    return formula_html(token.content, False, options["math"], _line(token, env), LINK_MARK)
+
+
+def _math_display(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    return formula_html(token.content, True, options["math"], _line(token, env), LINK_MARK)
 
 
 def _math_block(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    content = escape(tokens[idx].content.strip("\n"), quote=False)
-    return f'<div class="math display">\\[{content}\\]</div>\n'
+    token = tokens[idx]
+    return formula_html(token.content, True, options["math"], _line(token, env), LINK_MARK,
+                        block=True)
+
+
+def _line(token: Token, env: Any) -> int:
+    """The file line of a token: its own map (blocks), or its paragraph's (inline)."""
+    if token.map:
+        return int(env.get("first_line", 1)) + token.map[0]
+    return int(token.meta.get("line", env.get("first_line", 1)))
 
 
 def _mark_lines(state: Any) -> None:
@@ -262,7 +285,7 @@ def _plain_text(tokens: list[Token]) -> str:
     for token in tokens:
         if token.type == "inline":
             parts.append("".join(c.content for c in token.children or ()
-                                 if c.type in ("text", "code_inline")))
+                                 if c.type in ("text", "code_inline", "math_inline")))
     return "\n".join(p for p in parts if p.strip())
 
 

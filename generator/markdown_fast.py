@@ -73,9 +73,11 @@ def _esc(text: str) -> str:
     return text
 
 
-def render_fast(body: str, first_line: int = 1) -> ref.Rendered | None:
+def render_fast(body: str, first_line: int = 1, options: str = "") -> ref.Rendered | None:
     """``render_markdown``'s result via markdown-it-pyrs, or None to use the reference."""
     body = ref._RAW.sub("", body)
+    if _extras_used(body, options):
+        return None
     page = _render_page(body, first_line)
     if page is None:
         return None
@@ -83,12 +85,27 @@ def render_fast(body: str, first_line: int = 1) -> ref.Rendered | None:
     if "<" in body and ref.MORE in body:
         head = body.split(ref.MORE, 1)[0]
         summary = _render_page(head, first_line)
-        summary_html = summary[0] if summary else ref._parser().render(
+        summary_html = summary[0] if summary else ref._parser(options).render(
             head, {"first_line": first_line})
     else:
         match = ref._FIRST_PARAGRAPH.search(html)
         summary_html = match.group(0) if match else ""
     return ref.finish(html, toc, summary_html, "\n".join(p for p in parts if p.strip()))
+
+
+# What the reference's definition lists and typographer would change: a line opening
+# with ':' or '~' and a space (a definition), and the replacements' and smart quotes'
+# characters. Such pages take the reference path.
+_DEFINITION_LINE = re.compile(r"^[ \t>]*[:~](?:[ \t]|$)", re.M)
+_TYPOGRAPHY = re.compile(r"""['"]|\+-|\.\.|\?\?\?\?|!!!!|,,|--|\((?:c|tm|r)\)""", re.I)
+
+
+def _extras_used(body: str, options: str) -> bool:
+    """Syntax of the reference's extensions (definition lists, the typographer when the
+    site turns it on), which this path does not reproduce."""
+    if (":" in body or "~" in body) and _DEFINITION_LINE.search(body):
+        return True
+    return "typographer" in options and _TYPOGRAPHY.search(body) is not None
 
 
 def _render_page(body: str, first_line: int) -> tuple[str, tuple[Heading, ...], list[str]] | None:

@@ -186,7 +186,7 @@ def read_many(items: list[tuple[str, str]]) -> list[Any]:
         mkey, facts = "", None
         if page is not None:
             mkey = store.markdown_key(page)
-            rendered = render_markdown(page.body, page.body_line)
+            rendered = render_markdown(page.body, page.body_line, page.markdown)
             facts = facts_of(rendered)
             rows += [(mkey, store.pack(rendered)), (store.facts_key(mkey), store.pack(facts))]
             page = store.without_body(page)
@@ -194,12 +194,12 @@ def read_many(items: list[tuple[str, str]]) -> list[Any]:
     return out
 
 
-def markdown_many(items: list[tuple[str, int]]) -> list[Any]:
+def markdown_many(items: list[tuple[str, int, str]]) -> list[Any]:
     """Markdown results; with ``pack``, as (facts, stored row): the main process then
     neither unpickles nor pickles them."""
     if _JOB.get("pack"):
-        return [_packed(render_markdown(body, line)) for body, line in items]
-    return [render_markdown(body, line) for body, line in items]
+        return [_packed(render_markdown(*item)) for item in items]
+    return [render_markdown(*item) for item in items]
 
 
 def _packed(rendered: Rendered) -> tuple[Facts, bytes]:

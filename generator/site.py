@@ -23,10 +23,14 @@ from .config import SiteConfig
 from .content import CONTENT_DIR, file_name_problem, slugify, term_key
 from .errors import Problem
 from .markdown import LINK_MARK
-from .model import Deferred, Page, Series, Site, Term
+from .model import Deferred, Page, Series, Site, Term, translation_key
 
-_MARKED = re.compile(r'(href|src)="' + LINK_MARK + r'(\d+):([^"]*)"')
+# Link markers, and problem markers the Markdown stage leaves for this stage to report
+# (a formula it kept as TeX): the attribute, with the space before it, goes.
+_MARKED = re.compile(r'(?: (?=data-kith-problem))?(href|src|data-kith-problem)="' + LINK_MARK
+                     + r'(\d+):([^"]*)"')
 _ROOT_LINK = re.compile(r'((?:href|src)=")/(?!/)')
+PROBLEM_ATTR = "data-kith-problem"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Extensions that make a permalink a file of its own rather than a page.
 FILE_TYPES = {"html", "htm", "xml", "json", "txt", "css", "js", "rss", "atom", "svg", "png",
@@ -38,7 +42,7 @@ class Listing:
     """A generated page: home, a tag or category page, an index, the archive, 404."""
 
     kind: str
-    """'home', 'term', 'terms', 'archive', 'series', '404' or 'redirect'."""
+    """'home', 'term', 'terms', 'archive', 'series', 'collection', '404' or 'redirect'."""
     lang: str
     url: str
     output: str
@@ -53,6 +57,8 @@ class Listing:
     term: Term | None = None
     target: str = ""
     """For redirects: the site-relative URL to send readers to."""
+    collection: str = ""
+    """For a collection's list page: its name."""
 
 
 def lang_prefix(config: SiteConfig, lang: str) -> str:
@@ -122,16 +128,19 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
               for p in sorted(pages, key=lambda p: p.source)]
     _check_dates(config, placed, problems)
     statics = _check_static_names(statics, problems)
-    posts: dict[str, list[Page]] = defaultdict(list)
+    dated: dict[str, dict[str, list[Page]]] = {c: defaultdict(list)
+                                               for c in config.dated_collections}
     for page in placed:
-        if page.collection == "posts":
-            posts[page.lang].append(page)
-    newest = {lang: tuple(sorted(items, key=_newest_key, reverse=True))
-              for lang, items in sorted(posts.items())}
+        if page.collection in dated:
+            dated[page.collection][page.lang].append(page)
+    by_date = {name: {lang: newest_first(items) for lang, items in sorted(per_lang.items())}
+               for name, per_lang in dated.items()}
+    newest = by_date.pop("posts")
     site = Site(config=config, pages=tuple(placed), posts=newest,
                 tutorials=_series(config, placed),
                 taxonomies=_taxonomies(config, placed, problems),
-                translations=_translations(config, placed, problems), statics=statics)
+                translations=_translations(config, placed, problems), statics=statics,
+                collections=by_date)
     listings = _listings(site)
     # Links are resolved once every output is known: a root-relative link may name
     # a tag page or a feed. The placed pages are this call's own copies: fixed in place.
@@ -152,7 +161,7 @@ def _translations(config: SiteConfig, placed: list[Page], problems: list[Problem
     """Pages sharing a key are one page in several languages: two in one language clash."""
     groups: dict[str, list[Page]] = defaultdict(list)
     for page in placed:
-        groups[f"{page.collection}:{page.key}"].append(page)
+        groups[translation_key(page)].append(page)
     order = {code: i for i, code in enumerate(config.language_codes)}
     translations = {key: tuple(sorted(group, key=lambda p: (order.get(p.lang, 99), p.lang)))
                     for key, group in sorted(groups.items()) if len(group) > 1}
@@ -172,8 +181,8 @@ def _check_dates(config: SiteConfig, placed: list[Page], problems: list[Problem]
     """A URL pattern with :year, :month or :day needs a date; posts without one are
     reported when read, so here it is pages and tutorials."""
     for page in placed:
-        if page.date is not None or page.collection == "posts":
-            continue
+        if page.date is not None or page.collection in config.dated_collections:
+            continue  # an undated post is reported when read
         pattern = _pattern(page, config)
         used = [t for t in (":year", ":month", ":day") if t in pattern]
         if used:
@@ -195,6 +204,21 @@ def _check_static_names(statics: tuple[str, ...], problems: list[Problem]) -> tu
         else:
             kept.append(rel)
     return tuple(kept)
+
+
+def newest_first(pages: Iterable[Page]) -> tuple[Page, ...]:
+    return tuple(sorted(pages, key=_newest_key, reverse=True))
+
+
+def listed_posts(site: Site, lang: str) -> tuple[Page, ...]:
+    """What the home page and the archive list in ``lang``: the dated collections
+    ``home_collections`` names (every one by default), newest first."""
+    names = site.config.listed_collections
+    if names == ("posts",):
+        return site.posts.get(lang, ())
+    found = [p for name in names for p in (site.posts if name == "posts" else
+                                          site.collections.get(name, {})).get(lang, ())]
+    return newest_first(found)
 
 
 def _placed(page: Page, url: str, output: str) -> Page:
@@ -228,18 +252,14 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 def link_marks(html: str) -> tuple[tuple[str, str, str], ...]:
     """The links in Markdown's HTML a site may lack, as (attr, line, href): markers
-    (line from the Markdown stage) and, with line '0', root-relative links and the
-    relative links of raw HTML, which the Markdown stage leaves as written."""
-    if 'href="' not in html and 'src="' not in html:
-        return ()
-    marks = []
-    for attr, href in _ANY_LINK.findall(html):
-        if href.startswith(LINK_MARK):
-            line, _, target = href[len(LINK_MARK):].partition(":")
-            if line.isdigit():
-                marks.append((attr, line, target))
-        elif href and href[0] not in "#?" and not _SCHEME.match(href):
-            marks.append((attr, "0", href))
+    (line from the Markdown stage; also its problem markers) and, with line '0',
+    root-relative links and the relative links of raw HTML, which the Markdown stage
+    leaves as written."""
+    marks = _MARKED.findall(html) if LINK_MARK in html else []
+    if 'href="' in html or 'src="' in html:
+        marks += [(attr, "0", href) for attr, href in _ANY_LINK.findall(html)
+                  if href and href[0] not in "#?" and not _SCHEME.match(href)
+                  and not href.startswith(LINK_MARK)]
     return tuple(marks)
 
 
@@ -258,8 +278,11 @@ class _Links:
         marks = lazy.marks if type(lazy) is Deferred else (
             link_marks(page.html) + link_marks(page.summary_html))
         problems: list[Problem] = []
-        for _, line, href in dict.fromkeys(marks):  # the summary repeats the body's
-            if line != "0":
+        for attr, line, href in dict.fromkeys(marks):  # the summary repeats the body's
+            if attr == PROBLEM_ATTR:  # the Markdown stage's own finding, for this stage
+                message, _, hint = unescape(href).partition("\n")
+                problems.append(Problem(page.source, int(line), message, hint, warning=True))
+            elif line != "0":
                 missing = self._source_link(page.source, href)
                 if missing:
                     problems.append(Problem(page.source, int(line),
@@ -310,6 +333,8 @@ class _Links:
 
         def resolve(match: re.Match[str]) -> str:
             attr, line, href = match.group(1), match.group(2), match.group(3)
+            if attr == PROBLEM_ATTR:
+                return ""  # reported by check(); the attribute and its space go
             found = self._resolve(source, href)
             if found is None:
                 return match.group(0).replace(f"{LINK_MARK}{line}:", "")
@@ -602,7 +627,7 @@ def _listings(site: Site) -> tuple[Listing, ...]:
     languages = sorted({config.language, *site.posts})
     for lang in languages:
         prefix = lang_prefix(config, lang)
-        posts = site.posts.get(lang, ())
+        posts = listed_posts(site, lang)
         listings += _paginate(config, "home", lang, f"{prefix}/", posts)
         for taxonomy, per_lang in site.taxonomies.items():
             terms = per_lang.get(lang, ())
@@ -618,6 +643,7 @@ def _listings(site: Site) -> tuple[Listing, ...]:
             url = f"{prefix}/archive/"
             listings.append(Listing(kind="archive", lang=lang, url=url, output=output_path(url),
                                     items=posts))
+    listings += _collection_listings(site)
     for lang, series_list in site.tutorials.items():
         if len(series_list) > 1:
             url = f"{lang_prefix(config, lang)}/tutorials/"
@@ -637,7 +663,22 @@ def _listings(site: Site) -> tuple[Listing, ...]:
             listings.append(Listing(kind="redirect", lang=page.lang, url=url,
                                     output=output_path(url), target=page.url,
                                     title=page.title))
+    for old, new in sorted(config.redirects.items()):
+        listings.append(Listing(kind="redirect", lang=config.language, url=old,
+                                output=output_path(old), target=new, title=new))
     return tuple(listings)
+
+
+def _collection_listings(site: Site) -> list[Listing]:
+    """Each declared collection's list pages, per language it has pages in."""
+    config = site.config
+    listings: list[Listing] = []
+    for collection in config.collections:
+        for lang, pages in site.collections.get(collection.name, {}).items():
+            listings += _paginate(config, "collection", lang,
+                                  lang_prefix(config, lang) + collection.url, pages,
+                                  title=collection.title_in(lang), collection=collection.name)
+    return listings
 
 
 def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Problem]) -> None:

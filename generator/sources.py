@@ -217,8 +217,8 @@ class Sources:
 
         if todo:
             self.lap("load cache")
-            self.pool.map(markdown_many, [(p.body, p.body_line) for _, p in todo], "Markdown",
-                          each=done, pack=deferred)
+            self.pool.map(markdown_many, [(p.body, p.body_line, p.markdown) for _, p in todo],
+                          "Markdown", each=done, pack=deferred)
             self.lap("markdown")
             self.store.flush()
         return rendered
@@ -285,7 +285,8 @@ class Sources:
         """A page's Markdown result, for a Deferred field read after the load."""
         found = self.memo.get(key) or self.store.get_many([key]).get(key)
         if found is None:  # another build dropped the row meanwhile
-            found = render_markdown(self.body(config, source, pkey), body_line)
+            found = render_markdown(self.body(config, source, pkey), body_line,
+                                    config.markdown.options)
         return found
 
     def parsed(self, config: SiteConfig, source: str, pkey: str, raw: bytes | None) -> Parsed:
@@ -301,7 +302,7 @@ class Sources:
         """One page's Markdown result: remembered, stored, or rendered now."""
         rendered = self.cached([mkey]).get(mkey)
         if rendered is None:
-            rendered = render_markdown(page.body, page.body_line)
+            rendered = render_markdown(page.body, page.body_line, page.markdown)
             self.remember(mkey, rendered)
         return rendered
 

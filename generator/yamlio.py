@@ -3,8 +3,9 @@
 Every YAML file Kith reads (front matter, site.yaml, strings.yaml, contacts, the
 interaction log) goes through ``load_yaml``, which also refuses what would make
 a later stage hang or overflow: aliases that expand past ALIAS_BUDGET values (an
-"alias bomb"), aliases that contain themselves, nesting deeper than MAX_DEPTH,
-and a key written twice in one mapping (PyYAML would keep the last silently).
+"alias bomb"), aliases that contain themselves, nesting deeper than MAX_DEPTH;
+and, where the caller asks, a key written twice in one mapping (PyYAML keeps the
+last silently).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class _Loader(yaml.SafeLoader):
 
     first_line = 1
     merges = False
+    unique_keys = False
     depth = 0
 
     def __init__(self, stream: str) -> None:
@@ -60,7 +62,7 @@ def _line(loader: Any, node: yaml.Node) -> int:
 
 def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
     _enter(loader, node)
-    if loader.merges:  # merged keys may repeat the mapping's own: check its own first
+    if loader.merges and loader.unique_keys:  # merged keys may repeat its own: check first
         _check_keys(node, loader.first_line)
     loader.flatten_mapping(node)
     result = LineDict()
@@ -76,7 +78,7 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
                 "found an unhashable key", key_node.start_mark) from None
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = _line(loader, key_node)
-    if len(result) != len(node.value) and not loader.merges:
+    if len(result) != len(node.value) and loader.unique_keys and not loader.merges:
         _check_keys(node, loader.first_line)  # a key written twice: say which
     loader.depth -= 1
     return result
@@ -109,7 +111,7 @@ def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
 # messages come from the pure-Python parser, which the tests pin word for word.
 _FastLoader: type[Any] = getattr(yaml, "CSafeLoader", _Loader)
 _FastLoader = type("_FastLoader", (_FastLoader,), {"first_line": 1, "merges": False,
-                                                    "depth": 0})
+                                                    "unique_keys": False, "depth": 0})
 
 for _loader in (_Loader, _FastLoader):
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -141,14 +143,19 @@ class YamlProblem(Exception):
         super().__init__(f"{line}: {message}")
 
 
-def load_yaml(text: str, first_line: int = 1) -> Any:
+def load_yaml(text: str, first_line: int = 1, unique_keys: bool = False) -> Any:
     """Parse YAML, recording lines (the text's first line is ``first_line``); dates
-    stay strings. Raises YamlProblem, also for the shapes the module doc refuses."""
+    stay strings. Raises YamlProblem, also for the shapes the module doc refuses.
+
+    ``unique_keys``: a key written twice in one mapping is a problem (the public
+    build's files); else the last one wins, as in PyYAML (contacts warn themselves).
+    """
     try:
         loader = _FastLoader(text)
     except yaml.YAMLError as exc:  # the Python reader checks characters at once
-        raise _explain(text, first_line, exc) from None
+        raise _explain(text, first_line, exc, unique_keys) from None
     loader.first_line, loader.merges = first_line, "<<" in text
+    loader.unique_keys = unique_keys
     try:
         node = loader.get_single_node()
         if node is None:
@@ -162,15 +169,17 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
         raise YamlProblem(first_line, "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
-    raise _explain(text, first_line, fast_error) from None
+    raise _explain(text, first_line, fast_error, unique_keys) from None
 
 
-def _explain(text: str, first_line: int, fast_error: yaml.YAMLError) -> YamlProblem:
+def _explain(text: str, first_line: int, fast_error: yaml.YAMLError,
+             unique_keys: bool) -> YamlProblem:
     """The pure-Python parser's account of a YAML error (its messages are clearer)."""
     error: yaml.YAMLError = fast_error  # if the Python parser takes it: libyaml's word
     try:
         loader = _Loader(text)
         loader.first_line, loader.merges = first_line, "<<" in text
+        loader.unique_keys = unique_keys
         try:
             node = loader.get_single_node()
             if node is not None:

@@ -13,8 +13,8 @@ PACKAGE = REPO / "generator"
 # Foundation first, orchestration last: a module may import only from earlier layers.
 LAYERS = [
     {"errors", "yamlio", "dates", "config", "model"},
-    {"content", "markdown"},
-    {"site"},
+    {"content", "markdown", "formulas"},
+    {"site", "notices"},
     {"seo", "feeds", "layouts"},
     {"cache", "writer", "selection"},
     {"pool"},

@@ -36,8 +36,9 @@ def test_every_page_passes_the_nu_html_checker(example_site: Path) -> None:
     assert (result.returncode, result.stderr) == (0, "")
 
 
-PAGES = ["", "posts/raft-log/", "tutorials/sqlite-from-scratch/schema-and-first-queries/",
-         "tags/raft/", "zh/posts/raft-log/", "archive/", "about/"]
+PAGES = ["", "posts/raft-log/", "posts/llm-eval/",
+         "tutorials/sqlite-from-scratch/schema-and-first-queries/", "tags/raft/",
+         "zh/posts/raft-log/", "archive/", "about/"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
