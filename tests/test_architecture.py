@@ -13,7 +13,7 @@ PACKAGE = REPO / "generator"
 # Foundation first, orchestration last: a module may import only from earlier layers.
 LAYERS = [
     {"errors", "yamlio", "dates", "config", "model"},
-    {"content", "markdown", "formulas"},
+    {"content", "markdown", "formulas", "urls", "links"},
     {"site", "notices"},
     {"seo", "feeds", "layouts"},
     {"cache", "writer", "selection"},
