@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from .dates import zone
 from .errors import KithError, Problem, closest, describe, one_of
+from .paths import shown, url_problem
 from .yamlio import LineDict, YamlProblem, line_of, load_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -343,6 +344,9 @@ def _permalinks(read: _Reader) -> dict[str, str]:
                      where=raw)
         elif not isinstance(value, str) or not value.startswith("/"):
             read.bad(key, f"permalink pattern for '{key}' must start with '/', got {value!r}",
+                     "e.g. /posts/:slug/", where=raw)
+        elif url_problem(value):  # a pattern becomes files: it must stay inside the site
+            read.bad(key, f"permalink pattern for '{key}' {shown(value)} {url_problem(value)}",
                      "e.g. /posts/:slug/", where=raw)
         else:
             problem = check_permalink(value)

@@ -27,6 +27,7 @@ from . import __version__
 from .config import SiteConfig, load_config
 from .content import CONTENT_DIR
 from .errors import KithError, Problem
+from .files import atomic_write
 from .model import OutputFile, Page, Site
 from .notices import notice_html
 from .site import Listing, absolute_url, lang_prefix
@@ -905,7 +906,8 @@ def update_id_ledger(site: Site) -> list[str]:
         existing = path.read_text("utf-8") if path.is_file() else LEDGER_HEADER
         if existing and not existing.endswith("\n"):
             existing += "\n"
-        path.write_text(existing + "\n".join(lines) + "\n", encoding="utf-8")
+        # Aside, flushed, renamed: a full disk or a kill never leaves it truncated.
+        atomic_write(path, (existing + "\n".join(lines) + "\n").encode("utf-8"))
     return lines
 
 

@@ -136,7 +136,8 @@ class Scanner:
         if not folder.is_dir():
             return {}, {}, {}, [], [Problem(CONTENT_DIR, 0, "no content/ folder",
                                             "create content/posts/YYYY-MM-DD-title.md")]
-        return {}, {}, {}, _walk(folder, config.exclude), []
+        walk = _walk(folder, config.exclude)
+        return {}, {}, {}, walk, list(walk.problems)  # symlinks not followed
 
 
 def root_files(config: SiteConfig) -> str:

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
-from .content import CONTENT_DIR, file_name_problem, slugify, term_key
+from .content import CONTENT_DIR, slugify, term_key
 from .errors import Problem
 from .links import Links
 from .links import link_marks as link_marks  # re-exported: cache.py reads it from here
 from .links import resolve_links as resolve_links
 from .model import Page, Series, Site, Term, translation_key
+from .paths import MAX_NAME, case_key, output_key, output_problem, shown
 from .urls import FILE_TYPES as FILE_TYPES  # re-exported for the later stages
 from .urls import absolute_url as absolute_url
 from .urls import output_path
@@ -111,7 +112,6 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
     placed = [_placed(p, url := page_url(p, config), output_path(url))
               for p in sorted(pages, key=lambda p: p.source)]
     _check_dates(config, placed, problems)
-    statics = _check_static_names(statics, problems)
     dated: dict[str, dict[str, list[Page]]] = {c: defaultdict(list)
                                                for c in config.dated_collections}
     for page in placed:
@@ -176,18 +176,6 @@ def _check_dates(config: SiteConfig, placed: list[Page], problems: list[Problem]
                 page.source, page.lines.get("permalink", 1),
                 f"{where} '{pattern}' uses {used[0]}, but this page has no date",
                 "add 'date: YYYY-MM-DD' to its front matter, or a permalink: without dates"))
-
-
-def _check_static_names(statics: tuple[str, ...], problems: list[Problem]) -> tuple[str, ...]:
-    """Files with names no URL can carry are reported (Markdown sources are, when read)."""
-    kept = []
-    for rel in statics:
-        problem = file_name_problem(rel)
-        if problem:
-            problems.append(problem)
-        else:
-            kept.append(rel)
-    return tuple(kept)
 
 
 def newest_first(pages: Iterable[Page]) -> tuple[Page, ...]:
@@ -485,14 +473,18 @@ def _collection_listings(site: Site) -> list[Listing]:
 
 
 def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Problem]) -> None:
+    """Every output stays inside the output folder, and no two inputs write one file
+    (compared as the disk compares names: 'café' in NFC and NFD is one file)."""
     claims: dict[str, list[str]] = defaultdict(list)
     for page in site.pages:
-        claims[page.output].append(page.source)
+        claims[_claim(page.output, page.source, problems, page)].append(page.source)
     for listing in listings:
-        claims[listing.output].append("a redirect (aliases:)" if listing.kind == "redirect"
-                                      else f"the generated {listing.kind} page")
+        who = ("a redirect (aliases:)" if listing.kind == "redirect"
+               else f"the generated {listing.kind} page")
+        claims[_claim(listing.output, who, problems)].append(who)
     for static in site.statics:
-        claims[static].append(f"{CONTENT_DIR}/{static}")
+        source = f"{CONTENT_DIR}/{static}"
+        claims[_claim(static, source, problems)].append(source)
     # Sort only the clashes (there are usually none), not every output of the site.
     for output, sources in sorted((o, s) for o, s in claims.items() if len(s) > 1):
         files = [s for s in sources if s.startswith(CONTENT_DIR + "/")] or sources
@@ -500,5 +492,33 @@ def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Pro
             files[0], 0, f"'{output}' would be written by {len(sources)} inputs: "
             + ", ".join(sources),
             "give one of them another slug or permalink"))
+    folded: dict[str, str] = {}
+    for output in claims:
+        other = folded.setdefault(case_key(output), output)
+        if other != output:
+            first, second = sorted((other, output))
+            problems.append(Problem(
+                claims[first][0], 0, f"'{first}' and '{second}' differ only in case: on macOS "
+                "and Windows one would overwrite the other", "make their slugs differ by more "
+                "than case", warning=True))
 
 
+_PLAIN = re.compile(r"[\w.~-]+(?:/[\w.~-]+)*", re.ASCII)
+
+
+def _claim(output: str, who: str, problems: list[Problem], page: Page | None = None) -> str:
+    """The output's key for the duplicate check; a problem when it would leave the site."""
+    if len(output) <= MAX_NAME and _PLAIN.fullmatch(output) and "/./" not in f"/{output}/" \
+            and "/../" not in f"/{output}/":
+        return output  # the common case, without looking at each character
+    problem = output_problem(output)
+    if problem:
+        own = who.startswith(CONTENT_DIR + "/")
+        # The front matter line that decided the URL (0: the file's name or folder did).
+        line = (page.lines.get("permalink") or page.lines.get("slug") or 0) if page else 0
+        problems.append(Problem(
+            who if own else "", line,
+            f"output path {shown(output)} {problem}" + ("" if own else f" (from {who})"),
+            "check permalink:, slug:, aliases: and folder names, and permalinks: in "
+            "site.yaml"))
+    return output_key(output)

@@ -12,7 +12,7 @@ from kithpaths import REPO
 PACKAGE = REPO / "generator"
 # Foundation first, orchestration last: a module may import only from earlier layers.
 LAYERS = [
-    {"errors", "yamlio", "dates", "config", "model"},
+    {"errors", "yamlio", "dates", "config", "model", "paths", "files"},
     {"content", "markdown", "formulas", "urls", "links"},
     {"site", "notices"},
     {"seo", "feeds", "layouts"},

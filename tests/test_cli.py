@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from kithpaths import REPO
 
-from generator import cli
+from generator import build, cli
 from generator.cli import EXIT_BROKEN_PIPE, EXIT_INTERNAL, main
 from generator.config import load_config
 from generator.content import read_page
@@ -76,7 +76,7 @@ def test_an_unexpected_error_is_one_line_and_a_way_to_report_it(make_site, monke
 def test_the_bug_report_line_names_kiths_own_code(make_site, monkeypatch, capsys) -> None:
     root = make_site({"content/posts/2026-01-01-a.md": POST})
     monkeypatch.delenv("KITH_DEBUG", raising=False)
-    monkeypatch.setattr(cli, "Builder", None)  # cmd_build calls it: a TypeError in cli.py
+    monkeypatch.setattr(build, "Builder", None)  # cmd_build calls it: a TypeError there
     assert main(["-C", str(root), "build"]) == EXIT_INTERNAL
     first = capsys.readouterr().err.splitlines()[0]
     assert first.startswith("kith: internal error: TypeError in generator/cli.py:")
@@ -92,7 +92,8 @@ def test_a_file_kith_may_not_read_is_named(make_site, capsys) -> None:
         assert main(["-C", str(root), "build"]) == 1
     finally:
         secret.chmod(0o644)
-    assert capsys.readouterr().err == "content/posts/2026-01-01-a.md: Permission denied\n"
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/posts/2026-01-01-a.md: Permission denied")
 
 
 def test_os_errors_are_named_with_their_path(make_site, monkeypatch, capsys) -> None:

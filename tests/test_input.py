@@ -128,8 +128,11 @@ def test_file_names_no_url_can_carry_are_refused(make_site, capsys) -> None:
         "  hint: rename the file; names become URLs, which must be UTF-8\n"
         "content/posts/2026-01-03-two\\nlines.md: file name contains a control character "
         "(such as a line break or tab)\n  hint: rename the file\n"
-        "content/posts/photo\\t1.png: file name contains a control character (such as a line "
-        "break or tab)\n  hint: rename the file\n" + failed(3)))
+        # Content files are checked as outputs (paths.py), like every path written.
+        "content/posts/photo\\t1.png: output path 'posts/photo\\x091.png' holds the "
+        "control character \\x09\n"
+        "  hint: check permalink:, slug:, aliases: and folder names, and permalinks: in "
+        "site.yaml\n" + failed(3)))
 
 
 def test_dates_at_the_ends_of_the_calendar_and_odd_offsets(make_site, capsys) -> None:

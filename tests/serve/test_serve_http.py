@@ -50,7 +50,7 @@ def get(preview: Preview, path: str, method: str = "GET") -> tuple[int, dict[str
 
 def events(preview: Preview, since: int) -> Iterator[tuple[str, dict]]:
     sock = socket.create_connection(("127.0.0.1", preview.port), timeout=20)
-    sock.sendall(f"GET {EVENTS}?since={since} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    sock.sendall(f"GET {EVENTS}?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
     buffer = b""
     try:
         while True:
