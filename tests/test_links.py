@@ -10,7 +10,7 @@ from test_golden import example_copy
 
 from generator.build import assemble, build
 from generator.cli import main
-from generator.site import site_outputs
+from generator.site import link_marks, site_outputs
 
 
 def test_no_broken_internal_links_under_a_path_prefix(tmp_path: Path, capsys) -> None:
@@ -120,3 +120,13 @@ def test_the_link_checker_knows_every_file_the_build_writes(tmp_path: Path, base
     written = {p.relative_to(root / "_site").as_posix()
                for p in (root / "_site").rglob("*") if p.is_file()}
     assert site_outputs(assembled.site, assembled.listings) == written
+
+
+def test_link_marks_finds_markers_and_plain_internal_links_in_order() -> None:
+    html = ('<p><a href="kith:3:a.md#x">a</a> <a href="/tags/x/">t</a> '
+            '<a href="https://x.org/">x</a> <a href="#top">top</a> <a data-href="/no/">d</a>\n'
+            '<img\nsrc="pic.png"> <span data-kith-problem="kith:4:bad TeX&#10;fix it"></span>'
+            ' <a href="//cdn.org/x">c</a> <a href="mailto:a@b.c">m</a></p>')
+    assert link_marks(html) == (
+        ("href", "3", "a.md#x"), ("href", "0", "/tags/x/"), ("src", "0", "pic.png"),
+        ("data-kith-problem", "4", "bad TeX&#10;fix it"))
