@@ -19,7 +19,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -216,11 +216,13 @@ class Builder:
                                 and not self.sources.store.readonly else None)
         renderer.env.kith_recording = (recording, replay)  # type: ignore[attr-defined]
         templates_loaded = watch_templates(renderer)
-        base = base_digest(self.settings_digest(config),
+        base = base_digest(digest(self.settings_digest(config), renderer.theme_digest()),
                            templates_digest(renderer.dirs, state.assets_are_templates),
                            {s: loaded.digests.get(s, "-") for s in global_reads}, site, listings)
         versions = _versions(state, loaded, site)
-        plan, units, feeds = self._plan(config, state, base, versions, site, listings, writer)
+        extra_units = renderer.extra_units(self._cache_dir())  # search index, image copies
+        plan, units, feeds = self._plan(config, state, base, versions, site, listings, writer,
+                                        extra_units)
         outputs = self._render(renderer, site, plan, [uid for uid, _ in feeds.units],
                                feeds.setup_reads, templates_loaded, writer if stage else None)
         self._lap("render")
@@ -236,6 +238,7 @@ class Builder:
         if any(not p.warning for p in problems):
             writer.abort()
             raise KithError(problems)
+        writer.claim(renderer.owned)  # the search index, hashed assets
         result = writer.commit()
         self._writer = None  # its manifest is saved: a patch's unsaved one is older
         self._lap("commit")
@@ -266,7 +269,9 @@ class Builder:
 
     def _plan(self, config: SiteConfig, state: BuildState, base: str,
               versions: dict[str, tuple[str, ...]], site: Site, listings: tuple[Listing, ...],
-              writer: Writer) -> tuple[Plan, list[tuple[str, Page | Listing]], FeedUnits]:
+              writer: Writer,
+              extra_units: Sequence[tuple[str, Callable[[], list[OutputFile]]]] = ()
+              ) -> tuple[Plan, list[tuple[str, Page | Listing]], FeedUnits]:
         """Which pages, listings and feeds render again (the others' outputs are kept)."""
         changed = changed_fields(state.versions, versions) if state.base == base else {}
         units = page_units(site, listings)
@@ -275,6 +280,7 @@ class Builder:
         plan_units(state, base, changed, units, signature, intact, writer, plan)
         self._lap("keys")
         feeds = feed_units(site, listings)
+        feeds.units.extend(extra_units)  # rendered, kept and patched as feeds are
         own = root_files(config)  # feeds read site.yaml and their ID ledger themselves
         plan.pages_todo = len(plan.todo)
         plan_units(state, base, changed, feeds.units, lambda _: own, intact, writer, plan)
@@ -377,6 +383,11 @@ class Builder:
         if self.state is None:
             self.state = store.load_state(self.state_file)
         return self.state
+
+    def _cache_dir(self) -> Path | None:
+        """.cache/ for stages that keep files of their own (None: a clean build)."""
+        return (self.root / store.CACHE_DIR if self.use_cache
+                and not self.sources.store.readonly else None)
 
     def settings_digest(self, config: SiteConfig) -> str:
         return digest(fingerprint(), repr(config), repr((self.drafts, self.future)),

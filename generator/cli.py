@@ -275,7 +275,7 @@ def cmd_new_post(args: argparse.Namespace) -> int:
     path = args.root / "content" / "posts" / f"{today}-{slugify(args.title).lower()}{suffix}.md"
     lang_line = "" if lang == config.language else f"lang: {lang}\n"
     return _create(args.root, path, f"---\ntitle: {_yaml_str(args.title)}\ndate: {today}\n"
-                   f"{lang_line}tags: []\nsummary: \"\"\n---\n\n")
+                   f"{lang_line}tags: []\nsummary: \"\"\ndraft: true\n---\n\n")
 
 
 def cmd_new_tutorial(args: argparse.Namespace) -> int:
@@ -290,7 +290,7 @@ def cmd_new_tutorial(args: argparse.Namespace) -> int:
     today = dt.datetime.now(config.tz).date().isoformat()
     path = folder / f"{number:02d}-{slugify(args.title).lower()}.md"
     return _create(args.root, path, f"---\ntitle: {_yaml_str(args.title)}\ndate: {today}\n"
-                   f"summary: \"\"\ntags: []\n---\n\n")
+                   f"summary: \"\"\ntags: []\ndraft: true\n---\n\n")
 
 
 def _create(root: Path, path: Path, text: str) -> int:
@@ -299,7 +299,11 @@ def _create(root: Path, path: Path, text: str) -> int:
         raise KithError([Problem(shown, 0, "already exists", "pick another title")])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(f"created {shown}")
+    # A draft, as in Hugo: nothing goes live (no page, no feed entry, no share list)
+    # until the writer says so.
+    print(f"created {shown} (a draft)\n"
+          "  preview it: kith serve --drafts\n"
+          f"  publish it: delete the line 'draft: true' in {shown}, then kith build")
     return 0
 
 

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .alttext import missing_alt
 from .config import SiteConfig
 from .dates import parse_datetime
 from .errors import Problem, describe, one_of, printable
@@ -243,6 +244,7 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
         extra={**extra, **{k: values[k] for k in ("aliases", "id") if k in values}},
         markdown=config.markdown.options,
     )
+    problems += missing_alt(source, body, body_line)
     return page, problems
 
 

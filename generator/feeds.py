@@ -290,6 +290,9 @@ def _entry(site: Site, page: Page, ids: Mapping[str, str]) -> dict[str, Any]:
         "tags": [_clean(t) for t in dict.fromkeys((*page.tags, *page.categories))],
         "lang": config.lang(page.lang).tag,
         "author": _clean(author) if isinstance(author, str) and author.strip() else None,
+        # Atom lets entries inherit the feed's author, but readers (newsboat) show none.
+        "site_author": _clean(config.author.get("name") or config.lang(page.lang).title
+                              or config.title),
         "audio": media(site, page, "audio"),
         "image": media(site, page, "image"),
     }
@@ -442,8 +445,9 @@ def _atom_entry(entry: _Entry) -> bytes:
     out: list[str | bytes] = ["  <entry>\n", _el(4, "id", data["id"]),
                               _el(4, "title", data["title"]),
                               _el(4, "updated", _iso(data["modified"]))]
-    if data["author"]:
-        out.append(f"    <author>\n{_el(6, 'name', data['author'])}    </author>\n")
+    name = data["author"] or data["site_author"]
+    if name:
+        out.append(f"    <author>\n{_el(6, 'name', name)}    </author>\n")
     if data["html"]:
         out += ['    <content type="html">', entry.content(), "</content>\n"]
     else:

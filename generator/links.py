@@ -199,10 +199,16 @@ class Links:
                 for line in _lines_with(page, href, markdown=not raw_html)]
 
 
+LATER_STAGES = ("assets/", "pagefind/", "favicon.ico", "apple-touch-icon.png")
+"""Outputs the theme's stages name (hashed assets, the favicon set, the search index):
+links into them are not checked."""
+
+
 def _exists(path: str, known: Collection[str]) -> bool:
     """Whether a site-relative path is served: as written, or as a folder's index."""
     out = output_path(path)
-    return out in known or (not path.endswith("/") and output_path(path + "/") in known)
+    return (out in known or (not path.endswith("/") and output_path(path + "/") in known)
+            or out.startswith(LATER_STAGES))
 
 
 def _lines_with(page: Page, href: str, markdown: bool) -> list[int]:

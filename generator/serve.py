@@ -16,6 +16,7 @@ import json
 import logging
 import mimetypes
 import os
+import re
 import socket
 import sys
 import threading
@@ -54,6 +55,7 @@ IDLE_TIMEOUT = 20.0
 _LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
 # Editor droppings: vim swap and its 4913 probe, emacs locks and autosaves, temp files.
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", ".kate-swp")
+_HASHED_ASSET = re.compile(r"\.[0-9a-f]{10}\.(?:css|js)$")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -539,18 +541,22 @@ class _Handler(BaseHTTPRequestHandler):
             kind += "; charset=utf-8"
         if kind.startswith("text/html"):
             body = self._inject(body)
-        return self._send(status, kind, body, head)
+        # A content-hashed asset (assets.py) never changes under its name.
+        forever = status == HTTPStatus.OK and _HASHED_ASSET.search(found.name) is not None
+        return self._send(status, kind, body, head, forever)
 
     def _inject(self, body: bytes) -> bytes:
         script = self.preview.script()
         at = body.lower().rfind(b"</body>")
         return body + script if at < 0 else body[:at] + script + body[at:]
 
-    def _send(self, status: HTTPStatus, kind: str, body: bytes, head: bool) -> None:
+    def _send(self, status: HTTPStatus, kind: str, body: bytes, head: bool,
+              forever: bool = False) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if forever
+                         else "no-store")
         self.end_headers()
         if not head:
             self.wfile.write(body)

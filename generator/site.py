@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
@@ -112,6 +111,7 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
     placed = [_placed(p, url := page_url(p, config), output_path(url))
               for p in sorted(pages, key=lambda p: p.source)]
     _check_dates(config, placed, problems)
+    statics = _writable(statics, problems)
     dated: dict[str, dict[str, list[Page]]] = {c: defaultdict(list)
                                                for c in config.dated_collections}
     for page in placed:
@@ -161,6 +161,18 @@ def _translations(config: SiteConfig, placed: list[Page], problems: list[Problem
     return translations
 
 
+def _writable(statics: tuple[str, ...], problems: list[Problem]) -> tuple[str, ...]:
+    """Content files whose names cannot be outputs are reported here, once, and left
+    out: later stages (images, the writer) read and name every static they get."""
+    kept = []
+    for rel in statics:
+        before = len(problems)
+        _claim(rel, f"{CONTENT_DIR}/{rel}", problems)
+        if len(problems) == before:
+            kept.append(rel)
+    return tuple(kept)
+
+
 def _check_dates(config: SiteConfig, placed: list[Page], problems: list[Problem]) -> None:
     """A URL pattern with :year, :month or :day needs a date; posts without one are
     reported when read, so here it is pages and tutorials."""
@@ -202,9 +214,11 @@ def _placed(page: Page, url: str, output: str) -> Page:
 
 
 def site_outputs(site: Site, listings: Sequence[Listing] | None = None) -> frozenset[str]:
-    """Every file the build writes, relative to the output folder: pages, listings,
-    content files, and what later stages add (feeds, sitemap.xml, robots.txt, theme
-    assets). tests/test_links.py checks this against the files of a real build."""
+    """The files of the build a body may link to, relative to the output folder: pages,
+    listings, content files, feeds, sitemap.xml and robots.txt. The theme's files
+    (links.LATER_STAGES: assets under hashed names, the favicon set, the search
+    index) are named by later stages and not checked. tests/test_links.py compares
+    the two with the files of a real build."""
     if _outputs_memo and _outputs_memo[0][0] is site:
         return _outputs_memo[0][1]
     if listings is None:
@@ -212,8 +226,7 @@ def site_outputs(site: Site, listings: Sequence[Listing] | None = None) -> froze
     known = {p.output for p in site.pages}
     known.update(listing.output for listing in listings)
     known.update(site.statics)
-    known.update(("sitemap.xml", "robots.txt", f"{ASSETS}/highlight.css"))
-    known.update(_theme_assets(site.config))
+    known.update(("sitemap.xml", "robots.txt"))
     files = [name for setting, name in FEED_FILES if getattr(site.config.feeds, setting)]
     known.update(base.lstrip("/") + name for base in _feed_folders(site) for name in files)
     result = frozenset(known)
@@ -222,21 +235,8 @@ def site_outputs(site: Site, listings: Sequence[Listing] | None = None) -> froze
 
 
 _outputs_memo: list[tuple[Site, frozenset[str]]] = []
-ASSETS = "assets"
 FEED_FILES = (("rss", "feed.xml"), ("atom", "atom.xml"), ("json", "feed.json"))
 """Feed formats and their file names (feeds.py writes them)."""
-
-
-def _theme_assets(config: SiteConfig) -> list[str]:
-    """The theme's assets/ files: the site's layouts/ and the default theme's."""
-    here = Path(__file__).resolve().parent
-    default = here / "_layouts" if (here / "_layouts").is_dir() else here.parent / "layouts"
-    found = []
-    for folder in (config.root / "layouts" / ASSETS, default / ASSETS):
-        if folder.is_dir():
-            found += [f"{ASSETS}/{p.relative_to(folder).as_posix()}"
-                      for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    return found
 
 
 def _feed_folders(site: Site) -> list[str]:
@@ -434,9 +434,12 @@ def _listings(site: Site) -> tuple[Listing, ...]:
             url = f"{prefix}/archive/"
             listings.append(Listing(kind="archive", lang=lang, url=url, output=output_path(url),
                                     items=posts))
+        if config.search.enabled:
+            url = f"{prefix}/search/"
+            listings.append(Listing(kind="search", lang=lang, url=url, output=output_path(url)))
     listings += _collection_listings(site)
     for lang, series_list in site.tutorials.items():
-        if len(series_list) > 1:
+        if series_list:  # even one series: /tutorials/ is where readers look
             url = f"{lang_prefix(config, lang)}/tutorials/"
             listings.append(Listing(kind="tutorials", lang=lang, url=url,
                                     output=output_path(url)))

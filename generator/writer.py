@@ -42,7 +42,7 @@ import re
 import shutil
 import tempfile
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,6 +208,7 @@ class Writer:
         else:
             self._sweep(False)
         self.previous = previous
+        self._owned: Callable[[str], bool] | None = None
 
     def intact(self, path: str) -> bool:
         """The file is as this writer left it (same size and mtime)."""
@@ -289,6 +290,13 @@ class Writer:
             Path(self.staged[path][0]).unlink(missing_ok=True)
         self.staged[path] = value  # type: ignore[assignment]
 
+    def claim(self, owned: Callable[[str], bool]) -> None:
+        """Output paths for which ``owned`` is true are the build's alone (the search
+        index, content-hashed assets): when the last manifest is lost, ``commit`` also
+        removes those that no output claims, which would otherwise stay forever under
+        names no build writes again."""
+        self._owned = owned
+
     def commit(self, save: bool = True) -> WriteResult:
         """Make staged files visible, remove stale ones, and (``save``) write the manifest;
         a caller that saves later (``save_manifest``) must not add or remove paths.
@@ -321,10 +329,24 @@ class Writer:
                     os.replace(tmp, f"{self._prefix}{path}")
                     fault("rename")
                 self.current = current
+            if self._owned is not None and not self.previous:
+                removed += self._remove_unclaimed(self._owned)
             self.staged.clear()
             if save:
                 self.save_manifest()
         return WriteResult(len(staged), self.unchanged, removed)
+
+    def _remove_unclaimed(self, owned: Callable[[str], bool]) -> int:
+        """Files the build alone names (``claim``) that no output of this build is."""
+        found = []
+        for folder, _, names in os.walk(self.output):
+            for name in names:
+                path = os.path.relpath(os.path.join(folder, name), self.output)
+                path = path.replace(os.sep, "/")
+                if (not name.startswith(TEMP_PREFIX) and path not in self.current
+                        and output_problem(path) is None and owned(path)):
+                    found.append(path)
+        return self._remove(sorted(found))
 
     def _unsaved(self) -> list[object]:
         """Deltas of this process's earlier commits whose manifest is not saved yet

@@ -13,8 +13,10 @@ PACKAGE = REPO / "generator"
 # Foundation first, orchestration last: a module may import only from earlier layers.
 LAYERS = [
     {"errors", "yamlio", "dates", "config", "model", "paths", "files"},
+    {"alttext"},
     {"content", "markdown", "formulas", "urls", "links"},
     {"site", "notices"},
+    {"menus", "related", "assets", "images", "search", "prose"},
     {"seo", "feeds", "layouts"},
     {"cache", "writer", "selection"},
     {"pool"},

@@ -154,6 +154,7 @@ def assert_clean_answer(code: int, err: str) -> None:
 @example(files=[(b"posts/2026-01-01-a.md", b"---\ntags: [C, c++, C#]\nid: \"a\\x01\"\n---\n")])
 @example(files=[(b"posts/2026-01-01-a.md", b'---\nlayout: "a\x00b"\n---\n')])
 @example(files=[(b"posts/2026-01-01-a.md", b'---\ndraft: "\\x1E"\n---\n')])
+@example(files=[(b"posts/2026-01-01-a.md", b"---\n{}\n---\n"), (b"bad\xff.png", b"x")])
 def test_hostile_sources_get_a_clean_answer(files: list[tuple[bytes, bytes]], capsys) -> None:
     code, _, err = run_build(files, capsys)
     assert_clean_answer(code, err)

@@ -117,7 +117,7 @@ def test_file_names_no_url_can_carry_are_refused(make_site, capsys) -> None:
     posts = os.fsencode(root / "content/posts")
     for name, data in [(b"2026-01-02-caf\xe9.md", b"---\ntitle: Latin-1\n---\n"),
                        (b"2026-01-03-two\nlines.md", b"---\ntitle: Newline\n---\n"),
-                       (b"photo\t1.png", b"png")]:
+                       (b"photo\t1.png", b"png"), (b"pic\xff.png", b"png")]:
         try:
             with open(os.path.join(posts, name), "wb") as f:
                 f.write(data)
@@ -132,7 +132,11 @@ def test_file_names_no_url_can_carry_are_refused(make_site, capsys) -> None:
         "content/posts/photo\\t1.png: output path 'posts/photo\\x091.png' holds the "
         "control character \\x09\n"
         "  hint: check permalink:, slug:, aliases: and folder names, and permalinks: in "
-        "site.yaml\n" + failed(3)))
+        "site.yaml\n"
+        "content/posts/pic\\xff.png: output path 'posts/pic\\udcff.png' holds \\udcff, "
+        "which is not a character (not valid Unicode)\n"
+        "  hint: check permalink:, slug:, aliases: and folder names, and permalinks: in "
+        "site.yaml\n" + failed(4)))
 
 
 def test_dates_at_the_ends_of_the_calendar_and_odd_offsets(make_site, capsys) -> None:

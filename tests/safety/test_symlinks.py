@@ -53,7 +53,7 @@ def test_links_leading_out_of_the_site_are_not_followed(site: Path, tmp_path: Pa
     assert "  hint: copy what it links to into the site folder, or build from the folder " \
         "that holds it" in err
     built = tree(site / "_site")
-    assert not any(b"private file" in data or b"root:" in data for data in built.values())
+    assert not any(b"private file" in data or b"root:x:0:0" in data for data in built.values())
     assert "posts/leak/index.html" not in built and "passwd" not in built
 
 
