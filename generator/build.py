@@ -29,7 +29,7 @@ from .config import SiteConfig, load_config
 from .content import CONTENT_DIR
 from .dates import build_time
 from .errors import KithError, Problem
-from .feeds import check_feed_ids, update_id_ledger
+from .feed_ids import check_feed_ids, update_id_ledger
 from .layouts import Renderer
 from .model import OutputFile, Page, Site
 from .patch import Hot, patch_site

@@ -174,7 +174,7 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import OUTPUT_DIR, Builder
-    from .feeds import FEED_IDS_FILE
+    from .feed_ids import FEED_IDS_FILE
     from .files import sweep_leftovers
     from .writer import check_output_dir
 

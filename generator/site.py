@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from .channels import enabled_formats, feed_scopes
 from .config import SiteConfig
 from .content import CONTENT_DIR, slugify, term_key
 from .errors import Problem
@@ -26,6 +27,7 @@ from .model import Page, Series, Site, Term, translation_key
 from .paths import MAX_NAME, case_key, output_key, output_problem, shown
 from .urls import FILE_TYPES as FILE_TYPES  # re-exported for the later stages
 from .urls import absolute_url as absolute_url
+from .urls import lang_prefix as lang_prefix
 from .urls import output_path
 from .urls import url_for as url_for
 
@@ -54,11 +56,6 @@ class Listing:
     """For redirects: the site-relative URL to send readers to."""
     collection: str = ""
     """For a collection's list page: its name."""
-
-
-def lang_prefix(config: SiteConfig, lang: str) -> str:
-    """'' for the site language, '/zh' for others."""
-    return "" if lang == config.language else f"/{lang}"
 
 
 def expand_permalink(pattern: str, page: Page, config: SiteConfig,
@@ -227,41 +224,14 @@ def site_outputs(site: Site, listings: Sequence[Listing] | None = None) -> froze
     known.update(listing.output for listing in listings)
     known.update(site.statics)
     known.update(("sitemap.xml", "robots.txt"))
-    files = [name for setting, name in FEED_FILES if getattr(site.config.feeds, setting)]
-    known.update(base.lstrip("/") + name for base in _feed_folders(site) for name in files)
+    formats = enabled_formats(site.config)
+    known.update(scope.url(fmt).lstrip("/") for scope in feed_scopes(site) for fmt in formats)
     result = frozenset(known)
     _outputs_memo[:] = [(site, result)]
     return result
 
 
 _outputs_memo: list[tuple[Site, frozenset[str]]] = []
-FEED_FILES = (("rss", "feed.xml"), ("atom", "atom.xml"), ("json", "feed.json"))
-"""Feed formats and their file names (feeds.py writes them)."""
-
-
-def _feed_folders(site: Site) -> list[str]:
-    """Where feeds.py puts feeds: each language with dated entries, its collections
-    and its terms (as its settings allow)."""
-    config, settings = site.config, site.config.feeds
-    def is_entry(p: Page) -> bool:  # as feeds.is_entry
-        return p.collection in ("posts", "tutorials") and not p.is_index and p.date is not None
-
-    entries = [p for p in site.pages if is_entry(p)]
-    langs = {p.lang for p in entries}
-    folders = []
-    for lang in sorted(langs):
-        if lang != config.language and not settings.per_language:
-            continue
-        prefix = lang_prefix(config, lang)
-        folders.append(f"{prefix}/")
-        if settings.per_collection:
-            folders += [f"{prefix}/{c}/" for c in ("posts", "tutorials")
-                        if any(p.lang == lang and p.collection == c for p in entries)]
-        if settings.per_tag:
-            folders += [term.url for per_lang in site.taxonomies.values()
-                        for term in per_lang.get(lang, ())
-                        if any(is_entry(p) for p in term.pages)]
-    return folders
 
 
 def _series(config: SiteConfig, pages: list[Page]) -> dict[str, tuple[Series, ...]]:

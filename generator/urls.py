@@ -12,6 +12,11 @@ FILE_TYPES = {"html", "htm", "xml", "json", "txt", "css", "js", "rss", "atom", "
               "jpg", "jpeg", "gif", "webp", "pdf", "ico", "webmanifest", "md"}
 
 
+def lang_prefix(config: SiteConfig, lang: str) -> str:
+    """'' for the site language, '/zh' for others."""
+    return "" if lang == config.language else f"/{lang}"
+
+
 def output_path(url: str) -> str:
     """Where a site-relative URL is written: '/a/' -> 'a/index.html', '/a' -> 'a.html'."""
     path = url.lstrip("/")

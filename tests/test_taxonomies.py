@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.channels import newest_first
 from generator.cli import main
 from generator.content import term_key
-from generator.feeds import newest_first
 from generator.model import Page
 from generator.site import term_slug
 
