@@ -14,10 +14,10 @@ PACKAGE = REPO / "generator"
 LAYERS = [
     {"errors", "yamlio", "dates", "config", "model", "paths", "files"},
     {"alttext"},
-    {"content", "markdown", "formulas"},
-    {"site", "notices"},
+    {"content", "markdown", "formulas", "urls", "links", "channels"},
+    {"site", "notices", "feed_ids"},
     {"menus", "related", "assets", "images", "search", "prose"},
-    {"seo", "feeds", "layouts"},
+    {"seo", "feeds", "layouts", "sitemap"},
     {"cache", "writer", "selection"},
     {"pool"},
     {"scan", "units"},

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import Problem
-from ..feeds import FEED_IDS_FILE, LEDGER_HEADER
+from ..feed_ids import FEED_IDS_FILE, LEDGER_HEADER
 from .jekyll_site import CONFIG_FILE, JekyllSite
 
 _LOOP = re.compile(r"\{%-?\s*for\s+(\w+)\s+in\s+site\.posts\b([^%]*)%\}(.*?)\{%-?\s*endfor",
