@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import CONTENT_DIR
 from ..errors import KithError, Problem
-from ..paths import shown
 from .jekyll_site import CONFIG_FILE, JekyllError, read_site
 from .planner import Planner, Redirect
 
@@ -61,7 +60,7 @@ def import_jekyll(src: Path, into: Path, force: bool = False) -> ImportReport:
         site = read_site(src)
     except JekyllError as exc:
         raise KithError([Problem(CONFIG_FILE, exc.line, exc.message,
-                                 "fix _config.yml (Jekyll cannot read it either)")]) from None
+                                 "fix _config.yml, then import again")]) from None
     existing = _existing(into / CONTENT_DIR)
     plan = Planner(site, into)
     files = plan.run()
@@ -183,6 +182,4 @@ def summary(report: ImportReport) -> list[str]:
 
 
 def _indent(problem: Problem) -> str:
-    # A file name may hold a newline: shown escaped, so each problem keeps its lines.
-    text = str(replace(problem, path=shown(problem.path, limit=10 * len(problem.path) + 2)[1:-1]))
-    return "\n".join("  " + line for line in text.splitlines())
+    return "\n".join("  " + line for line in str(problem).splitlines())

@@ -94,11 +94,6 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
-MAX_PARAM_VALUES = 1_000_000
-"""_config.yml settings copied into params: at most; YAML aliases can make a few lines
-stand for billions of values ("billion laughs"), which Jekyll never wrote out."""
-
-
 def values_in(value: Any, cap: int) -> int:
     """How many values ``value`` holds written out, counting no further than past ``cap``."""
     count, stack = 0, [value]
@@ -224,17 +219,7 @@ class SiteYaml:
             name = cname.read_text(encoding="utf-8", errors="replace").strip().splitlines()
             if name:
                 data["cname"] = name[0].strip()
-        params = {}
-        for key, value in cfg.items():
-            if key in _JEKYLL_KEYS:
-                continue
-            if values_in(value, MAX_PARAM_VALUES) > MAX_PARAM_VALUES:
-                self.warn(CONFIG_FILE, f"setting '{key}' not imported: written out it is more "
-                          f"than {MAX_PARAM_VALUES:,} values (YAML aliases repeating lists?)",
-                          "put what templates need of it under params: in site.yaml by hand",
-                          line=getattr(cfg, "lines", {}).get(key, 0))
-                continue
-            params[str(key)] = plain(value)
+        params = {str(k): plain(v) for k, v in cfg.items() if k not in _JEKYLL_KEYS}
         if params:
             data["params"] = params
         return data

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 import yaml
 from jekyll_fixtures import write_tree
 
 from generator.build import build
 from generator.cli import main
-from generator.errors import Problem
+from generator.errors import KithError, Problem
 from generator.importer.jekyll import import_jekyll
 from generator.markdown import render_markdown
 
@@ -77,7 +78,7 @@ def test_hostile_paths_stay_inside_and_each_is_named(tmp_path: Path) -> None:
         "there, and Jekyll showed that file, not the redirect: left out",
         "q?mark.md: warning: file name has characters no URL can hold ('?'): imported as "
         "q-mark.md",
-        "new\nline.md: warning: URL '/new\\x0aline.html' cannot be kept: it holds the control "
+        "new\\nline.md: warning: URL '/new\\x0aline.html' cannot be kept: it holds the control "
         "character \\x0a; the page moves to /new-line.html",
     } <= found
     assert sorted(lines(report.errors)) == [
@@ -100,7 +101,7 @@ def test_the_summary_shows_control_characters_escaped(tmp_path: Path, capsys) ->
                                         "new\nline.md": "---\ntitle: NL\n---\nx\n"})
     assert main(["import", "jekyll", str(src), "--into", str(tmp_path / "kith")]) == 0
     out = capsys.readouterr().out
-    assert "  new\\x0aline.md: warning: file name has characters no URL can hold ('\\x0a'): " \
+    assert "  new\\nline.md: warning: file name has characters no URL can hold ('\\x0a'): " \
         "imported as new-line.md\n" in out
 
 
@@ -173,23 +174,26 @@ def test_feed_urls_kith_will_not_write_are_named(tmp_path: Path) -> None:
     assert ids == {"content/posts/2020-01-01-a.md": "https://t.example/a/"}
 
 
-def test_yaml_aliases_in_config_are_not_written_out(tmp_path: Path) -> None:
-    # "Billion laughs": nine lines standing for 10^7 strings. Jekyll never wrote them
-    # out; copying them into site.yaml and every file's front matter took minutes.
+def test_yaml_aliases_in_config_are_refused_and_huge_defaults_not_copied(tmp_path: Path
+                                                                        ) -> None:
+    # "Billion laughs": seven lines standing for 10^7 strings. Copying them into
+    # site.yaml and every file's front matter took minutes; Kith's YAML reader refuses.
     bomb = ['  l0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     bomb += [f"  l{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 7)]
     src = write_tree(tmp_path / "src", {
-        "_config.yml": CONFIG + "bomb:\n" + "\n".join(bomb) + "\nsmall: 1\n"
-                       "defaults:\n  - scope: {path: ''}\n    values: {boom: *a6, author: Ana}\n",
+        "_config.yml": CONFIG + "bomb:\n" + "\n".join(bomb) + "\n",
         "_posts/2020-01-01-a.md": "---\ntitle: A\n---\nx\n",
     })
+    with pytest.raises(KithError) as caught:
+        import_jekyll(src, tmp_path / "kith")
+    assert str(caught.value).startswith("_config.yml:8: invalid YAML: aliases expand to more "
+                                        "than 10,000 values beyond those written out")
+    # Written out in full, a default is copied into every file it applies to: not a huge one.
+    huge = "[" + ", ".join(["x"] * 10_001) + "]"
+    write_tree(src, {"_config.yml": CONFIG + "defaults:\n  - scope: {path: ''}\n    values: "
+                                  f"{{boom: {huge}, author: Ana}}\n"})
     report = import_jekyll(src, tmp_path / "kith")
-    assert {
-        "_config.yml: warning: defaults: value of 'boom' not written into the files: written "
-        "out it is more than 10,000 values (YAML aliases repeating lists?)",
-        "_config.yml:4: warning: setting 'bomb' not imported: written out it is more than "
-        "1,000,000 values (YAML aliases repeating lists?)",
-    } <= lines(report.problems)
-    assert site_yaml(tmp_path / "kith")["params"] == {"small": 1}
+    assert "_config.yml: warning: defaults: value of 'boom' not written into the files: it " \
+        "holds more than 10,000 values, copied into each file" in lines(report.problems)
     post = (tmp_path / "kith/content/posts/2020-01-01-a.md").read_text(encoding="utf-8")
     assert post == "---\ntitle: A\nauthor: Ana\n---\nx\n"
