@@ -144,6 +144,11 @@ def test_summaries_and_descriptions_keep_formulas(make_site) -> None:
     page = (root / "_site/posts/m/index.html").read_text()
     # The description (meta, feeds) is plain text: the formula's TeX.
     assert 'content="The voltage V_{RMS} is effective."' in page
+    # Lists show the summary paragraph as HTML when it holds a formula, not its TeX.
+    home = (root / "_site/index.html").read_text()
+    summary = re.search(r'<div class="entry-summary">(.*?)</div>', home, re.S)
+    assert summary is not None and "<math" in summary.group(1)
+    assert "V_{RMS}" not in home.split("<body", 1)[1].replace('alttext="', "")
 
 
 def test_fast_path_declines_math_and_the_reference_renders_it() -> None:
