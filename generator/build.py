@@ -166,7 +166,9 @@ class Builder:
             raise
         hot = self.hot
         writer = Writer(self.output, manifest_path(self.root, self.output),
-                        hot.manifest if hot is not None and hot.manifest is not None else None)
+                        hot.manifest if hot is not None and hot.manifest is not None else None,
+                        tuple(o for o, on in (("drafts", self.drafts), ("future", self.future))
+                              if on))
         self._lap("scan")
         if self._nothing_changed(state, scan, writer):
             last: BuildResult = state.result
