@@ -8,6 +8,7 @@ shown (``WINDOW`` on each side), so a tag on 10,000 posts costs what a small one
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
 
@@ -23,8 +24,9 @@ class _Index:
     site: Site
     terms: dict[tuple[str, str], list[Term]] = field(default_factory=dict)
     """(language, source) -> the terms the page carries."""
-    positions: dict[int, dict[str, int]] = field(default_factory=dict)
-    """id(term) -> source -> place among the term's posts (newest first)."""
+    posts_of: dict[int, tuple[tuple[Page, ...], dict[str, int]]] = field(default_factory=dict)
+    """id(term) -> the term's posts (newest first) and each one's place among them:
+    computed once per term, not once per post that carries it."""
     posts: dict[str, int] = field(default_factory=dict)
     """Posts per language, for the rarity weight."""
 
@@ -56,12 +58,11 @@ def related_posts(site: Site, page: Page, limit: int = LIMIT) -> tuple[Page, ...
     scores: dict[str, float] = {}
     found: dict[str, Page] = {}
     for term in terms:
-        posts = [p for p in term.pages if p.collection == "posts"] \
-            if any(p.collection != "posts" for p in term.pages) else term.pages
+        posts, places = _posts_of(index, term)
         if len(posts) < 2:
             continue
         weight = math.log(1 + total / len(posts))
-        here = _position(index, term, posts, page.source)
+        here = places.get(page.source, 0)
         for other in posts[max(0, here - WINDOW):here + WINDOW + 1]:
             if other.source != page.source:
                 scores[other.source] = scores.get(other.source, 0.0) + weight
@@ -75,12 +76,13 @@ def related_posts(site: Site, page: Page, limit: int = LIMIT) -> tuple[Page, ...
         distance = abs((other.date.timestamp() if other.date else 0.0) - stamp)
         return (-round(scores[source], 9), distance, source)
 
-    return tuple(found[s] for s in sorted(scores, key=rank)[:limit])
+    # nsmallest is sorted()[:limit] without sorting every candidate (keys are unique).
+    return tuple(found[s] for s in heapq.nsmallest(limit, scores, key=rank))
 
 
-def _position(index: _Index, term: Term, posts: tuple[Page, ...] | list[Page],
-              source: str) -> int:
-    places = index.positions.get(id(term))
-    if places is None:
-        places = index.positions[id(term)] = {p.source: i for i, p in enumerate(posts)}
-    return places.get(source, 0)
+def _posts_of(index: _Index, term: Term) -> tuple[tuple[Page, ...], dict[str, int]]:
+    found = index.posts_of.get(id(term))
+    if found is None:
+        posts = tuple(p for p in term.pages if p.collection == "posts")
+        found = index.posts_of[id(term)] = (posts, {p.source: i for i, p in enumerate(posts)})
+    return found
