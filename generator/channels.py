@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config import SiteConfig
+from .feed_settings import ListFeeds
 from .model import Page, Site
 from .urls import lang_prefix
 
@@ -43,9 +44,20 @@ class FeedScope:
     """Site-relative URL of the HTML page the feed follows."""
     entries: tuple[Page, ...]
     """Every dated entry, newest first (the limit is applied when rendering)."""
+    formats: tuple[FeedFormat, ...] = ()
+    """The files this scope publishes (site and language feeds: every enabled format;
+    tag, category and collection feeds: their own setting)."""
+    content: str = "full"
+    """'full' or 'summary'."""
+    limit: int = 20
+    """Entries per feed; 0 means all."""
 
     def url(self, fmt: FeedFormat) -> str:
         return self.base + fmt.file
+
+
+Kind = tuple[tuple[FeedFormat, ...], str, int]
+"""A scope's formats, content and limit."""
 
 
 _scope_cache: list[tuple[Site, tuple[FeedScope, ...]]] = []
@@ -61,13 +73,15 @@ def feed_scopes(site: Site) -> tuple[FeedScope, ...]:
 
 
 def enabled_formats(config: SiteConfig) -> tuple[FeedFormat, ...]:
+    """The formats of the site's and each language's feed."""
     return tuple(f for f in FORMATS if getattr(config.feeds, f.name))
 
 
 def _feed_scopes(site: Site) -> tuple[FeedScope, ...]:
     config, settings = site.config, site.config.feeds
-    if not enabled_formats(config):
-        return ()
+    main = enabled_formats(config)
+    terms, collections = _list_kind(config, settings.tags), _list_kind(config,
+                                                                        settings.collections)
     by_lang: dict[str, list[Page]] = {}
     for page in site.pages:
         if is_entry(page):
@@ -75,7 +89,7 @@ def _feed_scopes(site: Site) -> tuple[FeedScope, ...]:
     langs = [config.language]
     if settings.per_language:
         langs += sorted(lang for lang in by_lang if lang != config.language)
-    main = settings.main_collections or config.listed_collections
+    carried = settings.main_collections or config.listed_collections
     scopes: list[FeedScope] = []
     for lang in langs:
         entries = newest_first(by_lang.get(lang, ()))
@@ -84,28 +98,35 @@ def _feed_scopes(site: Site) -> tuple[FeedScope, ...]:
         if lang == config.language and settings.main_languages == "all":
             # One feed for every language, as the old site's feed was.
             listed = newest_first(p for pages in by_lang.values() for p in pages
-                                  if p.collection in main or p.collection == "tutorials")
+                                  if p.collection in carried or p.collection == "tutorials")
         else:
-            listed = tuple(p for p in entries if p.collection in main
+            listed = tuple(p for p in entries if p.collection in carried
                            or p.collection == "tutorials")
-        if listed:
-            scopes.append(FeedScope(f"{prefix}/", lang, title, f"{prefix}/", listed))
+        if listed and main:
+            scopes.append(FeedScope(f"{prefix}/", lang, title, f"{prefix}/", listed, main,
+                                    settings.content, settings.limit))
         if not entries:
             continue
-        if settings.per_collection:
-            scopes += _collection_scopes(site, lang, title, entries)
-        if settings.per_tag:
+        if settings.per_collection and collections[0]:
+            scopes += _collection_scopes(site, lang, title, entries, collections)
+        if settings.per_tag and terms[0]:
             for taxonomy in sorted(site.taxonomies):
                 for term in site.taxonomies[taxonomy].get(lang, ()):
                     items = newest_first(p for p in term.pages if is_entry(p))
                     if items:
                         scopes.append(FeedScope(term.url, lang, f"{title} · {term.name}",
-                                                term.url, items))
+                                                term.url, items, *terms))
     return tuple(scopes)
 
 
-def _collection_scopes(site: Site, lang: str, title: str,
-                       entries: tuple[Page, ...]) -> list[FeedScope]:
+def _list_kind(config: SiteConfig, feeds: ListFeeds) -> Kind:
+    """Formats, content and limit of tag, category or collection feeds."""
+    names = config.feeds.list_formats(feeds)
+    return tuple(f for f in FORMATS if f.name in names), feeds.content, feeds.limit
+
+
+def _collection_scopes(site: Site, lang: str, title: str, entries: tuple[Page, ...],
+                       kind: Kind) -> list[FeedScope]:
     """A feed per collection: posts and tutorials under /posts/ and /tutorials/, and each
     collection site.yaml declares beside its list page (/notes/feed.xml)."""
     config = site.config
@@ -119,13 +140,13 @@ def _collection_scopes(site: Site, lang: str, title: str,
         if items:
             scopes.append(FeedScope(f"{prefix}/{collection}/", lang,
                                     f"{title} · {collection.capitalize()}",
-                                    links[collection], items))
+                                    links[collection], items, *kind))
     for declared in config.collections:
         items = tuple(p for p in entries if p.collection == declared.name)
         if items:
             url = prefix + declared.url
             scopes.append(FeedScope(url, lang, f"{title} · {declared.title_in(lang)}", url,
-                                    items))
+                                    items, *kind))
     return scopes
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from .dates import zone
 from .errors import KithError, Problem, closest, describe, one_of
+from .feed_settings import FeedSettings, read_feeds
 from .paths import shown, url_problem
 from .yamlio import LineDict, YamlProblem, line_of, load_yaml
 
@@ -28,8 +29,6 @@ DEFAULT_PERMALINKS = {
 }
 PERMALINK_TOKENS = (":year", ":month", ":day", ":slug", ":title", ":lang", ":collection",
                     ":series", ":path")
-FEED_KEYS = {"content", "limit", "rss", "atom", "json", "per_language", "per_tag",
-             "per_collection", "main_languages", "main_collections"}
 MARKDOWN_KEYS = {"typographer", "math", "math_script"}
 MATH_MODES = ("mathml", "mathjax")
 MATH_SCRIPT = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
@@ -61,25 +60,6 @@ class Language:
     title: str | None = None
     description: str | None = None
     date_format: str | None = None
-
-
-@dataclass(frozen=True)
-class FeedSettings:
-    content: str = "full"
-    """'full' or 'summary': what feed entries carry."""
-    limit: int = 20
-    """Entries per feed; 0 means all."""
-    rss: bool = True
-    atom: bool = True
-    json: bool = True
-    per_language: bool = True
-    per_tag: bool = True
-    per_collection: bool = True
-    main_languages: str = "site"
-    """'site': /feed.xml carries the site language; 'all': every language (per-language
-    feeds under /<code>/ stay)."""
-    main_collections: tuple[str, ...] | None = None
-    """Dated collections /feed.xml carries; None: the home page's (``home_collections``)."""
 
 
 @dataclass(frozen=True)
@@ -324,7 +304,7 @@ def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConf
                  "digits, '-' and '_' (each names a folder of the site)",
                  "e.g. [tags, categories]")
         taxonomies = ["tags", "categories"]
-    feeds = _feeds(data.get("feeds", {}), read.bad)
+    feeds = read_feeds(data.get("feeds", {}), read.bad)
     exclude = data.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
         read.bad("exclude", "'exclude' must be a list of glob patterns",
@@ -629,36 +609,6 @@ def _language(code: str, settings: Any, where: Any, bad: Any) -> Language | None
         name=texts.get("name", NATIVE_NAMES.get(code, code)), direction=direction,
         title=texts.get("title"), description=texts.get("description"),
         date_format=texts.get("date_format"))
-
-
-def _feeds(raw: Any, bad: Any) -> FeedSettings:
-    if raw is False:
-        return FeedSettings(rss=False, atom=False, json=False)
-    if not isinstance(raw, dict):
-        bad("feeds", "'feeds' must be a mapping", "e.g. feeds: {content: summary, limit: 50}")
-        return FeedSettings()
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key not in FEED_KEYS:
-            bad(key, f"unknown feeds setting '{key}'", closest(str(key), FEED_KEYS)
-                or one_of(FEED_KEYS), where=raw)
-        elif key == "content" and value not in ("full", "summary"):
-            bad(key, f"feeds.content must be full or summary, got {value!r}", where=raw)
-        elif key == "limit" and (not isinstance(value, int) or isinstance(value, bool)
-                                 or value < 0):
-            bad(key, f"feeds.limit must be a whole number (0 = all), got {value!r}", where=raw)
-        elif key == "main_languages" and value not in ("site", "all"):
-            bad(key, f"feeds.main_languages must be site or all, got {value!r}",
-                "all: /feed.xml carries every language, as many Jekyll sites' feeds did",
-                where=raw)
-        elif key == "main_collections":
-            if isinstance(value, list) and all(isinstance(v, str) for v in value):
-                values[key] = tuple(value)  # names are checked with the collections
-        elif key not in ("content", "limit", "main_languages") and not isinstance(value, bool):
-            bad(key, f"feeds.{key} must be true or false, got {value!r}", where=raw)
-        else:
-            values[key] = value
-    return FeedSettings(**values)
 
 
 def _markdown(read: _Reader) -> MarkdownSettings:

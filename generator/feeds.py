@@ -23,13 +23,12 @@ from . import __version__
 from .channels import (
     FORMATS,
     FeedScope,
-    enabled_formats,
     feed_scopes,
     last_modified,
 )
-from .config import SiteConfig
 from .content import CONTENT_DIR
 from .feed_ids import entry_ids
+from .feed_settings import CONTENTS
 from .model import OutputFile, Page, Site
 from .notices import notice_html
 from .site import Listing, absolute_url
@@ -60,14 +59,15 @@ class FeedUnits(list[tuple[str, Callable[[], list[OutputFile]]]]):
     keep them across builds of one site whose pages they patch in place (kith serve)."""
 
     def __init__(self, units: list[tuple[str, Callable[[], list[OutputFile]]]],
-                 entries: dict[str, Any]) -> None:
+                 entries: dict[tuple[str, str], Any]) -> None:
         super().__init__(units)
         self._entries = entries
 
     def forget(self, sources: Iterable[str]) -> None:
         """Drop the shared entries of pages whose content changed."""
         for source in sources:
-            self._entries.pop(source, None)
+            for content in CONTENTS:
+                self._entries.pop((source, content), None)
 
 
 def feed_units(site: Site, listings: Sequence[Listing] | None = None) -> FeedUnits:
@@ -79,26 +79,26 @@ def feed_units(site: Site, listings: Sequence[Listing] | None = None) -> FeedUni
         listings = _listings(site)
     config = site.config
     ids = entry_ids(site)
-    limit = config.feeds.limit
     renderers = {"rss": _rss, "atom": _atom, "json": _json_feed}
     # A post sits in its site, language, collection and every tag feed: build its entry
-    # and serialise it once per format, then each feed only joins bytes.
-    cache: dict[str, _Entry] = {}
+    # and serialise it once per format (and content), then each feed only joins bytes.
+    cache: dict[tuple[str, str], _Entry] = {}
 
     def scope_unit(scope: FeedScope) -> list[OutputFile]:
-        pages = scope.entries[:limit] if limit else scope.entries
+        pages = scope.entries[:scope.limit] if scope.limit else scope.entries
         entries = []
         for page in pages:
-            entry = cache.get(page.source)
+            entry = cache.get((page.source, scope.content))
             if entry is None:
-                entry = cache[page.source] = _Entry(_entry(site, page, ids))
+                entry = cache[page.source, scope.content] = _Entry(
+                    _entry(site, page, ids, scope.content))
             else:
                 # Read what _entry read in every unit that shows the page, so each unit
                 # is recorded as depending on those fields (cache.recording).
-                _page_fields(config, page)
+                _page_fields(page, scope.content)
             entries.append(entry)
         return [OutputFile(scope.url(fmt).lstrip("/"), renderers[fmt.name](site, scope, entries),
-                           origin="feeds") for fmt in enabled_formats(config)]
+                           origin="feeds") for fmt in scope.formats]
 
     units: list[tuple[str, Callable[[], list[OutputFile]]]] = [
         (scope.base, lambda scope=scope: scope_unit(scope)) for scope in feed_scopes(site)]
@@ -126,19 +126,19 @@ def _channel(site: Site, scope: FeedScope) -> dict[str, Any]:
     }
 
 
-def _page_fields(config: SiteConfig, page: Page) -> tuple[str, str, str]:
+def _page_fields(page: Page, content: str) -> tuple[str, str, str]:
     """Title, HTML and summary: every content-derived field an entry shows."""
-    if config.feeds.content == "full" or not (page.summary_html or page.description):
+    if content == "full" or not (page.summary_html or page.description):
         html = page.html
     else:
         html = page.summary_html or f"<p>{escape(page.description)}</p>"
     return page.title, html, page.description
 
 
-def _entry(site: Site, page: Page, ids: Mapping[str, str]) -> dict[str, Any]:
+def _entry(site: Site, page: Page, ids: Mapping[str, str], content: str) -> dict[str, Any]:
     config = site.config
     url = absolute_url(config, page.url)
-    title, html, summary = _page_fields(config, page)
+    title, html, summary = _page_fields(page, content)
     html = notice_html(config, page) + html
     author = page.extra.get("author")
     return {

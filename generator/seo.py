@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from .channels import FeedScope, enabled_formats, feed_scopes
+from .channels import FeedScope, feed_scopes
 from .config import SiteConfig
 from .feeds import media
 from .model import Page, Site
@@ -121,7 +121,7 @@ def language_feed_links(site: Site, lang: str) -> list[dict[str, str]]:
     if scope is None:
         return []
     return [{"title": fmt.label, "url": scope.url(fmt), "type": fmt.mime}
-            for fmt in enabled_formats(config)]
+            for fmt in scope.formats]
 
 
 def json_ld(site: Site, page: Page) -> str:
@@ -230,7 +230,7 @@ class _Memo:
                 f'<link rel="alternate" type="{fmt.mime}" '
                 f'title="{escape(f"{scope.title} ({fmt.label})")}" '
                 f'href="{escape(self.absolute_url(scope.url(fmt)))}">'
-                for scope in scopes for fmt in enabled_formats(self.site.config))
+                for scope in scopes for fmt in scope.formats)
         return found
 
 

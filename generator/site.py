@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from .channels import enabled_formats, feed_scopes
+from .channels import feed_scopes
 from .config import SiteConfig
 from .content import CONTENT_DIR, slugify, term_key
 from .errors import Problem
@@ -224,8 +224,8 @@ def site_outputs(site: Site, listings: Sequence[Listing] | None = None) -> froze
     known.update(listing.output for listing in listings)
     known.update(site.statics)
     known.update(("sitemap.xml", "robots.txt"))
-    formats = enabled_formats(site.config)
-    known.update(scope.url(fmt).lstrip("/") for scope in feed_scopes(site) for fmt in formats)
+    known.update(scope.url(fmt).lstrip("/") for scope in feed_scopes(site)
+                 for fmt in scope.formats)
     result = frozenset(known)
     _outputs_memo[:] = [(site, result)]
     return result

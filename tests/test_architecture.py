@@ -12,7 +12,7 @@ from kithpaths import REPO
 PACKAGE = REPO / "generator"
 # Foundation first, orchestration last: a module may import only from earlier layers.
 LAYERS = [
-    {"errors", "yamlio", "dates", "config", "model", "paths", "files"},
+    {"errors", "yamlio", "dates", "config", "feed_settings", "model", "paths", "files"},
     {"alttext"},
     {"content", "markdown", "formulas", "urls", "links", "channels"},
     {"site", "notices", "feed_ids"},

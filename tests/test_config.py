@@ -92,3 +92,44 @@ def test_every_setting_of_the_wrong_type_is_reported(tmp_path: Path) -> None:
         "site.yaml:10: 'taxonomies' must be a list of names in lower-case letters, digits, '-' "
         "and '_' (each names a folder of the site)\n  hint: e.g. [tags, categories]",
     ]
+
+
+def test_tag_and_collection_feeds_have_their_own_defaults(tmp_path: Path) -> None:
+    base = "title: T\nbase_url: https://x.org/\n"
+    (tmp_path / "site.yaml").write_text(base)
+    feeds = load_config(tmp_path).feeds
+    assert feeds.list_formats(feeds.tags) == ("rss",)
+    assert (feeds.tags.content, feeds.tags.limit) == ("summary", 20)
+    assert (feeds.collections.content, feeds.collections.limit) == ("full", 20)
+    # One format: the first the site feed has.
+    (tmp_path / "site.yaml").write_text(base + "feeds: {rss: false}\n")
+    feeds = load_config(tmp_path).feeds
+    assert feeds.list_formats(feeds.tags) == feeds.list_formats(feeds.collections) == ("atom",)
+    (tmp_path / "site.yaml").write_text(
+        base + "feeds:\n  per_tag: {formats: [json, rss], content: full, limit: 0}\n"
+        "  per_collection: {limit: 5}\n")
+    feeds = load_config(tmp_path).feeds
+    assert feeds.per_tag and feeds.list_formats(feeds.tags) == ("rss", "json")
+    assert (feeds.tags.content, feeds.tags.limit) == ("full", 0)
+    assert (feeds.collections.content, feeds.collections.limit) == ("full", 5)
+    (tmp_path / "site.yaml").write_text(base + "feeds: false\n")
+    feeds = load_config(tmp_path).feeds
+    assert not (feeds.main_formats() or feeds.per_tag or feeds.per_collection)
+
+
+def test_bad_tag_feed_settings_are_named(tmp_path: Path) -> None:
+    assert errors(tmp_path, "title: T\nbase_url: https://x.org/\nfeeds:\n"
+                            "  per_tag: {formats: [rss, jsn], content: most, limt: 3}\n"
+                            "  per_collection: 3\n") == [
+        "site.yaml:4: feeds.per_tag.content must be full or summary, got 'most'",
+        "site.yaml:4: feeds.per_tag.formats: unknown feed format 'jsn'\n"
+        "  hint: did you mean 'json'?",
+        "site.yaml:4: unknown feeds.per_tag setting 'limt'\n  hint: did you mean 'limit'?",
+        "site.yaml:5: feeds.per_collection must be true, false or a mapping of formats, "
+        "content and limit, got 3\n"
+        "  hint: e.g. per_collection: {formats: [rss, atom], content: full, limit: 10}",
+    ]
+    assert errors(tmp_path, "title: T\nbase_url: https://x.org/\n"
+                            "feeds: {per_tag: {formats: []}}\n") == [
+        "site.yaml:3: feeds.per_tag.formats must be a list of rss, atom or json, got an "
+        "empty list\n  hint: e.g. formats: [rss]; 'per_tag: false' writes none"]

@@ -40,7 +40,7 @@ tags: [raft]
 A [missing post](missing.md) in the first paragraph, which is also the summary.
 
 - [nope](/posts/nope/) and [tag](/tags/raft/) and [archive](/archive/)
-- [feed](/feed.xml), [tag feed](/tags/raft/atom.xml), [json](/feed.json)
+- [feed](/feed.xml), [tag feed](/tags/raft/feed.xml), [json](/feed.json)
 - [static](/posts/diagram.svg), [relative static](diagram.svg), [style](/assets/style.css)
 - [other](/posts/other/#a-section), [no slash](/posts/other), [index](/posts/other/index.html)
 - [sitemap](/sitemap.xml), [home](/), [all tags](/tags/), [query](/tags/raft/?x=1)

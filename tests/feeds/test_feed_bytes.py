@@ -242,12 +242,12 @@ def test_feeds_match_feedgen_and_json_dumps(tmp_path: Path, config: str) -> None
     root = write_site(tmp_path / "site", {**FILES, **TRICKY}, CONFIGS[config])
     site = assemble(root).site
     ids = feed_ids.entry_ids(site)
-    limit = site.config.feeds.limit
     scopes = feeds.feed_scopes(site)
     assert len(scopes) >= 8
     for scope in scopes:
-        pages = scope.entries[:limit] if limit else scope.entries
-        entries = [feeds._Entry(feeds._entry(site, page, ids)) for page in pages]
+        pages = scope.entries[:scope.limit] if scope.limit else scope.entries
+        entries = [feeds._Entry(feeds._entry(site, page, ids, scope.content))
+                   for page in pages]
         dicts = [dict(e.data, html=e.data["html"].decode()) for e in entries]
         assert feeds._rss(site, scope, entries) == oracle_rss(site, scope, dicts), scope.base
         assert feeds._atom(site, scope, entries) == oracle_atom(site, scope, dicts), scope.base
@@ -259,7 +259,7 @@ def test_empty_content_and_missing_fields_match_feedgen(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", FILES)
     site = assemble(root).site
     scope = feeds.feed_scopes(site)[0]
-    data = feeds._entry(site, scope.entries[0], feed_ids.entry_ids(site))
+    data = feeds._entry(site, scope.entries[0], feed_ids.entry_ids(site), scope.content)
     for html, title in ((b"", "Title"), (b"", "\x01"), (b"<p>x</p>", "")):
         entry = feeds._Entry({**data, "html": html, "title": feeds._clean(title)})
         oracle = dict(entry.data, html=html.decode())

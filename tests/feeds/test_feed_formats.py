@@ -38,10 +38,15 @@ def test_every_feed_passes_the_validator_rules(built: Built, w3c: SimpleNamespac
 
 def test_scopes_site_language_collection_and_tag(built: Built) -> None:
     feeds = set(built.feeds())
-    for folder in ("", "zh/", "posts/", "tutorials/", "zh/posts/", "tags/python/",
-                   "tags/web/", "categories/notes/", "zh/tags/python/"):
+    # The site's and each language's feed: every format, full content.
+    for folder in ("", "zh/"):
         for name in ("feed.xml", "atom.xml", "feed.json"):
             assert folder + name in feeds
+    # Collections, tags and categories: one format (the site feed's first), summaries.
+    for folder in ("posts/", "tutorials/", "zh/posts/", "tags/python/", "tags/web/",
+                   "categories/notes/", "zh/tags/python/"):
+        assert folder + "feed.xml" in feeds
+        assert folder + "atom.xml" not in feeds and folder + "feed.json" not in feeds
     root = json.loads(built.read("feed.json"))
     titles = [item["title"] for item in root["items"]]
     # The root feed is the site language, posts and tutorial parts, newest first.
@@ -50,10 +55,27 @@ def test_scopes_site_language_collection_and_tag(built: Built) -> None:
     zh = json.loads(built.read("zh/feed.json"))
     assert [item["title"] for item in zh["items"]] == ["第二篇"]
     assert zh["language"] == "zh" and zh["title"] == "测试站"
-    tutorials = json.loads(built.read("tutorials/feed.json"))
-    assert [i["title"] for i in tutorials["items"]] == ["Widgets, part two", "Widgets, part one"]
-    web = json.loads(built.read("tags/web/feed.json"))
-    assert [i["title"] for i in web["items"]] == ["Widgets, part one", "First post"]
+    tutorials = ET.fromstring(built.read("tutorials/feed.xml")).iter("title")
+    assert [t.text for t in tutorials][1:] == ["Widgets, part two", "Widgets, part one"]
+    web = ET.fromstring(built.read("tags/web/feed.xml")).iter("title")
+    assert [t.text for t in web][1:] == ["Widgets, part one", "First post"]
+
+
+def test_tag_feeds_carry_summaries(built: Built) -> None:
+    """A post's whole text is in its language's and its collection's feed; its tags'
+    feeds say what it is and link to it."""
+    for rel in ("tags/python/feed.xml", "categories/notes/feed.xml"):
+        items = {i.findtext("title"): i.findtext("description")
+                 for i in ET.fromstring(built.read(rel)).iter("item")}
+        assert items.get("Second post", "<p>The teaser paragraph.</p>\n") == \
+            "<p>The teaser paragraph.</p>\n", rel
+        # The first paragraph, links made absolute; not the rest of the post.
+        assert items["First post"].startswith('<p>Read <a href="https://example.com/about/">')
+        assert "Mail" not in items["First post"] and "<h2" not in items["First post"]
+    for rel in ("feed.xml", "posts/feed.xml"):
+        full = {i.findtext("title"): i.findtext("description")
+                for i in ET.fromstring(built.read(rel)).iter("item")}
+        assert "The rest of the story" in full["Second post"], rel
 
 
 def test_full_content_with_absolute_urls(built: Built, w3c: SimpleNamespace) -> None:
@@ -194,3 +216,24 @@ def test_author_without_email_goes_in_dc_creator(make_site, helpers: SimpleNames
     assert first.findtext(f"{ATOM}author/{ATOM}name") == "Test site"
     item = json.loads(built.read("feed.json"))["items"][0]
     assert item["authors"] == [{"name": "Grace"}]
+
+
+def test_tag_feeds_as_configured(make_site, helpers: SimpleNamespace,
+                                 w3c: SimpleNamespace) -> None:
+    config = helpers.SITE_YAML + ("feeds:\n  per_tag: {formats: [atom, json], content: full, "
+                                  "limit: 2}\n  per_collection: false\n")
+    built = helpers.build_site(make_site(config=config))
+    feeds = built.feeds()
+    assert "tags/python/atom.xml" in feeds and "tags/python/feed.json" in feeds
+    assert not any(rel.startswith(("posts/", "tutorials/", "zh/posts/")) for rel in feeds)
+    assert "tags/python/feed.xml" not in feeds
+    python = json.loads(built.read("tags/python/feed.json"))
+    _, second = python["items"]  # limit: 2, the newest
+    assert second["title"] == "Second post"
+    assert "The rest of the story" in second["content_html"]
+    for rel in feeds:
+        check = {"feed.xml": w3c.rss, "atom.xml": w3c.atom, "feed.json": w3c.json}
+        check[rel.rsplit("/", 1)[-1]](built.read(rel), BASE + rel)
+    head = built.text("tags/python/index.html").split("</head>", 1)[0]
+    assert 'href="https://example.com/tags/python/atom.xml"' in head
+    assert 'href="https://example.com/tags/python/feed.xml"' not in head
