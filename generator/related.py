@@ -64,20 +64,22 @@ def related_posts(site: Site, page: Page, limit: int = LIMIT) -> tuple[Page, ...
         weight = math.log(1 + total / len(posts))
         here = places.get(page.source, 0)
         for other in posts[max(0, here - WINDOW):here + WINDOW + 1]:
-            if other.source != page.source:
-                scores[other.source] = scores.get(other.source, 0.0) + weight
-                found[other.source] = other
+            source = other.source
+            scores[source] = scores.get(source, 0.0) + weight
+            found[source] = other
+    scores.pop(page.source, None)
     if not scores:
         return ()
-    stamp = page.date.timestamp() if page.date else 0.0
+    stamp = _stamp(page)
+    # Most shared weight first, then nearest in date, then by path: nsmallest over the
+    # keys themselves is sorted()[:limit] without sorting every candidate.
+    best = heapq.nsmallest(limit, [(-round(score, 9), abs(_stamp(found[source]) - stamp), source)
+                                   for source, score in scores.items()])
+    return tuple(found[source] for _, _, source in best)
 
-    def rank(source: str) -> tuple[float, float, str]:
-        other = found[source]
-        distance = abs((other.date.timestamp() if other.date else 0.0) - stamp)
-        return (-round(scores[source], 9), distance, source)
 
-    # nsmallest is sorted()[:limit] without sorting every candidate (keys are unique).
-    return tuple(found[s] for s in heapq.nsmallest(limit, scores, key=rank))
+def _stamp(page: Page) -> float:
+    return page.date.timestamp() if page.date else 0.0
 
 
 def _posts_of(index: _Index, term: Term) -> tuple[tuple[Page, ...], dict[str, int]]:
