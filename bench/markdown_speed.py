@@ -25,8 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.content import split_front_matter  # noqa: E402
-from generator.markdown import render_markdown, render_markdown_reference  # noqa: E402
-from generator.markdown_fast import render_fast  # noqa: E402
+from generator.markdown import render_fast, render_markdown, render_markdown_reference  # noqa: E402
 
 MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
 

@@ -13,6 +13,10 @@ PACKAGE = REPO / "generator"
 # Foundation first, orchestration last: a module may import only from earlier layers.
 LAYERS = [
     {"errors", "yamlio", "dates", "config", "model"},
+    # The Markdown stage's pieces: shared rules <- screens <- renderers <- the stage.
+    {"markdown_rules"},
+    {"markdown_screens"},
+    {"markdown_reference", "markdown_fast"},
     {"content", "markdown"},
     {"site"},
     {"seo", "feeds", "layouts"},

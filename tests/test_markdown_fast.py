@@ -24,10 +24,10 @@ from generator.markdown import (
     _CJK,
     Rendered,
     count_words,
+    render_fast,
     render_markdown,
     render_markdown_reference,
 )
-from generator.markdown_fast import render_fast
 
 LZW = SHARED / "corpus" / "lzwjava-blog"
 MAKE_CORPUS = SHARED / "bench" / "make_corpus.py"
