@@ -19,11 +19,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import markdown_fast, markdown_reference
-from .markdown_rules import FIRST_PARAGRAPH, LINK_MARK, MORE, RAW, Parts, highlight_css
+from .errors import KithError, Problem
+from .markdown_rules import (
+    FIRST_PARAGRAPH,
+    LINK_MARK,
+    MORE,
+    RAW,
+    MarkdownError,
+    Parts,
+    highlight_css,
+)
 from .model import Heading
 
-__all__ = ["LINK_MARK", "Rendered", "count_words", "highlight_css", "render_fast",
-           "render_markdown", "render_markdown_reference"]
+__all__ = ["LINK_MARK", "MarkdownError", "PageError", "Rendered", "count_words",
+           "highlight_css", "render_fast", "render_markdown", "render_markdown_reference"]
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W_]++(?:['’-][^\W_]++)*+")  # possessive: same matches, faster
@@ -51,11 +60,28 @@ class Rendered:
     reading_minutes: int
 
 
-def render_markdown(body: str, first_line: int = 1) -> Rendered:
-    """Render one page body; ``first_line`` is the body's line in its file."""
-    if os.environ.get("KITH_MARKDOWN") == "reference":
-        return render_markdown_reference(body, first_line)
-    return _render(body, first_line, (markdown_fast.render, markdown_reference.render))
+class PageError(KithError):
+    """A MarkdownError with the page's file: what the CLI reports (``path:line: ...``)."""
+
+    def __reduce__(self) -> tuple[type[PageError], tuple[list[Problem]]]:
+        return PageError, (self.problems,)  # raised in worker processes too
+
+
+def render_markdown(body: str, first_line: int = 1, source: str = "") -> Rendered:
+    """Render one page body; ``first_line`` is the body's line in its file.
+
+    A body that cannot be rendered raises MarkdownError, or with ``source`` (the
+    page's path) PageError.
+    """
+    renderers: tuple[Renderer, ...] = (markdown_reference.render,)
+    if os.environ.get("KITH_MARKDOWN") != "reference":
+        renderers = (markdown_fast.render, *renderers)
+    try:
+        return _render(body, first_line, renderers)
+    except MarkdownError as exc:
+        if not source:
+            raise
+        raise PageError([Problem(source, exc.line, exc.message, exc.hint)]) from None
 
 
 def render_markdown_reference(body: str, first_line: int = 1) -> Rendered:

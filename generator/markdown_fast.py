@@ -22,6 +22,7 @@ from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from markdown_it_pyrs import MarkdownIt, Node
 from mdit_py_plugins.anchors.index import unique_slug
 
+from . import markdown_pyrs
 from . import markdown_rules as rules
 from . import markdown_screens as screens
 from .markdown_rules import Parts
@@ -38,8 +39,15 @@ _TEXT_UNSUPPORTED = re.compile(
 _BLOCK_START = re.compile(rb"[ \t]*(?:[>#*+<`~-]|\d{1,9}[.)])")
 # * anywhere, _ unless inside a word (snake_case cannot open or close emphasis).
 _LEFTOVER_DELIMITER = re.compile(r"\*|(?<![^\W_])_|_(?![^\W_])")
+# An escaped pipe next to another pipe or after another backslash, in a table row.
+_ODD_ESCAPED_PIPE = re.compile(rb"\\\|\||\\\\\|")
+# A tab among a line's leading spaces, quote and list markers.
+_TAB_IN_PREFIX = re.compile(rb"(?m)^[ >*+\-\d.)]*\t")
 _BAD_SCHEME = re.compile(r"\s*(?:javascript|vbscript|file|data):", re.I)
 _BACKREF = '<a href="#fnref{}" class="footnote-backref">\u21a9\ufe0e</a>'
+
+
+Span = tuple[int, int]
 
 
 class _Unsupported(Exception):
@@ -64,11 +72,8 @@ def render(body: str, first_line: int = 1) -> Parts | None:
     spaces = not body.isascii() and screens.UNICODE_SPACE.search(body) is not None
     if screens.unsupported(body, spaces):
         return None
-    try:
-        tree = _PARSER.tree(body)
-    except BaseException as exc:  # pyo3's PanicException derives from BaseException
-        if type(exc).__name__ != "PanicException":
-            raise
+    tree = markdown_pyrs.tree(_PARSER, body)
+    if tree is None:
         return None
     renderer = _Renderer(body, first_line, spaces)
     try:
@@ -97,6 +102,8 @@ class _Renderer:
         self.note_refs: dict[str, int] = {}  # footnote label -> references so far
         self.after_hidden = False  # the last token was a tight list's hidden paragraph
         self.pairs = "$" in body or "~" in body  # math or strikethrough possible
+        self.tabs = "\t" in body
+        self.depth = 0  # inline nesting
         self.definitions = 0  # link reference definitions met
 
     # -- source ------------------------------------------------------------------------
@@ -105,23 +112,39 @@ class _Renderer:
             self.raw = self.body.encode("utf-8")
         return self.raw
 
-    def line_of(self, node: Node) -> int:
-        """The file line of the block an inline run belongs to (``token.map[0]``)."""
+    # Source offsets: pyrs's are UTF-8 byte offsets. Those of blocks are right; those of
+    # inline nodes can be off (after entities, multi-byte characters, some emphasis),
+    # so an inline run is located by its block's span (``Span``), and an inline node's
+    # own offsets are used only where the text they point at is checked.
+    def span_of(self, node: Node) -> Span:
         span = node.srcmap
         if span is None:
             raise _Unsupported("no source position")
-        return self.first_line + self.source().count(b"\n", 0, span[0])
+        return span
 
-    def pairs_in(self, nodes: list[Node]) -> bool:
-        spans = [span for span in (n.srcmap for n in nodes) if span is not None]
-        if not spans:
-            return False
-        source = self.source()[spans[0][0]:spans[-1][1]]
+    def line_at(self, offset: int) -> int:
+        """The file line of a byte offset (``token.map[0]`` for a run's start)."""
+        return self.first_line + self.source().count(b"\n", 0, offset)
+
+    def pairs_in(self, span: Span) -> bool:
+        source = self.source()[span[0]:span[1]]
         return source.count(b"$") > 1 or source.count(b"~") > 1
 
-    def spans_lines(self, node: Node) -> bool:
-        span = node.srcmap
-        return span is None or b"\n" in self.source()[span[0]:span[1]]
+    def tab_in_prefix(self, span: Span) -> bool:
+        raw = self.source()
+        start = raw.rfind(b"\n", 0, span[0]) + 1
+        return _TAB_IN_PREFIX.search(raw, start, span[1]) is not None
+
+    def code_spans_lines(self, node: Node, content: str, span: Span) -> bool:
+        """A code span over lines, or one whose source cannot be found (say so)."""
+        own = node.srcmap
+        if own is None or not span[0] <= own[0] < own[1] <= span[1]:
+            return True
+        source = self.source()[own[0]:own[1]]
+        if b"\n" in source or source[:1] != b"`" or source[-1:] != b"`":
+            return True
+        inner = source.strip(b"`").decode("utf-8", "replace")
+        return inner != content and inner != f" {content} "
 
     def row_starts_block(self, row: Node) -> bool:
         """A table row whose line another block rule would take (markdown-it-py ends
@@ -131,12 +154,15 @@ class _Renderer:
             return True
         raw = self.source()
         line_start = raw.rfind(b"\n", 0, span[0]) + 1
+        if b"\\|" in raw[line_start:span[1]] and _ODD_ESCAPED_PIPE.search(raw, line_start,
+                                                                           span[1]):
+            return True  # "\||": the cells split differently
         return _BLOCK_START.match(raw, line_start) is not None
 
-    def site_link(self, href: str, block: Node) -> str:
+    def site_link(self, href: str, span: Span) -> str:
         if not href or href.startswith(("#", "/", "?")) or rules.SCHEME.match(href):
-            return href  # (checked first: line_of counts lines)
-        return rules.site_link(href, self.line_of(block))
+            return href  # (checked first: line_at counts lines)
+        return rules.site_link(href, self.line_at(span[0]))
 
     # -- blocks ------------------------------------------------------------------------
     def open_tag(self, tag: str) -> str:
@@ -174,7 +200,7 @@ class _Renderer:
         out = self.out
         if name == "paragraph":
             out.append(self.open_tag("<p>"))
-            self.inline_run(node.children, node)
+            self.inline_run(node.children, self.span_of(node))
             out.append("</p>\n")
         elif name in ("heading", "lheading"):
             self.heading(node)
@@ -191,7 +217,12 @@ class _Renderer:
         elif name == "html_block":
             self.after_hidden = False
             self.verbatim_end(node)
-            out.append(node.meta["content"])
+            content = node.meta["content"]
+            if content.lstrip(" ")[:2] in _RAW_HTML_STARTS and _unclosed_raw_html(content):
+                # markdown-it-py (CommonMark 0.31) carries <pre>, <script>, <!-- ...
+                # on over a blank line in a container; pyrs ends them there.
+                raise _Unsupported("unclosed raw HTML block")
+            out.append(content)
         elif name == "blockquote":
             children = self.content(node)
             if not children:
@@ -219,7 +250,7 @@ class _Renderer:
         level = node.meta["level"]
         start = len(self.out)
         self.out.append("")  # the opening tag, once the id is known
-        title = self.inline_run(node.children, node)
+        title = self.inline_run(node.children, self.span_of(node))
         slug = unique_slug(rules.heading_id(title), self.slugs)
         self.out[start] = self.open_tag(f'<h{level} id="{_esc(slug)}">')
         self.parts[-1] = title + " "  # anchors_plugin's space before the permalink
@@ -255,27 +286,36 @@ class _Renderer:
                 out.append("<li></li>\n")
                 continue
             # A tight list has no paragraph nodes: its inline runs sit in the item itself.
+            # A run starts on the item's line (screens refuse empty first lines) or on
+            # the line after the block before it, and ends where the next block starts.
+            item_start, item_end = self.span_of(item)
+            start = item_start
             run: list[Node] = []
             first = True
-            for child in children:
+            for child in item.children:
                 if child.name in _INLINE:
                     run.append(child)
+                    continue
+                child_start, child_end = self.span_of(child)
+                if child.name == "definition":  # no token in markdown-it-py's stream
+                    start = child_end + 1
                     continue
                 if run:
                     if first:
                         out.append("<li>")
                         first = False
-                    self.inline_run(run, run[0])
+                    self.inline_run(run, (start, child_start))
                     self.after_hidden = True
                     run = []
                 if first:
                     out.append("<li>\n")
                     first = False
                 self.block(child)
+                start = child_end + 1
             if run:
                 if first:
                     out.append("<li>")
-                self.inline_run(run, run[0])
+                self.inline_run(run, (start, item_end))
             self.after_hidden = False
             out.append("</li>\n")
         self.after_hidden = False
@@ -307,7 +347,8 @@ class _Renderer:
                 out.append("<tr>\n")
                 for style, td in zip(styles, row.children, strict=True):
                     out.append(f"<{cell}{style}>")
-                    self.inline_run(td.children, row)  # markdown-it-py maps cells to the row
+                    # markdown-it-py maps cells to the row
+                    self.inline_run(td.children, self.span_of(row))
                     out.append(f"</{cell}>\n")
                 out.append("</tr>\n")
             out.append(f"</{tag}>\n")
@@ -339,7 +380,7 @@ class _Renderer:
                 if para.name != "paragraph":
                     raise _Unsupported("footnote block")
                 out.append("<p>")
-                self.inline_run(para.children, para, in_note=True)
+                self.inline_run(para.children, self.span_of(para), in_note=True)
                 if i == len(paragraphs) - 1:
                     for j in range(self.note_refs[label]):
                         out.append(" " + _BACKREF.format(f"{n}:{j}" if j else n))
@@ -348,11 +389,17 @@ class _Renderer:
         out.append("</ol>\n</section>\n")
 
     # -- inlines -----------------------------------------------------------------------
-    def inline_run(self, nodes: list[Node], block: Node, in_note: bool = False) -> str:
-        """Render one inline token's children; record and return its plain text."""
+    def inline_run(self, nodes: list[Node], span: Span, in_note: bool = False) -> str:
+        """Render one inline token's children; record and return its plain text.
+
+        ``span``: the byte offsets of the run's source (from its block).
+        """
         text: list[str] = []
-        self.inline(nodes, block, text, in_note)
-        if self.pairs and self.pairs_in(nodes):
+        if self.tabs and self.tab_in_prefix(span):
+            # Tabs in a container's indentation: some are kept verbatim, some not.
+            raise _Unsupported("tab before a line's text")
+        self.inline(nodes, span, text, in_note)
+        if self.pairs and self.pairs_in(span):
             # Two $ or two ~ in one inline's source (link targets included) could be
             # math or single-tilde strikethrough.
             raise _Unsupported("$ or ~")
@@ -366,7 +413,7 @@ class _Renderer:
         self.parts.append(joined)
         return joined
 
-    def inline(self, nodes: list[Node], block: Node, text: list[str], in_note: bool) -> None:
+    def inline(self, nodes: list[Node], span: Span, text: list[str], in_note: bool) -> None:
         append = self.out.append  # bound once: this loop sees every inline node
         keep = text.append
         for node in nodes:
@@ -384,14 +431,17 @@ class _Renderer:
                     raise _Unsupported("unmatched * or _")
                 keep(content)
                 if "&" in content or "<" in content or ">" in content or '"' in content:
+                    if "<!" in content:
+                        # markdown-it-py takes <!E> (any letter) as inline HTML, pyrs as text
+                        raise _Unsupported("declaration")
                     content = _esc(content)
                 append(content)
             elif name == "softbreak":
                 append("\n")
             elif name == "code_inline":
-                if self.spans_lines(node):
-                    raise _Unsupported("code span over lines")  # indentation kept or not
                 content = _code_text(node)
+                if self.code_spans_lines(node, content, span):
+                    raise _Unsupported("code span over lines")  # indentation kept or not
                 if not content.strip(" "):
                     raise _Unsupported("blank code span")  # pyrs strips its spaces
                 keep(content)
@@ -399,19 +449,19 @@ class _Renderer:
             elif name == "em" or name == "strong":
                 tag = name
                 append(f"<{tag}>")
-                self.inline(node.children, block, text, in_note)
+                self.nested(node.children, span, text, in_note)
                 append(f"</{tag}>")
             elif name == "link":
                 meta = node.meta
-                href = self.site_link(_checked_url(meta["url"]), block)
+                href = self.site_link(_checked_url(meta["url"]), span)
                 title = meta.get("title")
                 append(f'<a href="{_esc(href)}" title="{_esc(title)}">' if title
                            else f'<a href="{_esc(href)}">')
-                self.inline(node.children, block, text, in_note)
+                self.nested(node.children, span, text, in_note)
                 append("</a>")
             elif name == "image":
                 meta = node.meta
-                src = self.site_link(_checked_url(meta["url"]), block)
+                src = self.site_link(_checked_url(meta["url"]), span)
                 alt = _esc(_alt_text(node.children))
                 title = meta.get("title")
                 append(f'<img src="{_esc(src)}" alt="{alt}" title="{_esc(title)}" '
@@ -428,10 +478,18 @@ class _Renderer:
             elif name == "footnote_ref_anchor" and in_note:
                 continue
             elif name == "autolink":
-                content = self.autolink(node, block)
+                content = self.autolink(node, span)
                 keep(content)
             else:
                 raise _Unsupported(name)
+
+    def nested(self, nodes: list[Node], span: Span, text: list[str], in_note: bool) -> None:
+        """``inline`` one level down (emphasis, a link's text), never too deep."""
+        self.depth += 1
+        if self.depth > _MAX_INLINE_DEPTH:
+            raise _Unsupported("inline nesting")  # Python's recursion limit is near
+        self.inline(nodes, span, text, in_note)
+        self.depth -= 1
 
     def footnote_ref(self, node: Node) -> str:
         label = node.meta.get("label")
@@ -450,7 +508,7 @@ class _Renderer:
         return (f'<sup class="footnote-ref"><a href="#fn{n}" id="fnref{refid}">[{refid}]'
                 "</a></sup>")
 
-    def autolink(self, node: Node, block: Node) -> str:
+    def autolink(self, node: Node, span: Span) -> str:
         children = node.children
         if len(children) != 1 or children[0].name != "text_special":
             raise _Unsupported("autolink")
@@ -461,11 +519,31 @@ class _Renderer:
         else:
             href = normalizeLink(raw)
         content = normalizeLinkText(raw)
-        href = self.site_link(href, block)
+        href = self.site_link(href, span)
         self.out.append(f'<a href="{_esc(href)}">{_esc(content)}</a>')
         return content
 
 
+# HTML blocks that end at a closing marker, not at a blank line (CommonMark types 1-5).
+_RAW_HTML_STARTS = frozenset({"<p", "<P", "<s", "<S", "<t", "<T", "<!", "<?"})
+_RAW_HTML = re.compile(r"<(?:(pre|script|style|textarea)(?![^\s/>])|(!--)|(\?)|(![A-Za-z])|"
+                       r"(!\[CDATA\[))", re.I)
+_RAW_HTML_END = {1: re.compile(r"</(?:pre|script|style|textarea)>", re.I),
+                 2: re.compile("-->"), 3: re.compile(r"\?>"), 4: re.compile(">"),
+                 5: re.compile(r"\]\]>")}
+
+
+def _unclosed_raw_html(content: str) -> bool:
+    """An HTML block of types 1-5 whose closing marker pyrs did not reach."""
+    start = content.lstrip(" ")
+    match = _RAW_HTML.match(start)
+    if match is None:
+        return False
+    kind = next(i for i, group in enumerate(match.groups(), 1) if group)
+    return _RAW_HTML_END[kind].search(start, match.end()) is None
+
+
+_MAX_INLINE_DEPTH = 100
 _INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "code_inline", "em",
                      "strong", "link", "image", "html_inline", "footnote_ref", "autolink"})
 # What markdown-it-py's mdTrim removes beyond ASCII whitespace.
@@ -498,16 +576,19 @@ def _code_text(node: Node) -> str:
     return "".join(parts)
 
 
-def _alt_text(nodes: list[Node]) -> str:
+def _alt_text(nodes: list[Node], depth: int = 0) -> str:
     """markdown-it-py's renderInlineAsText over a nested tree."""
+    if depth > _MAX_INLINE_DEPTH:
+        raise _Unsupported("nested images")
     parts: list[str] = []
     for node in nodes:
         name = node.name
         if name == "text" or name == "text_special":
             content = node.meta["content"]
             _check_text(content)
-            if "$" in content or "~" in content:
-                raise _Unsupported("alt text")
+            if "$" in content or "~" in content or (
+                    name == "text" and _LEFTOVER_DELIMITER.search(content)):
+                raise _Unsupported("alt text")  # math, tildes, emphasis paired otherwise
             parts.append(content)
         elif name == "code_inline":
             parts.append(_code_text(node))
@@ -516,7 +597,7 @@ def _alt_text(nodes: list[Node]) -> str:
         elif name in ("softbreak", "hardbreak"):
             parts.append("\n")
         elif name in ("em", "strong", "link", "image"):
-            parts.append(_alt_text(node.children))
+            parts.append(_alt_text(node.children, depth + 1))
         else:
             raise _Unsupported(name)  # footnote refs in alt text count in markdown-it-py
     return "".join(parts)

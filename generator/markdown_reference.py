@@ -1,6 +1,8 @@
 """The reference renderer: markdown-it-py, mdit-py-plugins and Kith's render rules.
 
 Every page may take this path, and the fast path must reproduce it byte for byte.
+It never lets a body crash the build: what it cannot render becomes a MarkdownError
+with the line and a hint.
 """
 
 from __future__ import annotations
@@ -17,22 +19,86 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 
-from .markdown_rules import Parts, heading_id, highlight, site_link
+from .markdown_rules import MarkdownError, Parts, heading_id, highlight, site_link
 from .model import Heading
+
+MAX_NESTING = 100
+"""Levels of block nesting parsed (a quote counts one, a list two: list and item).
+
+markdown-it's own default; its CommonMark preset's 20 silently dropped what a list
+nested ten deep holds. Deeper is an error (a MarkdownError), never silent, and keeps
+the parser's recursion (about three frames a level) far from Python's limit.
+"""
+_CONTAINERS = frozenset({"blockquote_open", "list_item_open", "footnote_reference_open"})
 
 
 def render(body: str, first_line: int = 1) -> Parts:
     """One body (Liquid raw markers already dropped) as HTML, contents and plain text."""
     md = parser()
     env: dict[str, Any] = {"first_line": first_line}
-    tokens = md.parse(body, env)
+    tokens = _parse(md, body, env, first_line)
     html = md.renderer.render(tokens, md.options, env)
     return Parts(html, _toc(tokens), _plain_text(tokens))
 
 
+def _parse(md: MarkdownIt, body: str, env: dict[str, Any], first_line: int) -> list[Token]:
+    try:
+        tokens = md.parse(body, env)
+    except IndexError:
+        if body.endswith("\n"):
+            raise _failed(first_line) from None
+        # markdown-it-py 4.3 reads past the end of a body whose last line is an empty
+        # quote line closing an open HTML block ("> - <!--\n>"): the same body with
+        # its last line ended parses.
+        env.clear()
+        env["first_line"] = first_line
+        try:
+            tokens = md.parse(body + "\n", env)
+        except Exception:
+            raise _failed(first_line) from None
+    except RecursionError:
+        raise _failed(first_line) from None
+    for token in tokens:
+        if token.level >= MAX_NESTING - 1 and token.type in _CONTAINERS:
+            # The parser stops one level deeper and drops what is there.
+            raise _too_deep(tokens, token, first_line)
+    return tokens
+
+
+def _too_deep(tokens: list[Token], deepest: Token, first_line: int) -> MarkdownError:
+    quotes = lists = 0
+    for token in tokens:
+        if token.type.endswith("_list_open"):
+            lists += 1
+        elif token.type.endswith("_list_close"):
+            lists -= 1
+        elif token.type == "blockquote_open":
+            quotes += 1
+        elif token.type == "blockquote_close":
+            quotes -= 1
+        if token is deepest:
+            break
+    return MarkdownError(
+        first_line + (deepest.map[0] if deepest.map else 0),
+        f"block quotes and lists nested too deeply ({quotes} quotes and {lists} lists "
+        "around this line)",
+        f"Kith renders at most {MAX_NESTING - 1} nested quotes or {MAX_NESTING // 2 - 1} "
+        "nested lists (a list counts as two quotes); un-nest some of them, or put the "
+        "text in a code block")
+
+
+def _failed(first_line: int) -> MarkdownError:
+    return MarkdownError(
+        first_line, "the Markdown parser (markdown-it-py) failed on this page",
+        "a bug in the parser, not in your text; KITH_MARKDOWN=reference kith build shows "
+        "the same error, and removing unusual constructs (unclosed HTML comments, "
+        "deep nesting) finds the one it trips on")
+
+
 @cache
 def parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "highlight": highlight})
+    md = MarkdownIt("commonmark", {"html": True, "highlight": highlight,
+                                   "maxNesting": MAX_NESTING})
     md.use(gfm_plugin)
     # Pandoc's rules: "$5 and $6" is money, not math.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)

@@ -31,6 +31,14 @@ FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.S)
 RESERVED_IDS = {"content"}
 
 
+class MarkdownError(Exception):
+    """A body the Markdown stage cannot render; reported against the page's file."""
+
+    def __init__(self, line: int, message: str, hint: str) -> None:
+        super().__init__(line, message, hint)
+        self.line, self.message, self.hint = line, message, hint
+
+
 class Parts(NamedTuple):
     """One renderer's answer for one body: what the Markdown stage finishes."""
 

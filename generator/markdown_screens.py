@@ -15,6 +15,8 @@ import unicodedata
 
 from markdown_it_pyrs import MarkdownIt
 
+from . import markdown_pyrs
+
 # Blocks only: each paragraph's, heading's or cell's source as one text node.
 _BLOCKS_ONLY = MarkdownIt("zero").enable_many(
     ["paragraph", "heading", "lheading", "fence", "code", "blockquote", "hr", "list",
@@ -44,6 +46,12 @@ def unsupported(body: str, spaces: bool) -> bool:
     if ("\\" in body and ("\\(" in body or "\\[" in body)) or "\r" in body or "\x00" in body:
         return True
     text = f"\n{body}\n"
+    if _DEEP_PREFIX.search(text) and _deep(text):
+        return True  # pyrs recurses without a limit (its stack overflows near 45,000)
+    if _many_delimiters(body):
+        return True  # pyrs's emphasis pairing takes quadratic time
+    if body.count("[") >= MAX_BRACKETS and _deep_brackets(body):
+        return True  # markdown-it-py stops parsing links at its nesting limit, pyrs not
     if _TASK_BOX.search(body) and _TASK_ITEM.search(text):
         return True
     if "!" in body and _ALERT.search(body):
@@ -52,6 +60,10 @@ def unsupported(body: str, spaces: bool) -> bool:
         return True  # an empty item may interrupt a paragraph in one parser, not the other
     if ">" in body and _LAZY_QUOTE.search(text):
         return True  # what may interrupt a blockquote's lazy continuation differs
+    if "\t" in body and ">" in body and _TAB_AFTER_QUOTE.search(text):
+        return True  # markdown-it-py keeps some of those tabs verbatim, pyrs expands them
+    if "|" in body and _odd_nested_table(text):
+        return True  # a table in a quote or list item: the block rules' order differs
     if not body.isascii():
         if spaces and (_UNICODE_SPACE_AT_LINE_START.search(text)
                        or _UNICODE_SPACE_AT_LINE_END.search(text)):
@@ -72,7 +84,13 @@ def unsupported(body: str, spaces: bool) -> bool:
 
 _MARKERS = r"(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*"
 # markdown-it-py finds a task-list checkbox at the start of a list item's first line.
-_TASK_ITEM = re.compile(r"\n[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)+\[[ xX]\]")
+_TASK_ITEM = re.compile(r"\n[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)+\[[ xX]\]")
+# A tab in a line's container prefix, after a ">".
+_TAB_AFTER_QUOTE = re.compile(r"\n[ \t>*+\-\d.)]*>[ \t>*+\-\d.)]*\t")
+# A table's delimiter row (or what may be one) behind a ">" or a list marker.
+_NESTED_DELIMITER_ROW = re.compile(
+    r"\n[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])[ \t])[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t][ \t>]*)*"
+    r"[ \t|:]*-[ \t|:-]*(?=\n)")
 # A list item with nothing after its marker.
 _EMPTY_ITEM = re.compile(r"\n[ \t>]*(?:[-+*][ \t]+)*(?:[-+*]|\d{1,9}[.)])[ \t]*(?=\n)")
 # A blockquote line followed by a line without ">" (a lazy continuation, or not),
@@ -101,6 +119,55 @@ _BACKTICKS = re.compile(r"`+")
 _UNESCAPED_BACKTICKS = re.compile(r"(?<!\\)`+")
 
 
+MAX_DEPTH = 64
+"""Nesting the fast path takes: a line's container prefix must weigh less than this."""
+MAX_DELIMITERS = 1000
+"""Emphasis delimiters and brackets the fast path takes in one stretch of text."""
+# Lines whose prefix (indentation, ">", list markers) may weigh MAX_DEPTH: a tab weighs
+# 4 columns, so 16 characters can.
+_DEEP_PREFIX = re.compile(r"\n[ \t>*+.)\d-]{16,}")
+
+
+def _deep(text: str) -> bool:
+    """A line that may sit MAX_DEPTH or more token levels deep.
+
+    A block quote takes a ">" (and the space after it) of its lines' prefix and adds
+    a level; a list item takes at least two columns (a marker and a space, or
+    indentation) and adds two (list and item). So a prefix's columns, "> " counted
+    once, bound the depth; lazy continuation lines open nothing.
+    """
+    for match in _DEEP_PREFIX.finditer(text):
+        prefix = match.group().replace("> ", ">")
+        if len(prefix) - 1 + 3 * prefix.count("\t") >= MAX_DEPTH:
+            return True
+    return False
+
+
+def _many_delimiters(body: str) -> bool:
+    """More than MAX_DELIMITERS of * _ [ between two blank lines (at most)."""
+    if body.count("*") + body.count("_") + body.count("[") <= MAX_DELIMITERS:
+        return False
+    return any(chunk.count("*") + chunk.count("_") + chunk.count("[") > MAX_DELIMITERS
+               for chunk in body.split("\n\n"))
+
+
+MAX_BRACKETS = 32
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def _deep_brackets(body: str) -> bool:
+    """MAX_BRACKETS "[" open at once (escapes counted too: an over-estimate)."""
+    depth = 0
+    for match in _BRACKET.finditer(body):
+        if match.group() == "[":
+            depth += 1
+            if depth >= MAX_BRACKETS:
+                return True
+        elif depth:
+            depth -= 1
+    return False
+
+
 def _line_before(text: str, line_start: int) -> tuple[str, int]:
     """The line ending just before ``line_start`` (a newline's index) and its own."""
     start = text.rfind("\n", 0, line_start)
@@ -122,6 +189,19 @@ def _odd_flanking(body: str) -> bool:
                 if char > "\x7f" and unicodedata.category(char)[0] in "SZC":
                     return True
             i = body.find(delimiter, i + 1)
+    return False
+
+
+def _odd_nested_table(text: str) -> bool:
+    """A line behind ">" or a list marker that may be a table's delimiter row.
+
+    markdown-it-py tries tables before blockquotes and lists, pyrs after; an escaped
+    pipe in the line above counts for markdown-it-py.
+    """
+    for match in _NESTED_DELIMITER_ROW.finditer(text):
+        line, _ = _line_before(text, match.start())
+        if "|" in match.group() or ":" in match.group() or "|" in line:
+            return True
     return False
 
 
@@ -239,7 +319,10 @@ def _unclosed_code_in_label(body: str, footnotes: bool) -> bool:
         return False
     if footnotes:
         return True  # unreferenced footnotes are parsed, yet absent from the tree
-    for node in _BLOCKS_ONLY.tree(body).walk():
+    blocks = markdown_pyrs.tree(_BLOCKS_ONLY, body)
+    if blocks is None:
+        return True
+    for node in blocks.walk():
         inline = "".join(c.meta["content"] for c in node.children if c.name == "text")
         if inline and _unclosed_after_bracket(inline):
             return True

@@ -14,7 +14,7 @@ PACKAGE = REPO / "generator"
 LAYERS = [
     {"errors", "yamlio", "dates", "config", "model"},
     # The Markdown stage's pieces: shared rules <- screens <- renderers <- the stage.
-    {"markdown_rules"},
+    {"markdown_rules", "markdown_pyrs"},
     {"markdown_screens"},
     {"markdown_reference", "markdown_fast"},
     {"content", "markdown"},
