@@ -487,7 +487,7 @@ class Builder:
             mkey = self._markdown_key(pkey, page)
             rendered = self._cached([mkey]).get(mkey)
             if rendered is None:
-                rendered = render_markdown(page.body, page.body_line)
+                rendered = render_markdown(page.body, page.body_line, source)
                 self._remember(mkey, rendered)
             facts = _facts(rendered)
             self._remember(_facts_key(mkey), facts)
@@ -810,7 +810,8 @@ class Builder:
 
         if todo:
             self._lap("load cache")
-            self._map(_markdown_many, [(p.body, p.body_line) for _, p in todo], "Markdown",
+            self._map(_markdown_many, [(p.body, p.body_line, p.source) for _, p in todo],
+                      "Markdown",
                       each=done, pack=deferred)
             self._lap("markdown")
             self.store.flush()
@@ -893,7 +894,7 @@ class Builder:
         """A page's Markdown result, for a Deferred field read after the load."""
         found = self.memo.get(key) or self.store.get_many([key]).get(key)
         if found is None:  # another build dropped the row meanwhile
-            found = render_markdown(self._body(config, source, pkey), body_line)
+            found = render_markdown(self._body(config, source, pkey), body_line, source)
         return found
 
     def _intact(self, writer: Writer, paths: Iterable[str]) -> bool:
@@ -1160,7 +1161,7 @@ def _read_many(items: list[tuple[str, str]]) -> list[Any]:
         mkey, facts = "", None
         if page is not None:
             mkey = _markdown_key_of(page)
-            rendered = render_markdown(page.body, page.body_line)
+            rendered = render_markdown(page.body, page.body_line, source)
             facts = _facts(rendered)
             rows += [(mkey, store.pack(rendered)), (_facts_key(mkey), store.pack(facts))]
             page = _without_body(page)
@@ -1168,12 +1169,12 @@ def _read_many(items: list[tuple[str, str]]) -> list[Any]:
     return out
 
 
-def _markdown_many(items: list[tuple[str, int]]) -> list[Any]:
+def _markdown_many(items: list[tuple[str, int, str]]) -> list[Any]:
     """Markdown results; with ``pack``, as (facts, stored row): the main process then
     neither unpickles nor pickles them."""
     if _JOB.get("pack"):
-        return [_packed(render_markdown(body, line)) for body, line in items]
-    return [render_markdown(body, line) for body, line in items]
+        return [_packed(render_markdown(*item)) for item in items]
+    return [render_markdown(*item) for item in items]
 
 
 def _packed(rendered: Rendered) -> tuple[Facts, bytes]:
