@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -20,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     args.root = Path(args.directory).resolve() if args.directory else Path.cwd()
+    if getattr(args, "verbose", False):
+        _verbose()
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
@@ -38,6 +41,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kith {__version__}")
     parser.add_argument("-C", dest="directory", metavar="DIR",
                         help="run on the site in DIR (default: the current folder)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also print diagnostics (such as a Markdown parser's panics)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     p = commands.add_parser("build", help="build the site into _site/")
@@ -78,6 +83,9 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
     p.add_argument("--drafts", action="store_true", help="include drafts")
     p.add_argument("--future", action="store_true", help="include future-dated posts")
+    # Also after the command (`kith build -v`); SUPPRESS keeps a top-level -v.
+    p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                   help="also print diagnostics (such as a Markdown parser's panics)")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -164,6 +172,15 @@ def _display(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _verbose() -> None:
+    """Kith's own debug log lines on stderr (worker processes inherit the handler)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("kith: %(message)s"))
+    logger = logging.getLogger("generator")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
 
 
 def report(problems: object, stream: TextIO) -> None:
