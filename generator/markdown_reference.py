@@ -7,6 +7,7 @@ with the line and a hint.
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 from html import escape
 from typing import Any
@@ -149,8 +150,15 @@ def _list_item_open(self: Any, tokens: list[Token], idx: int, options: Any, env:
     html = self.list_item_open(tokens, idx, options, env)
     if "<input" not in html:
         return html
-    # A checkbox needs an accessible name: the item's own words.
-    inline = next((t for t in tokens[idx + 1:] if t.type == "inline"), None)
+    # A checkbox needs an accessible name: the item's own words (none in an empty item;
+    # the first inline after it could be another block's).
+    inline = None
+    for token in itertools.islice(tokens, idx + 1, None):
+        if token.type == "inline":
+            inline = token
+            break
+        if token.type == "list_item_close" and token.level == tokens[idx].level:
+            break
     label = "".join(c.content for c in (inline.children or ()) if c.type in
                     ("text", "code_inline")) if inline else ""
     return html.replace("<input ", f'<input aria-label="{escape(label.strip())}" ', 1)
