@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import markdown_fast, markdown_reference
+from . import markdown_fast, markdown_reference, markdown_sections
 from .errors import KithError, Problem
 from .markdown_rules import (
     FIRST_PARAGRAPH,
@@ -74,7 +74,9 @@ def render_markdown(body: str, first_line: int = 1, source: str = "") -> Rendere
     page's path) PageError.
     """
     renderers: tuple[Renderer, ...] = (markdown_reference.render,)
-    if os.environ.get("KITH_MARKDOWN") != "reference":
+    if len(body) > markdown_sections.LONG:
+        renderers = (markdown_sections.render,)  # the same bytes, a section at a time
+    elif os.environ.get("KITH_MARKDOWN") != "reference":
         renderers = (markdown_fast.render, *renderers)
     try:
         return _render(body, first_line, renderers)

@@ -7,6 +7,7 @@ with the line and a hint.
 
 from __future__ import annotations
 
+import copy
 import itertools
 from functools import cache
 from html import escape
@@ -37,22 +38,24 @@ def render(body: str, first_line: int = 1) -> Parts:
     """One body (Liquid raw markers already dropped) as HTML, contents and plain text."""
     md = parser()
     env: dict[str, Any] = {"first_line": first_line}
-    tokens = _parse(md, body, env, first_line)
+    tokens = parse(md, body, env, first_line)
     html = md.renderer.render(tokens, md.options, env)
-    return Parts(html, _toc(tokens), _plain_text(tokens))
+    return Parts(html, toc(tokens), "\n".join(plain_text(tokens)))
 
 
-def _parse(md: MarkdownIt, body: str, env: dict[str, Any], first_line: int) -> list[Token]:
+def parse(md: MarkdownIt, body: str, env: dict[str, Any], first_line: int) -> list[Token]:
+    """``md.parse``, with markdown-it-py's failures as MarkdownErrors (or worked around)."""
+    saved = None if body.endswith("\n") else copy.deepcopy(env)
     try:
         tokens = md.parse(body, env)
     except IndexError:
-        if body.endswith("\n"):
+        if saved is None:
             raise _failed(first_line) from None
         # markdown-it-py 4.3 reads past the end of a body whose last line is an empty
         # quote line closing an open HTML block ("> - <!--\n>"): the same body with
         # its last line ended parses.
         env.clear()
-        env["first_line"] = first_line
+        env.update(saved)
         try:
             tokens = md.parse(body + "\n", env)
         except Exception:
@@ -98,6 +101,11 @@ def _failed(first_line: int) -> MarkdownError:
 
 @cache
 def parser() -> MarkdownIt:
+    return new_parser()
+
+
+def new_parser() -> MarkdownIt:
+    """markdown-it-py as Kith configures it (a new instance, to adapt)."""
     md = MarkdownIt("commonmark", {"html": True, "highlight": highlight,
                                    "maxNesting": MAX_NESTING})
     md.use(gfm_plugin)
@@ -134,12 +142,17 @@ def _math_block(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
 
 
 def _mark_lines(state: Any) -> None:
-    """Give inline tokens their file line, so link problems can say where they are."""
+    """Give links and images their file line, so link problems can say where they are.
+
+    Only those: a line on every inline token cost a dict entry each (a fifth of the
+    tokens' memory on a long page).
+    """
     first = state.env.get("first_line", 1)
     for token in state.tokens:
         if token.type == "inline" and token.map:
             for child in token.children or ():
-                child.meta["line"] = first + token.map[0]
+                if child.type == "link_open" or child.type == "image":
+                    child.meta["line"] = first + token.map[0]
 
 
 def _line(token: Token, env: Any) -> int:
@@ -181,7 +194,7 @@ def _image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> 
     return self.image(tokens, idx, options, env)
 
 
-def _toc(tokens: list[Token]) -> tuple[Heading, ...]:
+def toc(tokens: list[Token]) -> tuple[Heading, ...]:
     headings = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.attrGet("id"):
@@ -192,10 +205,13 @@ def _toc(tokens: list[Token]) -> tuple[Heading, ...]:
     return tuple(headings)
 
 
-def _plain_text(tokens: list[Token]) -> str:
+def plain_text(tokens: list[Token]) -> list[str]:
+    """The words of each inline token (the ones that have any)."""
     parts: list[str] = []
     for token in tokens:
         if token.type == "inline":
-            parts.append("".join(c.content for c in token.children or ()
-                                 if c.type in ("text", "code_inline")))
-    return "\n".join(p for p in parts if p.strip())
+            part = "".join(c.content for c in token.children or ()
+                           if c.type in ("text", "code_inline"))
+            if part.strip():
+                parts.append(part)
+    return parts

@@ -17,6 +17,7 @@ LAYERS = [
     {"markdown_rules", "markdown_pyrs"},
     {"markdown_screens"},
     {"markdown_reference", "markdown_fast"},
+    {"markdown_sections"},
     {"content", "markdown"},
     {"site"},
     {"seo", "feeds", "layouts"},
