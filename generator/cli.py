@@ -6,6 +6,8 @@ import argparse
 import datetime as dt
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -21,18 +23,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     args.root = Path(args.directory).resolve() if args.directory else Path.cwd()
-    if getattr(args, "verbose", False):
-        _verbose()
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
-    try:
-        return int(args.func(args))
-    except KithError as exc:
-        report(exc.problems, sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
+    with _verbose(getattr(args, "verbose", False)):
+        try:
+            return int(args.func(args))
+        except KithError as exc:
+            report(exc.problems, sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            return 130
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -174,13 +175,24 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _verbose() -> None:
-    """Kith's own debug log lines on stderr (worker processes inherit the handler)."""
+@contextmanager
+def _verbose(on: bool) -> Iterator[None]:
+    """With --verbose, Kith's own debug log lines go to stderr (forked workers inherit
+    the handler); the logger is as it was afterwards (main() may run again)."""
+    if not on:
+        yield
+        return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("kith: %(message)s"))
     logger = logging.getLogger("generator")
+    level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def report(problems: object, stream: TextIO) -> None:
