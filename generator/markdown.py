@@ -7,7 +7,13 @@ and files) are left as ``kith:LINE:PATH`` markers; the site stage resolves them.
 Two renderers give the same bytes: ``markdown_reference`` (markdown-it-py and its
 plugins) takes every page, ``markdown_fast`` (markdown-it-pyrs's tree, rendered in
 Python) only pages it is proven to reproduce, and says None to the rest. This stage
-chooses; KITH_MARKDOWN=reference sends every page to the reference.
+chooses; KITH_MARKDOWN=reference sends every page to the reference, and bodies over
+a megabyte go to ``markdown_sections`` (the reference, a section at a time).
+
+To add syntax or a setting (math as MathML, a typographer): change the reference
+(``markdown_reference.new_parser`` and its render rules), and make the fast renderer
+decline what it does not reproduce yet (``markdown_screens`` or its tree walk);
+tests/test_markdown_fuzz.py then checks the two still agree.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ unproven shows up.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 from urllib.parse import unquote
@@ -103,7 +104,7 @@ class _Renderer:
         self.after_hidden = False  # the last token was a tight list's hidden paragraph
         self.pairs = "$" in body or "~" in body  # math or strikethrough possible
         self.tabs = "\t" in body
-        self.depth = 0  # inline nesting
+        self.tab_lines: list[int] | None = None
         self.definitions = 0  # link reference definitions met
 
     # -- source ------------------------------------------------------------------------
@@ -131,16 +132,22 @@ class _Renderer:
         return source.count(b"$") > 1 or source.count(b"~") > 1
 
     def tab_in_prefix(self, span: Span) -> bool:
+        if self.tab_lines is None:  # where lines with such a tab start (fences' too)
+            self.tab_lines = [m.start() for m in _TAB_IN_PREFIX.finditer(self.source())]
         raw = self.source()
         start = raw.rfind(b"\n", 0, span[0]) + 1
-        return _TAB_IN_PREFIX.search(raw, start, span[1]) is not None
+        i = bisect.bisect_left(self.tab_lines, start)
+        return i < len(self.tab_lines) and self.tab_lines[i] < span[1]
 
     def code_spans_lines(self, node: Node, content: str, span: Span) -> bool:
         """A code span over lines, or one whose source cannot be found (say so)."""
+        raw = self.source()
+        if raw.find(b"\n", span[0], span[1]) < 0:
+            return False  # a one-line run (most are): its code spans are too
         own = node.srcmap
         if own is None or not span[0] <= own[0] < own[1] <= span[1]:
             return True
-        source = self.source()[own[0]:own[1]]
+        source = raw[own[0]:own[1]]
         if b"\n" in source or source[:1] != b"`" or source[-1:] != b"`":
             return True
         inner = source.strip(b"`").decode("utf-8", "replace")
@@ -413,7 +420,11 @@ class _Renderer:
         self.parts.append(joined)
         return joined
 
-    def inline(self, nodes: list[Node], span: Span, text: list[str], in_note: bool) -> None:
+    def inline(self, nodes: list[Node], span: Span, text: list[str], in_note: bool,
+               depth: int = 0) -> None:
+        """Render inline nodes; ``depth``: inside how many emphases and links."""
+        if depth > _MAX_INLINE_DEPTH:
+            raise _Unsupported("inline nesting")  # Python's recursion limit is near
         append = self.out.append  # bound once: this loop sees every inline node
         keep = text.append
         for node in nodes:
@@ -449,7 +460,7 @@ class _Renderer:
             elif name == "em" or name == "strong":
                 tag = name
                 append(f"<{tag}>")
-                self.nested(node.children, span, text, in_note)
+                self.inline(node.children, span, text, in_note, depth + 1)
                 append(f"</{tag}>")
             elif name == "link":
                 meta = node.meta
@@ -457,7 +468,7 @@ class _Renderer:
                 title = meta.get("title")
                 append(f'<a href="{_esc(href)}" title="{_esc(title)}">' if title
                            else f'<a href="{_esc(href)}">')
-                self.nested(node.children, span, text, in_note)
+                self.inline(node.children, span, text, in_note, depth + 1)
                 append("</a>")
             elif name == "image":
                 meta = node.meta
@@ -482,14 +493,6 @@ class _Renderer:
                 keep(content)
             else:
                 raise _Unsupported(name)
-
-    def nested(self, nodes: list[Node], span: Span, text: list[str], in_note: bool) -> None:
-        """``inline`` one level down (emphasis, a link's text), never too deep."""
-        self.depth += 1
-        if self.depth > _MAX_INLINE_DEPTH:
-            raise _Unsupported("inline nesting")  # Python's recursion limit is near
-        self.inline(nodes, span, text, in_note)
-        self.depth -= 1
 
     def footnote_ref(self, node: Node) -> str:
         label = node.meta.get("label")

@@ -48,9 +48,10 @@ def unsupported(body: str, spaces: bool) -> bool:
     text = f"\n{body}\n"
     if _DEEP_PREFIX.search(text) and _deep(text):
         return True  # pyrs recurses without a limit (its stack overflows near 45,000)
-    if _many_delimiters(body):
+    brackets = body.count("[")
+    if brackets + body.count("*") + body.count("_") > MAX_DELIMITERS and _many_delimiters(body):
         return True  # pyrs's emphasis pairing takes quadratic time
-    if body.count("[") >= MAX_BRACKETS and _deep_brackets(body):
+    if brackets >= MAX_BRACKETS and _deep_brackets(body):
         return True  # markdown-it-py stops parsing links at its nesting limit, pyrs not
     if _TASK_BOX.search(body) and _TASK_ITEM.search(text):
         return True
@@ -145,8 +146,6 @@ def _deep(text: str) -> bool:
 
 def _many_delimiters(body: str) -> bool:
     """More than MAX_DELIMITERS of * _ [ between two blank lines (at most)."""
-    if body.count("*") + body.count("_") + body.count("[") <= MAX_DELIMITERS:
-        return False
     return any(chunk.count("*") + chunk.count("_") + chunk.count("[") > MAX_DELIMITERS
                for chunk in body.split("\n\n"))
 
@@ -299,7 +298,8 @@ def _unclosed_code_in_label(body: str, footnotes: bool) -> bool:
     """A backtick run without its closer after a '[' in one inline.
 
     markdown-it-pyrs 0.4 panics on it (index out of bounds in code_pair.rs while
-    scanning a link label, e.g. "[`x"); the panic is caught, but prints to stderr.
+    scanning a link label, e.g. "[`x"); markdown_pyrs catches the panic and keeps its
+    message off the terminal, but a screened page costs no parse.
     A quick look first (fences dropped; by paragraph from the line of its first '[',
     and by line); if that finds one, per inline, as a parser without inline rules
     splits them.
