@@ -211,3 +211,12 @@ def test_reference_switch_forces_the_reference(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("KITH_MARKDOWN")
     render_markdown("*x*\n")
     assert calls
+
+
+def test_a_page_markdown_it_py_crashed_on_builds(make_site, capsys) -> None:
+    # The file ends on a ">" line, no newline after it (markdown-it-py: IndexError).
+    root = make_site({"content/posts/2026-01-05-crash.md": page("Notes.\n\n> - <!--\n>")})
+    assert main(["-C", str(root), "build"]) == 0
+    assert capsys.readouterr().err == ""
+    html = (root / "_site/posts/crash/index.html").read_text()
+    assert "<blockquote>\n<ul>\n<li>\n<!--\n\n</li>\n</ul>\n</blockquote>" in html
