@@ -11,7 +11,7 @@ sources of Kith itself):
   miss, never wrong HTML.
 * ``build-<output>.pickle``: what the last good build of one output folder saw
   (source digests, structure digests, each output's dependencies). Replaced
-  atomically with ``os.replace``.
+  atomically (written aside, flushed to disk, renamed: ``files.atomic_write``).
 
 Rendering is skipped only when equality is proven: every output records which
 pages' content-derived fields (title, html, text, ...) its templates read
@@ -27,9 +27,9 @@ import hashlib
 import os
 import pickle
 import platform
+import shutil
 import sqlite3
 import sys
-import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -40,7 +40,10 @@ from typing import Any
 
 from . import __version__
 from .config import SiteConfig
+from .files import atomic_write
+from .markdown import Rendered
 from .model import Deferred, Page
+from .site import link_marks
 
 CACHE_DIR = ".cache"
 FORMAT = 1
@@ -59,7 +62,7 @@ post changes its html and text but not its title, so the lists that show the tit
 do not render again."""
 ALL_FIELDS = (1 << len(VOLATILE)) - 1
 # SiteConfig attributes read_page() may read; tests/perf checks nothing else is read.
-PARSE_SETTINGS = ("language", "languages", "timezone")
+PARSE_SETTINGS = ("language", "languages", "timezone", "collections", "markdown")
 
 
 def digest(*parts: bytes | str) -> str:
@@ -95,6 +98,51 @@ def fingerprint() -> str:
 
 def parse_settings(config: SiteConfig) -> str:
     return digest(*(repr(getattr(config, name)) for name in PARSE_SETTINGS))
+
+
+# -- keys of the content store ---------------------------------------------------
+
+def parse_key(source: str, source_digest: str, settings: str) -> str:
+    """The key of a source's parse result: its path, bytes and parse settings."""
+    return digest("parse", source, source_digest, settings)
+
+
+def markdown_key(page: Page) -> str:
+    """The key of a page's Markdown result: its body, the body's first line and the
+    site's Markdown options."""
+    return digest("markdown", page.body, str(page.body_line), page.markdown)
+
+
+def brief_key(pkey: str) -> str:
+    """The key of a source's brief: the parsed page without its body, its problems, its
+    Markdown key and that result's facts (one small row per source in a warm build)."""
+    return f"{pkey}:brief"
+
+
+def facts_key(mkey: str) -> str:
+    return f"{mkey}:facts"
+
+
+Facts = tuple[tuple[tuple[str, str, str], ...], str, str, str]
+"""What a Markdown result tells without loading it: its link markers, and versions of
+the summary, word count and reading time."""
+
+
+def facts_of(rendered: Rendered) -> Facts:
+    return (link_marks(rendered.html) + link_marks(rendered.summary_html),
+            short_digest(rendered.summary_html), str(rendered.words),
+            str(rendered.reading_minutes))
+
+
+def short_digest(value: str) -> str:
+    return digest(value)[:16]
+
+
+def without_body(page: Page) -> Page:
+    """The page as its brief keeps it (``replace`` would run the dataclass checks again)."""
+    brief = object.__new__(type(page))
+    brief.__dict__.update(page.__dict__, body="")
+    return brief
 
 
 # -- dependency recording ----------------------------------------------------------
@@ -418,18 +466,28 @@ def save_state(path: Path, state: BuildState) -> None:
     body = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
     header = f"{zlib.crc32(body):08x} {fingerprint()}\n".encode()
     atomic_write(path, header + body)
+    # The writer's outputs are described by a saved state again: it may trust them
+    # (writer.py creates this marker before each commit; the names share the output's id).
+    path.with_name(path.name.replace("build-", "outputs-", 1)).with_suffix(
+        ".unsettled").unlink(missing_ok=True)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+def templates_dir(root: Path) -> Path | None:
+    """Jinja's compiled templates, kept with the content cache (about 0.1 s per build).
+
+    Compiled code depends on Kith's Jinja settings and extensions, not just the
+    template's source: one folder per fingerprint, older ones removed.
+    """
+    folder = root / CACHE_DIR / f"templates-{fingerprint()[:16]}"
+    if folder.is_dir():
+        return folder
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        for old in (root / CACHE_DIR).glob("templates-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 # -- source files ------------------------------------------------------------------

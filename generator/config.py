@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 
 from .dates import zone
 from .errors import KithError, Problem, closest, describe, one_of
+from .paths import shown, url_problem
 from .yamlio import LineDict, YamlProblem, line_of, load_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -27,7 +29,22 @@ DEFAULT_PERMALINKS = {
 PERMALINK_TOKENS = (":year", ":month", ":day", ":slug", ":title", ":lang", ":collection",
                     ":series", ":path")
 FEED_KEYS = {"content", "limit", "rss", "atom", "json", "per_language", "per_tag",
-             "per_collection"}
+             "per_collection", "main_languages", "main_collections"}
+MARKDOWN_KEYS = {"typographer", "math", "math_script"}
+MATH_MODES = ("mathml", "mathjax")
+MATH_SCRIPT = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
+COLLECTION_KEYS = {"match", "title", "permalink", "url"}
+NOTICE_KEYS = {"when", "text"}
+BUILTIN_COLLECTIONS = ("posts", "tutorials", "pages")
+MENU_KEYS = {"label", "url", "order"}
+SEARCH_KEYS = {"enabled", "shard_size"}
+IMAGE_KEYS = {"widths", "quality"}
+ANALYTICS = {"plausible": {"domain", "src"}, "goatcounter": {"endpoint", "src"},
+             "umami": {"website_id", "src"}}
+"""Cookie-free analytics a site can turn on, and the keys of each."""
+ANALYTICS_SRC = {"plausible": "https://plausible.io/js/script.js",
+                 "goatcounter": "https://gc.zgo.at/count.js",
+                 "umami": "https://cloud.umami.is/script.js"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +75,93 @@ class FeedSettings:
     per_language: bool = True
     per_tag: bool = True
     per_collection: bool = True
+    main_languages: str = "site"
+    """'site': /feed.xml carries the site language; 'all': every language (per-language
+    feeds under /<code>/ stay)."""
+    main_collections: tuple[str, ...] | None = None
+    """Dated collections /feed.xml carries; None: the home page's (``home_collections``)."""
+
+
+@dataclass(frozen=True)
+class MarkdownSettings:
+    typographer: bool = False
+    """Curly quotes, dashes and ellipses (markdown-it's typographer)."""
+    math: str = "mathml"
+    """'mathml': formulas converted at build time; 'mathjax': TeX kept for MathJax."""
+    math_script: str = MATH_SCRIPT
+    """The MathJax script the theme loads when ``math`` is 'mathjax'."""
+
+    @property
+    def options(self) -> str:
+        """What the Markdown stage needs, as words ('typographer mathjax'); '' by default."""
+        words = ["typographer"] if self.typographer else []
+        return " ".join([*words, *([self.math] if self.math != "mathml" else [])])
+
+
+@dataclass(frozen=True)
+class Collection:
+    """Posts grouped by front matter (``type: note``): their own list, feeds and URLs."""
+
+    name: str
+    match: Mapping[str, Any]
+    """Front matter key -> value a post must have to belong here."""
+    title: Mapping[str, str] = field(default_factory=dict)
+    """Language code -> title of the list page; '' for every language."""
+    url: str = ""
+    """The list page's URL in the site language ('/notes/'); others under /<code>/."""
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or self.title.get("") or self.name.capitalize()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A label shown on a page and in its feed entry when its front matter matches."""
+
+    when: Mapping[str, Any]
+    text: Mapping[str, str]
+    """Language code -> text; '' for every language."""
+
+    def text_in(self, lang: str) -> str:
+        return self.text.get(lang) or self.text.get("") or ""
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One entry of a language's menu (``menus:`` in site.yaml)."""
+
+    label: str
+    url: str
+    """Site-relative ('/about/') or absolute ('https://...')."""
+    order: int = 0
+    """Entries are shown by order, then as listed."""
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    enabled: bool = True
+    shard_size: int = 1000
+    """Pages per index shard: an edit indexes its shard again, a query reads every shard."""
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    widths: tuple[int, ...] = (480, 960, 1440)
+    """Widths of the smaller copies made of each raster image (never wider than it)."""
+    quality: int = 82
+    """JPEG and WebP quality of those copies."""
+
+
+@dataclass(frozen=True)
+class Analytics:
+    """A cookie-free analytics snippet: which service, and its settings."""
+
+    service: str
+    """'plausible', 'goatcounter' or 'umami'."""
+    src: str
+    """The script's URL."""
+    value: str
+    """Plausible: the domain; GoatCounter: the count endpoint; Umami: the website ID."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +186,23 @@ class SiteConfig:
     exclude: tuple[str, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
     """Free-form settings for templates (``site.params``)."""
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
+    collections: tuple[Collection, ...] = ()
+    """Collections declared in site.yaml, in order."""
+    home_collections: tuple[str, ...] | None = None
+    """Dated collections the home page, archive and main feeds list; None: all of them."""
+    notices: tuple[Notice, ...] = ()
+    footer: Mapping[str, str] = field(default_factory=dict)
+    """Language code -> footer text (Markdown, one paragraph); '' for every language."""
+    redirects: Mapping[str, str] = field(default_factory=dict)
+    """Old URL -> where its redirect page sends readers."""
+    menus: Mapping[str, tuple[MenuItem, ...]] = field(default_factory=dict)
+    """Language code -> its menu; a language without one gets the theme's default."""
+    search: SearchSettings = field(default_factory=SearchSettings)
+    images: ImageSettings = field(default_factory=ImageSettings)
+    analytics: tuple[Analytics, ...] = ()
+    favicon: str = ""
+    """A square image in content/ the favicon set is made from ('' = the theme's)."""
 
     @property
     def base_path(self) -> str:
@@ -102,10 +223,27 @@ class SiteConfig:
     def language_codes(self) -> tuple[str, ...]:
         return tuple(language.code for language in self.languages)
 
+    @property
+    def dated_collections(self) -> tuple[str, ...]:
+        """'posts' and the collections declared in site.yaml (each takes posts)."""
+        return ("posts", *(c.name for c in self.collections))
+
+    @property
+    def listed_collections(self) -> tuple[str, ...]:
+        """The dated collections the home page and the archive list."""
+        if self.home_collections is None:
+            return self.dated_collections
+        return self.home_collections
+
+    def collection(self, name: str) -> Collection | None:
+        return next((c for c in self.collections if c.name == name), None)
+
 
 KNOWN_KEYS = {
     "title", "base_url", "language", "languages", "timezone", "author", "description",
     "permalinks", "paginate", "taxonomies", "feeds", "cname", "copyright", "exclude", "params",
+    "markdown", "collections", "home_collections", "notices", "footer", "redirects",
+    "menus", "search", "images", "analytics", "favicon",
 }
 LANGUAGE_KEYS = {"code", "tag", "name", "direction", "title", "description", "date_format"}
 AUTHOR_KEYS = {"name", "email", "url"}
@@ -193,6 +331,18 @@ def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConf
     if not isinstance(params, dict):
         read.bad("params", "'params' must be a mapping")
         params = {}
+    markdown = _markdown(read)
+    collections = _collections(read, permalinks)
+    home = _collection_names(read, "home_collections", collections)
+    _check_main_collections(read, collections)
+    notices = _notices(read)
+    footer = _per_language(read, "footer")
+    redirects = _redirects(read)
+    menus = _menus(read, [lang.code for lang in languages])
+    search = _search(read)
+    images = _images(read)
+    analytics = _analytics(read)
+    favicon = read.text("favicon")
     if read.problems:
         raise KithError(read.problems)
     return SiteConfig(
@@ -200,8 +350,149 @@ def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConf
         timezone=timezone, author=author, description=read.text("description"),
         permalinks=permalinks, paginate=paginate, taxonomies=tuple(taxonomies), feeds=feeds,
         cname=read.text("cname"), copyright=read.text("copyright"), exclude=tuple(exclude),
-        params=params,
+        params=params, markdown=markdown, collections=collections, home_collections=home,
+        notices=notices, footer=footer, redirects=redirects,
+        menus=menus, search=search, images=images, analytics=analytics, favicon=favicon,
     )
+
+
+def _section(read: _Reader, key: str, known: set[str], example: str) -> dict[str, Any] | None:
+    """A mapping setting with its unknown keys reported; None when absent or not a mapping."""
+    raw = read.data.get(key)
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        read.bad(key, f"'{key}' must be a mapping", f"e.g. {example}")
+        return None
+    for name in raw:
+        if name not in known:
+            read.bad(name, f"unknown {key} setting '{name}'",
+                     closest(str(name), known) or one_of(known), where=raw)
+    return raw
+
+
+def _menus(read: _Reader, codes: list[str]) -> dict[str, tuple[MenuItem, ...]]:
+    """``menus: {en: [{label, url, order}], zh: [...]}``; a plain list is every language's."""
+    raw = read.data.get("menus")
+    if raw is None:
+        return {}
+    example = "menus: {en: [{label: About, url: /about/}]}"
+    if isinstance(raw, list):
+        raw_by_lang: dict[Any, Any] = dict.fromkeys(codes, raw)
+        where: dict[Any, Any] = dict.fromkeys(codes, read.data)
+    elif isinstance(raw, dict):
+        raw_by_lang, where = raw, dict.fromkeys(raw, raw)
+    else:
+        read.bad("menus", "'menus' must map a language code to a list of entries",
+                 f"e.g. {example}")
+        return {}
+    menus: dict[str, tuple[MenuItem, ...]] = {}
+    for code, entries in raw_by_lang.items():
+        if str(code) not in codes:
+            read.bad(code, f"menus for unknown language '{code}'",
+                     closest(str(code), codes) or one_of(codes), where=raw)
+            continue
+        if not isinstance(entries, list):
+            read.bad(code, f"menus.{code} must be a list of entries", f"e.g. {example}",
+                     where=where[code])
+            continue
+        items = []
+        for index, entry in enumerate(entries):
+            item = _menu_item(read, entry, entries, index, str(code))
+            if item is not None:
+                items.append(item)
+        menus[str(code)] = tuple(sorted(items, key=lambda i: i.order))  # stable: as listed
+    return menus
+
+
+def _menu_item(read: _Reader, entry: Any, entries: list[Any], index: int,
+               code: str) -> MenuItem | None:
+    if not isinstance(entry, dict):
+        read.bad(index, f"menus.{code}: each entry must be a mapping with label and url",
+                 "e.g. {label: About, url: /about/}", where=entries)
+        return None
+    for key in entry:
+        if key not in MENU_KEYS:
+            read.bad(key, f"unknown menu entry setting '{key}'",
+                     closest(str(key), MENU_KEYS) or one_of(MENU_KEYS), where=entry)
+    label, url, order = entry.get("label"), entry.get("url"), entry.get("order", index * 10)
+    ok = True
+    for key, value in (("label", label), ("url", url)):
+        if not isinstance(value, str) or not value.strip():
+            read.bad(key if key in entry else index,
+                     f"menus.{code}: '{key}' must be text, got {describe(value)}",
+                     "e.g. {label: About, url: /about/}", where=entry if key in entry else entries)
+            ok = False
+    if not isinstance(order, int) or isinstance(order, bool):
+        read.bad("order", f"menus.{code}: 'order' must be a whole number, got {describe(order)}",
+                 where=entry)
+        ok = False
+    if ok and not (str(url).startswith(("/", "#")) or urlsplit(str(url)).scheme):
+        read.bad("url", f"menus.{code}: url '{url}' must start with '/' or be absolute",
+                 "site paths start with '/' and get the base path: /about/", where=entry)
+        ok = False
+    return MenuItem(str(label).strip(), str(url), int(order)) if ok else None
+
+
+def _search(read: _Reader) -> SearchSettings:
+    if read.data.get("search") is False:
+        return SearchSettings(enabled=False)
+    raw = _section(read, "search", SEARCH_KEYS, "search: {shard_size: 1000} or search: false")
+    if raw is None:
+        return SearchSettings()
+    enabled, size = raw.get("enabled", True), raw.get("shard_size", 1000)
+    if not isinstance(enabled, bool):
+        read.bad("enabled", f"search.enabled must be true or false, got {enabled!r}", where=raw)
+        enabled = True
+    if not isinstance(size, int) or isinstance(size, bool) or size < 50:
+        read.bad("shard_size", f"search.shard_size must be a whole number of at least 50, "
+                 f"got {size!r}", "the default, 1000, suits most sites", where=raw)
+        size = 1000
+    return SearchSettings(enabled=enabled, shard_size=size)
+
+
+def _images(read: _Reader) -> ImageSettings:
+    raw = _section(read, "images", IMAGE_KEYS, "images: {widths: [480, 960], quality: 80}")
+    if raw is None:
+        return ImageSettings()
+    widths, quality = raw.get("widths", list(ImageSettings.widths)), raw.get("quality", 82)
+    if not isinstance(widths, list) or not widths or not all(
+            isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8192 for w in widths):
+        read.bad("widths", f"images.widths must be a list of widths in pixels (16-8192), "
+                 f"got {widths!r}", "e.g. [480, 960, 1440]", where=raw)
+        widths = list(ImageSettings.widths)
+    if not isinstance(quality, int) or isinstance(quality, bool) or not 1 <= quality <= 100:
+        read.bad("quality", f"images.quality must be a whole number from 1 to 100, "
+                 f"got {quality!r}", where=raw)
+        quality = 82
+    return ImageSettings(widths=tuple(sorted(set(widths))), quality=quality)
+
+
+def _analytics(read: _Reader) -> tuple[Analytics, ...]:
+    """Off unless named: ``analytics: {plausible: {domain: example.com}}``."""
+    raw = _section(read, "analytics", set(ANALYTICS), "analytics: {plausible: {domain: x.org}}")
+    found = []
+    for service, settings in sorted((raw or {}).items()):
+        if service not in ANALYTICS:
+            continue
+        value_key = sorted(ANALYTICS[service] - {"src"})[0]
+        if not isinstance(settings, dict) or not isinstance(settings.get(value_key), str) \
+                or not settings[value_key].strip():
+            read.bad(service, f"analytics.{service} needs '{value_key}'",
+                     f"e.g. {service}: {{{value_key}: ...}}", where=raw)
+            continue
+        for key in settings:
+            if key not in ANALYTICS[service]:
+                read.bad(key, f"unknown analytics.{service} setting '{key}'",
+                         closest(str(key), ANALYTICS[service]) or one_of(ANALYTICS[service]),
+                         where=settings)
+        src = settings.get("src", ANALYTICS_SRC[service])
+        if not isinstance(src, str) or urlsplit(src).scheme not in ("http", "https"):
+            read.bad("src", f"analytics.{service}.src must be an http(s) URL, got {src!r}",
+                     where=settings)
+            continue
+        found.append(Analytics(service, src, settings[value_key].strip()))
+    return tuple(found)
 
 
 def _base_url(read: _Reader, given: str | None) -> str:
@@ -248,6 +539,9 @@ def _permalinks(read: _Reader) -> dict[str, str]:
                      where=raw)
         elif not isinstance(value, str) or not value.startswith("/"):
             read.bad(key, f"permalink pattern for '{key}' must start with '/', got {value!r}",
+                     "e.g. /posts/:slug/", where=raw)
+        elif url_problem(value):  # a pattern becomes files: it must stay inside the site
+            read.bad(key, f"permalink pattern for '{key}' {shown(value)} {url_problem(value)}",
                      "e.g. /posts/:slug/", where=raw)
         else:
             problem = check_permalink(value)
@@ -323,11 +617,175 @@ def _feeds(raw: Any, bad: Any) -> FeedSettings:
         elif key == "limit" and (not isinstance(value, int) or isinstance(value, bool)
                                  or value < 0):
             bad(key, f"feeds.limit must be a whole number (0 = all), got {value!r}", where=raw)
-        elif key not in ("content", "limit") and not isinstance(value, bool):
+        elif key == "main_languages" and value not in ("site", "all"):
+            bad(key, f"feeds.main_languages must be site or all, got {value!r}",
+                "all: /feed.xml carries every language, as many Jekyll sites' feeds did",
+                where=raw)
+        elif key == "main_collections":
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                values[key] = tuple(value)  # names are checked with the collections
+        elif key not in ("content", "limit", "main_languages") and not isinstance(value, bool):
             bad(key, f"feeds.{key} must be true or false, got {value!r}", where=raw)
         else:
             values[key] = value
     return FeedSettings(**values)
+
+
+def _markdown(read: _Reader) -> MarkdownSettings:
+    raw = read.data.get("markdown", {})
+    if not isinstance(raw, dict):
+        read.bad("markdown", "'markdown' must be a mapping",
+                 "e.g. markdown: {typographer: true, math: mathml}")
+        return MarkdownSettings()
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in MARKDOWN_KEYS:
+            read.bad(key, f"unknown markdown setting '{key}'",
+                     closest(str(key), MARKDOWN_KEYS) or one_of(MARKDOWN_KEYS), where=raw)
+        elif key == "typographer" and not isinstance(value, bool):
+            read.bad(key, f"markdown.typographer must be true or false, got {describe(value)}",
+                     where=raw)
+        elif key == "math" and value not in MATH_MODES:
+            read.bad(key, f"markdown.math must be {' or '.join(MATH_MODES)}, got {value!r}",
+                     "mathml renders formulas at build time; mathjax leaves TeX for MathJax "
+                     "in the browser", where=raw)
+        elif key == "math_script" and not (isinstance(value, str) and value.strip()):
+            read.bad(key, f"markdown.math_script must be a URL, got {describe(value)}",
+                     where=raw)
+        else:
+            values[key] = value
+    return MarkdownSettings(**values)
+
+
+def _collections(read: _Reader, permalinks: dict[str, str]) -> tuple[Collection, ...]:
+    """``collections:``; each collection's URL pattern goes into ``permalinks``."""
+    raw = read.data.get("collections", {})
+    if not isinstance(raw, dict):
+        read.bad("collections", "'collections' must map a name to its settings",
+                 "e.g. collections: {notes: {match: {type: note}}}")
+        return ()
+    found: list[Collection] = []
+    for name, settings in raw.items():
+        name = str(name)
+        if name in BUILTIN_COLLECTIONS or not _NAME.fullmatch(name):
+            read.bad(name, f"collection name '{name}' is taken or not a plain word",
+                     f"not {', '.join(BUILTIN_COLLECTIONS)}; letters, digits, '-' and '_'",
+                     where=raw)
+            continue
+        if not isinstance(settings, dict) or not isinstance(settings.get("match"), dict) \
+                or not settings["match"]:
+            read.bad(name, f"collection '{name}' needs 'match:', the front matter its posts "
+                     "have", "e.g. notes: {match: {type: note}}", where=raw)
+            continue
+        for key in settings:
+            if key not in COLLECTION_KEYS:
+                read.bad(key, f"unknown collection setting '{key}'",
+                         closest(str(key), COLLECTION_KEYS) or one_of(COLLECTION_KEYS),
+                         where=settings)
+        permalink = settings.get("permalink", permalinks["posts"])
+        if not isinstance(permalink, str) or not permalink.startswith("/") or \
+                check_permalink(permalink):
+            read.bad("permalink", f"collection '{name}': bad permalink {permalink!r}",
+                     "e.g. /notes/:slug/; tokens: " + " ".join(PERMALINK_TOKENS),
+                     where=settings)
+            permalink = permalinks["posts"]
+        permalinks[name] = permalink
+        url = settings.get("url", f"/{name}/")
+        if not isinstance(url, str) or not url.startswith("/") or not url.endswith("/"):
+            read.bad("url", f"collection '{name}': its list page URL must start and end with "
+                     f"'/', got {url!r}", f"e.g. url: /{name}/", where=settings)
+            url = f"/{name}/"
+        found.append(Collection(name=name, match=dict(settings["match"]),
+                                title=_texts(read, settings, "title"), url=url))
+    return tuple(found)
+
+
+_NAME = re.compile(r"[A-Za-z][\w-]*")
+
+
+def _collection_names(read: _Reader, key: str, collections: tuple[Collection, ...],
+                      where: Any = None) -> tuple[str, ...] | None:
+    data = where if where is not None else read.data
+    if key not in data:
+        return None
+    raw = data[key]
+    known = ("posts", *(c.name for c in collections))
+    if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
+        read.bad(key, f"'{key}' must be a list of collection names",
+                 f"e.g. {key}: [posts]; {one_of(known)}", where=data)
+        return None
+    for name in raw:
+        if name not in known:
+            read.bad(key, f"'{key}' names an unknown collection '{name}'",
+                     closest(name, known) or one_of(known), where=data)
+    return tuple(n for n in raw if n in known)
+
+
+def _check_main_collections(read: _Reader, collections: tuple[Collection, ...]) -> None:
+    raw = read.data.get("feeds")
+    if isinstance(raw, dict) and "main_collections" in raw:
+        _collection_names(read, "main_collections", collections, where=raw)
+
+
+def _texts(read: _Reader, data: Any, key: str) -> dict[str, str]:
+    """A text, or a mapping of language code (or 'default') to text, as {code: text}
+    ('' for every language without its own)."""
+    value = data.get(key)
+    if value is None:
+        return {}
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return {"": str(value)}
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        # 'default': the text for languages without one of their own.
+        return {"" if k == "default" else str(k): v for k, v in value.items()}
+    read.bad(key, f"'{key}' must be a text or a mapping of language code to text, "
+             f"got {describe(value)}", f"e.g. {key}: {{en: ..., zh: ...}}", where=data)
+    return {}
+
+
+def _per_language(read: _Reader, key: str) -> dict[str, str]:
+    return _texts(read, read.data, key)
+
+
+def _notices(read: _Reader) -> tuple[Notice, ...]:
+    raw = read.data.get("notices", [])
+    if not isinstance(raw, list):
+        read.bad("notices", "'notices' must be a list of {when: ..., text: ...}",
+                 "e.g. notices: [{when: {generated: true}, text: Generated by AI}]")
+        return ()
+    found = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("when"), dict) \
+                or "text" not in item:
+            read.bad(index, "each notice needs 'when:' (front matter to match) and 'text:'",
+                     "e.g. {when: {generated: true}, text: {en: Generated by AI, zh: AI生成}}",
+                     where=raw)
+            continue
+        for key in item:
+            if key not in NOTICE_KEYS:
+                read.bad(key, f"unknown notice setting '{key}'",
+                         closest(str(key), NOTICE_KEYS) or one_of(NOTICE_KEYS), where=item)
+        text = _texts(read, item, "text")
+        if text:
+            found.append(Notice(when=dict(item["when"]), text=text))
+    return tuple(found)
+
+
+def _redirects(read: _Reader) -> dict[str, str]:
+    raw = read.data.get("redirects", {})
+    if not isinstance(raw, dict):
+        read.bad("redirects", "'redirects' must map an old URL to a new one",
+                 "e.g. redirects: {/index-zh.html: /zh/}")
+        return {}
+    found = {}
+    for old, new in raw.items():
+        if not isinstance(old, str) or not old.startswith("/") or not isinstance(new, str) \
+                or not new.strip():
+            read.bad(old, f"redirect {old!r} -> {new!r}: the old URL must start with '/', "
+                     "the new one be a URL", "e.g. /index-zh.html: /zh/", where=raw)
+            continue
+        found[old] = new.strip()
+    return found
 
 
 NATIVE_NAMES = {

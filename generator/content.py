@@ -7,18 +7,22 @@ every problem with its file and line. Markdown is rendered by a later stage.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fnmatch
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .alttext import missing_alt
 from .config import SiteConfig
 from .dates import parse_datetime
 from .errors import Problem, describe, one_of
 from .model import Page
+from .paths import segment_problem, shown, url_problem
 from .yamlio import LineDict, YamlProblem, line_of, load_yaml
 
 CONTENT_DIR = "content"
@@ -55,7 +59,9 @@ def load_pages(config: SiteConfig) -> Content:
     if not base.is_dir():
         return Content((), (), (Problem(CONTENT_DIR, 0, "no content/ folder",
                                         "create content/posts/YYYY-MM-DD-title.md"),))
-    for path in sorted(_walk(base, config.exclude)):
+    walk = _walk(base, config.exclude)
+    problems.extend(walk.problems)
+    for path in sorted(walk):
         rel = path.relative_to(base).as_posix()
         if path.suffix.lower() in MARKDOWN_SUFFIXES:
             page, found = read_page(config, rel, path.read_bytes())
@@ -67,27 +73,100 @@ def load_pages(config: SiteConfig) -> Content:
     return Content(tuple(pages), tuple(statics), tuple(problems))
 
 
-def _walk(base: Path, exclude: tuple[str, ...]) -> list[Path]:
-    """Files under ``base`` (symlinked folders are not entered), in no particular order."""
-    found = []
+class Walk(list[Path]):
+    """The files ``_walk`` found, and its warnings about symlinks it did not follow."""
+
+    problems: list[Problem]
+
+
+def _walk(base: Path, exclude: tuple[str, ...]) -> Walk:
+    """Files under ``base``, in no particular order.
+
+    Symlinks are followed only to targets inside the site folder (``base``'s parent):
+    one leading elsewhere, a dangling one, a loop, or a folder link into a part of
+    the site already walked is skipped with a warning.
+    """
+    found = Walk()
+    found.problems = []
+    top = os.path.realpath(base.parent)
+    roots = [os.path.realpath(base)]
+    linked: list[tuple[str, str]] = []  # folder links, walked after every real folder
     stack = [(os.fspath(base), "")]
-    while stack:
+    while stack or linked:
+        if not stack:
+            path, rel = linked.pop()
+            real = _link_target(rel, path, top, roots, found.problems, folder=True)
+            if real is not None:
+                roots.append(real)
+                stack.append((path, rel + "/"))
+            continue
         folder, prefix = stack.pop()
         try:
-            entries = os.scandir(folder)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError:
             continue
-        with entries:
-            for entry in entries:
-                # Dotfiles and editor droppings are never content.
-                if entry.name.startswith(".") or entry.name.endswith("~"):
+        for entry in entries:
+            # Dotfiles and editor droppings are never content.
+            if entry.name.startswith(".") or entry.name.endswith("~"):
+                continue
+            rel = prefix + entry.name
+            if entry.is_symlink():
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:  # a loop
+                    is_dir = False
+                if is_dir:
+                    linked.append((entry.path, rel))
                     continue
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, rel + "/"))
-                elif entry.is_file() and not any(fnmatch.fnmatch(rel, p) for p in exclude):
-                    found.append(Path(entry.path))
+                if _link_target(rel, entry.path, top, roots, found.problems) is None:
+                    continue
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, rel + "/"))
+                continue
+            if entry.is_file() and not any(fnmatch.fnmatch(rel, p) for p in exclude):
+                found.append(Path(entry.path))
     return found
+
+
+def _link_target(rel: str, path: str, top: str, roots: list[str],
+                 problems: list[Problem], folder: bool = False) -> str | None:
+    """A symlink's real target when it may be followed; else None, with a warning."""
+    source = f"{CONTENT_DIR}/{rel}"
+    try:
+        real = os.path.realpath(path, strict=True)
+    except OSError as exc:
+        what = "loops" if exc.errno == errno.ELOOP else "leads to nothing"
+        problems.append(Problem(source, 0, f"a symbolic link that {what} "
+                                f"(to {shown(os.readlink(path))}); skipped",
+                                "fix or remove the link", warning=True))
+        return None
+    if not _within(real, top):
+        problems.append(Problem(source, 0, f"a symbolic link to {shown(real, 300)}, outside "
+                                "the site folder; not followed", "copy what it links to into "
+                                "the site folder, or build from the folder that holds it",
+                                warning=True))
+        return None
+    if not folder:
+        return real
+    where = shown(os.path.relpath(real, top), 300)
+    if _within(roots[0], real) or _within(real, os.path.join(top, "_site")):
+        what = "that holds content/ (a loop)" if _within(roots[0], real) else \
+            "in the output folder"
+        problems.append(Problem(source, 0, f"a symbolic link to {where}, a folder {what}; "
+                                "not followed", "remove the link", warning=True))
+        return None
+    if any(_within(real, r) for r in roots):
+        problems.append(Problem(source, 0, f"a symbolic link to a folder the site already "
+                                f"includes ({where}); not followed",
+                                "remove the link, or link to the files one by one",
+                                warning=True))
+        return None
+    return real
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def slugify(text: str) -> str:
@@ -170,6 +249,7 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
         bad("permalink", f"permalink must start with '/', got {values['permalink']!r}",
             "e.g. permalink: /about/")
         del values["permalink"]
+    _check_output_keys(meta, values, bad, problems, source)
     codes = config.language_codes
 
     # Where the file sits decides its collection; its name gives date, order, language.
@@ -214,6 +294,8 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
                 stem = m.group(2)
                 if order is None:
                     order = int(m.group(1))
+    if collection == "posts":
+        collection = _declared_collection(config, meta)
     slug = values.get("slug") or slugify(stem)
     if collection == "pages":
         folder = "/".join(parts[:-1])
@@ -243,8 +325,53 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
         permalink=values.get("permalink"), series=series, order=order, is_index=is_index,
         path=path, name=name, lines={str(k): v for k, v in getattr(meta, "lines", {}).items()},
         extra={**extra, **{k: values[k] for k in ("aliases", "id") if k in values}},
+        markdown=config.markdown.options,
     )
+    problems += missing_alt(source, body, body_line)
     return page, problems
+
+
+def _check_output_keys(meta: LineDict, values: dict[str, Any],
+                       bad: Callable[[str, str, str], None], problems: list[Problem],
+                       source: str) -> None:
+    """permalink:, slug: and aliases: become files: each must stay inside the site.
+
+    A refused value is dropped (the page keeps its default URL), so one mistake
+    gives one message."""
+    for key, check, hint in (
+            ("permalink", url_problem, "a permalink is a path inside the site, with '/' "
+             "between names, e.g. permalink: /about/ or /notes/:slug/"),
+            ("slug", segment_problem, "a slug is one name in the URL, e.g. slug: raft-log; "
+             "permalink: sets a whole path")):
+        value = values.get(key)
+        problem = check(value) if isinstance(value, str) else None
+        if problem:
+            bad(key, f"{key} {shown(value)} {problem}", hint)  # type: ignore[arg-type]
+            del values[key]
+    if "aliases" not in values:
+        return
+    name = next((k for k in meta if KEY_ALIASES.get(k, k) == "aliases"), "aliases")
+    items = meta.get(name)
+    kept = []
+    for i, alias in enumerate(values["aliases"]):
+        problem = url_problem("/" + alias.lstrip("/"))
+        if problem is None:
+            kept.append(alias)
+            continue
+        line = line_of(items, i, line_of(meta, name, 1)) if isinstance(items, list) \
+            else line_of(meta, name, 1)
+        problems.append(Problem(source, line, f"alias {shown(alias)} {problem}",
+                                "an alias is an old path of this site, "
+                                "e.g. aliases: [/2019/01/old-post/]"))
+    values["aliases"] = kept
+
+
+def _declared_collection(config: SiteConfig, meta: dict[str, Any]) -> str:
+    """The first collection in site.yaml whose ``match:`` the post's front matter has."""
+    for collection in config.collections:
+        if all(key in meta and meta[key] == value for key, value in collection.match.items()):
+            return collection.name
+    return "posts"
 
 
 def split_front_matter(source: str, text: str) -> tuple[LineDict | None, str, int, list[Problem]]:

@@ -27,7 +27,9 @@ from . import __version__
 from .config import SiteConfig, load_config
 from .content import CONTENT_DIR
 from .errors import KithError, Problem
+from .files import atomic_write
 from .model import OutputFile, Page, Site
+from .notices import notice_html
 from .site import Listing, absolute_url, lang_prefix
 
 FEED_IDS_FILE = "feed-ids.yaml"
@@ -111,24 +113,25 @@ def _feed_scopes(site: Site) -> tuple[FeedScope, ...]:
     langs = [config.language]
     if settings.per_language:
         langs += sorted(lang for lang in by_lang if lang != config.language)
+    main = settings.main_collections or config.listed_collections
     scopes: list[FeedScope] = []
     for lang in langs:
         entries = newest_first(by_lang.get(lang, ()))
-        if not entries:
-            continue
         prefix = lang_prefix(config, lang)
         title = config.lang(lang).title or config.title
-        scopes.append(FeedScope(f"{prefix}/", lang, title, f"{prefix}/", entries))
+        if lang == config.language and settings.main_languages == "all":
+            # One feed for every language, as the old site's feed was.
+            listed = newest_first(p for pages in by_lang.values() for p in pages
+                                  if p.collection in main or p.collection == "tutorials")
+        else:
+            listed = tuple(p for p in entries if p.collection in main
+                           or p.collection == "tutorials")
+        if listed:
+            scopes.append(FeedScope(f"{prefix}/", lang, title, f"{prefix}/", listed))
+        if not entries:
+            continue
         if settings.per_collection:
-            series = site.tutorials.get(lang, ())
-            links = {"posts": f"{prefix}/",
-                     "tutorials": series[0].index.url if len(series) == 1 else f"{prefix}/"}
-            for collection in ("posts", "tutorials"):
-                items = tuple(p for p in entries if p.collection == collection)
-                if items:
-                    scopes.append(FeedScope(f"{prefix}/{collection}/", lang,
-                                            f"{title} · {collection.capitalize()}",
-                                            links[collection], items))
+            scopes += _collection_scopes(site, lang, title, entries)
         if settings.per_tag:
             for taxonomy in sorted(site.taxonomies):
                 for term in site.taxonomies[taxonomy].get(lang, ()):
@@ -139,9 +142,35 @@ def _feed_scopes(site: Site) -> tuple[FeedScope, ...]:
     return tuple(scopes)
 
 
+def _collection_scopes(site: Site, lang: str, title: str,
+                       entries: tuple[Page, ...]) -> list[FeedScope]:
+    """A feed per collection: posts and tutorials under /posts/ and /tutorials/, and each
+    collection site.yaml declares beside its list page (/notes/feed.xml)."""
+    config = site.config
+    prefix = lang_prefix(config, lang)
+    series = site.tutorials.get(lang, ())
+    links = {"posts": f"{prefix}/",
+             "tutorials": series[0].index.url if len(series) == 1 else f"{prefix}/"}
+    scopes = []
+    for collection in ("posts", "tutorials"):
+        items = tuple(p for p in entries if p.collection == collection)
+        if items:
+            scopes.append(FeedScope(f"{prefix}/{collection}/", lang,
+                                    f"{title} · {collection.capitalize()}",
+                                    links[collection], items))
+    for declared in config.collections:
+        items = tuple(p for p in entries if p.collection == declared.name)
+        if items:
+            url = prefix + declared.url
+            scopes.append(FeedScope(url, lang, f"{title} · {declared.title_in(lang)}", url,
+                                    items))
+    return scopes
+
+
 def is_entry(page: Page) -> bool:
-    """Posts and tutorial parts with a date; pages and series indexes are not news."""
-    return (page.collection in ("posts", "tutorials") and not page.is_index
+    """Dated pages of a dated collection (posts, and those site.yaml declares) and tutorial
+    parts; pages and series indexes are not news."""
+    return (page.collection not in ("pages",) and not page.is_index
             and page.date is not None)
 
 
@@ -246,6 +275,7 @@ def _entry(site: Site, page: Page, ids: Mapping[str, str]) -> dict[str, Any]:
     config = site.config
     url = absolute_url(config, page.url)
     title, html, summary = _page_fields(config, page)
+    html = notice_html(config, page) + html
     author = page.extra.get("author")
     return {
         "id": ids[page.source],
@@ -258,6 +288,9 @@ def _entry(site: Site, page: Page, ids: Mapping[str, str]) -> dict[str, Any]:
         "tags": [_clean(t) for t in dict.fromkeys((*page.tags, *page.categories))],
         "lang": config.lang(page.lang).tag,
         "author": _clean(author) if isinstance(author, str) and author.strip() else None,
+        # Atom lets entries inherit the feed's author, but readers (newsboat) show none.
+        "site_author": _clean(config.author.get("name") or config.lang(page.lang).title
+                              or config.title),
         "audio": media(site, page, "audio"),
         "image": media(site, page, "image"),
     }
@@ -410,8 +443,9 @@ def _atom_entry(entry: _Entry) -> bytes:
     out: list[str | bytes] = ["  <entry>\n", _el(4, "id", data["id"]),
                               _el(4, "title", data["title"]),
                               _el(4, "updated", _iso(data["modified"]))]
-    if data["author"]:
-        out.append(f"    <author>\n{_el(6, 'name', data['author'])}    </author>\n")
+    name = data["author"] or data["site_author"]
+    if name:
+        out.append(f"    <author>\n{_el(6, 'name', name)}    </author>\n")
     if data["html"]:
         out += ['    <content type="html">', entry.content(), "</content>\n"]
     else:
@@ -874,7 +908,8 @@ def update_id_ledger(site: Site) -> list[str]:
         existing = path.read_text("utf-8") if path.is_file() else LEDGER_HEADER
         if existing and not existing.endswith("\n"):
             existing += "\n"
-        path.write_text(existing + "\n".join(lines) + "\n", encoding="utf-8")
+        # Aside, flushed, renamed: a full disk or a kill never leaves it truncated.
+        atomic_write(path, (existing + "\n".join(lines) + "\n").encode("utf-8"))
     return lines
 
 

@@ -10,10 +10,11 @@ Python) only pages it is proven to reproduce, and says None to the rest. This st
 chooses; KITH_MARKDOWN=reference sends every page to the reference, and bodies over
 a megabyte go to ``markdown_sections`` (the reference, a section at a time).
 
-To add syntax or a setting (math as MathML, a typographer): change the reference
-(``markdown_reference.new_parser`` and its render rules), and make the fast renderer
-decline what it does not reproduce yet (``markdown_screens`` or its tree walk);
-tests/test_markdown_fuzz.py then checks the two still agree.
+To add syntax or a setting (like math as MathML, the typographer): change the
+reference (``markdown_reference.new_parser`` and its render rules; settings arrive
+as the ``options`` string), and make the fast renderer decline what it does not
+reproduce yet (``markdown_screens``, or its tree walk); tests/test_markdown_fuzz.py
+then checks the two still agree.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ _ASCII_CLASSES = bytes(
 WORDS_PER_MINUTE = 230
 CJK_CHARS_PER_MINUTE = 400
 
-Renderer = Callable[[str, int], Parts | None]
+Renderer = Callable[[str, int, str], Parts | None]
+"""(body, first line, options) -> Parts, or None where the renderer declines."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,10 @@ class PageError(KithError):
         return PageError, (self.problems,)  # raised in worker processes too
 
 
-def render_markdown(body: str, first_line: int = 1, source: str = "") -> Rendered:
-    """Render one page body; ``first_line`` is the body's line in its file.
+def render_markdown(body: str, first_line: int = 1, options: str = "",
+                    source: str = "") -> Rendered:
+    """Render one page body; ``first_line`` is the body's line in its file, ``options``
+    the site's Markdown settings (``MarkdownSettings.options``: 'typographer mathjax').
 
     A body that cannot be rendered raises MarkdownError, or with ``source`` (the
     page's path) PageError.
@@ -85,47 +89,50 @@ def render_markdown(body: str, first_line: int = 1, source: str = "") -> Rendere
     elif os.environ.get("KITH_MARKDOWN") != "reference":
         renderers = (markdown_fast.render, *renderers)
     try:
-        return _render(body, first_line, renderers)
+        return _render(body, first_line, options, renderers)
     except MarkdownError as exc:
         if not source:
             raise
         raise PageError([Problem(source, exc.line, exc.message, exc.hint)]) from None
 
 
-def render_markdown_reference(body: str, first_line: int = 1) -> Rendered:
+def render_markdown_reference(body: str, first_line: int = 1, options: str = "") -> Rendered:
     """The reference renderer alone (what KITH_MARKDOWN=reference chooses)."""
-    return _render(body, first_line, (markdown_reference.render,))
+    return _render(body, first_line, options, (markdown_reference.render,))
 
 
-def render_fast(body: str, first_line: int = 1) -> Rendered | None:
+def render_fast(body: str, first_line: int = 1, options: str = "") -> Rendered | None:
     """The fast renderer alone, or None where it declines the body (tests, benchmarks)."""
     body = RAW.sub("", body)
-    parts = markdown_fast.render(body, first_line)
+    parts = markdown_fast.render(body, first_line, options)
     if parts is None:
         return None
-    summary_html = _summary(body, first_line, parts.html,
+    summary_html = _summary(body, first_line, options, parts.html,
                             (markdown_fast.render, markdown_reference.render))
     return _finish(parts, summary_html)
 
 
-def _render(body: str, first_line: int, renderers: tuple[Renderer, ...]) -> Rendered:
+def _render(body: str, first_line: int, options: str,
+            renderers: tuple[Renderer, ...]) -> Rendered:
     body = RAW.sub("", body)
-    parts = _first(renderers, body, first_line)
-    return _finish(parts, _summary(body, first_line, parts.html, renderers))
+    parts = _first(renderers, body, first_line, options)
+    return _finish(parts, _summary(body, first_line, options, parts.html, renderers))
 
 
-def _first(renderers: tuple[Renderer, ...], body: str, first_line: int) -> Parts:
+def _first(renderers: tuple[Renderer, ...], body: str, first_line: int,
+           options: str) -> Parts:
     for renderer in renderers:
-        parts = renderer(body, first_line)
+        parts = renderer(body, first_line, options)
         if parts is not None:
             return parts
     raise AssertionError("the reference renderer always answers")
 
 
-def _summary(body: str, first_line: int, html: str, renderers: tuple[Renderer, ...]) -> str:
+def _summary(body: str, first_line: int, options: str, html: str,
+             renderers: tuple[Renderer, ...]) -> str:
     """The text above <!--more-->, rendered on its own, or else the first paragraph."""
     if "<" in body and MORE in body:
-        return _first(renderers, body.split(MORE, 1)[0], first_line).html
+        return _first(renderers, body.split(MORE, 1)[0], first_line, options).html
     match = FIRST_PARAGRAPH.search(html)
     return match.group(0) if match else ""
 

@@ -6,10 +6,10 @@ renders that tree the way markdown-it-py, its plugins and Kith's render rules wo
 and computes the same table of contents and plain text from it. ``render`` returns
 None, and the Markdown stage takes the reference, for what it does not reproduce
 (math, attribute lists, GFM autolinks, alerts and task lists, tildes, nested
-footnotes, unknown nodes) and wherever pyrs 0.4 parses differently from
-markdown-it-py 4.3. The screens of ``markdown_screens`` run over the text first; the
-rest is checked while rendering, and a page is declined the moment something
-unproven shows up.
+footnotes, definition lists, the typographer, unknown nodes) and wherever pyrs 0.4
+parses differently from markdown-it-py 4.3. The screens of ``markdown_screens`` run
+over the text first; the rest is checked while rendering, and a page is declined
+the moment something unproven shows up.
 """
 
 from __future__ import annotations
@@ -68,8 +68,10 @@ def _esc(text: str) -> str:
     return text
 
 
-def render(body: str, first_line: int = 1) -> Parts | None:
+def render(body: str, first_line: int = 1, options: str = "") -> Parts | None:
     """One body (Liquid raw markers already dropped) via markdown-it-pyrs, or None."""
+    if screens.extras_used(body, options):
+        return None
     spaces = not body.isascii() and screens.UNICODE_SPACE.search(body) is not None
     if screens.unsupported(body, spaces):
         return None

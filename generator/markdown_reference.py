@@ -17,11 +17,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 
-from .markdown_rules import MarkdownError, Parts, heading_id, highlight, site_link
+from .formulas import escaped_brackets_plugin, formula_html
+from .markdown_rules import LINK_MARK, MarkdownError, Parts, heading_id, highlight, site_link
 from .model import Heading
 
 MAX_NESTING = 100
@@ -34,9 +36,9 @@ the parser's recursion (about three frames a level) far from Python's limit.
 _CONTAINERS = frozenset({"blockquote_open", "list_item_open", "footnote_reference_open"})
 
 
-def render(body: str, first_line: int = 1) -> Parts:
+def render(body: str, first_line: int = 1, options: str = "") -> Parts:
     """One body (Liquid raw markers already dropped) as HTML, contents and plain text."""
-    md = parser()
+    md = parser(options)
     env: dict[str, Any] = {"first_line": first_line}
     tokens = parse(md, body, env, first_line)
     html = md.renderer.render(tokens, md.options, env)
@@ -100,18 +102,26 @@ def _failed(first_line: int) -> MarkdownError:
 
 
 @cache
-def parser() -> MarkdownIt:
-    return new_parser()
+def parser(options: str = "") -> MarkdownIt:
+    return new_parser(options)
 
 
-def new_parser() -> MarkdownIt:
-    """markdown-it-py as Kith configures it (a new instance, to adapt)."""
+def new_parser(options: str = "") -> MarkdownIt:
+    """markdown-it-py as Kith configures it for the site's Markdown ``options``
+    ('typographer mathjax'): a new instance, to adapt."""
+    words = options.split()
     md = MarkdownIt("commonmark", {"html": True, "highlight": highlight,
-                                   "maxNesting": MAX_NESTING})
+                                   "maxNesting": MAX_NESTING,
+                                   "typographer": "typographer" in words})
+    if "typographer" in words:  # curly quotes, dashes, ellipses (kramdown's smart quotes)
+        md.enable(["replacements", "smartquotes"])
     md.use(gfm_plugin)
+    md.use(deflist_plugin)
     # Pandoc's rules: "$5 and $6" is money, not math.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
+    md.use(escaped_brackets_plugin)
+    md.options["math"] = "mathjax" if "mathjax" in words else "mathml"
     # {.class #id key=value} after an element or on the line before a block: the
     # attribute lists Jekyll's kramdown writes as {: .class } (the importer converts them).
     md.use(attrs_plugin, after=("image", "code_inline", "link_close", "em_close",
@@ -121,7 +131,7 @@ def new_parser() -> MarkdownIt:
            slug_func=heading_id)
     md.add_render_rule("list_item_open", _list_item_open)
     md.add_render_rule("math_inline", _math_inline)
-    md.add_render_rule("math_inline_double", _math_block)
+    md.add_render_rule("math_inline_double", _math_display)
     md.add_render_rule("math_block", _math_block)
     md.add_render_rule("math_block_label", _math_block)
     md.add_render_rule("math_block_eqno", _math_block)
@@ -132,17 +142,23 @@ def new_parser() -> MarkdownIt:
 
 
 def _math_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    # Normalised to \( \) so MathJax and KaTeX find it with their default settings.
-    return f'<span class="math inline">\\({escape(tokens[idx].content, quote=False)}\\)</span>'
+    token = tokens[idx]
+    return formula_html(token.content, False, options["math"], _line(token, env), LINK_MARK)
+
+
+def _math_display(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    return formula_html(token.content, True, options["math"], _line(token, env), LINK_MARK)
 
 
 def _math_block(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    content = escape(tokens[idx].content.strip("\n"), quote=False)
-    return f'<div class="math display">\\[{content}\\]</div>\n'
+    token = tokens[idx]
+    return formula_html(token.content, True, options["math"], _line(token, env), LINK_MARK,
+                        block=True)
 
 
 def _mark_lines(state: Any) -> None:
-    """Give links and images their file line, so link problems can say where they are.
+    """Give links, images and formulas their file line, so problems can say where.
 
     Only those: a line on every inline token cost a dict entry each (a fifth of the
     tokens' memory on a long page).
@@ -151,11 +167,17 @@ def _mark_lines(state: Any) -> None:
     for token in state.tokens:
         if token.type == "inline" and token.map:
             for child in token.children or ():
-                if child.type == "link_open" or child.type == "image":
+                if child.type in _LINED:
                     child.meta["line"] = first + token.map[0]
 
 
+_LINED = frozenset({"link_open", "image", "math_inline", "math_inline_double"})
+
+
 def _line(token: Token, env: Any) -> int:
+    """The file line of a token: its own map (blocks), or its paragraph's (inline)."""
+    if token.map:
+        return int(env.get("first_line", 1)) + token.map[0]
     return int(token.meta.get("line", env.get("first_line", 1)))
 
 
@@ -211,7 +233,7 @@ def plain_text(tokens: list[Token]) -> list[str]:
     for token in tokens:
         if token.type == "inline":
             part = "".join(c.content for c in token.children or ()
-                           if c.type in ("text", "code_inline"))
+                           if c.type in ("text", "code_inline", "math_inline"))
             if part.strip():
                 parts.append(part)
     return parts

@@ -36,6 +36,21 @@ _LABEL_END = re.compile(r"\]:")
 ASCII_SPACE = re.compile(r"[ \t\n\f\v]+")
 
 
+# What the reference's definition lists and typographer would change: a line opening
+# with ':' or '~' and a space (a definition), and the replacements' and smart quotes'
+# characters. Such pages take the reference path.
+_DEFINITION_LINE = re.compile(r"^[ \t>]*[:~](?:[ \t]|$)", re.M)
+_TYPOGRAPHY = re.compile(r"""['"]|\+-|\.\.|\?\?\?\?|!!!!|,,|--|\((?:c|tm|r)\)""", re.I)
+
+
+def extras_used(body: str, options: str) -> bool:
+    """Syntax of the reference's extensions (definition lists, the typographer when the
+    site turns it on), which the fast path does not reproduce."""
+    if (":" in body or "~" in body) and _DEFINITION_LINE.search(body):
+        return True
+    return "typographer" in options and _TYPOGRAPHY.search(body) is not None
+
+
 def unsupported(body: str, spaces: bool) -> bool:
     """Whole-body signs of syntax the tree alone cannot reveal, or where pyrs differs.
 

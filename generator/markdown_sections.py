@@ -50,11 +50,12 @@ _RUNAWAY = frozenset({"fence", "html_block", "math_block", "math_block_label",
                       "math_block_eqno", "code_block", "attrs_block"})
 
 
-def render(body: str, first_line: int = 1) -> Parts:
-    """``markdown_reference.render(body, first_line)``, holding one section's tokens."""
-    md = _full_parser()
+def render(body: str, first_line: int = 1, options: str = "") -> Parts:
+    """``markdown_reference.render(body, first_line, options)``, holding one section's
+    tokens at a time."""
+    md = _full_parser(options)
     env: dict[str, Any] = {"first_line": first_line}
-    sections = _sections(body, first_line, env)
+    sections = _sections(body, first_line, options, env)
     env["kith_slugs"] = set(env.pop("kith_ids"))
     env["kith_notes"] = []
     html: list[str] = []
@@ -76,9 +77,10 @@ def render(body: str, first_line: int = 1) -> Parts:
     return Parts("".join(html), tuple(toc), "\n".join(text))
 
 
-def _sections(body: str, first_line: int, env: dict[str, Any]) -> list[tuple[int, int, int]]:
+def _sections(body: str, first_line: int, options: str,
+              env: dict[str, Any]) -> list[tuple[int, int, int]]:
     """(start, end, file line) of each section; fills env with what spans sections."""
-    md = _block_parser()
+    md = _block_parser(options)
     references: dict[str, Any] = {}
     footnotes: dict[str, int] = {}
     ids: list[str] = []
@@ -121,9 +123,9 @@ def _next_cut(body: str, at: int) -> int:
 
 
 @cache
-def _block_parser() -> MarkdownIt:
+def _block_parser(options: str) -> MarkdownIt:
     """Blocks only, noting whether the last top-level block may run on past the end."""
-    md = reference.new_parser()
+    md = reference.new_parser(options)
     md.core.ruler.before("attr", "kith_runaway", _note_runaway)
     md.core.ruler.enableOnly(["normalize", "block", "kith_runaway", "attr"])
     return md
@@ -152,9 +154,9 @@ def _math_opener_left(state: StateCore) -> bool:
 
 
 @cache
-def _full_parser() -> MarkdownIt:
+def _full_parser(options: str) -> MarkdownIt:
     """The reference, with the footnote list and heading ids done across sections."""
-    md = reference.new_parser()
+    md = reference.new_parser(options)
     md.core.ruler.disable(["footnote_tail", "anchor"])
     md.core.ruler.after("block", "kith_keep_note_numbers", _keep_note_numbers)
     md.core.ruler.push("kith_set_notes_aside", _set_notes_aside)

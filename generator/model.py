@@ -24,7 +24,8 @@ class Page:
     source: str
     """Path relative to the site root, with '/' separators ('content/posts/x.md')."""
     collection: str
-    """'posts', 'tutorials' or 'pages'."""
+    """'posts', 'tutorials', 'pages', or a collection site.yaml declares (posts whose front
+    matter matches it)."""
     title: str
     slug: str
     """Last URL segment; for translations, the shared slug."""
@@ -59,6 +60,9 @@ class Page:
     """Line of each front matter key in the source, for error messages."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Front matter keys Kith does not know; templates read them as page.extra.NAME."""
+    markdown: str = ""
+    """The site's Markdown options (``MarkdownSettings.options``): part of what renders
+    the body, so part of the Markdown result's cache key."""
     # Filled in by later stages:
     url: str = ""
     """Site-relative URL path ('/posts/x/'), before the base path is added."""
@@ -182,11 +186,21 @@ class Site:
     """key -> every language version of that page, site language first."""
     statics: tuple[str, ...] = ()
     """Content files copied as-is, relative to content/."""
+    collections: Mapping[str, Mapping[str, tuple[Page, ...]]] = field(default_factory=dict)
+    """Each declared collection's pages per language code, newest first."""
 
     def translations_of(self, page: Page) -> tuple[Page, ...]:
         """The other language versions of ``page`` (not including itself)."""
-        group = self.translations.get(f"{page.collection}:{page.key}", ())
+        group = self.translations.get(translation_key(page), ())
         return tuple(p for p in group if p.source != page.source)
+
+
+def translation_key(page: Page) -> str:
+    """Pages with the same key are translations. Collections site.yaml declares take
+    posts, so a post and its translation stay linked when only one of them is in one
+    (a ``type: note`` the translation dropped)."""
+    family = page.collection if page.collection in ("tutorials", "pages") else "posts"
+    return f"{family}:{page.key}"
 
 
 @dataclass(frozen=True)

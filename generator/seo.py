@@ -26,7 +26,7 @@ OG_LOCALES = {
     "pl": "pl_PL", "tr": "tr_TR", "uk": "uk_UA", "vi": "vi_VN", "id": "id_ID", "th": "th_TH",
 }
 ARTICLE_TYPES = {"posts": "BlogPosting", "tutorials": "TechArticle"}
-LISTING_TITLES = {"archive": "Archive", "terms": "", "404": "Page not found"}
+LISTING_TITLES = {"archive": "Archive", "terms": "", "404": "Page not found", "search": "Search"}
 
 
 def head_html(site: Site, item: Any, translations: Sequence[Any]) -> str:

@@ -13,15 +13,20 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from html import unescape as html_unescape
 from urllib.parse import quote, unquote
 
 from .config import SiteConfig
 from .content import CONTENT_DIR, slugify
 from .errors import Problem
 from .markdown import LINK_MARK
-from .model import Deferred, Page, Series, Site, Term
+from .model import Deferred, Page, Series, Site, Term, translation_key
+from .paths import MAX_NAME, case_key, output_key, output_problem, shown
 
-_MARKED = re.compile(r'(href|src)="' + LINK_MARK + r'(\d+):([^"]*)"')
+# Link markers, and problem markers the Markdown stage leaves for this stage to report
+# (a formula it kept as TeX): the attribute, with the space before it, goes.
+_MARKED = re.compile(r'(?: (?=data-kith-problem))?(href|src|data-kith-problem)="' + LINK_MARK
+                     + r'(\d+):([^"]*)"')
 _ROOT_LINK = re.compile(r'((?:href|src)=")/(?!/)')
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 # Extensions that make a permalink a file of its own rather than a page.
@@ -34,7 +39,7 @@ class Listing:
     """A generated page: home, a tag or category page, an index, the archive, 404."""
 
     kind: str
-    """'home', 'term', 'terms', 'archive', 'series', '404' or 'redirect'."""
+    """'home', 'term', 'terms', 'archive', 'series', 'collection', '404' or 'redirect'."""
     lang: str
     url: str
     output: str
@@ -49,6 +54,8 @@ class Listing:
     term: Term | None = None
     target: str = ""
     """For redirects: the site-relative URL to send readers to."""
+    collection: str = ""
+    """For a collection's list page: its name."""
 
 
 def lang_prefix(config: SiteConfig, lang: str) -> str:
@@ -122,14 +129,16 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
             link_problems[page.source] = own
     placed = resolved
 
-    posts: dict[str, list[Page]] = defaultdict(list)
+    dated: dict[str, dict[str, list[Page]]] = {c: defaultdict(list)
+                                               for c in config.dated_collections}
     groups: dict[str, list[Page]] = defaultdict(list)
     for page in placed:
-        if page.collection == "posts":
-            posts[page.lang].append(page)
-        groups[f"{page.collection}:{page.key}"].append(page)
-    newest = {lang: tuple(sorted(items, key=lambda p: (p.date, p.slug), reverse=True))
-              for lang, items in sorted(posts.items())}
+        if page.collection in dated:
+            dated[page.collection][page.lang].append(page)
+        groups[translation_key(page)].append(page)
+    by_date = {name: {lang: newest_first(items) for lang, items in sorted(per_lang.items())}
+               for name, per_lang in dated.items()}
+    newest = by_date.pop("posts")
     order = {code: i for i, code in enumerate(config.language_codes)}
     translations = {key: tuple(sorted(group, key=lambda p: (order.get(p.lang, 99), p.lang)))
                     for key, group in sorted(groups.items()) if len(group) > 1}
@@ -146,10 +155,26 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
     tutorials = _series(config, placed)
     taxonomies = _taxonomies(config, placed)
     site = Site(config=config, pages=tuple(placed), posts=newest, tutorials=tutorials,
-                taxonomies=taxonomies, translations=translations, statics=statics)
+                taxonomies=taxonomies, translations=translations, statics=statics,
+                collections=by_date)
     listings = _listings(site)
     _check_outputs(site, listings, problems)
     return site, listings, problems
+
+
+def newest_first(pages: Iterable[Page]) -> tuple[Page, ...]:
+    return tuple(sorted(pages, key=lambda p: (p.date, p.slug), reverse=True))
+
+
+def listed_posts(site: Site, lang: str) -> tuple[Page, ...]:
+    """What the home page and the archive list in ``lang``: the dated collections
+    ``home_collections`` names (every one by default), newest first."""
+    names = site.config.listed_collections
+    if names == ("posts",):
+        return site.posts.get(lang, ())
+    found = [p for name in names for p in (site.posts if name == "posts" else
+                                          site.collections.get(name, {})).get(lang, ())]
+    return newest_first(found)
 
 
 def _placed(page: Page, url: str, output: str) -> Page:
@@ -162,18 +187,22 @@ def _placed(page: Page, url: str, output: str) -> Page:
 
 def resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
                   config: SiteConfig, problems: list[Problem]) -> Page:
-    """Turn link markers into URLs and put the base path on root-relative links."""
+    """Turn link markers into URLs and put the base path on root-relative links.
+
+    A marker in the summary is also in the body: each problem is reported once.
+    """
+    found: list[Problem] = []
     lazy = page.__dict__.get("html")
     if type(lazy) is Deferred:  # not loaded: check its links now, fix them once loaded
-        fix = _link_fixer(page.source, by_source, statics, config, problems)
+        fix = _link_fixer(page.source, by_source, statics, config, found)
         fix(" ".join(f'{attr}="{LINK_MARK}{line}:{href}"' for attr, line, href in lazy.marks))
         if lazy.marks or config.base_path != "/":
             lazy.fix = _link_fixer(page.source, by_source, statics, config, [])
-        return page
-    if LINK_MARK not in page.html and config.base_path == "/":
-        return page
-    fix = _link_fixer(page.source, by_source, statics, config, problems)
-    return replace(page, html=fix(page.html), summary_html=fix(page.summary_html))
+    elif LINK_MARK in page.html or config.base_path != "/":
+        fix = _link_fixer(page.source, by_source, statics, config, found)
+        page = replace(page, html=fix(page.html), summary_html=fix(page.summary_html))
+    problems.extend(dict.fromkeys(found))
+    return page
 
 
 def link_marks(html: str) -> tuple[tuple[str, str, str], ...]:
@@ -187,6 +216,10 @@ def _link_fixer(source: str, by_source: dict[str, Page], statics: set[str],
 
     def resolve(match: re.Match[str]) -> str:
         attr, line, href = match.group(1), int(match.group(2)), match.group(3)
+        if attr == "data-kith-problem":
+            message, _, hint = html_unescape(href).partition("\n")
+            problems.append(Problem(source, line, message, hint, warning=True))
+            return ""
         target, hash_, fragment = href.partition("#")
         target, _, query = target.partition("?")
         resolved = posixpath.normpath(posixpath.join(folder, unquote(target)))
@@ -303,7 +336,7 @@ def _listings(site: Site) -> tuple[Listing, ...]:
     languages = sorted({config.language, *site.posts})
     for lang in languages:
         prefix = lang_prefix(config, lang)
-        posts = site.posts.get(lang, ())
+        posts = listed_posts(site, lang)
         listings += _paginate(config, "home", lang, f"{prefix}/", posts)
         for taxonomy, per_lang in site.taxonomies.items():
             terms = per_lang.get(lang, ())
@@ -319,8 +352,12 @@ def _listings(site: Site) -> tuple[Listing, ...]:
             url = f"{prefix}/archive/"
             listings.append(Listing(kind="archive", lang=lang, url=url, output=output_path(url),
                                     items=posts))
+        if config.search.enabled:
+            url = f"{prefix}/search/"
+            listings.append(Listing(kind="search", lang=lang, url=url, output=output_path(url)))
+    listings += _collection_listings(site)
     for lang, series_list in site.tutorials.items():
-        if len(series_list) > 1:
+        if series_list:  # even one series: /tutorials/ is where readers look
             url = f"{lang_prefix(config, lang)}/tutorials/"
             listings.append(Listing(kind="tutorials", lang=lang, url=url,
                                     output=output_path(url)))
@@ -338,18 +375,37 @@ def _listings(site: Site) -> tuple[Listing, ...]:
             listings.append(Listing(kind="redirect", lang=page.lang, url=url,
                                     output=output_path(url), target=page.url,
                                     title=page.title))
+    for old, new in sorted(config.redirects.items()):
+        listings.append(Listing(kind="redirect", lang=config.language, url=old,
+                                output=output_path(old), target=new, title=new))
     return tuple(listings)
 
 
+def _collection_listings(site: Site) -> list[Listing]:
+    """Each declared collection's list pages, per language it has pages in."""
+    config = site.config
+    listings: list[Listing] = []
+    for collection in config.collections:
+        for lang, pages in site.collections.get(collection.name, {}).items():
+            listings += _paginate(config, "collection", lang,
+                                  lang_prefix(config, lang) + collection.url, pages,
+                                  title=collection.title_in(lang), collection=collection.name)
+    return listings
+
+
 def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Problem]) -> None:
+    """Every output stays inside the output folder, and no two inputs write one file
+    (compared as the disk compares names: 'café' in NFC and NFD is one file)."""
     claims: dict[str, list[str]] = defaultdict(list)
     for page in site.pages:
-        claims[page.output].append(page.source)
+        claims[_claim(page.output, page.source, problems, page)].append(page.source)
     for listing in listings:
-        claims[listing.output].append("a redirect (aliases:)" if listing.kind == "redirect"
-                                      else f"the generated {listing.kind} page")
+        who = ("a redirect (aliases:)" if listing.kind == "redirect"
+               else f"the generated {listing.kind} page")
+        claims[_claim(listing.output, who, problems)].append(who)
     for static in site.statics:
-        claims[static].append(f"{CONTENT_DIR}/{static}")
+        source = f"{CONTENT_DIR}/{static}"
+        claims[_claim(static, source, problems)].append(source)
     # Sort only the clashes (there are usually none), not every output of the site.
     for output, sources in sorted((o, s) for o, s in claims.items() if len(s) > 1):
         files = [s for s in sources if s.startswith(CONTENT_DIR + "/")] or sources
@@ -357,5 +413,33 @@ def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Pro
             files[0], 0, f"'{output}' would be written by {len(sources)} inputs: "
             + ", ".join(sources),
             "give one of them another slug or permalink"))
+    folded: dict[str, str] = {}
+    for output in claims:
+        other = folded.setdefault(case_key(output), output)
+        if other != output:
+            first, second = sorted((other, output))
+            problems.append(Problem(
+                claims[first][0], 0, f"'{first}' and '{second}' differ only in case: on macOS "
+                "and Windows one would overwrite the other", "make their slugs differ by more "
+                "than case", warning=True))
 
 
+_PLAIN = re.compile(r"[\w.~-]+(?:/[\w.~-]+)*", re.ASCII)
+
+
+def _claim(output: str, who: str, problems: list[Problem], page: Page | None = None) -> str:
+    """The output's key for the duplicate check; a problem when it would leave the site."""
+    if len(output) <= MAX_NAME and _PLAIN.fullmatch(output) and "/./" not in f"/{output}/" \
+            and "/../" not in f"/{output}/":
+        return output  # the common case, without looking at each character
+    problem = output_problem(output)
+    if problem:
+        own = who.startswith(CONTENT_DIR + "/")
+        # The front matter line that decided the URL (0: the file's name or folder did).
+        line = (page.lines.get("permalink") or page.lines.get("slug") or 0) if page else 0
+        problems.append(Problem(
+            who if own else "", line,
+            f"output path {shown(output)} {problem}" + ("" if own else f" (from {who})"),
+            "check permalink:, slug:, aliases: and folder names, and permalinks: in "
+            "site.yaml"))
+    return output_key(output)

@@ -12,16 +12,22 @@ from kithpaths import REPO
 PACKAGE = REPO / "generator"
 # Foundation first, orchestration last: a module may import only from earlier layers.
 LAYERS = [
-    {"errors", "yamlio", "dates", "config", "model"},
-    # The Markdown stage's pieces: shared rules <- screens <- renderers <- the stage.
-    {"markdown_rules", "markdown_pyrs"},
+    {"errors", "yamlio", "dates", "config", "model", "paths", "files"},
+    {"alttext"},
+    # The Markdown stage's pieces: rules and formulas <- screens <- renderers <- stage.
+    {"markdown_rules", "markdown_pyrs", "formulas"},
     {"markdown_screens"},
     {"markdown_reference", "markdown_fast"},
     {"markdown_sections"},
     {"content", "markdown"},
-    {"site"},
+    {"site", "notices"},
+    {"menus", "related", "assets", "images", "search", "prose"},
     {"seo", "feeds", "layouts"},
-    {"cache", "writer"},
+    {"cache", "writer", "selection"},
+    {"pool"},
+    {"scan", "units"},
+    {"sources"},
+    {"patch"},
     {"build"},
     {"serve", "deploy", "cli", "__main__"},
 ]

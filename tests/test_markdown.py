@@ -41,8 +41,8 @@ def test_code_is_highlighted_at_build_time_and_keyboard_scrollable() -> None:
 
 
 def test_math_is_kept_for_mathjax_and_money_is_not_math() -> None:
-    out = html("Inline $a<b$, \\(x^2\\), costs $5 and $6.\n\n$$\n\\sum_i x_i\n$$\n\n"
-               "\\[ E = mc^2 \\]\n")
+    out = render_markdown("Inline $a<b$, \\(x^2\\), costs $5 and $6.\n\n$$\n\\sum_i x_i\n$$\n\n"
+                          "\\[ E = mc^2 \\]\n", options="mathjax").html
     assert '<span class="math inline">\\(a&lt;b\\)</span>' in out
     assert '<span class="math inline">\\(x^2\\)</span>' in out
     assert "costs $5 and $6." in out

@@ -98,7 +98,7 @@ def test_page_error_names_the_file_and_survives_pickling() -> None:
     import pickle
 
     with pytest.raises(PageError) as caught:
-        render_markdown("> " * 150, 4, "content/posts/x.md")
+        render_markdown("> " * 150, 4, source="content/posts/x.md")
     again = pickle.loads(pickle.dumps(caught.value))  # raised in worker processes
     assert [str(p) for p in again.problems] == [
         "content/posts/x.md:4: block quotes and lists nested too deeply (100 quotes and 0 "
@@ -155,7 +155,7 @@ def test_a_reference_renderer_crash_is_an_error_not_a_traceback(
     def broken(*args: object) -> None:
         raise IndexError("string index out of range")
 
-    monkeypatch.setattr(markdown_reference.parser(), "parse", broken)
+    monkeypatch.setattr(markdown_reference.parser(""), "parse", broken)
     with pytest.raises(MarkdownError) as caught:
         render_markdown_reference("text\n", 6)
     assert (caught.value.line, caught.value.message) == (

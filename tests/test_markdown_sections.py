@@ -83,7 +83,7 @@ def test_the_corpus_as_one_long_post(tmp_path: object, monkeypatch: pytest.Monke
     bodies = [post.body for post in bench_corpus().posts(60, seed=3)]
     body = "\n\n".join(bodies)  # footnotes [^1]... defined once per post: duplicates
     monkeypatch.setattr(markdown_sections, "SECTION", 2000)
-    assert len(markdown_sections._sections(body, 1, {})) > 50
+    assert len(markdown_sections._sections(body, 1, "", {})) > 50
     assert in_sections(body, 9) == whole(body, 9)
 
 

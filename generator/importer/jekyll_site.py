@@ -5,16 +5,15 @@ Jekyll publish, and at which URL and output path. The importer needs the answers
 to keep every URL; tests check them against hand-written expectations and, when
 it is installed, a real Jekyll. The rules mirror Jekyll 3.10 (what GitHub Pages
 runs) and agree with 4.3 for everything 3.10 supports; the Ruby they follow is in
-lib/jekyll/{reader,entry_filter,page,document,url,utils,frontmatter_defaults}.rb.
+lib/jekyll/{reader,page,document}.rb. URL rules are in :mod:`.jekyll_urls`, which
+files are read and their front matter defaults in :mod:`.jekyll_scope`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import os
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,27 +24,28 @@ import yaml
 from ..dates import build_time, parse_datetime, zone
 from ..errors import Problem
 from ..yamlio import YamlProblem, load_yaml
+from .jekyll_scope import DEFAULT_EXCLUDES, Defaults, EntryFilter, deep_merge
+from .jekyll_urls import (
+    add_permalink_suffix,
+    document_destination,
+    expand_document_url,
+    expand_hash_url,
+    expand_page_url,
+    extname,
+    page_destination,
+    posts_template,
+    slugify,
+    titleize_slug,
+)
 
 CONFIG_FILE = "_config.yml"
-DEFAULT_EXCLUDES = (".sass-cache", ".jekyll-cache", "gemfiles", "Gemfile", "Gemfile.lock",
-                    "node_modules", "vendor/bundle/", "vendor/cache/", "vendor/gems/",
-                    "vendor/ruby/")
 DEFAULT_MARKDOWN_EXT = "markdown,mkdown,mkdn,mkd,md"
-STYLES = {
-    "none": "/:categories/:title:output_ext",
-    "date": "/:categories/:year/:month/:day/:title:output_ext",
-    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-    "pretty": "/:categories/:year/:month/:day/:title/",
-    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",  # Jekyll 4 only
-}
 HTML_EXTS = (".html", ".xhtml", ".htm")
 # Folders Jekyll reads for its own purposes; the importer reports what is in them.
 THEME_DIRS = ("_layouts", "_includes", "_data", "_sass", "_plugins")
 
 _FRONT_MATTER = re.compile(r"\A(---[ \t]*\n(.*?)\n?)^((?:---|\.\.\.)[ \t]*$\n?)", re.S | re.M)
 _DATE_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-(.*)(\.[^.]+)$", re.S)
-_TOKEN = re.compile(r":([a-z_]+)")
-_PRETTY_KEEP = set("._~!$&'()+,;=@")
 
 
 class JekyllError(Exception):
@@ -118,42 +118,6 @@ class JekyllSite:
         return dict(self.winners)
 
 
-def slugify(text: str | None, mode: str = "default", cased: bool = False) -> str | None:
-    """``Jekyll::Utils.slugify``: runs of unsafe characters become one '-'."""
-    if text is None:
-        return None
-    text = str(text)
-    if mode not in ("raw", "default", "pretty", "ascii", "latin"):
-        return text if cased else text.lower()
-    if mode == "latin":
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "replace").decode()
-
-    def keep(char: str) -> bool:
-        if mode == "raw":
-            return not char.isspace()
-        if mode in ("ascii", "latin"):
-            return char.isascii() and char.isalnum()
-        category = unicodedata.category(char)
-        if category[0] in "LM" or category == "Nd":
-            return True
-        return mode == "pretty" and char in _PRETTY_KEEP
-
-    out: list[str] = []
-    for char in text:
-        if keep(char):
-            out.append(char)
-        elif not out or out[-1] != "\0":
-            out.append("\0")
-    slug = "".join(out).replace("\0", "-")
-    slug = slug.removeprefix("-").removesuffix("-")
-    return slug if cased else slug.lower()
-
-
-def titleize_slug(slug: str) -> str:
-    """``Utils.titleize_slug``: the title Jekyll gives a post without one."""
-    return " ".join(word[:1].upper() + word[1:].lower() for word in slug.split("-"))
-
-
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
     """(YAML text or None, body, first body line), by Jekyll's front matter regexp."""
     match = _FRONT_MATTER.match(text)
@@ -170,178 +134,6 @@ def has_front_matter(path: Path) -> bool:
     except OSError:
         return False  # copied as a static file, where the error is reported
     return re.match(rb"\A---\s*\r?\n", first) is not None
-
-
-def sanitize_url(url: str) -> str:
-    """``URL#sanitize_url``: one leading '/', no '..' or './', no '//'."""
-    url = ("/" + url).replace("..", "/").replace("./", "")
-    return re.sub(r"/{2,}", "/", url)
-
-
-def expand_document_url(template: str, values: Mapping[str, str]) -> str:
-    """Fill ``:token`` placeholders the way documents do; KeyError names a bad token."""
-
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
-        pool = [name, name[:-1]] if name.endswith("_") else [name]
-        for key in pool:
-            if key in values:
-                return values[key] + name[len(key):]
-        raise KeyError(" or ".join(f":{key}" for key in pool))
-
-    return sanitize_url(_TOKEN.sub(fill, template))
-
-
-def expand_hash_url(template: str, values: list[tuple[str, str]]) -> str:
-    """Fill placeholders the way pages and static files do: plain replacement in order,
-    unknown tokens stay as written."""
-    for key, value in values:
-        if ":" not in template:
-            break
-        template = template.replace(f":{key}", value)
-    return sanitize_url(template)
-
-
-def expand_page_url(template: str, path: str, basename: str, output_ext: str) -> str:
-    return expand_hash_url(template, [("path", path), ("basename", basename),
-                                      ("output_ext", output_ext)])
-
-
-def page_destination(url: str, output_ext: str) -> str:
-    """``Page#destination``, relative to _site."""
-    path = url.lstrip("/")
-    if url.endswith("/"):
-        path += "index"
-    return path if path.endswith(output_ext) else path + output_ext
-
-
-def document_destination(url: str, output_ext: str) -> str:
-    """``Document#destination``, relative to _site."""
-    path = url.lstrip("/")
-    if url.endswith("/"):
-        return path + "index.html"
-    return path if path.endswith(output_ext) else path + output_ext
-
-
-def add_permalink_suffix(template: str, style: str) -> str:
-    """``Utils.add_permalink_suffix``: pages and collections follow the site's style."""
-    if style == "pretty":
-        return template + "/"
-    if style in ("date", "ordinal", "none", "weekdate"):
-        return template + ":output_ext"
-    if style.endswith("/"):
-        template += "/"
-    if style.endswith(":output_ext"):
-        template += ":output_ext"
-    return template
-
-
-def posts_template(config: Mapping[str, Any]) -> str:
-    """The URL template of ``_posts`` (``collections.posts.permalink`` or the style)."""
-    collections = config.get("collections")
-    if isinstance(collections, dict):
-        meta = collections.get("posts")
-        if isinstance(meta, dict) and isinstance(meta.get("permalink"), str):
-            return meta["permalink"]
-    style = str(config.get("permalink") or "date")
-    return STYLES.get(style, style)
-
-
-def deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    result = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict):
-            result[key] = deep_merge(result[key], value)
-        else:
-            result[key] = value
-    return result
-
-
-class Defaults:
-    """``FrontmatterDefaults``: the ``defaults:`` sets that apply to a path and type."""
-
-    def __init__(self, sets: Any, root: Path) -> None:
-        self.root = root
-        self.sets = [s for s in sets if isinstance(s, dict) and isinstance(s.get("values"), dict)
-                     ] if isinstance(sets, list) else []
-
-    @staticmethod
-    def _clean(path: Any) -> str:
-        if not isinstance(path, str) or not path:
-            return ""
-        return path.strip("/") if path.startswith("/") else path
-
-    def _applies(self, scope: Mapping[str, Any], path: str, kind: str) -> bool:
-        wanted = scope.get("type")
-        aliases = {"page": "pages", "post": "posts", "draft": "drafts"}
-        if wanted is not None and aliases.get(str(wanted), str(wanted)) != kind:
-            return False
-        scope_path = scope.get("path")
-        if not isinstance(scope_path, str) or not scope_path:
-            return True
-        if "*" in scope_path:
-            return any(path.startswith(p.relative_to(self.root).as_posix())
-                       for p in self.root.glob(scope_path))
-        return path.startswith(self._clean(scope_path))
-
-    def _precedes(self, old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> bool:
-        if old is None:
-            return True
-        new_path, old_path = self._clean(new.get("path")), self._clean(old.get("path"))
-        if len(new_path) != len(old_path):
-            return len(new_path) >= len(old_path)
-        return "type" in new or "type" not in old
-
-    def all(self, path: str, kind: str) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        old: Mapping[str, Any] | None = None
-        for entry in self.sets:
-            scope: Mapping[str, Any] = entry["scope"] if isinstance(entry.get("scope"), dict) \
-                else {}
-            if "scope" in entry and not self._applies(scope, path, kind):
-                continue
-            if self._precedes(old, scope):
-                result, old = deep_merge(result, entry["values"]), scope
-            else:
-                result = deep_merge(entry["values"], result)
-        return result
-
-
-class _Filter:
-    """``EntryFilter``: exclude/include globs, special names, backups."""
-
-    def __init__(self, exclude: list[str], include: list[str]) -> None:
-        self.include = include
-        self.exclude = [p for p in exclude if p not in include]
-
-    @staticmethod
-    def _matches(patterns: list[str], entry: str, is_dir: bool) -> bool:
-        # Jekyll joins both with the source folder and also accepts a plain prefix:
-        # excluding "c" leaves out "cpp/" and "clash.log" too.
-        entry = "/" + entry.strip("/")
-        for pattern in patterns:
-            joined = "/" + pattern.lstrip("/")
-            if (fnmatch.fnmatchcase(entry, joined) or entry.startswith(joined)
-                    or (is_dir and joined == entry + "/")):
-                return True
-        return False
-
-    def excluded(self, rel: str, is_dir: bool) -> bool:
-        return self._matches(self.exclude, rel, is_dir)
-
-    def keep(self, base: str, entry: str, is_dir: bool) -> bool:
-        """``entry`` is relative to the folder ``base`` (itself relative to the source)."""
-        name = entry.rsplit("/", 1)[-1]
-        if entry.endswith("."):
-            return False
-        included = self._matches(self.include, entry, is_dir) or self._matches(
-            self.include, name, is_dir)
-        if self.excluded(f"{base}/{entry}" if base else entry, is_dir) and not included:
-            return False
-        if included:
-            return True
-        special = ("." , "_", "#", "~")
-        return not (entry.startswith(special) or name.startswith(special) or entry.endswith("~"))
 
 
 def read_site(root: Path, now: dt.datetime | None = None) -> JekyllSite:
@@ -365,7 +157,7 @@ class _Reader:
         exclude = [str(e) for e in cfg.get("exclude") or [] if isinstance(e, str | int)]
         include = [str(e) for e in cfg.get("include", [".htaccess"]) or []
                    if isinstance(e, str | int)]
-        self.filter = _Filter([*exclude, *DEFAULT_EXCLUDES], include)
+        self.filter = EntryFilter([*exclude, *DEFAULT_EXCLUDES], include)
         self.defaults = Defaults(cfg.get("defaults"), root)
         self.collections_dir = str(cfg.get("collections_dir") or "").strip("/")
         self.future = cfg.get("future") is True
@@ -570,7 +362,7 @@ class _Reader:
         yaml_text, own, body, body_line = read
         front = own or {}
         folder, _, name = rel.rpartition("/")
-        ext = _extname(name)
+        ext = extname(name)
         basename = (name[: -len(ext)] if ext else name).rstrip(".")
         output_ext = self._output_ext(ext)
         data = {**self.defaults.all(rel, "pages"), **front}
@@ -598,7 +390,7 @@ class _Reader:
                 return Item(source=rel, kind="static", collection=collection,
                             skipped="not output")
             name = rel.rsplit("/", 1)[-1]
-            ext = _extname(name)
+            ext = extname(name)
             cleaned = (rel[: -len(ext)] if ext else rel).rstrip(".").replace(
                 f"_{collection}", "", 1)
             template = meta.get("permalink") or add_permalink_suffix("/:collection/:path",
@@ -618,7 +410,7 @@ class _Reader:
         yaml_text, own, body, body_line = read
         front = own or {}
         name = rel.rsplit("/", 1)[-1]
-        ext = _extname(name)
+        ext = extname(name)
         stem = name[: -len(ext)] if ext else name
         special = "_drafts" if kind == "draft" else (
             "_posts" if collection == "posts" else f"_{collection}")
@@ -626,10 +418,36 @@ class _Reader:
         data = deep_merge(defaults, front)
         categories = self._categories(rel, special, name, defaults, front)
         data["categories"] = categories
+        dated = self._document_date(rel, name, kind, yaml_text, data)
+        if dated is None:
+            return
+        date, slug = dated
+        slug = (stem if slug is None else slug).rstrip(".")
+        fm_slug = data.get("slug")
+        data_slug = str(fm_slug) if fm_slug not in (None, "") else slug
+        if not data.get("title"):
+            data["title"] = titleize_slug(slug)
+        output_ext = self._output_ext(ext)
+        skipped = self._skipped(collection, kind, data, date)
+        cleaned = (rel[: -len(ext)] if ext else rel).replace(f"_{collection}", "", 1).rstrip(".")
+        values = self._placeholders(collection, cleaned, stem, data_slug, categories, date,
+                                    output_ext)
+        url = self._document_url(rel, collection, data, yaml_text, values)
+        skipped = skipped or ("" if url else "bad permalink")
+        self.items.append(Item(
+            source=rel, kind=kind, collection=collection, data=data, front_matter=yaml_text,
+            front=own,
+            body=body, body_line=body_line, date=date, slug=data_slug, output_ext=output_ext,
+            url=url, dest="" if skipped else document_destination(url, output_ext),
+            skipped=skipped, mtime=(self.root / rel).stat().st_mtime))
 
+    def _document_date(self, rel: str, name: str, kind: str, yaml_text: str | None,
+                       data: Mapping[str, Any]) -> tuple[dt.datetime, str | None] | None:
+        """(date, the slug after the file name's date or None), or None when the date is
+        bad (reported)."""
         date: dt.datetime | None = None
         match = _DATE_NAME.match(name)
-        slug = stem
+        slug: str | None = None
         if match:
             year, month, day, slug = (match.group(1), match.group(2), match.group(3),
                                       match.group(4))
@@ -640,62 +458,52 @@ class _Reader:
                     self.problems.append(Problem(
                         rel, 0, f"bad date in the file name '{name}': not imported",
                         "Jekyll stops on it too; rename it YYYY-MM-DD-slug.md"))
-                    return
+                    return None
         if "date" in data and data["date"] is not None:
             parsed = self._date(data["date"])
             if parsed is None:
                 self.problems.append(Problem(rel, key_line(yaml_text, "date"),
                                              f"bad date {data['date']!r}: not imported",
                                              "write it like 2026-01-31 or 2026-01-31 09:30 +08:00"))
-                return
+                return None
             date = parsed.astimezone(self.tz)  # Utils.parse_date calls #localtime
-        mtime = (self.root / rel).stat().st_mtime
         if date is None:
             # Jekyll dates drafts by the file's time and other documents by the build.
+            mtime = (self.root / rel).stat().st_mtime
             when = dt.datetime.fromtimestamp(mtime) if kind == "draft" else self.now
             date = when.astimezone(self.tz)
-        slug = slug.rstrip(".")
-        fm_slug = data.get("slug")
-        data_slug = str(fm_slug) if fm_slug not in (None, "") else slug
-        if not data.get("title"):
-            data["title"] = titleize_slug(slug)
-        output_ext = self._output_ext(ext)
+        return date, slug
 
-        skipped = ""
-        meta = self.collection_meta(collection)
+    def _skipped(self, collection: str, kind: str, data: Mapping[str, Any],
+                 date: dt.datetime) -> str:
+        """Why Jekyll does not write the document ('' when it does)."""
         if kind == "draft":
-            skipped = "draft"
-        elif collection != "posts" and not meta.get("output"):
-            skipped = "not output"
-        elif data.get("published", True) is False and not self.unpublished:
-            skipped = "unpublished"
-        elif date > self.now and not self.future:
-            skipped = "future"
+            return "draft"
+        if collection != "posts" and not self.collection_meta(collection).get("output"):
+            return "not output"
+        if data.get("published", True) is False and not self.unpublished:
+            return "unpublished"
+        if date > self.now and not self.future:
+            return "future"
+        return ""
 
+    def _document_url(self, rel: str, collection: str, data: Mapping[str, Any],
+                      yaml_text: str | None, values: Mapping[str, str]) -> str:
+        """``page.url``; '' (reported) when its template uses an unknown token."""
         if collection == "posts":
             template = posts_template(self.config)
         else:
-            template = meta.get("permalink") or add_permalink_suffix("/:collection/:path",
-                                                                       self.style)
+            template = self.collection_meta(collection).get("permalink") or \
+                add_permalink_suffix("/:collection/:path", self.style)
         permalink = data.get("permalink")
-        cleaned = (rel[: -len(ext)] if ext else rel).replace(f"_{collection}", "", 1).rstrip(".")
-        values = self._placeholders(collection, cleaned, stem, data_slug, categories, date,
-                                    output_ext)
-        url = ""
         try:
-            url = expand_document_url(str(permalink) if permalink else str(template), values)
+            return expand_document_url(str(permalink) if permalink else str(template), values)
         except KeyError as exc:
             where = "its permalink" if permalink else "the permalink setting"
             self.problems.append(Problem(
                 rel, key_line(yaml_text, "permalink"), f"{where} uses unknown token {exc.args[0]}",
                 "Jekyll stops on it too; tokens: " + " ".join(f":{k}" for k in sorted(values))))
-            skipped = skipped or "bad permalink"
-        self.items.append(Item(
-            source=rel, kind=kind, collection=collection, data=data, front_matter=yaml_text,
-            front=own,
-            body=body, body_line=body_line, date=date, slug=data_slug, output_ext=output_ext,
-            url=url, dest="" if skipped else document_destination(url, output_ext),
-            skipped=skipped, mtime=mtime))
+            return ""
 
     def _categories(self, rel: str, special: str, name: str, defaults: Mapping[str, Any],
                     front: Mapping[str, Any]) -> list[str]:
@@ -767,14 +575,6 @@ class _Reader:
         docs.sort(key=lambda i: (labels.index(i.collection) if i.collection in labels
                                  else len(labels), i.date or self.now, i.source))
         return [*pages, *statics, *docs]
-
-
-def _extname(name: str) -> str:
-    """Ruby's File.extname: '.md' for 'a.md', '' for '.htaccess' and 'a.'."""
-    base = name.lstrip(".")
-    if "." not in base or base.endswith("."):
-        return ""
-    return "." + base.rsplit(".", 1)[1]
 
 
 def key_line(yaml_text: str | None, key: str) -> int:

@@ -19,7 +19,8 @@ from urllib.parse import unquote
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
 _INLINE = re.compile(r"(!?\[(?:[^\]\\\n]|\\.)*\]\(\s*)(<[^>\n]*>|[^\s)]+)")
-_REFERENCE = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)", re.M)
+# Link reference definitions; a footnote's definition ([^1]: text) is not one.
+_REFERENCE = re.compile(r"^( {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)", re.M)
 _ATTRIBUTE = re.compile(r"""(\b(?:src|href)\s*=\s*)(["'])([^"'\n]*)\2""", re.I)
 _ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?)")
 MARKDOWN_EXTS = (".md", ".markdown", ".mkdown", ".mkdn", ".mkd")

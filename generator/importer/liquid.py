@@ -51,32 +51,8 @@ class Context:
     """Tag or 'output' -> how many were rewritten."""
 
 
-_IAL = re.compile(r"\{:\s*([^{}\n]*?)\s*\}")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-
-
-def kramdown_attributes(text: str, ctx: Context) -> str:
-    """kramdown's ``{: .class }`` -> Kith's ``{.class}`` (on the line before a block, or
-    after an image, link or code span); dropped after emphasis, which cannot carry one."""
-    out, fenced = [], False
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            fenced = not fenced
-        if not fenced and "{:" in line:
-            def one(match: re.Match[str], line: str = line) -> str:
-                ctx.converted["kramdown attributes"] += 1
-                before = line[:match.start()].rstrip()
-                if before.endswith(("*", "_")):
-                    return ""
-                return "{" + match.group(1) + "}" if match.group(1) else ""
-            line = _IAL.sub(one, line)
-        out.append(line)
-    return "\n".join(out)
-
-
 def convert(text: str, ctx: Context) -> str:
     """``text`` with the Liquid that has a plain equivalent rewritten."""
-    text = kramdown_attributes(text, ctx)
     out: list[str] = []
     pos = 0
     after_site_url = False

@@ -1,32 +1,40 @@
-"""`kith share`, `kith due`, `kith log` and `kith contacts check`.
+"""`kith share`, `kith due`, `kith plan`, `kith log` and `kith contacts check|import`.
 
 generator/cli.py calls ``register(subparsers)``; each handler takes the parsed
 arguments (``args.root`` is the site folder) and returns an exit code.
-Results go to stdout; problems are raised as KithError, which the CLI prints
-as ``path:line: message`` lines that never quote a private value.
+Results go to stdout; problems go to stderr as ``path:line: message`` lines
+that never quote a private value. A broken contact file is left out with its
+message and everybody else still works; only `kith contacts check` fails on it.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import KithError, Problem, closest
 from ..model import Site
-from .contacts import CONTACTS_DIR, contact_files, load_book
-from .log import NEEDS_POST, append_entry
-from .model import CHANNEL_TYPES, KINDS
+from .contacts import contact_files, load_book
+from .log import NEEDS_POST, append_entry, closest_id
+from .model import CHANNEL_TYPES, CONTACTS_DIR, KINDS
 from .periods import parse_full
+from .plan import weekly_plan
 from .rank import DEFAULT_LIMIT, Post, Ranker
 from .report import (
+    SAMPLE_DIR,
+    contacts_folder,
     due_json,
     due_list,
     due_text,
     dumps,
     load_ranker,
+    plan_json,
+    plan_text,
     share_json,
     share_lists,
     share_text,
@@ -41,17 +49,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                               "why, how to reach them, and a draft that asks for nothing.")
     p.add_argument("posts", nargs="*", metavar="POST",
                    help="a post key (slug), source path or URL; default: the newest posts "
-                   "not yet shared")
+                   "that still have someone to tell")
     p.add_argument("--all", action="store_true", help="every post")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--limit", type=_positive, default=DEFAULT_LIMIT, metavar="N",
                    help=f"at most N people per post (default {DEFAULT_LIMIT})")
-    p.add_argument("--today", type=_day, metavar="YYYY-MM-DD", help="pretend today is this date")
+    _today(p)
     p.set_defaults(func=cmd_share)
 
-    p = subparsers.add_parser("due", help="people due for a touch, with the best post for each")
+    p = subparsers.add_parser("plan", help="this week's few people, each with one post")
+    p.add_argument("--size", type=_positive, metavar="N",
+                   help="at most N people (default: plan_size in contacts/settings.yaml, or 5)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--today", type=_day, metavar="YYYY-MM-DD", help="pretend today is this date")
+    _today(p)
+    p.set_defaults(func=cmd_plan)
+
+    p = subparsers.add_parser("due", help="everyone due for a touch, with the best post for each")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _today(p)
     p.set_defaults(func=cmd_due)
 
     p = subparsers.add_parser("log", help="append one entry to contacts/log/YYYY.yaml")
@@ -63,11 +78,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="default: today")
     p.set_defaults(func=cmd_log)
 
-    p = subparsers.add_parser("contacts", help="check the private contacts folder")
+    p = subparsers.add_parser("contacts", help="check or import the private contacts")
     actions = p.add_subparsers(title="action", metavar="ACTION")
-    q = actions.add_parser("check", help="validate contacts, the log and aliases")
+    q = actions.add_parser("check", help="validate contacts, the log, aliases and settings")
     q.set_defaults(func=cmd_contacts_check)
+    q = actions.add_parser("import", help="vCard, LinkedIn Connections.csv or CSV -> "
+                           "contacts/<id>.yaml skeletons (never overwrites)")
+    q.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    q.add_argument("--dry-run", action="store_true", help="say what would be written")
+    q.set_defaults(func=cmd_contacts_import)
     p.set_defaults(func=lambda args: _usage(p))
+
+
+def _today(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--today", type=_day, metavar="YYYY-MM-DD", help="pretend today is this date")
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -88,10 +112,42 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def emit(text: str) -> None:
+    """Write to stdout; a reader that went away (`kith share | head`) ends output quietly."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so that the interpreter's final flush stays quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+
+
 def _site(root: Path) -> Site:
     from ..build import load_site  # late: only the commands that need the site pay for it
 
     return load_site(root)
+
+
+def _ranker(args: argparse.Namespace) -> Ranker:
+    site = _site(args.root)
+    ranker, book, note = load_ranker(site, args.root, args.today or today_for(site))
+    _report(book.problems, book.left_out)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    return ranker
+
+
+def _report(problems: Iterable[Problem], left_out: Iterable[str] = ()) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    skipped = list(left_out)
+    if skipped:
+        print(f"left out {len(skipped)} contact file{'s' * (len(skipped) != 1)} with errors; "
+              "everyone else is included (run 'kith contacts check')", file=sys.stderr)
 
 
 def resolve_post(ranker: Ranker, wanted: str) -> Post:
@@ -120,9 +176,7 @@ def resolve_post(ranker: Ranker, wanted: str) -> Post:
 
 
 def cmd_share(args: argparse.Namespace) -> int:
-    site = _site(args.root)
-    ranker, book = load_ranker(site, args.root, args.today or today_for(site))
-    _warn(book.problems)
+    ranker = _ranker(args)
     if args.all:
         posts = list(ranker.posts.values())
     elif args.posts:
@@ -131,33 +185,43 @@ def cmd_share(args: argparse.Namespace) -> int:
         posts = unshared(ranker)
     lists = share_lists(ranker, posts, args.limit)
     if args.json:
-        sys.stdout.write(dumps(share_json(ranker, lists)))
+        emit(dumps(share_json(ranker, lists)))
     elif not posts:
-        print("every post has been shared with someone; name a POST or use --all")
+        emit("no post has anyone left to tell: everyone who clears the bar got it, is held "
+             "back or is snoozed; name a POST or use --all\n")
     else:
-        sys.stdout.write(share_text(ranker, lists))
+        emit(share_text(ranker, lists))
     return 0
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    site = _site(args.root)
-    ranker, book = load_ranker(site, args.root, args.today or today_for(site))
-    _warn(book.problems)
+    ranker = _ranker(args)
     entries = due_list(ranker)
-    sys.stdout.write(dumps(due_json(ranker, entries)) if args.json
-                     else due_text(ranker, entries))
+    emit(dumps(due_json(ranker, entries)) if args.json else due_text(ranker, entries))
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    ranker = _ranker(args)
+    size = args.size or ranker.book.settings.plan_size
+    entries = weekly_plan(ranker, size)
+    emit(dumps(plan_json(ranker, entries)) if args.json else plan_text(ranker, entries, size))
     return 0
 
 
 def cmd_log(args: argparse.Namespace) -> int:
     root: Path = args.root
-    folder = root / CONTACTS_DIR
-    ids = {f.stem for f in contact_files(folder)[0]} if folder.is_dir() else set()
+    folder, _ = contacts_folder(root)
+    if folder == SAMPLE_DIR:
+        raise KithError([Problem("", 0, "the contacts in contacts/sample/ are fictional "
+                                 "examples; nothing is logged for them",
+                                 "add your own contacts to contacts/ first")])
+    directory = root / CONTACTS_DIR
+    ids = {f.stem for f in contact_files(directory)[0]} if directory.is_dir() else set()
     if args.contact not in ids:
-        # The id is not echoed back: it may be a person's name.
         raise KithError([Problem("", 0, "no contact with that id in contacts/",
-                                 "the id is the file name without .yaml; "
-                                 "run 'kith contacts check'")])
+                                 closest_id(args.contact, ids) or "the id is the file name "
+                                 "without .yaml; run 'kith contacts check'")])
     post = ""
     if args.post:
         site = _site(root)
@@ -173,11 +237,15 @@ def cmd_log(args: argparse.Namespace) -> int:
             day = dt.datetime.now(load_config(root).tz).date()
         except KithError:
             day = dt.date.today()
-    path, _ = append_entry(root, day, args.contact, args.kind, post=post,
-                           channel=args.channel or "", note=args.note or "")
+    try:
+        path, _ = append_entry(root, day, args.contact, args.kind, post=post,
+                               channel=args.channel or "", note=args.note or "")
+    except ValueError as exc:
+        raise KithError([Problem("--note", 0, f"the note is {exc}",
+                                 "write the note again in plain text")]) from None
     shown = path.relative_to(root).as_posix()
-    print(f"logged {args.kind} for {args.contact}" + (f" ({post})" if post else "")
-          + f" in {shown}")
+    emit(f"logged {args.kind} for {args.contact}" + (f" ({post})" if post else "")
+         + f" in {shown}\n")
     return 0
 
 
@@ -187,31 +255,39 @@ def cmd_contacts_check(args: argparse.Namespace) -> int:
     try:
         site = _site(root)
         keys = {page.key for pages in site.posts.values() for page in pages}
+        today = today_for(site)
     except KithError:
+        today = dt.date.today()
         print("warning: the site does not build, so log 'post' keys were not checked "
               "(run 'kith build' to see why)", file=sys.stderr)
-    book = load_book(root, keys)
-    for problem in book.problems:
-        print(problem, file=sys.stderr)
+    book = load_book(root, keys, today=today)
+    _report(book.problems)
     for folder in book.skipped:
-        print(f"left out {folder}: a separate contacts folder (it has its own log/ or "
-              "aliases.yaml)")
+        emit(f"left out {folder}: a separate contacts folder (it has its own log/ or "
+             "aliases.yaml)\n")
     errors = len(book.errors)
+    warnings = len(book.problems) - errors
     summary = (f"contacts: {_count(len(book.contacts), 'contact')}, "
                f"{_count(book.log_entries, 'log entry', 'log entries')}, "
                f"{_count(len(book.alias_groups), 'alias', 'aliases')}")
     if errors:
-        print(f"{summary}: {_count(errors, 'problem')}", file=sys.stderr)
+        print(f"{summary}: {_count(errors, 'problem')}"
+              + (f", {_count(warnings, 'warning')}" if warnings else ""), file=sys.stderr)
         return 1
-    print(f"{summary}: no problems")
+    emit(f"{summary}: no problems" + (f", {_count(warnings, 'warning')}" if warnings else "")
+         + "\n")
     return 0
+
+
+def cmd_contacts_import(args: argparse.Namespace) -> int:
+    from .addressbook import import_files
+
+    result = import_files(args.root, args.files, dry_run=args.dry_run,
+                          today=dt.date.today())
+    _report(result.problems)
+    emit(result.summary() + "\n")
+    return 1 if any(not p.warning for p in result.problems) else 0
 
 
 def _count(n: int, one: str, many: str = "") -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
-
-
-def _warn(problems: tuple[Problem, ...]) -> None:
-    for problem in problems:
-        if problem.warning:
-            print(problem, file=sys.stderr)

@@ -91,7 +91,9 @@ def score(output: Mapping[str, Any], qrels: Qrels, gates: set[tuple[str, str]],
             per_post.append(PostScore(key, 0.0, None, len(shown), 0,
                                       tuple(c for c in shown if (key, c) in gates)))
     judged = [p for p in per_post if p.key in qrels]
-    ndcgs = [p.ndcg10 for p in judged]
+    # A post nobody would value has no ideal ranking: it counts in precision (showing anyone
+    # there is a mistake) but not in nDCG, as with queries without relevant documents.
+    ndcgs = [p.ndcg10 for p in judged if any(g > 0 for g in qrels[p.key].values())]
     recalls = [p.recall5 for p in judged if p.recall5 is not None]
     shown_total = sum(p.shown for p in judged)
     return Scores(

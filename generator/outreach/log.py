@@ -8,6 +8,7 @@ are never rewritten, and two machines' appends merge with `merge=union`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 from collections.abc import Collection
@@ -16,9 +17,9 @@ from typing import Any
 
 from ..errors import Problem, closest, one_of
 from ..yamlio import YamlProblem, load_yaml
-from .contacts import CONTACTS_DIR, LOG_DIR, date_problem, safe_yaml_message, unknown_key
-from .model import CHANNEL_TYPES, KINDS, Touch
+from .model import CHANNEL_TYPES, CONTACTS_DIR, KINDS, LOG_DIR, Touch
 from .periods import parse_partial
+from .problems import date_problem, duplicate_keys, safe_yaml_message, unknown_key
 
 ENTRY_KEYS = ("date", "contact", "kind", "post", "channel", "note")
 NEEDS_POST = ("share", "skip")
@@ -28,11 +29,11 @@ _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 _SHAPE = "- {date: 2026-11-20, contact: alice-chen, kind: share, post: raft-log}"
 
 
-def read_log(root: Path, ids: Collection[str], post_keys: Collection[str] | None,
-             problems: list[Problem], contacts_dir: str = CONTACTS_DIR
-             ) -> tuple[list[Touch], int]:
-    """Touches from every log file (one per contact named), and the number of entries."""
-    folder = root / contacts_dir / LOG_DIR
+def read_log(folder: Path, root: Path, ids: Collection[str],
+             post_keys: Collection[str] | None, problems: list[Problem],
+             today: dt.date | None = None) -> tuple[list[Touch], int]:
+    """Touches from every log file in ``folder`` (one per contact named), and the number
+    of entries. A bad line is reported and left out; the others still count."""
     touches: list[Touch] = []
     entries = 0
     if not folder.is_dir():
@@ -60,7 +61,11 @@ def read_log(root: Path, ids: Collection[str], post_keys: Collection[str] | None
             entries += 1
             entry = _parse_line(stripped, rel, number, problems)
             if entry is not None:
-                touches += _touches(entry, rel, number, ids, post_keys, problems)
+                found = _touches(entry, rel, number, ids, post_keys, problems)
+                if found and today is not None and found[0].date > today:
+                    problems.append(Problem(rel, number, "this entry is dated in the future",
+                                            "it counts from that day on", warning=True))
+                touches += found
     return touches, entries
 
 
@@ -71,6 +76,9 @@ def _parse_line(line: str, rel: str, number: int, problems: list[Problem]) -> An
         return None
     try:
         data = load_yaml(line)
+    except RecursionError:
+        problems.append(Problem(rel, number, "nested too deeply to read", f"e.g. {_SHAPE}"))
+        return None
     except YamlProblem as exc:
         problems.append(Problem(rel, number, safe_yaml_message(exc.message) +
                                 " (each log entry must be one complete line)", f"e.g. {_SHAPE}"))
@@ -79,6 +87,8 @@ def _parse_line(line: str, rel: str, number: int, problems: list[Problem]) -> An
         problems.append(Problem(rel, number, "each log entry must be one {...} mapping",
                                 f"e.g. {_SHAPE}"))
         return None
+    for problem in duplicate_keys(line, rel, ENTRY_KEYS, number - 1):
+        problems.append(Problem(rel, number, problem.message, problem.hint, True))
     return data[0]
 
 
@@ -117,9 +127,9 @@ def _touches(entry: Any, rel: str, number: int, ids: Collection[str],
             if not isinstance(value, str | int) or isinstance(value, bool):
                 bad(f"{what} must be a contact id")
             elif str(value) not in ids:
-                # Never suggest the closest id: ids are people's names.
-                bad(f"{what} names no contact",
-                    "use the contact's file name without .yaml; run 'kith contacts check'")
+                # Ids are file names, which messages show anyway: a near one is suggested.
+                bad(f"{what} names no contact", closest_id(str(value), ids)
+                    or "use the contact's file name without .yaml; run 'kith contacts check'")
             else:
                 contacts.append(str(value))
     post = entry.get("post")
@@ -146,16 +156,35 @@ def _touches(entry: Any, rel: str, number: int, ids: Collection[str],
             for cid in contacts]
 
 
+def closest_id(wanted: str, ids: Collection[str]) -> str:
+    """'did you mean ...' for a contact id: 'lina' finds 'li-na', 'Li Na' finds 'li-na'."""
+    def squash(text: str) -> str:
+        return re.sub(r"[\s_.-]+", "", text.casefold())
+
+    by_squashed = {squash(i): i for i in sorted(ids)}
+    found = by_squashed.get(squash(wanted))
+    if found is None:
+        near = difflib.get_close_matches(squash(wanted), sorted(by_squashed), n=1, cutoff=0.75)
+        found = by_squashed[near[0]] if near else None
+    return f"did you mean '{found}'?" if found else ""
+
+
+# Characters YAML refuses to read, or that break a line for YAML or str.splitlines().
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def quoted(value: str) -> str:
+    """A double-quoted YAML scalar that reads back as exactly ``value``, on one line."""
+    quoted = json.dumps(value, ensure_ascii=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
 def _scalar(value: str) -> str:
     """A YAML flow scalar that reads back as exactly ``value`` and stays on one line."""
     if _PLAIN.match(value) and value.lower() not in _YAML_WORDS and \
             not re.match(r"^[\d._-]+$", value):
         return value
-    quoted = json.dumps(value, ensure_ascii=False)
-    # YAML 1.1 and str.splitlines() break lines at these; escape them.
-    for char in ("\x85", "\u2028", "\u2029"):
-        quoted = quoted.replace(char, f"\\u{ord(char):04x}")
-    return quoted
+    return quoted(value)
 
 
 def format_entry(date: dt.date, contact: str, kind: str, post: str = "", channel: str = "",
@@ -166,16 +195,22 @@ def format_entry(date: dt.date, contact: str, kind: str, post: str = "", channel
     if channel:
         parts.append(f"channel: {_scalar(channel)}")
     if note:
-        note_text = json.dumps(note, ensure_ascii=False)
-        for char in ("\x85", "\u2028", "\u2029"):
-            note_text = note_text.replace(char, f"\\u{ord(char):04x}")
-        parts.append(f"note: {note_text}")
+        parts.append(f"note: {quoted(note)}")
     return "- {" + ", ".join(parts) + "}"
 
 
 def append_entry(root: Path, date: dt.date, contact: str, kind: str, post: str = "",
                  channel: str = "", note: str = "") -> tuple[Path, str]:
-    """Append one entry to contacts/log/<year>.yaml (created if missing)."""
+    """Append one entry to contacts/log/<year>.yaml (created if missing).
+
+    Raises ValueError (never quoting the text) when a value is not text that can be
+    stored: a lone surrogate from bytes that were not UTF-8.
+    """
+    for value in (contact, post, channel, note):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("not valid text (bytes that are not UTF-8)") from None
     line = format_entry(date, contact, kind, post, channel, note)
     parsed = load_yaml(line)  # refuse to write a line that would not read back
     expected = {"date": date.isoformat(), "contact": contact, "kind": kind}

@@ -9,6 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+CONTACTS_DIR = "contacts"
+LOG_DIR = "log"
+ALIASES_FILE = "aliases.yaml"
+SETTINGS_FILE = "settings.yaml"
+
 CHANNEL_TYPES = ("email", "wechat", "linkedin", "github", "telegram", "whatsapp", "signal", "x",
                  "mastodon", "bluesky", "phone", "other")
 KINDS = ("share", "touch", "chat", "call", "meet", "reply", "skip", "note")
@@ -67,9 +72,12 @@ class Interest:
 @dataclass(frozen=True)
 class HistoryItem:
     label: str
-    """Quotable in drafts ('our HSBC project')."""
+    """Quotable in drafts ('our HSBC project'): the first label written."""
     when: str = ""
     tags: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
+    """(language, label) for a label written per language ({en: ..., zh: ...}); empty
+    when ``label`` is the only one and its language is whatever its script says."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -106,13 +114,11 @@ class Contact:
     """The seed from memory: a partial date already resolved to the end of its period."""
     do_not_contact: bool = False
     snooze_until: dt.date | None = None
+    added: dt.date | None = None
+    """When they were added to contacts/: a never-contacted person is due from then."""
 
     def __repr__(self) -> str:
         return f"Contact({self.id!r})"
-
-    @property
-    def salutation(self) -> str:
-        return self.greeting or (self.name.split() or [self.name])[0]
 
     @property
     def channel(self) -> Channel | None:
@@ -160,6 +166,8 @@ class Suggestion:
     reasons: tuple[str, ...]
     draft: str
     due: bool = False
+    subject: str = ""
+    """An email draft's subject line."""
 
     def __repr__(self) -> str:
         return f"Suggestion({self.key!r}, {self.contact!r}, {self.score:.3f})"

@@ -2,14 +2,10 @@
 
 Order matters and is the point of the design:
 
-1. Gates drop people outright: do_not_contact, snoozed, an avoided topic,
-   already sent or skipped, a share in the last 30 days, no usable channel.
-2. Relevance is lexical and explainable. The post (all its translations)
-   becomes weighted terms: a term in the title or tags is central, one in
-   the summary nearly so, one in the body counts by how often it appears.
-   Each part of a contact's profile (an interest, a shared-history entry,
-   the notes, where they work, how you met) is scored by how much of it the
-   post covers, weighted by how rare each term is among the site's posts.
+1. Gates drop people outright: do_not_contact, snoozed, no usable channel,
+   held back after a one-way message (schedule.py), an avoided topic,
+   already sent or skipped.
+2. Relevance (relevance.py) is lexical and explainable.
 3. A contact who reads none of the post's languages keeps only part of the
    score (they would need a translator).
 4. Only people whose relevance clears a bar are shown. Being due for a touch
@@ -20,17 +16,39 @@ Order matters and is the point of the design:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..model import Page, Site
 from .contacts import Book
-from .drafts import draft_language, write_draft
-from .model import NOT_A_TOUCH, Contact, Suggestion, Touch
-from .periods import ago
-from .text import PROSE_STOPWORDS, Analysis, Vocabulary, analyze, canonical, merge, stem
-from .vocabulary import LANGUAGE_NAMES
+from .drafts import (
+    VARIANTS,
+    DraftRequest,
+    assign_variants,
+    draft_language,
+    quotable,
+    write_draft,
+)
+from .languages import base_language
+from .model import Contact, Suggestion
+from .names import salutation
+from .relevance import (
+    Facet,
+    Match,
+    Post,
+    Relevance,
+    combine,
+    match,
+    read_post,
+    read_profile,
+    reasons,
+)
+from .schedule import Schedule
+from .text import Vocabulary, analyze
+
+__all__ = ["BAR", "DEFAULT_LIMIT", "Post", "Ranker", "absolute_url", "group_posts"]
 
 BAR = 0.30
 """Relevance a person must reach to be suggested at all."""
@@ -40,92 +58,9 @@ OTHER_LANGUAGE = 0.6
 """Share of relevance kept for someone who reads none of the post's languages."""
 DUPLICATE = 0.85
 """Score kept by a near-duplicate of someone closer on the same list."""
-SHARE_CAP_DAYS = 30
 DEFAULT_LIMIT = 5
-
-# How central a term is, by where the post uses it.
-HEAD = 1.0
-SUMMARY = 0.8
-PARENT = 0.5
-"""A broader topic implied by a concept ('@ai' from '@llm') counts this much."""
-
-# How much each part of a profile can say about interest in a post.
-FACET_WEIGHT = {"interest": 1.0, "history": 1.0, "history tag": 0.6, "notes": 0.8,
-                "org": 0.5, "met": 0.5}
-FACET_CAP = 0.85
-"""One facet alone never makes a certainty: a second matching facet still ranks higher."""
-OFF_FOCUS = 0.6
-"""Kept when nothing matched is in the title: a side topic ('java' on a post about Raft)."""
-STRONG = 0.5
-"""Salience from which a word of prose notes counts: in the title, tags, summary or
-repeated in the body."""
-
-
-def body_salience(count: int) -> float:
-    """One passing mention is weak; a term the body keeps coming back to is a topic."""
-    return min(0.6, 0.1 + 0.15 * count)
-
-
-@dataclass(frozen=True, eq=False)
-class Post:
-    """One post: every language version of one key, as matchable terms."""
-
-    key: str
-    pages: tuple[Page, ...]
-    """Every version, the site language first."""
-    salience: Mapping[str, float]
-    surface: Mapping[str, tuple[str, str]]
-    """term -> (text as written, where: 'title', 'tags', 'summary' or 'text')."""
-    topics: frozenset[str]
-    """Terms of the title and tags, with broader concepts: what avoid_topics is checked against."""
-    focus: frozenset[str]
-    """Terms of the title, with broader concepts: what the post is mainly about."""
-
-    @property
-    def primary(self) -> Page:
-        return self.pages[0]
-
-    @property
-    def date(self) -> dt.datetime | None:
-        return self.primary.date
-
-    @property
-    def langs(self) -> tuple[str, ...]:
-        return tuple(p.lang for p in self.pages)
-
-
-@dataclass(frozen=True, eq=False)
-class Facet:
-    """One part of a contact's profile, as terms."""
-
-    kind: str
-    text: str
-    """As the contact file has it (quoted in reasons; quoted in drafts only for safe kinds)."""
-    weight: float
-    terms: Mapping[str, int]
-    bag: bool = False
-    """Prose (notes): scored by strong matches, not by how much of it the post covers."""
-
-
-@dataclass(frozen=True)
-class Match:
-    facet: Facet
-    score: float
-    """0-1 before the facet's weight."""
-    terms: tuple[str, ...]
-    """Matched post terms, strongest first."""
-
-
-@dataclass(frozen=True)
-class Relevance:
-    value: float
-    """After the language factor."""
-    topical: float
-    matches: tuple[Match, ...]
-    lang: str
-    """Language code of the version to link."""
-    reads: bool
-    """Whether the contact reads any version."""
+NEW_DAYS = 21
+"""A post older than this is introduced as written 'a while ago'."""
 
 
 @dataclass
@@ -139,19 +74,23 @@ class Ranker:
     posts: dict[str, Post] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
     profiles: dict[str, tuple[Facet, ...]] = field(default_factory=dict)
-    touches: dict[str, list[Touch]] = field(default_factory=dict)
     by_term: dict[str, set[str]] = field(default_factory=dict)
     """term -> ids of contacts whose profile has it."""
     avoid: dict[str, list[dict[str, int]]] = field(default_factory=dict)
     """contact id -> the terms of each avoid_topics entry."""
+    knows: dict[str, set[str]] = field(default_factory=dict)
+    """contact id -> ids of people they know (same company, history or introduction)."""
+    schedule: Schedule = field(init=False)
     _relevance: dict[tuple[str, str], Relevance] = field(default_factory=dict)
     _candidates: dict[str, set[str]] = field(default_factory=dict)
+    _variants: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.schedule = Schedule(self.book.touches, self.today)
         for group in self.book.alias_groups:
             self.vocab.add_synonyms(group)
         for key, pages in group_posts(self.site).items():
-            self.posts[key] = self._post(key, pages)
+            self.posts[key] = read_post(key, pages, self.vocab)
         df: dict[str, int] = {}
         for post in self.posts.values():
             for term in post.salience:
@@ -159,138 +98,27 @@ class Ranker:
         n = max(1, len(self.posts))
         self.idf = {t: math.log(1 + n / d) / math.log(1 + n) for t, d in df.items()}
         for contact in self.book.contacts.values():
-            self.profiles[contact.id] = self._profile(contact)
+            self.profiles[contact.id] = read_profile(contact, self.vocab)
             for facet in self.profiles[contact.id]:
                 for term in facet.terms:
                     self.by_term.setdefault(term, set()).add(contact.id)
             self.avoid[contact.id] = [analyze(t, self.vocab, whole=True).counts
                                       for t in contact.avoid_topics]
-        for touch in self.book.touches:
-            if touch.date <= self.today:
-                self.touches.setdefault(touch.contact, []).append(touch)
+        self.knows = acquaintances(self.book.contacts.values())
 
-    # --- posts
-
-    def _post(self, key: str, pages: Sequence[Page]) -> Post:
-        salience: dict[str, float] = {}
-        surface: dict[str, tuple[str, str]] = {}
-        topics: set[str] = set()
-        focus: set[str] = set()
-
-        def note(analysis: Analysis, where: str, value: float | None) -> None:
-            for term, count in analysis.counts.items():
-                s = body_salience(count) if value is None else value
-                if s > salience.get(term, 0.0):
-                    salience[term] = s
-                    surface[term] = (analysis.surfaces[term], where)
-
-        for page in pages:
-            title = analyze(page.title, self.vocab)
-            tags = merge(analyze(tag.replace("-", " "), self.vocab, whole=True)
-                         for tag in page.tags)
-            note(title, "title", HEAD)
-            note(tags, "tags", HEAD)
-            if page.summary:
-                note(analyze(page.summary, self.vocab), "summary", SUMMARY)
-            note(analyze(page.text, self.vocab), "text", None)
-            topics |= set(title.counts) | set(tags.counts)
-            focus |= set(title.counts)
-        for term in list(salience):
-            if term.startswith("@"):
-                for parent in self.vocab.ancestors(term[1:]):
-                    s = salience[term] * PARENT
-                    if s > salience.get("@" + parent, 0.0):
-                        salience["@" + parent] = s
-                        surface["@" + parent] = surface[term]
-        return Post(key, tuple(pages), salience, surface, frozenset(self._widen(topics)),
-                    frozenset(self._widen(focus)))
-
-    def _widen(self, terms: set[str]) -> set[str]:
-        """Terms plus the broader concepts of each concept."""
-        wide = set(terms)
-        for term in terms:
-            if term.startswith("@"):
-                wide |= {"@" + p for p in self.vocab.ancestors(term[1:])}
-        return wide
-
-    # --- contacts
-
-    def _profile(self, contact: Contact) -> tuple[Facet, ...]:
-        facets: list[Facet] = []
-
-        def add(kind: str, text: str, weight: float, *, whole: bool = False,
-                bag: bool = False, skip: frozenset[str] = frozenset()) -> None:
-            if text.strip():
-                terms = {t: n for t, n in analyze(text, self.vocab, whole=whole).counts.items()
-                         if t not in skip}
-                if terms:
-                    facets.append(Facet(kind, text, weight * FACET_WEIGHT[kind], terms, bag))
-
-        for interest in contact.interests:
-            add("interest", interest.topic, 0.85 + 0.15 * interest.weight, whole=True)
-        for item in contact.history:
-            add("history", item.label, 1.0)
-            for tag in item.tags:
-                add("history tag", tag, 1.0, whole=True)
-        add("notes", contact.notes, 1.0, bag=True)
-        add("org", contact.company, 1.0, whole=True)
-        add("org", contact.title, 1.0, whole=True, skip=JOB_WORDS)
-        add("met", contact.met_where, 1.0)
-        return tuple(facets)
-
-    def _idf(self, term: str) -> float:
-        return self.idf.get(term, 1.0)
-
-    def match(self, facet: Facet, post: Post) -> Match | None:
-        hits = [(self._idf(t) * post.salience[t], t) for t in facet.terms if t in post.salience]
-        if not hits:
-            return None
-        hits.sort(reverse=True)
-        if facet.bag:
-            # Prose: only words the post is about count; a concept ('k8s', '大模型') says
-            # more than a plain word, and a language name mostly says what they read.
-            hits = [(h * _prose_weight(t), t) for h, t in hits
-                    if post.salience[t] >= STRONG and t not in PROSE_STOPWORDS]
-            hits = [hit for hit in hits if hit[0] > 0]
-            if not hits:
-                return None
-            hits.sort(reverse=True)
-            score = 1 - math.exp(-sum(h for h, _ in hits))
-        else:
-            total = sum(self._idf(t) for t in facet.terms)
-            score = sum(h for h, _ in hits) / total if total else 0.0
-        return Match(facet, score, tuple(t for _, t in hits))
+    # --- relevance
 
     def relevance(self, contact: Contact, post: Post) -> Relevance:
         cached = self._relevance.get((contact.id, post.key))
         if cached is None:
-            cached = self._relevance[contact.id, post.key] = self._relevance_of(contact, post)
+            found = [m for f in self.profiles.get(contact.id, ())
+                     if (m := match(f, post, self.idf, self.vocab))]
+            topical, matches = combine(found, post, self.idf)
+            lang, reads = self.version_for(contact, post)
+            value = topical * (1.0 if reads else OTHER_LANGUAGE)
+            cached = Relevance(value, topical, matches, lang, reads)
+            self._relevance[contact.id, post.key] = cached
         return cached
-
-    def _relevance_of(self, contact: Contact, post: Post) -> Relevance:
-        found = [m for f in self.profiles.get(contact.id, ()) if (m := self.match(f, post))]
-        found.sort(key=lambda m: (-m.score * m.facet.weight, m.facet.kind, m.facet.text))
-        matches = []
-        remaining = 1.0
-        used: set[str] = set()
-        for m in found:
-            # The same post words found again through another facet (an interest and a
-            # history tag both saying 'java') are one piece of evidence, not two.
-            weights = {t: self._idf(t) * post.salience[t] for t in m.terms}
-            fresh = sum(w for t, w in weights.items() if t not in used) / sum(weights.values())
-            used |= set(m.terms)
-            contribution = min(FACET_CAP, m.facet.weight * m.score) * fresh
-            if contribution < 0.3:
-                contribution = contribution * contribution / 0.3  # passing overlaps fade
-            if contribution >= 0.05:
-                remaining *= 1 - contribution
-                matches.append(m)
-        topical = 1 - remaining
-        if not any(set(m.terms) & post.focus for m in matches):
-            topical *= OFF_FOCUS
-        lang, reads = self.version_for(contact, post)
-        value = topical * (1.0 if reads else OTHER_LANGUAGE)
-        return Relevance(value, topical, tuple(matches), lang, reads)
 
     def version_for(self, contact: Contact, post: Post) -> tuple[str, bool]:
         """(language code of the version to link, whether the contact reads it)."""
@@ -303,55 +131,40 @@ class Ranker:
                         return page.lang, True
         return post.primary.lang, False
 
-    # --- gates and due-ness
+    def candidates(self, post: Post) -> set[str]:
+        """Contacts sharing at least one term with the post: nobody else can be relevant."""
+        found = self._candidates.get(post.key)
+        if found is None:
+            found = self._candidates[post.key] = set()
+            for term in post.salience:
+                found |= self.by_term.get(term, set())
+        return found
+
+    # --- gates and due-ness (schedule.py has the rules)
 
     def last_touch(self, contact: Contact) -> dt.date | None:
-        dates = [t.date for t in self.touches.get(contact.id, ()) if t.kind not in NOT_A_TOUCH]
-        if contact.last_contacted and contact.last_contacted <= self.today:
-            dates.append(contact.last_contacted)
-        return max(dates, default=None)
+        return self.schedule.last_touch(contact)
 
     def overdue_days(self, contact: Contact) -> int | None:
         """Days past the cadence (0 on the day it falls due); None when not due."""
-        last = self.last_touch(contact)
-        if last is None or contact.cadence is None:
-            return None
-        days = (self.today - contact.cadence.after(last)).days
-        return days if days >= 0 else None
+        return self.schedule.standing(contact).overdue
 
     def due(self, contact: Contact) -> tuple[float, str]:
         """(how due, 0 when not; 1 when long overdue), and the reason in words."""
-        last = self.last_touch(contact)
-        if last is None:
-            return 0.0, "no touch on record"
-        since = f"last touch {last.isoformat()} ({ago((self.today - last).days)} ago)"
-        if contact.cadence is None:
-            return 0.0, since
-        next_due = contact.cadence.after(last)
-        if self.today < next_due:
-            return 0.0, f"{since}; not due until {next_due.isoformat()}"
-        overdue = (self.today - next_due).days
-        score = min(1.0, 0.3 + 0.7 * overdue / contact.cadence.days)
-        return score, f"{since}; due for a touch (every {contact.cadence}), " + (
-            f"overdue by {ago(overdue)}" if overdue else "from today")
+        standing = self.schedule.standing(contact)
+        reason = standing.reason(self.today)
+        if standing.overdue is None:
+            return 0.0, reason
+        return min(1.0, 0.3 + 0.7 * standing.urgency), reason
 
     def person_gate(self, contact: Contact) -> str:
         """Why nobody should contact this person now ('' when nothing stops it)."""
-        if contact.do_not_contact:
-            return "do_not_contact"
-        if contact.snooze_until and contact.snooze_until > self.today:
-            return "snoozed"
-        if contact.channel is None:
-            return "no usable channel"
-        shares = [t.date for t in self.touches.get(contact.id, ()) if t.kind == "share"]
-        if shares and (self.today - max(shares)).days < SHARE_CAP_DAYS:
-            return "shared something in the last 30 days"
-        return ""
+        return self.schedule.gate(contact)
 
     def post_gate(self, contact: Contact, post: Post) -> str:
-        for touch in self.touches.get(contact.id, ()):
-            if touch.post == post.key and touch.kind in ("share", "skip"):
-                return f"already {'shared' if touch.kind == 'share' else 'skipped'}"
+        done = self.schedule.already(contact.id).get(post.key)
+        if done:
+            return f"already {done}"
         avoided = self.avoid.get(contact.id)
         if avoided is None:  # a contact added after the ranker was built
             avoided = [analyze(t, self.vocab, whole=True).counts for t in contact.avoid_topics]
@@ -386,15 +199,6 @@ class Ranker:
         return [self.suggest(self.book.contacts[cid], post, rel, score, note)
                 for score, cid, rel, note in ranked[:limit]]
 
-    def candidates(self, post: Post) -> set[str]:
-        """Contacts sharing at least one term with the post: nobody else can be relevant."""
-        found = self._candidates.get(post.key)
-        if found is None:
-            found = self._candidates[post.key] = set()
-            for term in post.salience:
-                found |= self.by_term.get(term, set())
-        return found
-
     def score(self, contact: Contact, rel: Relevance) -> float:
         """Relevance, nudged up for people due a touch and, a little, for closer friends."""
         due, _ = self.due(contact)
@@ -425,6 +229,21 @@ class Ranker:
                                    "company and history), who is the closer contact"))
         return result
 
+    def variant(self, contact: Contact, post: Post) -> int:
+        """The draft variant for this person and post: stable, and different from the
+        variant of anyone they know who could get the same post."""
+        chosen = self._variants.get(post.key)
+        if chosen is None:
+            people = sorted(self.candidates(post) | {contact.id})
+            start = {cid: int(hashlib.sha1(f"{cid}\0{post.key}".encode()).hexdigest(), 16)
+                     % VARIANTS for cid in people}
+            chosen = self._variants[post.key] = assign_variants(people, start, self.knows)
+        if contact.id not in chosen:  # not a candidate (e.g. a test asking directly)
+            self._variants.pop(post.key)
+            self._candidates.setdefault(post.key, set()).add(contact.id)
+            return self.variant(contact, post)
+        return chosen[contact.id]
+
     def suggest(self, contact: Contact, post: Post, rel: Relevance, score: float | None = None,
                 note: str = "") -> Suggestion:
         """One suggestion, with reasons, link and draft."""
@@ -433,53 +252,47 @@ class Ranker:
         page = next(p for p in post.pages if p.lang == rel.lang)
         channel = contact.channel
         assert channel is not None  # gated before
-        reasons = [*self.reasons(rel, post)]
+        why = [*reasons(rel, post)]
         if not rel.reads:
-            reasons.append(f"reads {'/'.join(contact.languages) or self.site.config.language} "
-                           f"but this post is only in {'/'.join(post.langs)}: ranked lower")
+            why.append(f"reads {'/'.join(contact.languages) or self.site.config.language} "
+                       f"but this post is only in {'/'.join(post.langs)}: ranked lower")
         elif len(post.pages) > 1 or rel.lang != self.site.config.language:
-            reasons.append(f"reads {rel.lang}: linking the {rel.lang} version")
-        reasons.append(due_reason)
+            why.append(f"reads {rel.lang}: linking the {rel.lang} version")
+        why.append(due_reason)
         if note:
-            reasons.append(note)
-        language = draft_language(contact.languages or (self.site.config.language,))
-        interests = [m.facet.text for m in rel.matches if m.facet.kind == "interest"][:2]
-        history = next((m.facet.text for m in rel.matches if m.facet.kind == "history"
-                        and m.score >= 0.5), "")
+            why.append(note)
         link = absolute_url(self.site, page)
+        draft = write_draft(self.draft_request(contact, post, rel, page, link))
         return Suggestion(
             key=post.key, contact=contact.id, name=contact.name, score=round(score, 3),
             relevance=round(rel.value, 3), channel=channel.type, handle=channel.handle,
-            link=link, lang=page.lang, draft_lang=language, reasons=tuple(reasons),
-            draft=write_draft(language, contact.salutation, page.title, link,
-                              history=history, interests=interests),
-            due=due > 0)
+            link=link, lang=page.lang, draft_lang=draft.language, reasons=tuple(why),
+            draft=draft.text, due=due > 0, subject=draft.subject)
+
+    def draft_request(self, contact: Contact, post: Post, rel: Relevance, page: Page,
+                      link: str) -> DraftRequest:
+        """What the draft may say: the linked version's language when they read it."""
+        language = base_language(self.site.config.lang(page.lang).tag) if rel.reads else \
+            draft_language(contact.languages or (self.site.config.language,))
+        history: list[tuple[str, str]] = []
+        for m in rel.matches:
+            if m.facet.kind == "history" and m.score >= 0.3:
+                item = contact.history[m.facet.item]
+                history = list(item.labels) or [("", item.label)]
+                break
+        interests = tuple(dict.fromkeys(
+            _topic_words(m, post.words.get(page.lang, {}), language)
+            for m in rel.matches if m.facet.kind == "interest"))
+        age = (self.today - post.date.date()).days if post.date else 0
+        channel = contact.channel
+        return DraftRequest(
+            language=language, greeting=salutation(contact, language), title=page.title,
+            link=link, history=tuple(history), interests=interests, old=age > NEW_DAYS,
+            channel=channel.type if channel else "email", close=contact.circle <= 2,
+            variant=self.variant(contact, post))
 
     def reasons(self, rel: Relevance, post: Post) -> Iterable[str]:
-        """Plain, true words: which part of their profile met which words of the post."""
-        for m in rel.matches[:3]:
-            shown = []
-            for term in m.terms[:3]:
-                text, where = post.surface[term]
-                same = ""
-                if term.startswith("@") and canonical(text) != canonical(m.facet.text):
-                    same = f", both about {term[1:].removeprefix('user:').replace('-', ' ')}"
-                place = "a tag" if where == "tags" else f"in the {where}"
-                shown.append(f"“{text}” ({place}{same})")
-            found = ", ".join(shown)
-            kind = m.facet.kind
-            if kind == "interest":
-                yield f"interest “{m.facet.text}” matches {found}"
-            elif kind == "history":
-                yield f"shared history “{m.facet.text}”: the post has {found}"
-            elif kind == "history tag":
-                yield f"a shared-history tag “{m.facet.text}” matches {found}"
-            elif kind == "notes":
-                yield f"your notes on them mention {found}"
-            elif kind == "org":
-                yield f"their work (“{m.facet.text}”) matches {found}"
-            else:
-                yield f"how you met (“{m.facet.text}”) matches {found}"
+        return reasons(rel, post)
 
     def best_post(self, contact: Contact) -> tuple[Post, Relevance] | None:
         """The single post this person would value most, if any clears the bar."""
@@ -496,12 +309,30 @@ class Ranker:
         return None if best is None else (best[2], best[3])
 
 
-JOB_WORDS = frozenset(stem(w) for w in """
-engineer engineering developer programmer senior junior staff principal lead leader head chief
-manager director officer president vp partner owner founder member associate assistant
-specialist consultant intern editor 工程师 经理 总监 负责人 主管 组长 创始人 合伙人
-""".split())  # noqa: SIM905
-"""Job-title words that say nothing about topics ('Staff Engineer' is not about engineers)."""
+def _topic_words(m: Match, own: Mapping[str, str], language: str) -> str:
+    """How a draft names what the post is about: their own words when the post is about all
+    of them ('AI pair programming'), else the post's words in that version ('日本語', not
+    their '日本語教師'; 'Kubernetes', not their lowercase 'kubernetes' in a Chinese draft)."""
+    theirs = m.facet.text.replace("-", " ").replace("_", " ")
+    base = "zh" if language == "zh-hant" else language
+    if set(m.facet.terms) <= set(m.terms) and quotable(theirs, base):
+        return theirs
+    return own.get(m.terms[0]) or theirs
+
+
+def acquaintances(contacts: Iterable[Contact]) -> dict[str, set[str]]:
+    """Who knows whom: same company, a shared-history label in common, or an introduction."""
+    people = list(contacts)
+    knows: dict[str, set[str]] = {c.id: set() for c in people}
+    labels = {c.id: {text.casefold() for h in c.history
+                     for text in ([t for _, t in h.labels] or [h.label])} for c in people}
+    for i, a in enumerate(people):
+        for b in people[i + 1:]:
+            if (a.company and a.company.casefold() == b.company.casefold()) or \
+                    labels[a.id] & labels[b.id] or a.met_via == b.id or b.met_via == a.id:
+                knows[a.id].add(b.id)
+                knows[b.id].add(a.id)
+    return knows
 
 
 def _near_duplicates(a: Contact, b: Contact) -> bool:
@@ -512,12 +343,6 @@ def _near_duplicates(a: Contact, b: Contact) -> bool:
     labels = {h.label.casefold() for h in a.history} & {h.label.casefold() for h in b.history}
     topics = {i.topic.casefold() for i in a.interests}
     return bool(labels) or (bool(topics) and topics == {i.topic.casefold() for i in b.interests})
-
-
-def _prose_weight(term: str) -> float:
-    if not term.startswith("@"):
-        return 0.5
-    return 0.4 if term[1:] in LANGUAGE_NAMES else 1.0
 
 
 def _same_language(wanted: str, code: str, tag: str, exact: bool) -> bool:
@@ -547,4 +372,3 @@ def group_posts(site: Site) -> dict[str, tuple[Page, ...]]:
 
 def absolute_url(site: Site, page: Page) -> str:
     return site.config.base_url + page.url.lstrip("/")
-

@@ -1,13 +1,23 @@
-"""Text to matchable terms: stemmed English words, CJK bigrams and topic concepts.
+"""Text to matchable terms: English words, Chinese words, Japanese bigrams and concepts.
 
 A term is one of:
 - an English (or other Latin-script) word, lowercased and lightly stemmed
-  ('engineers' -> 'engineer', 'hiring' -> 'hir');
-- a CJK character bigram ('微信群' -> '微信', '信群'), because Chinese and
-  Japanese have no spaces and a whole run would never match;
+  ('engineers' -> 'engineer', 'migrating' -> 'migrat'); a short verb's -ing
+  form stays whole, because it names an activity ('writing' is not 'writes');
+- a Chinese word, as jieba segments the text after OpenCC has made it
+  Simplified (so 分散式系統 and 分布式系统 meet, and 工程师 stays one word);
+- a Japanese character bigram (kana and kanji have no spaces, and we ship no
+  Japanese dictionary);
 - a concept '@kubernetes', found through the vocabulary ('k8s', 'Kubernetes'
   and '容器编排' are all '@kubernetes'), which is how matching crosses
-  languages and synonyms.
+  languages and synonyms. A Chinese form matches only on word boundaries
+  (投资 is not found inside 投资人).
+
+Word senses: an English word used as a verb ('the rule trips everyone up',
+'unused indexes cost writes') is not a topic and makes no term. A form marked
+``~`` in the vocabulary ('trip', 'book', 'history') is ambiguous: it names its
+concept only where the text also names that concept unambiguously
+(``Analysis.weak``), or as a whole tag or interest.
 
 Words inside a concept match are not counted again as plain words, so
 'machine learning' is one strong term rather than two weak ones.
@@ -20,11 +30,14 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from . import chinese
 from .vocabulary import TABLE
 
 _CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[a-z0-9][a-z0-9+#]*|[{_CJK}]+", re.IGNORECASE)
 _HIRAGANA = re.compile("[\u3040-\u309f]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff]")
+_HANGUL = re.compile("[\uac00-\ud7af]")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
 STOPWORDS = frozenset("""
@@ -45,6 +58,7 @@ times today yesterday tomorrow ago last first second third new old good great be
 bad big small long short little next back still already always sometimes usually maybe
 two three four five six seven eight nine ten hundred thousand
 our we'd i'm it's don't
+everyone everybody someone somebody anyone anybody nobody
 """.split())  # noqa: SIM905
 
 
@@ -73,6 +87,9 @@ def stem(word: str) -> str:
                          ("ed", ""), ("ly", "")):
         if w.endswith(suffix):
             base = w[: -len(suffix)] + repl
+            undoubled = base[:-1] if len(base) > 2 and base[-1] == base[-2] else base
+            if suffix in ("ing", "ed") and len(undoubled) < 5:
+                break  # writing, hiring, coding: an activity, not a form of 'writes'
             if len(base) >= 3 and any(c in "aeiouy" for c in base) and not w.endswith("eed"):
                 w = base
                 if suffix in ("ing", "ed") and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
@@ -100,6 +117,58 @@ def _is_latin(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
+# --- word senses (English)
+
+AMBIGUOUS_WORDS = frozenset(stem(w) for w in """
+cost trip ship run lead book watch play drive log post bank charge bill store date train
+record shoot host fund trade
+""".split())  # noqa: SIM905
+"""Words whose verb sense is not their topic's sense ('trip' the journey, 'trips everyone up';
+'cost' the spend, 'indexes cost writes'). A verb that names its own topic ('I interview
+engineers') is not here."""
+_VERB_BEFORE = frozenset("""
+i we you they he she it who that which to will would can could should may might must do does
+did don't doesn't didn't won't can't never always also just often rarely still really only
+""".split())  # noqa: SIM905
+_NOUN_BEFORE = frozenset("""
+a an the my our your his her their this these those each every one road business field first
+""".split())  # noqa: SIM905
+_SINGULAR = frozenset(["a", "an", "one", "each", "every", "this"])
+_PARTICLES = frozenset(["up", "out", "off", "over", "down", "away", "around", "back", "through"])
+_OBJECTS = frozenset("""
+everyone everybody us them me you him her it a an the my our your their some all
+""".split())  # noqa: SIM905
+
+
+def _verb_senses(norm: str, tokens: list[tuple[str, int, int]]) -> set[int]:
+    """Indexes of ambiguous words used as verbs: 'to cost', 'trips everyone up',
+    'indexes cost writes' (a plural subject right before, an object right after)."""
+    verbs: set[int] = set()
+    lowered = [t.lower() for t, _, _ in tokens]
+
+    def adjacent(i: int, j: int) -> bool:
+        return 0 <= i < j < len(tokens) and not norm[tokens[i][2]:tokens[j][1]].strip()
+
+    for i, word in enumerate(lowered):
+        if not word.isalpha() or stem(word) not in AMBIGUOUS_WORDS:
+            continue
+        before = lowered[i - 1] if adjacent(i - 1, i) else ""
+        if before in _NOUN_BEFORE and not (before in _SINGULAR and word.endswith("s")):
+            continue  # 'a trip', 'the cost'; but 'one costs a round trip' is a verb
+        after = [lowered[k] for k in (i + 1, i + 2) if k < len(tokens) and adjacent(k - 1, k)]
+        previous = tokens[i - 1][0]
+        plural_subject = before.endswith("s") and len(before) > 3 and before.isalpha() and \
+            before not in STOPWORDS and not previous.isupper()  # 'AWS costs' is no subject
+        if before in _VERB_BEFORE or any(a in _PARTICLES for a in after) or \
+                (word.endswith("s") and after[:1] and after[0] in _OBJECTS) or \
+                (plural_subject and after[:1] and after[0] not in STOPWORDS):
+            verbs.add(i)
+    return verbs
+
+
+# --- segments
+
+
 @dataclass
 class _Segment:
     start: int
@@ -109,21 +178,43 @@ class _Segment:
     raw_end: int
     text: str
     latin: bool
+    words: tuple[str, ...] = ()
+    """A Chinese run's words (jieba); empty for Latin words and Japanese runs."""
+    verb: bool = False
+    """A Latin word used as a verb: no term."""
+
+    def bound(self, offset: int) -> bool:
+        """Whether a match may start or end at ``offset`` of this CJK run."""
+        if not self.words:
+            return True
+        edges = {0}
+        for word in self.words:
+            edges.add(max(edges) + len(word))
+        return offset in edges
 
 
 def _segments(text: str) -> tuple[str, str, list[_Segment]]:
     """(normalized text, canonical string, segments): tokens joined by single spaces."""
     norm = unicodedata.normalize("NFKC", text)
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
+    verbs = _verb_senses(norm, tokens) if any(_is_latin(t[0][0]) for t in tokens) else set()
     parts: list[str] = []
     segments: list[_Segment] = []
     pos = 0
-    for m in _TOKEN.finditer(norm):
-        raw = m.group()
+    for index, (raw, start, end) in enumerate(tokens):
         latin = _is_latin(raw[0])
-        canon = stem(raw) if latin else raw
-        if latin and raw.lower() in STOPWORDS:
-            canon = raw.lower()  # keep stopwords recognisable after stemming ('time')
-        segments.append(_Segment(pos, pos + len(canon), m.start(), m.end(), canon, latin))
+        words: tuple[str, ...] = ()
+        if latin:
+            canon = raw.lower() if raw.lower() in STOPWORDS else stem(raw)
+        elif _KANA.search(raw) or _HANGUL.search(raw):
+            canon = raw  # Japanese (or Korean): bigrams, no dictionary
+        else:
+            canon = chinese.simplified(raw)
+            words = tuple(chinese.words(canon))
+        if not latin and not words:
+            canon = chinese.simplified(raw)  # kanji meet the vocabulary's (Simplified) forms
+        segments.append(_Segment(pos, pos + len(canon), start, end, canon, latin, words,
+                                 index in verbs))
         parts.append(canon)
         pos += len(canon) + 1
     return norm, " ".join(parts), segments
@@ -141,6 +232,8 @@ class Vocabulary:
     """Canonical form -> concepts it names."""
     whole_forms: dict[str, set[str]] = field(default_factory=dict)
     """Forms that only count as a whole tag or interest ('=go')."""
+    ambiguous: set[str] = field(default_factory=set)
+    """Canonical forms that name their concept only with support ('~trip')."""
     parents: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _index: dict[str, list[tuple[str, ...]]] | None = None
 
@@ -160,12 +253,18 @@ class Vocabulary:
         return vocab
 
     def add_form(self, concept: str, form: str) -> None:
-        whole = form.startswith("=")
-        canon = canonical(form[1:] if whole else form)
+        whole, weak = form.startswith("="), form.startswith("~")
+        text = form[1:] if whole or weak else form
+        for run in re.findall(rf"[{_CJK}]+", text):
+            if not _KANA.search(run):
+                chinese.add_word(chinese.simplified(run))  # a form is one word to jieba
+        canon = canonical(text)
         if not canon:
             return
         self.parents.setdefault(concept, ())
         (self.whole_forms if whole else self.forms).setdefault(canon, set()).add(concept)
+        if weak:
+            self.ambiguous.add(canon)
         self._index = None
 
     def add_synonyms(self, phrases: Iterable[str]) -> None:
@@ -213,8 +312,14 @@ class Analysis:
 
     counts: dict[str, int] = field(default_factory=dict)
     surfaces: dict[str, str] = field(default_factory=dict)
+    weak: set[str] = field(default_factory=set)
+    """Concepts named here only by ambiguous forms ('trip'): they need support elsewhere."""
 
-    def add(self, term: str, surface: str, count: int = 1) -> None:
+    def add(self, term: str, surface: str, count: int = 1, *, weak: bool = False) -> None:
+        if not weak:
+            self.weak.discard(term)
+        elif term not in self.counts:
+            self.weak.add(term)
         self.counts[term] = self.counts.get(term, 0) + count
         self.surfaces.setdefault(term, surface)
 
@@ -229,7 +334,15 @@ def analyze(text: str, vocab: Vocabulary, *, whole: bool = False) -> Analysis:
         for concept in sorted(vocab.whole_forms[canon]):
             result.add("@" + concept, norm.strip())
         return result
-    free = [[True] * (1 if seg.latin else len(seg.text)) for seg in segments]
+    free = [[not seg.verb] * (1 if seg.latin else len(seg.text)) for seg in segments]
+    _concepts(norm, segments, free, vocab, result, whole)
+    _plain_terms(norm, segments, free, result)
+    return result
+
+
+def _concepts(norm: str, segments: list[_Segment], free: list[list[bool]], vocab: Vocabulary,
+              result: Analysis, whole: bool) -> None:
+    """Vocabulary forms found in the text; the characters they cover are no longer free."""
     index = vocab.index
     i = off = 0
     while i < len(segments):
@@ -238,7 +351,11 @@ def analyze(text: str, vocab: Vocabulary, *, whole: bool = False) -> Analysis:
             i, off = i + 1, 0
             continue
         found = None
-        for parts in index.get(seg.text if seg.latin else seg.text[off], ()):
+        if (seg.latin and seg.verb) or (not seg.latin and not seg.bound(off)):
+            candidates: list[tuple[str, ...]] = []
+        else:
+            candidates = index.get(seg.text if seg.latin else seg.text[off], [])
+        for parts in candidates:
             end = _match_at(segments, i, off, parts)
             if end is not None:
                 found = parts, end
@@ -253,8 +370,9 @@ def analyze(text: str, vocab: Vocabulary, *, whole: bool = False) -> Analysis:
         last = segments[j]
         raw = norm[seg.raw_start + (0 if seg.latin else off):
                    last.raw_end if last.latin else last.raw_start + end_off]
-        for concept in sorted(vocab.forms[" ".join(parts)]):
-            result.add("@" + concept, raw)
+        form = " ".join(parts)
+        for concept in sorted(vocab.forms[form]):
+            result.add("@" + concept, raw, weak=form in vocab.ambiguous and not whole)
         for k in range(i, j + 1):
             lo = off if k == i else 0
             hi = end_off if k == j else len(free[k])
@@ -264,6 +382,11 @@ def analyze(text: str, vocab: Vocabulary, *, whole: bool = False) -> Analysis:
             i, off = j, end_off
         else:
             i, off = j + 1, 0
+
+
+def _plain_terms(norm: str, segments: list[_Segment], free: list[list[bool]],
+                 result: Analysis) -> None:
+    """Words no concept took: English words, Chinese words, Japanese bigrams."""
     for seg, mask in zip(segments, free, strict=True):
         if seg.latin:
             word = seg.text
@@ -271,22 +394,31 @@ def analyze(text: str, vocab: Vocabulary, *, whole: bool = False) -> Analysis:
                     (word.isdigit() and not _YEAR.match(word)):
                 continue
             result.add(word, norm[seg.raw_start:seg.raw_end])
-            continue
-        for c in range(len(seg.text) - 1):
-            bigram = seg.text[c:c + 2]
-            if not (mask[c] and mask[c + 1]) or bigram[0] in _CJK_STOP or \
-                    bigram[1] in _CJK_STOP or _HIRAGANA.search(bigram):
-                continue
-            result.add(bigram, norm[seg.raw_start + c:][:2])
-    return result
+        elif seg.words:
+            at = 0
+            for word in seg.words:
+                span = range(at, at + len(word))
+                at += len(word)
+                if len(word) < 2 or word in chinese.STOP_WORDS or not all(mask[c] for c in span) \
+                        or all(ch in _CJK_STOP for ch in word):
+                    continue
+                result.add(word, norm[seg.raw_start + span.start:seg.raw_start + span.stop])
+        else:
+            for c in range(len(seg.text) - 1):
+                bigram = seg.text[c:c + 2]
+                if not (mask[c] and mask[c + 1]) or bigram[0] in _CJK_STOP or \
+                        bigram[1] in _CJK_STOP or _HIRAGANA.search(bigram):
+                    continue
+                result.add(bigram, norm[seg.raw_start + c:][:2])
 
 
 def _match_at(segments: list[_Segment], i: int, off: int, parts: tuple[str, ...]
               ) -> tuple[int, int] | None:
     """Where a form's parts end (segment, offset) if they start at segment i, offset off.
 
-    Latin parts match whole words; a CJK part matches inside a run when it is the
-    first part (at ``off``) or the last (as a prefix), and must fill a run between.
+    Latin parts match whole words (not verbs); a CJK part matches inside a run when it
+    is the first part (at ``off``) or the last (as a prefix), and must fill a run between.
+    In Chinese, a part starts and ends on word boundaries.
     """
     end = (i, off)
     for k, part in enumerate(parts):
@@ -297,14 +429,14 @@ def _match_at(segments: list[_Segment], i: int, off: int, parts: tuple[str, ...]
         if seg.latin != _is_latin(part[0]):
             return None
         if seg.latin:
-            if seg.text != part:
+            if seg.text != part or seg.verb:
                 return None
             end = (j, 1)
             continue
         rest = seg.text[off:] if k == 0 else seg.text
         start = off if k == 0 else 0
         if k == len(parts) - 1:
-            if not rest.startswith(part):
+            if not rest.startswith(part) or not seg.bound(start + len(part)):
                 return None
             end = (j, start + len(part))
         elif rest != part:
@@ -318,7 +450,7 @@ def merge(analyses: Iterable[Analysis]) -> Analysis:
     total = Analysis()
     for part in analyses:
         for term, count in part.counts.items():
-            total.add(term, part.surfaces[term], count)
+            total.add(term, part.surfaces[term], count, weak=term in part.weak)
     return total
 
 

@@ -56,21 +56,21 @@ grpc < backend: grpc | protobuf | protocol buffers | rpc框架
 webassembly: webassembly | wasm
 
 # --- systems, infrastructure, operations
-distributed-systems: distributed system | distributed computing | 分布式 | 分布式系统 | 分布式架构 | 分散システム
+distributed-systems: distributed system | 分散式 | 分散式系统 | 分散式架构 | distributed computing | 分布式 | 分布式系统 | 分布式架构 | 分散システム
 consensus < distributed-systems: consensus | consensus algorithm | 共识算法 | 一致性算法 | 一致性协议 | leader election | 选主
 raft < consensus: raft | raft协议 | raft算法
 paxos < consensus: paxos
 etcd < distributed-systems: etcd | zookeeper | consul
 high-concurrency < backend performance: high concurrency | 高并发 | 高并发系统 | 高可用 | high availability
 concurrency: concurrency | concurrent programming | 并发 | 并发编程 | multithreading | 多线程 | async io | 协程 | coroutine
-databases: database | 数据库 | データベース | =sql | =db | dba
+databases: database | 资料库 | index tuning | 索引 | database index | 数据库 | データベース | =sql | =db | dba
 mysql < databases: mysql | mariadb
 postgres < databases: postgres | postgresql | =pg
 sqlite < databases: sqlite
 redis < databases caching: redis
 mongodb < databases: mongodb | mongo
 caching: cache | caching | 缓存 | キャッシュ | cdn
-message-queues < backend: kafka | rabbitmq | rocketmq | message queue | 消息队列 | pulsar
+message-queues < backend: kafka | consumer lag | 消费延迟 | 消息积压 | rabbitmq | rocketmq | message queue | 消息队列 | pulsar
 storage: storage engine | 存储 | 存储引擎 | object storage | 对象存储
 cloud: cloud computing | =cloud | 云计算 | 上云 | cloud provider | クラウド
 cloud-native < cloud: cloud native | 云原生 | cncf | クラウドネイティブ
@@ -91,29 +91,29 @@ observability < sre: observability | monitoring | 可观测性 | 监控 | 监控
 prometheus < observability: prometheus
 linux: linux | unix | shell script | bash | 命令行 | command line | ubuntu | debian
 networking: networking | tcp | tcp/ip | http/2 | dns | 网络协议 | 计算机网络 | nat gateway | load balancer | 负载均衡
-security: security | cybersecurity | infosec | 网络安全 | 信息安全 | penetration testing | 渗透测试 | セキュリティ
+security: ~security | cybersecurity | infosec | 网络安全 | 信息安全 | penetration testing | 渗透测试 | セキュリティ
 privacy: privacy | 隐私 | data protection | gdpr | 个人信息保护
 crypto: crypto | cryptocurrency | bitcoin | btc | ethereum | blockchain | web3 | nft | defi | 加密货币 | 数字货币 | 比特币 | 以太坊 | 区块链 | 币圈 | 暗号資産 | 仮想通貨
 embedded: embedded | embedded system | iot | internet of things | arduino | raspberry pi | esp32 | microcontroller | 树莓派 | 嵌入式 | 物联网 | 单片机
 electronics < hardware: electronics | electronic | electronics diy | circuit | soldering | pcb | oscilloscope | multimeter | 电子 | 电子制作 | 电路 | 焊接 | 万用表 | 電子工作
 hardware: hardware | 硬件 | ハードウェア
 open-source: open source | open-source | oss | 开源 | 开源项目 | オープンソース
-performance: performance | latency | throughput | 性能 | 性能优化 | 调优 | パフォーマンス
+performance: ~performance | latency | throughput | 性能 | 性能优化 | 调优 | パフォーマンス
 profiling < performance: profiling | profiler | perfetto | systrace | flame graph | 火焰图 | 性能分析 | trace analysis
 app-startup < performance mobile: cold start | app startup | startup time | launch time | 冷启动 | 启动优化 | 启动速度 | 启动时间 | 起動時間 | 起動高速化
 jank < performance mobile: jank | stutter | dropped frame | frame drop | 卡顿 | 卡顿分析 | 掉帧 | 流畅度
 load-testing < performance: load testing | load test | stress test | 压测 | 压力测试 | 負荷試験
-migration: migration | upgrade | 迁移 | 升级 | 移行
+migration: migration | migrating | migrate | migrated | cutover | 割接 | 系统迁移 | 数据迁移 | ~upgrade | 迁移 | ~升级 | 移行
 
 # --- software craft
-programming: programming | coding | software development | 编程 | 写代码 | 程序员 | プログラミング | プログラマー
-software-engineering: software engineering | 软件工程 | code review | 代码审查 | refactoring | 重构 | clean code | technical debt | 技术债 | 技術的負債
-testing: testing | software testing | quality assurance | =qa | 测试 | 质量保障 | unit test | 单元测试 | テスト
+programming: programming | 程式设计 | 写程式 | coding | software development | 编程 | 写代码 | 程序员 | プログラミング | プログラマー
+software-engineering: software engineering | 软体工程 | 软件工程 | code review | 代码审查 | refactoring | 重构 | clean code | technical debt | 技术债 | 技術的負債
+testing: testing | software testing | quality assurance | =qa | ~测试 | 质量保障 | unit test | 单元测试 | テスト
 test-automation < testing: test automation | automated testing | 自动化测试 | cypress | selenium | playwright | e2e test | end-to-end test | テスト自動化
 release-management: release management | release engineering | release discipline | release process | release manager | 发布管理 | 版本发布 | 上线流程 | change management | リリース管理
-documentation: documentation | technical writing | 技术文档 | 文档 | 技术写作 | ドキュメント
+documentation: documentation | technical writing | 技术文档 | ~文档 | 技术写作 | ドキュメント
 developer-tools: developer tooling | developer tool | dev tool | devtools | =tooling | 开发工具 | 开发者工具 | ide | vim | emacs | vscode | vs code | jetbrains | 開発ツール
-productivity: productivity | 效率 | 效率工具 | time management | 时间管理 | gtd | 生产力 | 生産性
+productivity: productivity | ~效率 | 效率工具 | time management | 时间管理 | gtd | 生产力 | 生産性
 algorithms: algorithm | 算法 | data structure | 数据结构 | leetcode | 刷题 | アルゴリズム | big-o
 competitive-programming < algorithms: competitive programming | 算法竞赛 | 编程竞赛 | noip | noi | ioi | icpc | acm-icpc | codeforces | atcoder | 信息学竞赛 | 信息学奥赛 | 信奥 | olympiad in informatics | 競技プログラミング | 竞赛编程
 math: mathematics | math | maths | 数学 | 数学建模 | 数学者 | statistics | 统计学 | 統計
@@ -139,19 +139,19 @@ interviewing < hiring: interview | interviewing | interviewer | technical interv
 engineering-management: engineering management | engineering manager | 技术管理 | 研发管理 | tech lead | team lead | 团队管理 | 带团队 | マネジメント | =management
 team-building < engineering-management: team building | 团队建设 | team culture | 团队文化
 leadership: leadership | 领导力 | リーダーシップ
-mentoring: mentoring | mentorship | mentor | 导师 | 带新人 | メンター
+mentoring: mentoring | mentorship | ~mentor | 导师 | 带新人 | メンター
 diversity: women in tech | 女性工程师 | 女性技术人 | diversity and inclusion | diversity in tech | 多样性
 remote-work: remote work | remote job | 远程办公 | 远程工作 | wfh | work from home | digital nomad | 数字游民 | リモートワーク
 distributed-teams: time zone | across time zones | 时差 | 跨时区 | distributed team | offshore team | 海外团队
 product-management: product management | product manager | 产品经理 | 做产品 | 产品设计 | 产品思维 | =pm | プロダクトマネージャー | user research | 用户研究
-growth: growth | growth hacking | 增长 | 用户增长 | 增长黑客 | user acquisition | 拉新 | 留存 | retention | グロース
-community: community | community building | online community | 社群 | 社群运营 | 社区 | 社区运营 | 社群管理 | コミュニティ
+growth: ~growth | growth hacking | 增长 | 用户增长 | 增长黑客 | user acquisition | 拉新 | 留存 | retention | グロース
+community: ~community | community building | online community | 社群 | 社群运营 | ~社区 | 社区运营 | 社群管理 | コミュニティ
 wechat-group < community wechat: wechat group | 微信群 | 技术群 | 微信交流群 | 微信社群
 wechat: wechat | weixin | 微信 | 公众号 | 公眾號
 networking-people: networking | 人脉 | 人際關係 | 人际关系 | 社交圈 | professional network | keep in touch | 老朋友 | old friend | 人脈
 content-ops: content operation | 内容运营 | content marketing | 内容营销 | content creation | 内容创作 | 自媒体 | creator economy | newsletter
 knowledge-payment < content-ops: 知识付费 | paid knowledge | paid course | online course | 在线课程 | 网课 | 知识直播 | knowledge live-streaming | 在线教育 | online education | edtech
-live-streaming: live streaming | live-streaming | livestream | live stream | 直播 | 网络直播 | 直播间 | 主播 | ライブ配信
+live-streaming: live streaming | live broadcast | live broadcasting | live-broadcast | live-streaming | livestream | live stream | 直播 | 网络直播 | 直播间 | 主播 | ライブ配信
 short-video: short video | 短视频 | douyin | 抖音 | tiktok | kuaishou | 快手 | 视频号
 social-media: social media | 社交媒体 | twitter | weibo | 微博 | 小红书 | xiaohongshu | instagram | youtube | bilibili | b站
 startup: startup | start-up | 创业 | 初创 | 初创公司 | 创业公司 | founder | co-founder | cofounder | 创始人 | 联合创始人 | entrepreneurship | entrepreneur | 起業 | スタートアップ
@@ -159,7 +159,7 @@ fundraising < startup: fundraising | angel round | angel investor | angel invest
 saas: saas | software as a service | b2b software | 企业服务 | to b | tob
 consumer-internet: consumer internet | 互联网 | 移动互联网 | c端 | to c | toc | consumer app
 going-global: 出海 | going global | overseas expansion | international expansion | 海外市场 | 海外展開
-postmortem: post-mortem | postmortem | retrospective | 复盘 | 回顾 | retro | lessons learned | lesson learned | 事后分析 | 振り返り | looking back
+postmortem: post-mortem | postmortem | retrospective | 复盘 | ~回顾 | retro | lessons learned | lesson learned | 事后分析 | 振り返り | ~looking back
 banking < finance-industry: banking | bank | banking technology | 银行 | 银行业 | 銀行 | core banking
 fintech < finance-industry: fintech | 金融科技 | financial technology | 互联网金融
 finance-industry: finance industry | financial services | 金融 | 金融业 | wall street | 华尔街
@@ -218,7 +218,7 @@ overtime < career: overtime | 996 | 加班 | work-life balance | 工作与生活
 resume < career: resume | 简历 | 履歴書 | portfolio site
 salary < career: salary | compensation | 薪资 | 工资 | 涨薪 | 谈薪 | 年薪 | 年収
 public-speaking: public speaking | 演讲 | 技术分享 | 分享会 | talk slides | keynote | プレゼン
-conferences < community: conference | tech conference | meetup | 技术大会 | 沙龙 | 线下活动 | hackathon | 黑客马拉松 | 勉強会
+conferences < community: ~conference | tech conference | meetup | 技术大会 | 沙龙 | 线下活动 | hackathon | 黑客马拉松 | 勉強会
 okr < engineering-management: okr | kpi | 绩效 | performance review | 考核 | 目标管理
 self-taught < education: self-taught | self taught | 自学 | 自学成才 | 自学编程 | bootcamp | 培训班 | 独学
 university < education: university | college | 大学 | 本科 | 研究生 | 考研 | phd | 博士 | master's degree | 硕士
@@ -240,7 +240,7 @@ tax < personal-finance: =tax | taxes | tax return | 个税 | 报税 | 税务 | �
 economics: economics | 经济 | 经济学 | macroeconomics | 宏观经济 | 経済
 
 # --- health and body
-health: health | 健康 | wellness | 健康管理 | 养生 | 養生 | 健康法
+health: ~health | 健康 | wellness | 健康管理 | 养生 | 養生 | 健康法
 eyesight < health: eyesight | eye health | vision improvement | vision recovery | vision training | 视力 | 护眼 | 视力恢复 | 视力训练 | 視力 | 視力回復 | eye strain | 用眼
 myopia < eyesight: myopia | nearsighted | nearsightedness | short-sighted | short-sightedness | 近视 | 近視 | 近视眼 | 近视矫正 | myopia reversal | reduced lens | 降度眼镜 | 减度眼镜 | endmyopia | print-pushing | 度数
 optometry < eyesight: optometry | optometrist | ophthalmology | ophthalmologist | 视光 | 视光学 | 视光师 | 验光 | 眼科 | 眼科医生 | 配镜 | contact lens | 隐形眼镜 | 眼镜
@@ -251,17 +251,17 @@ running < fitness sports: running | marathon | 跑步 | 马拉松 | jogging | �
 cycling < sports: cycling | bicycle | 骑行 | 自行车 | 单车 | サイクリング | road bike | 公路车
 swimming < sports: swimming | 游泳 | 水泳
 yoga < fitness: yoga | 瑜伽 | 瑜珈 | ヨガ | pilates | 普拉提
-sleep < health: sleep | 睡眠 | insomnia | 失眠 | 早起 | 作息
+sleep < health: ~sleep | 睡眠 | insomnia | 失眠 | 早起 | 作息
 diet < health: diet | nutrition | 饮食 | 营养 | 减肥 | weight loss | 减脂 | intermittent fasting | 断食 | 轻断食 | ダイエット
 mental-health < health: mental health | 心理健康 | anxiety | 焦虑 | depression | 抑郁 | burnout | 倦怠 | 职业倦怠 | メンタルヘルス
 mindfulness: meditation | mindfulness | 冥想 | 正念 | 瞑想 | マインドフルネス
 medicine < health: medicine | medical | 医疗 | 医学 | 医生 | hospital | 医院 | 病院 | 医者 | clinic | 诊所
 dentistry < medicine: dentist | dental | 牙医 | 口腔 | 牙科 | 歯科
 emf < health measurement: emf | electromagnetic field | electromagnetic radiation | electromagnetic | emf meter | 电磁辐射 | 电磁波 | 电磁场 | 辐射检测 | 電磁波 | radiation exposure
-measurement: measurement | measuring | 测量 | 检测仪 | 测试仪 | 計測
+measurement: ~measurement | measuring | 测量 | 检测仪 | 测试仪 | 計測
 
 # --- learning and languages
-education: education | 教育 | teaching | 教学 | teacher | 老师 | 教师 | 教師 | school | 学校 | 教育学 | classroom | 课堂
+education: education | 教育 | teaching | 教学 | teacher | ~老师 | 教师 | 教師 | ~school | 学校 | 教育学 | classroom | 课堂
 language-learning: language learning | learning language | 语言学习 | 学外语 | 外语 | 外语学习 | 外国語 | 語学 | 語学学習 | polyglot | second language | 多语言 | 学语言
 language-exchange < language-learning: language exchange | 语言交换 | 语伴 | tandem partner | 語学交換 | 言語交換 | 相互学習
 language-teaching < language-learning education: language teaching | language tutor | language tutoring | 语言教学 | 语言老师 | 日本語教育 | 日本語教師 | 对外汉语 | 汉语教学 | 中文教学 | tefl | tesol | english teacher | 英语老师
@@ -270,7 +270,7 @@ english-language < language-learning: english | 英语 | 英文 | 英語 | learn
 english-exams < english-language: english test | 英语考试 | cambridge english | band score | band descriptor
 ielts < english-exams: ielts | 雅思 | アイエルツ
 toefl < english-exams: toefl | 托福 | トーフル
-japanese-language < language-learning: japanese | 日语 | 日文 | 日本語 | 日语学习 | jlpt | 日语能力考 | 日本語能力試験 | hiragana | katakana | 平假名 | 片假名 | 五十音 | keigo | 敬语 | 敬語 | 日本語教育 | kanji | 漢字
+japanese-language < language-learning: japanese | 日本語教師 | 日语 | 日文 | 日本語 | 日语学习 | jlpt | 日语能力考 | 日本語能力試験 | hiragana | katakana | 平假名 | 片假名 | 五十音 | keigo | 敬语 | 敬語 | 日本語教育 | kanji | 漢字
 chinese-language < language-learning: mandarin | chinese language | learning chinese | 中文学习 | 学中文 | 汉语 | 漢語 | 普通话 | 中国語 | hsk | pinyin | 拼音 | 对外汉语
 cantonese < chinese-language: cantonese | 粤语 | 廣東話 | 广东话 | 粵語 | 白话
 korean-language < language-learning: korean language | learning korean | 韩语 | 韓国語 | 한국어 | hangul | topik
@@ -278,11 +278,11 @@ french-language < language-learning: french | 法语 | 法語 | フランス語 
 german-language < language-learning: german | 德语 | 德語 | ドイツ語 | deutsch
 spanish-language < language-learning: spanish | 西班牙语 | スペイン語 | español
 study-abroad: study abroad | studying abroad | 留学 | 出国留学 | 留学生 | 留学申请 | overseas study | 留学準備 | gre | gmat
-exams: exam | 考试 | 备考 | 試験 | test prep | 考证 | 资格考试 | 高考 | gaokao | 考研
-writing: writing | 写作 | essay writing | 作文 | ライティング | copywriting | 文案
-blogging < writing: blogging | blog | 博客 | 写博客 | ブログ | 个人网站 | personal website
-books: book | 读书 | 阅读 | 看书 | 书单 | 读书会 | book club | book review | 书评 | 読書 | 读书笔记 | book notes | 阅读笔记 | 好书 | nonfiction | 非虚构
-history: history | historical | historian | 历史 | 历史学 | 歴史 | 史学 | 古代史 | world history | 世界史 | 近代史 | ancient history
+exams: ~exam | 考试 | 备考 | 試験 | test prep | 考证 | 资格考试 | 高考 | gaokao | 考研
+writing: ~writing | 写作 | essay writing | 作文 | ライティング | copywriting | 文案
+blogging < writing: blogging | ~blog | 博客 | 写博客 | ブログ | 个人网站 | personal website
+books: ~book | 读书 | 阅读 | 看书 | 书单 | 读书会 | book club | book review | 书评 | 読書 | 读书笔记 | book notes | 阅读笔记 | 好书 | nonfiction | 非虚构
+history: ~history | historical | historian | 历史 | 历史学 | 歴史 | 史学 | 古代史 | world history | 世界史 | 近代史 | ancient history
 silk-road < history: silk road | 丝绸之路 | 絲綢之路 | シルクロード | 丝路 | silk roads
 museums < history: museum | 博物馆 | 博物館 | 展览 | 看展 | exhibition | 美术馆
 philosophy: philosophy | 哲学 | stoicism | 斯多葛 | 哲学書
@@ -290,50 +290,50 @@ psychology: psychology | 心理学 | 心理學
 science: science | 科学 | physics | 物理 | chemistry | 化学 | biology | 生物学 | astronomy | 天文 | 科普 | popular science
 
 # --- leisure and everyday life
-travel: travel | traveling | travelling | trip | 旅行 | 旅游 | 出游 | 游记 | backpacking | 背包客 | 穷游 | tourism | 観光 | itinerary | 行程
+travel: travel | traveling | travelling | ~trip | 旅行 | 旅游 | 出游 | 游记 | backpacking | 背包客 | 穷游 | tourism | 観光 | itinerary | 行程
 road-trip < travel cars: road trip | road-trip | 自驾 | 自驾游 | 自驾车 | driving trip | ドライブ旅行 | overlanding | 房车 | campervan | self-drive
 travel-gear < travel gadgets: travel gear | packing list | 装备 | 装备清单 | 旅行装备 | 户外装备 | =gear | 行李清单 | 旅行用品
-outdoors: outdoor | 户外 | アウトドア | wilderness
-hiking < outdoors: hiking | hike | trekking | 徒步 | 户外徒步 | 爬山 | 登山 | mountaineering | 远足 | ハイキング | 山歩き
-camping < outdoors: camping | 露营 | キャンプ | campsite | tent | 帐篷
+outdoors: ~outdoor | 户外 | アウトドア | wilderness
+hiking < outdoors: hiking | ~hike | trekking | 徒步 | 户外徒步 | 爬山 | 登山 | mountaineering | 远足 | ハイキング | 山歩き
+camping < outdoors: camping | 露营 | キャンプ | campsite | ~tent | 帐篷
 fishing < outdoors: fishing | 钓鱼 | 釣り | angling | 路亚
-photography: photography | 摄影 | 拍照 | camera | 相机 | 写真 | 摄影师 | photographer | lightroom | 胶片 | film photography | カメラ | 镜头
+photography: photography | 摄影 | 拍照 | ~camera | 相机 | 写真 | 摄影师 | photographer | lightroom | 胶片 | film photography | カメラ | 镜头
 street-photography < photography: street photography | 街拍 | 街头摄影 | スナップ写真
 video-making < photography: videography | vlog | 视频剪辑 | video editing | 拍视频 | drone | 无人机 | 航拍
-cars: car | 汽车 | automobile | 开车 | 驾驶 | electric vehicle | 电动车 | 新能源车 | tesla | 特斯拉 | 自動車
+cars: ~car | 汽车 | automobile | 开车 | 驾驶 | electric vehicle | 电动车 | 新能源车 | tesla | 特斯拉 | 自動車
 gadgets: gadget | 数码 | 数码产品 | 数码评测 | 电子产品 | tech review | gear review | ガジェット | gizmo | dashcam | 行车记录仪 | power bank | 充电宝 | 户外电源 | smartwatch | 智能手表 | headphones | 耳机
 cooking: cooking | 做饭 | 烹饪 | 下厨 | recipe | 菜谱 | 料理 | home cooking | 家常菜 | 自炊
-food: food | 美食 | 吃货 | foodie | 探店 | restaurant | 餐厅 | グルメ | 小吃
+food: ~food | 美食 | 吃货 | foodie | 探店 | restaurant | 餐厅 | グルメ | 小吃
 cha-chaan-teng < food: 茶餐厅 | 茶餐廳 | cha chaan teng | hong kong cafe | 港式茶餐厅
 baking < cooking: baking | bake | 烘焙 | 烤面包 | 蛋糕 | bread | sourdough | 製菓 | パン作り | 甜点 | dessert
 coffee: coffee | 咖啡 | espresso | pour-over | 手冲 | 手冲咖啡 | コーヒー | latte | barista
 tea: tea | 喝茶 | 茶叶 | 茶道 | 品茶 | 功夫茶 | お茶 | 普洱 | 红茶 | 绿茶 | oolong | 乌龙茶
 beer: beer | craft beer | 啤酒 | 精酿 | 精酿啤酒 | home brewing | homebrewing | homebrew | 自酿 | 酿酒 | ビール | brewery | 酒吧 | pub
 wine: wine | 葡萄酒 | 红酒 | sommelier | ワイン | whisky | whiskey | 威士忌
-music: music | 音乐 | 音楽 | guitar | 吉他 | piano | 钢琴 | concert | 演唱会 | 乐队 | musician | 唱歌
+music: ~music | 音乐 | 音楽 | guitar | 吉他 | piano | 钢琴 | concert | 演唱会 | 乐队 | musician | 唱歌
 traditional-music < music: 古琴 | guqin | 古筝 | guzheng | 二胡 | erhu | 民乐 | 琵琶 | pipa | chinese traditional music | 国乐
 calligraphy: calligraphy | 书法 | 書道 | 毛笔字 | 练字 | 硬笔
 art: painting | 绘画 | 画画 | 美术 | drawing | 素描 | 水彩 | watercolor | 油画 | illustration | 插画 | 絵画 | イラスト | art gallery | 艺术
-design: ui design | ux | ux design | user experience | 交互设计 | 视觉设计 | 平面设计 | graphic design | デザイン | typography | 字体
+design: ui design | ~ux | ux design | user experience | 交互设计 | 视觉设计 | 平面设计 | graphic design | デザイン | typography | 字体
 gardening: gardening | garden | 园艺 | 种花 | 养花 | 多肉 | houseplant | 植物 | ガーデニング | 家庭菜园 | 种菜
-movies: movie | film | 电影 | cinema | 映画 | 影评 | documentary | 纪录片
+movies: movie | ~film | 电影 | cinema | 映画 | 影评 | documentary | 纪录片
 tv-drama: tv series | tv show | drama series | 电视剧 | 追剧 | 美剧 | 日剧 | 韩剧 | k-drama | kdrama | j-drama | ドラマ | 综艺 | 剧集
 anime: anime | 动漫 | 动画 | 二次元 | manga | 漫画 | アニメ | 番剧
-games: video game | gaming | gamer | 游戏 | 网游 | 主机游戏 | steam | nintendo | playstation | xbox | ゲーム | esports | 电竞 | 打游戏
+games: video game | ~gaming | gamer | 游戏 | 网游 | 主机游戏 | steam | nintendo | playstation | xbox | ゲーム | esports | 电竞 | 打游戏
 mobile-games < games: mobile game | 手游 | 手机游戏 | スマホゲーム
 game-development < games: game development | gamedev | 游戏开发 | unity | unreal engine | ゲーム開発 | 游戏引擎
 board-games: board game | 桌游 | chess | 国际象棋 | 围棋 | 象棋 | weiqi | ボードゲーム | 将棋 | shogi | mahjong | 麻将
-sports: sport | 运动 | 体育 | スポーツ | athletics
+sports: ~sport | 运动 | 体育 | スポーツ | athletics
 badminton < sports: badminton | 羽毛球 | バドミントン
 basketball < sports: basketball | =nba | nba | 篮球 | cba | バスケ
 football < sports: football | soccer | premier league | 英超 | 中超 | 足球 | 世界杯 | world cup | サッカー | champions league | 欧冠
 tennis < sports: tennis | 网球 | テニス
 table-tennis < sports: table tennis | ping pong | 乒乓球 | 卓球
-pets: pet | 宠物 | 猫咪 | 养猫 | 狗狗 | 养狗 | ペット | 柯基 | kitten | puppy
+pets: ~pet | 宠物 | 猫咪 | 养猫 | 狗狗 | 养狗 | ペット | 柯基 | kitten | puppy
 parenting: parenting | 育儿 | 带娃 | 亲子 | 子育て | 宝宝 | 儿童教育 | 孩子教育 | toddler | newborn | 新生儿
-family: family | 家庭 | 家人 | marriage | 婚姻 | wedding | 婚礼 | 家族
+family: ~family | 家庭 | 家人 | marriage | 婚姻 | wedding | 婚礼 | 家族
 diy: diy | 手工 | maker | 创客 | woodworking | 木工 | 3d printing | 3d打印 | 手作り
-home: home improvement | renovation | 装修 | interior design | 家装 | 室内设计 | smart home | 智能家居 | 收纳 | インテリア
+home: home improvement | ~renovation | 装修 | interior design | 家装 | 室内设计 | smart home | 智能家居 | 收纳 | インテリア
 minimalism: minimalism | minimalist | 极简 | 极简主义 | 断舍离 | ミニマリスト | 断捨離
 volunteering: volunteering | volunteer | 志愿者 | 公益 | charity | nonprofit | non-profit | ngo | ボランティア
 fashion: fashion | 穿搭 | 时尚 | ファッション | streetwear
@@ -375,6 +375,13 @@ allergy < medicine: allergy | allergies | 过敏 | 鼻炎 | 花粉症 | hay feve
 visa: visa | 签证 | ビザ | work permit | 工签
 immigration: immigration | emigrate | 移民 | green card | 绿卡 | permanent residence | 永住
 karaoke < music: karaoke | ktv | 唱k | カラオケ
+
+# --- shared history: words people use for what they did together
+project: project | 项目 | 专案 | プロジェクト
+hackathon < conferences: hackathon | 黑客松 | ハッカソン
+classmates < education: classmate | alumni | 同学 | 同學 | 校友 | 同窓
+bootcamp < self-taught: 训练营 | 培训营
+coworking: coworking | co-working | 联合办公 | 共享办公 | wework
 
 # --- places
 china: china | 中国 | 中國

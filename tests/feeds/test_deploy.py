@@ -83,14 +83,16 @@ def test_deploy_publishes_to_the_branch_and_touches_nothing(
 
 
 def test_redeploy_adds_a_child_commit_only_when_the_site_changed(
-        repo: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+        repo: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
+        helpers: SimpleNamespace) -> None:
     site, remote = repo
     assert main(["-C", str(site), "deploy", "--message", "first"]) == 0
     first = git(remote, "rev-parse", "gh-pages")
     assert main(["-C", str(site), "deploy"]) == 0
     assert "nothing to push" in capsys.readouterr().out
     assert git(remote, "rev-parse", "gh-pages") == first
-    (site / "_site/extra.txt").write_text("new file\n")
+    (site / "content/extra.txt").write_text("new file\n")
+    helpers.build_site(site)
     assert main(["-C", str(site), "deploy", "--branch", "gh-pages", "-m", "second"]) == 0
     assert git(remote, "log", "--format=%s", "gh-pages").splitlines() == ["second", "first"]
 

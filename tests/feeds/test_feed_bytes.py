@@ -111,8 +111,8 @@ def oracle_atom(site: Site, scope: feeds.FeedScope, entries: Sequence[dict[str, 
         fe.content(entry["html"], type="html")
         if entry["summary"]:
             fe.summary(entry["summary"])
-        if entry["author"]:
-            fe.author(name=entry["author"])
+        if entry["author"] or entry["site_author"]:  # every entry names its author
+            fe.author(name=entry["author"] or entry["site_author"])
         if entry["tags"]:
             fe.category([{"term": tag} for tag in entry["tags"]])
         for item in (entry["audio"], entry["image"]):

@@ -129,3 +129,73 @@ def jekyll_outputs(src: Path, work: Path) -> set[str]:
                          capture_output=True, text=True, env=env, timeout=300, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+
+# A feed template like the ones Jekyll blogs copy (the corpus' blog-source had one):
+# RSS, every post in every language, the post's absolute URL as guid.
+FEED_TEMPLATE = """\
+---
+layout: null
+---
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0">
+  <channel>
+    <title>{{ site.title | xml_escape }}</title>
+    <link>{{ site.url }}{{ site.baseurl }}/</link>
+    {% for post in site.posts limit:50 %}
+      <item>
+        <title>{{ post.title | xml_escape }}</title>
+        <link>{{ site.url }}{{ site.baseurl }}{{ post.url }}</link>
+        <guid isPermaLink="true">{{ site.url }}{{ site.baseurl }}{{ post.url }}</guid>
+      </item>
+    {% endfor %}
+  </channel>
+</rss>
+"""
+
+# Layouts shaped like the real blog's (written for these tests): an if/elsif chain of
+# labels per language, a per-language note after the post, a header of plain links,
+# and a home page per language that lists the language's posts but not its notes.
+BLOG_THEME: dict[str, str] = {
+    "_layouts/default.html": "<html><body>{{ content }}</body></html>\n",
+    "_layouts/post.html": """\
+---
+layout: default
+---
+{% assign lang = page.path | split: '-' | last | split: '.' | first %}
+{% if page.generated and page.translated %}
+  {% case lang %}{% when "en" %}{% assign label = "Generated and translated" %}
+  {% when "zh" %}{% assign label = "生成并翻译" %}{% endcase %}
+{% elsif page.generated %}
+  {% case lang %}{% when "en" %}{% assign label = "Generated" %}
+  {% when "zh" %}{% assign label = "生成" %}{% endcase %}
+{% elsif page.translated %}
+  {% case lang %}{% when "en" %}{% assign label = "Translated" %}
+  {% when "zh" %}{% assign label = "翻译" %}{% endcase %}
+{% endif %}
+<h1>{{ page.title }}</h1>
+<p class="label">{{ label }}</p>
+<!-- {% if page.audio %}<a href="#">Audio</a>{% endif %} -->
+{{ content }}
+<p>{% if page.lang == "zh" %}觉得有用，请<a href="/donate-zh">支持</a>。
+{% else %}If it helped, <a href="/donate-en">support it</a>.{% endif %}</p>
+""",
+    "_includes/header.html": """\
+<header>
+  <button onclick="window.location.href='/search'">Search</button>
+  <a href="/about-en" class="btn">📄 <br>About</a>
+  <a href="/notes-en">Notes</a>
+  <a href="{{ site.baseurl }}/x">X</a>
+</header>
+""",
+    "_includes/post-list.html": """\
+<ul class="post-list">
+{% assign folder = '_posts/' | append: include.lang | append: '/' %}
+{% for post in site.posts %}{% if post.path contains folder %}{% unless post.type == "note" %}
+<li><a href="{{ post.url }}">{{ post.title }}</a></li>
+{% endunless %}{% endif %}{% endfor %}
+</ul>
+""",
+    "index.html": "---\n---\n{% include post-list.html lang='en' %}\n",
+    "index-zh.html": "---\n---\n{% include post-list.html lang='zh' %}\n",
+}

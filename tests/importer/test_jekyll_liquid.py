@@ -79,3 +79,13 @@ def test_relative_links_point_where_they_pointed() -> None:
         "```\n![code](assets/x.png)\n```\n`[g](assets/x.png)`\n[ref]: ../../assets/x.png\n")
     # [c](y.md) already works: links to .md files resolve against the source file.
     assert changed == 5
+
+
+def test_footnote_definitions_are_not_link_definitions() -> None:
+    # '[^1]: Source' was taken for a link reference and 'Source' re-pointed to /Source.
+    body = "Fact[^1].\n\n[^1]: Source of it.\n[ref]: img.png\n"
+    text, changed = rewrite_links(body, url="/post", source="_posts/2020-01-01-post.md",
+                                  target="posts/2020-01-01-post.md", find_url={}.get,
+                                  find_source={}.get)
+    assert text == "Fact[^1].\n\n[^1]: Source of it.\n[ref]: /img.png\n"
+    assert changed == 1

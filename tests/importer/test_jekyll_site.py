@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from jekyll_fixtures import CORPUS_SITES, STYLES, jekyll_outputs
 
-from generator.importer.jekyll_site import (
+from generator.importer.jekyll_site import read_site
+from generator.importer.jekyll_urls import (
     add_permalink_suffix,
     expand_document_url,
-    read_site,
     sanitize_url,
     slugify,
     titleize_slug,

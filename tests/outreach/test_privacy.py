@@ -18,7 +18,7 @@ import pytest
 
 from generator.build import load_site
 from generator.errors import KithError
-from generator.outreach.report import write_reports
+from generator.outreach.folder import write_reports
 
 from .conftest import TODAY
 
@@ -121,7 +121,8 @@ def tree(folder: Path) -> dict[str, bytes]:
 def test_the_canary_contact_is_valid_and_gets_suggested(site_root: Path) -> None:
     plant_valid(site_root)
     site = load_site(site_root)
-    lines = write_reports(site, site_root, TODAY)
+    lines, problems = write_reports(site, site_root, TODAY)
+    assert problems == []
     assert len(lines) == 1 and lines[0].startswith("outreach: 5 share lists in outreach/")
     assert_no_canary(lines[0], "write_reports' summary")
     data = json.loads((site_root / "outreach/share.json").read_text(encoding="utf-8"))
@@ -168,12 +169,17 @@ def test_public_site_is_byte_identical_with_and_without_contacts(
 def test_error_paths_print_no_canary(site_root: Path, kith) -> None:  # type: ignore[no-untyped-def]
     plant_invalid(site_root)
     outputs = []
-    for argv in (["contacts", "check"], ["share", "--all"], ["share", "raft-notes", "--json"],
-                 ["due"], ["build"], ["log", "chat", "Cnry60"],
-                 ["log", "share", "bob-li", "--post", "Cnry61"]):
+    # A broken file is left out with its message and the rest still works: only
+    # 'contacts check' and the bad log commands fail; the build reports and succeeds.
+    for argv, expected in ((["contacts", "check"], 1), (["share", "--all"], 0),
+                           (["share", "raft-notes", "--json"], 0), (["due"], 0), (["plan"], 0),
+                           (["build"], 0), (["log", "chat", "Cnry60"], 1),
+                           (["log", "share", "bob-li", "--post", "Cnry61"], 1)):
         code, out, err = kith(*argv, root=site_root)
-        assert code == 1, argv
+        assert code == expected, argv
         outputs.append((argv, out + err))
+        if expected == 0 and argv != ["share", "raft-notes", "--json"]:
+            assert "contacts/kanarie-bad.yaml:" in err, argv
     check_output = outputs[0][1]
     assert check_output.count("contacts/kanarie-bad.yaml:") >= 15  # every field was reported
     for argv, text in outputs:
@@ -222,15 +228,45 @@ def test_the_outreach_folder(site_root: Path) -> None:
     plant_valid(site_root)
     write_reports(load_site(site_root), site_root, TODAY)
     folder = site_root / "outreach"
-    names = sorted(p.name for p in folder.iterdir())
-    assert names == [".gitignore", "fund-notes.md", "index.html", "k8s-bill.md",
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+    assert names == [".gitignore", "fund-notes.md", "index.html", "k8s-bill.md", "plan.json",
+                     "posts", "posts.html", "posts/fund-notes.html", "posts/k8s-bill.html",
+                     "posts/raft-notes.html", "posts/sourdough.html", "posts/tech-group.html",
                      "raft-notes.md", "share.json", "sourdough.md", "tech-group.md"]
     assert (folder / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
-    page = (folder / "index.html").read_text(encoding="utf-8")
-    assert "Content-Security-Policy" in page and "default-src 'none'" in page
-    assert "Cnry01 名字 &lt;b&gt;&amp;" in page and "Cnry01 名字 <b>" not in page
-    assert not re.search(r"<(?:link|img|iframe)\b|\bsrc=", page)  # nothing fetched
+    for name in ("index.html", "posts.html", "posts/k8s-bill.html", "posts/raft-notes.html"):
+        page = (folder / name).read_text(encoding="utf-8")
+        assert "Content-Security-Policy" in page and "default-src 'none'" in page
+        assert "Cnry01 名字 <b>" not in page
+        assert not re.search(r"<(?:link|img|iframe)\b|\bsrc=", page)  # nothing fetched
+    assert "Cnry01 名字 &lt;b&gt;&amp;" in (folder / "index.html").read_text(encoding="utf-8")
     # A post that disappears loses its stale list.
     (site_root / "content/posts/2026-10-01-sourdough.md").unlink()
     write_reports(load_site(site_root), site_root, TODAY)
     assert not (folder / "sourdough.md").exists()
+    assert not (folder / "posts/sourdough.html").exists()
+
+
+def test_the_plan_and_its_json_quote_nothing_private(site_root: Path, kith) -> None:  # type: ignore[no-untyped-def]
+    plant_valid(site_root)
+    code, text, err = kith("plan", "--today", "2026-11-25", "--size", "20", root=site_root)
+    assert code == 0 and "kanarie-x7q" in text  # the canary is really in the plan
+    code, data, _ = kith("plan", "--today", "2026-11-25", "--size", "20", "--json",
+                         root=site_root)
+    for output in (text, data, err):
+        for private in ("Cnry13", "Cnry14", "Cnry04", "Cnry05", "Cnry06", "Cnry12", "Cnry15",
+                        "Cnry16", "Cnry02"):
+            assert private not in output
+
+
+def test_import_messages_quote_no_value(kith, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "site"
+    (root / "contacts").mkdir(parents=True)
+    card = tmp_path / "cards.vcf"
+    card.write_text("BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nEMAIL:cnry70@example.com\n"
+                    "NOTE:Cnry71 note\nEND:VCARD\n", encoding="utf-8")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("name,email,notes\n,cnry72@example.com,Cnry73\n", encoding="utf-8")
+    code, out, err = kith("contacts", "import", str(card), str(rows), root=root)
+    assert code == 0 and "0 new" in out
+    assert_no_canary(out + err, "kith contacts import")

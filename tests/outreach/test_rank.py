@@ -48,7 +48,7 @@ def test_translations_are_one_post_keyed_by_slug(ranker: Ranker) -> None:
     ("dan-dnc", "do_not_contact"),
     ("erin-snooze", "snoozed"),
     ("hal-nochannel", "no usable channel"),
-    ("jon-cap", "shared something in the last 30 days"),
+    ("jon-cap", "held back until 2027-05-09 (a message without a reply yet)"),
 ])
 def test_people_gates(ranker: Ranker, contact: str, gate: str) -> None:
     assert ranker.person_gate(ranker.book.contacts[contact]) == gate
@@ -66,7 +66,11 @@ def test_post_gates(ranker: Ranker) -> None:
     lists = every_list(ranker)
     assert "ivy-shared" not in lists["k8s-bill"] and "kim-skip" not in lists["k8s-bill"]
     assert "fay-avoid" not in lists["fund-notes"]
-    assert "ivy-shared" in lists["raft-notes"]  # shared long ago: other posts are fine
+    # Shared on 2026-06-01 with a one-year cadence: held back for half of it, then
+    # other posts are fine again.
+    assert ranker.person_gate(contacts["ivy-shared"]).startswith("held back until 2026-11-28")
+    later = ranker_for(FIXTURES / "site", dt.date(2026, 11, 28))
+    assert "ivy-shared" in shown(later, "raft-notes")
 
 
 def test_avoid_topics_cross_languages(ranker: Ranker) -> None:
@@ -76,10 +80,18 @@ def test_avoid_topics_cross_languages(ranker: Ranker) -> None:
     assert not ranker.names_topic("cooking", post)
 
 
-def test_the_share_cap_lifts_after_30_days(site_root: Path) -> None:
-    later = ranker_for(site_root, dt.date(2026, 12, 10))
+def test_a_share_holds_back_for_half_the_cadence_unless_they_reply(site_root: Path) -> None:
+    # jon-cap (cadence 12m: 360 days) was sent a post on 2026-11-10.
+    held = ranker_for(site_root, dt.date(2027, 5, 8))
+    assert held.person_gate(held.book.contacts["jon-cap"]).startswith("held back")
+    later = ranker_for(site_root, dt.date(2027, 5, 9))
     assert later.person_gate(later.book.contacts["jon-cap"]) == ""
     assert "jon-cap" in shown(later, "raft-notes")
+    log = site_root / "contacts/log/2026.yaml"
+    log.write_text(log.read_text(encoding="utf-8") +
+                   "- {date: 2026-11-12, contact: jon-cap, kind: reply}\n", encoding="utf-8")
+    replied = ranker_for(site_root)
+    assert replied.person_gate(replied.book.contacts["jon-cap"]) == ""
 
 
 def test_a_snooze_ends(site_root: Path) -> None:
@@ -165,7 +177,7 @@ def test_near_duplicates_yield_to_the_closer_contact(site_root: Path) -> None:
     for name, circle, last in (("pat-a", 4, "2025-01"), ("pat-b", 2, "2026-11")):
         (site_root / f"contacts/{name}.yaml").write_text(
             f"name: {name}\norg: {{company: Same Co}}\ncircle: {circle}\n"
-            "channels: [{type: email, handle: p@example.com}]\n"
+            f"channels: [{{type: email, handle: {name}@example.com}}]\n"
             "interests: [consensus, raft]\nhistory: [{label: our ledger team}]\n"
             f"cadence: 6m\nlast_contacted: {last}\n", encoding="utf-8")
     ranker = ranker_for(site_root)

@@ -1,0 +1,244 @@
+"""The process pool: parse, Markdown and templates on all cores when a build is big.
+
+Workers are forked. They inherit what they need through ``_JOB`` (set just before a
+pool starts: the settings, the renderer, the units) and send back small results:
+packed cache rows instead of objects, the paths of files they staged instead of bytes.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Any
+
+from . import cache as store
+from .cache import Facts, facts_of, recording
+from .config import SiteConfig
+from .content import CONTENT_DIR, read_page
+from .errors import Problem
+from .layouts import Renderer
+from .markdown import Rendered, render_markdown
+from .model import Deferred, OutputFile, Page
+from .site import Listing
+from .writer import Staged, Writer
+
+# Below these counts a process pool costs more than it saves.
+POOL_MIN_MARKDOWN = 32
+POOL_MIN_RENDER = 200
+
+Unit_ = Page | Listing | Callable[[], list[OutputFile]]
+"""What renders into files: a page, a listing, or a feed unit."""
+Rendering = tuple[str, list[OutputFile], tuple[tuple[str, int], ...], set[str],
+                  list[Staged | None]]
+"""(unit id, files, (source, fields) read, templates loaded, what a worker did with each file)."""
+Parsed = tuple[Page | None, tuple[Problem, ...]]
+
+
+class Pool:
+    """Runs a build's per-source and per-unit work, on ``jobs`` processes when it pays."""
+
+    def __init__(self, jobs: int, progress: Progress) -> None:
+        self.jobs = jobs
+        self.progress = progress
+
+    def map(self, func: Callable[[list[Any]], list[Any]], items: list[Any], what: str,
+            each: Callable[[int, list[Any]], None] | None = None, **job: Any) -> list[Any]:
+        """func over items, in chunks, on all cores when it pays; results in order.
+
+        ``each(offset, results)``: called per chunk instead of keeping all results.
+        """
+        _JOB.update(job)
+        results: list[Any] = []
+        done = 0
+        try:
+            if self.jobs == 1 or len(items) < POOL_MIN_MARKDOWN or not can_fork():
+                self.progress.update(what, 0, len(items))
+                parts: Iterable[list[Any]] = [func(items)]
+                pool = None
+            else:
+                size = max(4, min(64, len(items) // (self.jobs * 8)))
+                chunks = [items[i:i + size] for i in range(0, len(items), size)]
+                pool = ProcessPoolExecutor(self.jobs, mp_context=get_context("fork"))
+                parts = pool.map(func, chunks)
+            try:
+                for part in parts:
+                    if each is not None:
+                        each(done, part)
+                    else:
+                        results.extend(part)
+                    done += len(part)
+                    self.progress.update(what, done, len(items))
+            finally:
+                if pool is not None:
+                    pool.shutdown(cancel_futures=True)
+            return results
+        finally:
+            _JOB.clear()
+
+    def render(self, renderer: Renderer, todo: list[tuple[str, Unit_]],
+               problems: list[Problem], writer: Writer | None = None) -> Iterator[Rendering]:
+        """Render units, yielding (id, outputs, deps, templates, staged) in order.
+
+        On all cores, workers also stage the files with ``writer`` (when given) and
+        send back what they did, not the bytes.
+        """
+        if self.jobs > 1 and len(todo) >= POOL_MIN_RENDER and can_fork():
+            yield from self._render_forked(renderer, todo, writer)
+        else:
+            for done, (uid, item) in enumerate(todo, 1):
+                yield render_one(renderer, uid, item)
+                if done % 50 == 0:
+                    self.progress.update("rendering", done, len(todo))
+        problems.extend(renderer.problems())
+
+    def _render_forked(self, renderer: Renderer, todo: list[tuple[str, Unit_]],
+                       writer: Writer | None) -> Iterator[Rendering]:
+        _JOB.update(renderer=renderer, units=todo, before=len(renderer.problems()),
+                    writer=writer)
+        trouble, done = False, 0
+        try:
+            size = max(8, min(128, len(todo) // (self.jobs * 6)))
+            bounds = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+            with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool:
+                for part, bad in pool.map(_render_many, bounds):
+                    trouble = trouble or bad
+                    done += len(part)
+                    self.progress.update("rendering", done, len(todo))
+                    yield from part
+        except BaseException:
+            if writer is not None:
+                writer.abort(sweep=True)  # files a crashed worker staged
+            raise
+        finally:
+            _JOB.clear()
+        if trouble:  # messages aggregate across pages: render here too, for exact ones
+            for uid, item in todo:
+                render_one(renderer, uid, item)
+
+
+def render_one(renderer: Renderer, uid: str, item: Unit_, writer: Writer | None = None
+               ) -> Rendering:
+    """Render a page, a listing or a feed unit, noting what it read and which templates;
+    with ``writer``, stage its files too and keep only their paths."""
+    names: set[str] = getattr(renderer, "_kith_loaded", set())
+    start = set(names)
+    with recording() as reads:
+        if isinstance(item, Page):
+            produced = list(renderer.page(item))
+        elif isinstance(item, Listing):
+            produced = list(renderer.listing(item))
+        else:
+            produced = item()
+    staged: list[Staged | None] = [None] * len(produced)
+    if writer is not None:
+        for i, file in enumerate(produced):
+            if file.data is not None:
+                staged[i] = writer.stage(file)
+                produced[i] = OutputFile(file.path, origin=file.origin)
+    return uid, produced, tuple(sorted(reads.items())), names - start, staged
+
+
+def parse_sources(config: SiteConfig, items: list[tuple[str, bytes]]) -> list[Parsed]:
+    """Front matter -> pages, with their problems (in this process)."""
+    out = []
+    for source, raw in items:
+        page, problems = read_page(config, source[len(CONTENT_DIR) + 1:], raw)
+        out.append((page, tuple(problems)))
+    return out
+
+
+_JOB: dict[str, Any] = {}
+"""What forked workers inherit: set just before the pool starts."""
+
+
+def can_fork() -> bool:
+    # Forking a process that runs other threads (kith serve) can inherit held locks.
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+# -- what workers run ----------------------------------------------------------------
+
+def parse_many(items: list[tuple[str, bytes]]) -> list[Parsed]:
+    return parse_sources(_JOB["config"], items)
+
+
+def read_many(items: list[tuple[str, str]]) -> list[Any]:
+    """Read, parse and render sources: per source, its brief and its packed rows (parse
+    result, Markdown result, facts), or None when its bytes no longer match the scan."""
+    config: SiteConfig = _JOB["config"]
+    settings = store.parse_settings(config)
+    out: list[Any] = []
+    for source, expected in items:
+        try:
+            data = (config.root / source).read_bytes()
+        except OSError:
+            data = b""
+        if store.digest(data) != expected:
+            out.append(None)
+            continue
+        found = parse_sources(config, [(source, data)])[0]
+        page, problems = found
+        rows = [(store.parse_key(source, expected, settings), store.pack(found))]
+        mkey, facts = "", None
+        if page is not None:
+            mkey = store.markdown_key(page)
+            rendered = render_markdown(page.body, page.body_line, page.markdown)
+            facts = facts_of(rendered)
+            rows += [(mkey, store.pack(rendered)), (store.facts_key(mkey), store.pack(facts))]
+            page = store.without_body(page)
+        out.append(((page, problems, mkey, facts), rows))
+    return out
+
+
+def markdown_many(items: list[tuple[str, int, str]]) -> list[Any]:
+    """Markdown results; with ``pack``, as (facts, stored row): the main process then
+    neither unpickles nor pickles them."""
+    if _JOB.get("pack"):
+        return [_packed(render_markdown(*item)) for item in items]
+    return [render_markdown(*item) for item in items]
+
+
+def _packed(rendered: Rendered) -> tuple[Facts, bytes]:
+    return facts_of(rendered), store.pack(rendered)
+
+
+def _render_many(bounds: tuple[int, int]) -> tuple[list[Any], bool]:
+    renderer: Renderer = _JOB["renderer"]
+    if Deferred.filled is None:  # this worker: let each unit's HTML go after it
+        Deferred.filled = []
+    # Files are staged here, on all cores, rather than one by one by the main process.
+    part = []
+    for uid, item in _JOB["units"][slice(*bounds)]:
+        part.append(render_one(renderer, uid, item, _JOB["writer"]))
+        Deferred.release()
+    return part, len(renderer.problems()) > _JOB["before"]
+
+
+class Progress:
+    """One self-overwriting line on stderr, only for a terminal and a build that takes a while."""
+
+    def __init__(self, stream: Any = None, delay: float = 1.0) -> None:
+        self.stream = stream or sys.stderr
+        self.started = time.perf_counter()
+        self.delay = delay
+        self.shown = False
+        self.last = 0.0
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def update(self, what: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if not self.enabled or now - self.started < self.delay or now - self.last < 0.1:
+            return
+        self.last, self.shown = now, True
+        self.stream.write(f"\r\x1b[K{what} {done}/{total}")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
