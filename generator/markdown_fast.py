@@ -70,10 +70,8 @@ def _esc(text: str) -> str:
 
 def render(body: str, first_line: int = 1, options: str = "") -> Parts | None:
     """One body (Liquid raw markers already dropped) via markdown-it-pyrs, or None."""
-    if screens.extras_used(body, options):
-        return None
     spaces = not body.isascii() and screens.UNICODE_SPACE.search(body) is not None
-    if screens.unsupported(body, spaces):
+    if screens.unsupported(body, spaces, options):
         return None
     tree = markdown_pyrs.tree(_PARSER, body)
     if tree is None:
