@@ -163,7 +163,7 @@ def _mark_lines(state: Any) -> None:
     Only those: a line on every inline token cost a dict entry each (a fifth of the
     tokens' memory on a long page).
     """
-    first = state.env.get("first_line", 1)
+    first = state.env.get("first_line", 1) + state.env.get("kith_offset", 0)
     for token in state.tokens:
         if token.type == "inline" and token.map:
             for child in token.children or ():
@@ -175,9 +175,10 @@ _LINED = frozenset({"link_open", "image", "math_inline", "math_inline_double"})
 
 
 def _line(token: Token, env: Any) -> int:
-    """The file line of a token: its own map (blocks), or its paragraph's (inline)."""
+    """The file line of a token: its own map (blocks), or its paragraph's (inline); else
+    the body's first line. (``kith_offset``: the lines before a section's start.)"""
     if token.map:
-        return int(env.get("first_line", 1)) + token.map[0]
+        return int(env.get("first_line", 1)) + env.get("kith_offset", 0) + token.map[0]
     return int(token.meta.get("line", env.get("first_line", 1)))
 
 

@@ -62,14 +62,16 @@ def render(body: str, first_line: int = 1, options: str = "") -> Parts:
     toc: list[Heading] = []
     text: list[str] = []
     for start, end, line in sections:
-        env["first_line"] = line
+        # Token maps count from the section's start; the body's first line stays
+        # what a token without a map falls back to, as in the whole body.
+        env["kith_offset"] = line - first_line
         notes = env.get("footnotes", {}).get("refs", {})
         env["kith_numbered"] = {label: n for label, n in notes.items() if n >= 0}
         tokens = reference.parse(md, body[start:end], env, line)
         html.append(md.renderer.render(tokens, md.options, env))
         toc += reference.toc(tokens)
         text += reference.plain_text(tokens)
-    env["first_line"] = first_line
+    env["kith_offset"] = 0
     tokens = _footnote_list(md, env)
     html.append(md.renderer.render(tokens, md.options, env))
     toc += reference.toc(tokens)

@@ -58,6 +58,7 @@ CASES_ACROSS = {
     "lists around cuts": "- a\n\n- b\n\n1. c\n\n2. d\n\ntext\n\n- e\n\n  f\n\ng\n",
     "task items": "- [ ] \n\nfollowing words\n\n- [x] done\n\n[^1]: x\n\n- [ ] {.c}\n",
     "no final newline": "> - <!--\n\ntext\n\n> - <!--\n>",
+    "a formula's warning line without a token line": "text\n\n>2) \\[\\[\\]\n\nafter\n",
     "too deep, later": "intro\n\n" + "> " * 120 + "x\n\nafter\n",
     "too deep, unless a math block closes": "- - $$\n" + "".join(
         "    " + "  " * i + "- m\n" for i in range(48)) + "\n>$$\n",
