@@ -7,9 +7,11 @@ import datetime as dt
 import errno
 import logging
 import os
+import re
 import signal
 import sys
 import threading
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +27,7 @@ from .files import fault
 
 def main(argv: list[str] | None = None) -> int:
     _quiet_workers()
+    args: argparse.Namespace | None = None
     try:
         parser = make_parser()
         args = parser.parse_args(argv)
@@ -33,16 +36,72 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 2
         with _verbose(getattr(args, "verbose", False)):
-            return int(args.func(args))
+            code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, where it can be handled
+        return code
     except KithError as exc:
         report(exc.problems, sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `kith build | head -1`: the reader left, nothing to say
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
+    except BrokenPipeError:  # `kith share | head`: the reader left, nothing to say
+        return _closed_pipe()
+    except OSError as exc:  # the machine's answer (permissions, a full disk): no bug of ours
+        print(f"{_where(exc, getattr(args, 'root', None) or Path.cwd())}{exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one line and a way to report it, not a traceback
+        return _internal_error(exc, args)
+
+
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE: what a Unix tool killed by a closed pipe exits with (`kith share | head`)."""
+EXIT_INTERNAL = 70
+"""EX_SOFTWARE: an error in Kith itself, not in the site."""
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``| head``): stop quietly, as Unix tools do. Python would
+    otherwise complain again when it flushes stdout on the way out."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a file (a test's capture): nothing will flush into the pipe
+    return EXIT_BROKEN_PIPE
+
+
+def _where(exc: OSError, root: Path) -> str:
+    if not exc.filename:
+        return "kith: "
+    path = Path(os.fsdecode(exc.filename))
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        shown = str(path)
+    return f"{shown}: "
+
+
+def _internal_error(exc: Exception, args: argparse.Namespace | None) -> int:
+    if getattr(args, "verbose", False) or os.environ.get("KITH_DEBUG"):
+        traceback.print_exc()
+        return EXIT_INTERNAL
+    # The exception's own text is left out: it may quote a private contact's data.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if Path(f.filename).resolve().is_relative_to(_PACKAGE)]
+    where = ""
+    if frames:
+        last = frames[-1]
+        rel = Path(last.filename).resolve().relative_to(_PACKAGE.parent).as_posix()
+        where = f" in {rel}:{last.lineno} ({last.name})"
+    print(f"kith: internal error: {type(exc).__name__}{where}\n"
+          "  hint: this is a bug in Kith, not in your site; please report it with the "
+          "command you ran (KITH_DEBUG=1 shows the traceback)", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def _quiet_workers() -> None:
@@ -124,7 +183,7 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import OUTPUT_DIR, Builder
-    from .feeds import FEED_IDS_FILE
+    from .feed_ids import FEED_IDS_FILE
     from .files import sweep_leftovers
     from .writer import check_output_dir
 
@@ -258,7 +317,13 @@ def _create(root: Path, path: Path, text: str) -> int:
 
 
 def _yaml_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted YAML scalar that reads back as ``text`` (control characters escaped:
+    YAML refuses them raw). Raises KithError for text that is not valid UTF-8."""
+    if re.search("[\udc80-\udcff]", text):
+        raise KithError([Problem("title", 0, "the title is not valid UTF-8",
+                                 "check the terminal's encoding")])
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + re.sub("[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group(0)):02x}", text) + '"'
 
 
 def _display(path: Path, root: Path) -> str:

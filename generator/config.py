@@ -261,9 +261,9 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         raise KithError([Problem(CONFIG_FILE, 0, f"not valid UTF-8 (byte {exc.start})",
                                  "save the file as UTF-8")]) from None
     try:
-        data = load_yaml(text) or LineDict()
+        data = load_yaml(text, unique_keys=True) or LineDict()
     except YamlProblem as exc:
-        raise KithError([Problem(CONFIG_FILE, exc.line, exc.message,
+        raise KithError([Problem(CONFIG_FILE, exc.line, exc.message, exc.hint or
                                  "check indentation and quote values containing ': '")]) from None
     return parse_config(root, data, base_url)
 
@@ -318,8 +318,11 @@ def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConf
                  f"'paginate' must be a whole number of at least 1, got {describe(paginate)}")
         paginate = 10
     taxonomies = data.get("taxonomies", ["tags", "categories"])
-    if not isinstance(taxonomies, list) or not all(isinstance(t, str) and t for t in taxonomies):
-        read.bad("taxonomies", "'taxonomies' must be a list of names", "e.g. [tags, categories]")
+    if not isinstance(taxonomies, list) or not all(
+            isinstance(t, str) and _TAXONOMY.match(t) for t in taxonomies):
+        read.bad("taxonomies", "'taxonomies' must be a list of names in lower-case letters, "
+                 "digits, '-' and '_' (each names a folder of the site)",
+                 "e.g. [tags, categories]")
         taxonomies = ["tags", "categories"]
     feeds = _feeds(data.get("feeds", {}), read.bad)
     exclude = data.get("exclude", [])
@@ -343,16 +346,16 @@ def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConf
     images = _images(read)
     analytics = _analytics(read)
     favicon = read.text("favicon")
+    texts = {key: read.text(key) for key in ("description", "cname", "copyright")}
     if read.problems:
         raise KithError(read.problems)
     return SiteConfig(
         root=root, title=title, base_url=url, language=language, languages=languages,
-        timezone=timezone, author=author, description=read.text("description"),
-        permalinks=permalinks, paginate=paginate, taxonomies=tuple(taxonomies), feeds=feeds,
-        cname=read.text("cname"), copyright=read.text("copyright"), exclude=tuple(exclude),
-        params=params, markdown=markdown, collections=collections, home_collections=home,
-        notices=notices, footer=footer, redirects=redirects,
-        menus=menus, search=search, images=images, analytics=analytics, favicon=favicon,
+        timezone=timezone, author=author, permalinks=permalinks, paginate=paginate,
+        taxonomies=tuple(taxonomies), feeds=feeds, exclude=tuple(exclude), params=params,
+        markdown=markdown, collections=collections, home_collections=home, notices=notices,
+        footer=footer, redirects=redirects, menus=menus, search=search, images=images,
+        analytics=analytics, favicon=favicon, **texts,
     )
 
 
@@ -520,6 +523,8 @@ def _author(read: _Reader) -> dict[str, str]:
         if key not in AUTHOR_KEYS:
             read.bad(key, f"unknown author setting '{key}'", closest(str(key), AUTHOR_KEYS)
                      or one_of(AUTHOR_KEYS), where=raw)
+        elif not isinstance(value, str | int | float) or isinstance(value, bool):
+            read.bad(key, f"author {key} must be text, got {describe(value)}", where=raw)
         else:
             author[key] = str(value)
     return author
@@ -567,7 +572,7 @@ def _languages(data: dict, default: str, bad: Any) -> tuple[Language, ...]:
     elif isinstance(raw, list):
         for index, item in enumerate(raw):
             if isinstance(item, str):
-                entries.append((item, {}, None))
+                entries.append((item, {}, raw))
             elif isinstance(item, dict) and isinstance(item.get("code"), str):
                 entries.append((item["code"], item, item))
             else:
@@ -576,29 +581,54 @@ def _languages(data: dict, default: str, bad: Any) -> tuple[Language, ...]:
                     where=raw)
     else:
         bad("languages", "'languages' must be a list of codes or a mapping of code to settings")
-    result: list[Language] = []
-    for code, settings, where in entries:
-        if not isinstance(settings, dict):
-            bad(code, f"settings for language '{code}' must be a mapping", where=where or data)
-            continue
-        for key in settings:
-            if key not in LANGUAGE_KEYS:
-                bad(key, f"unknown language setting '{key}'",
-                    closest(str(key), LANGUAGE_KEYS) or one_of(LANGUAGE_KEYS), where=settings)
-        direction = str(settings.get("direction", "rtl" if code.split("-")[0] in RTL else "ltr"))
-        if direction not in ("ltr", "rtl"):
-            bad("direction", f"direction must be ltr or rtl, got '{direction}'", where=settings)
-        result.append(Language(
-            code=code, tag=str(settings.get("tag", KNOWN_TAGS.get(code, code))),
-            name=str(settings.get("name", NATIVE_NAMES.get(code, code))), direction=direction,
-            title=settings.get("title"), description=settings.get("description"),
-            date_format=settings.get("date_format"),
-        ))
-    if default not in [lang.code for lang in result]:
+    if not _CODE.match(default):
+        bad("language", f"language code '{default}' {_CODE_RULE}", _CODE_HINT)
+        entries = [entry for entry in entries if entry[0] != default]  # reported once
+    result = [language for code, settings, where in entries
+              if (language := _language(code, settings, where or data, bad)) is not None]
+    if _CODE.match(default) and default not in [lang.code for lang in result]:
         result.insert(0, Language(code=default, tag=KNOWN_TAGS.get(default, default),
                                   name=NATIVE_NAMES.get(default, default),
                                   direction="rtl" if default in RTL else "ltr"))
     return tuple(result)
+
+
+# A code is a URL prefix (/zh/) and a file-name suffix (-zh.md): letters and digits.
+_CODE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+_CODE_RULE = "must be letters and digits, with '-' between parts"
+_CODE_HINT = "e.g. en, zh, hant, pt-BR"
+_TAXONOMY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_LANGUAGE_TEXTS = ("tag", "name", "title", "description", "date_format")
+
+
+def _language(code: str, settings: Any, where: Any, bad: Any) -> Language | None:
+    """One language's settings, checked; None when the language cannot be used."""
+    if not _CODE.match(code):
+        bad(code, f"language code '{code}' {_CODE_RULE}", _CODE_HINT, where=where)
+        return None
+    if not isinstance(settings, dict):
+        bad(code, f"settings for language '{code}' must be a mapping", where=where)
+        return None
+    for key in settings:
+        if key not in LANGUAGE_KEYS:
+            bad(key, f"unknown language setting '{key}'",
+                closest(str(key), LANGUAGE_KEYS) or one_of(LANGUAGE_KEYS), where=settings)
+    texts: dict[str, str] = {}
+    for key in _LANGUAGE_TEXTS:
+        value = settings.get(key)
+        if value is not None and not isinstance(value, str):
+            bad(key, f"language setting '{key}' must be text, got {describe(value)}",
+                where=settings)
+        elif value is not None:
+            texts[key] = value
+    direction = str(settings.get("direction", "rtl" if code.split("-")[0] in RTL else "ltr"))
+    if direction not in ("ltr", "rtl"):
+        bad("direction", f"direction must be ltr or rtl, got '{direction}'", where=settings)
+    return Language(
+        code=code, tag=texts.get("tag", KNOWN_TAGS.get(code, code)),
+        name=texts.get("name", NATIVE_NAMES.get(code, code)), direction=direction,
+        title=texts.get("title"), description=texts.get("description"),
+        date_format=texts.get("date_format"))
 
 
 def _feeds(raw: Any, bad: Any) -> FeedSettings:

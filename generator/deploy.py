@@ -18,7 +18,7 @@ from pathlib import Path
 from .build import OUTPUT_DIR
 from .config import load_config
 from .errors import KithError, Problem
-from .writer import manifest_path, read_manifest, unfinished
+from .writer import built_with, manifest_path, read_manifest, unfinished
 
 # Environment a surrounding git (a hook, a CI step) may set; it must not leak in.
 _GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
@@ -126,6 +126,12 @@ def _site_files(root: Path, site_dir: Path) -> tuple[list[str], list[str]]:
     if unfinished(root, site_dir):
         raise KithError([Problem(shown, 0, "the last build into this folder was stopped "
                                  "before it finished", "run kith build first")])
+    options = built_with(manifest_path(root, site_dir))
+    if options:
+        raise KithError([Problem(shown, 0, "the last build into this folder included "
+                                 + " and ".join(f"--{o}" for o in options)
+                                 + ": its drafts or future posts would go public",
+                                 "run kith build without them first")])
     manifest = read_manifest(manifest_path(root, site_dir))
     if not manifest:
         raise KithError([Problem(shown, 0, "no kith build wrote this folder (there is no "

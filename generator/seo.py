@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from .channels import FeedScope, enabled_formats, feed_scopes
 from .config import SiteConfig
-from .feeds import FeedScope, enabled_formats, feed_scopes, media
+from .feeds import media
 from .model import Page, Site
 from .site import Listing, absolute_url, lang_prefix
 

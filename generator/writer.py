@@ -51,8 +51,17 @@ from .files import TEMP_PREFIX, atomic_write, fault, fsync_dir, interrupts_defer
 from .model import OutputFile
 from .paths import output_problem, shown
 
-__all__ = ["TEMP_PREFIX", "WriteResult", "Writer", "check_output_dir", "manifest_path",
-           "read_manifest", "unfinished", "write_outputs"]
+__all__ = [
+    "TEMP_PREFIX",
+    "WriteResult",
+    "Writer",
+    "built_with",
+    "check_output_dir",
+    "manifest_path",
+    "read_manifest",
+    "unfinished",
+    "write_outputs",
+]
 
 MANIFEST_VERSION = 3
 """3: staged outside the output folder (older versions may have left temporary files in it)."""
@@ -172,12 +181,16 @@ class Writer:
     """Stage files one by one, then make them all visible at once, or none."""
 
     def __init__(self, output: Path, manifest: Path,
-                 previous: dict[str, Entry] | None = None) -> None:
+                 previous: dict[str, Entry] | None = None, built_with: tuple[str, ...] = ()
+                 ) -> None:
         """``previous``: the manifest as the last commit left it, when the caller kept it
         (a long-lived builder whose commits all completed); read from disk otherwise,
-        after finishing any commit a killed build left half done."""
+        after finishing any commit a killed build left half done. ``built_with``: the
+        build's options that make its site unfit to publish ('drafts', 'future'), kept
+        in the manifest for kith deploy."""
         self.output = output
         self.manifest = manifest
+        self.built_with = built_with
         self.journal = manifest.with_suffix(".journal")
         self.unsettled = manifest.with_suffix(".unsettled")
         self.current: dict[str, Entry] = {}
@@ -428,6 +441,7 @@ class Writer:
 
     def save_manifest(self) -> None:
         atomic_write(self.manifest, json.dumps({"version": MANIFEST_VERSION,
+                                                "built_with": list(self.built_with),
                                                 "files": _entries(self.current)},
                                                ensure_ascii=False).encode())
         fault("manifest")
@@ -584,6 +598,15 @@ def read_manifest(path: Path) -> dict[str, Entry]:
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
         return {}
     return {k: v for k, v in found.items() if output_problem(k) is None}
+
+
+def built_with(path: Path) -> tuple[str, ...]:
+    """The options the last build into a folder ran with (see ``Writer``)."""
+    try:
+        found = json.loads(path.read_text()).get("built_with", [])
+        return tuple(str(option) for option in found) if isinstance(found, list) else ()
+    except (OSError, ValueError, AttributeError):
+        return ()
 
 
 # -- one writer per output folder ---------------------------------------------------

@@ -54,9 +54,9 @@ def test_failed_build_leaves_last_good_site_untouched(make_site, capsys) -> None
     assert run(root, "build") == 1
     err = capsys.readouterr().err
     assert err == (
-        "content/posts/2026-01-01-a.md:3: front matter: invalid YAML: expected ',' or ']', "
-        "but got '<stream end>'\n"
-        "  hint: check indentation; quote values that contain ': ' or '#'\n"
+        "content/posts/2026-01-01-a.md:2: front matter: invalid YAML: the [ that starts a list "
+        "here is never closed\n"
+        "  hint: end the list with ], or write one '- item' per line\n"
         "content/posts/2026-01-02-b.md:3: bad date 'someday': expected a date like 2026-01-31 "
         "or 2026-01-31 09:30 +08:00\n"
         "build failed: 2 problems; the output folder was left as it was\n")

@@ -134,3 +134,23 @@ def test_unknown_remote_and_no_repository(repo: tuple[Path, Path], tmp_path: Pat
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # no enclosing repository
     assert main(["-C", str(lone), "deploy"]) == 1
     assert "not in a git repository" in capsys.readouterr().err
+
+
+def test_a_build_with_drafts_is_never_published(repo: tuple[Path, Path],
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """kith build --drafts makes a complete site, drafts included: kith deploy refuses it
+    until a build without --drafts replaced it."""
+    site, remote = repo
+    (site / "content/posts/2026-03-01-secret.md").write_text(
+        "---\ntitle: Not yet\ndraft: true\n---\nUnfinished.\n")
+    assert main(["-C", str(site), "build", "--drafts"]) == 0
+    assert (site / "_site/posts/secret/index.html").is_file()
+    capsys.readouterr()
+    assert main(["-C", str(site), "deploy"]) == 1
+    assert "_site: the last build into this folder included --drafts: its drafts or future " \
+        "posts would go public" in capsys.readouterr().err
+    assert git(remote, "for-each-ref", "refs/heads") == ""
+    assert main(["-C", str(site), "build"]) == 0
+    assert main(["-C", str(site), "deploy"]) == 0
+    published = git(remote, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert "posts/secret/index.html" not in published and "index.html" in published

@@ -320,6 +320,8 @@ BODY_STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("body: the link fixed", lambda r: edit(
         r, "content/posts/2026-01-02-beta.md",
         lambda t: t.replace("nowhere.md", "2026-01-01-alpha.md"))),
+    ("body: a root-relative link to no page", lambda r: edit(
+        r, "content/posts/2026-01-02-beta.md", lambda t: t + "\n[tags](/tags/) [x](/x/)\n")),
     ("body: headings change the TOC", lambda r: edit(
         r, "content/posts/2026-01-02-beta.md", lambda t: t.replace("## Two", "## Zwei"))),
     ("body: summary marker", lambda r: edit(
