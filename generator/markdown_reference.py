@@ -23,6 +23,7 @@ from mdit_py_plugins.gfm import gfm_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 
 from .formulas import code_spans_first_plugin, escaped_brackets_plugin, formula_html
+from .markdown_guards import guard_math
 from .markdown_rules import LINK_MARK, MarkdownError, Parts, heading_id, highlight, site_link
 from .model import Heading
 
@@ -121,6 +122,7 @@ def new_parser(options: str = "") -> MarkdownIt:
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
     md.use(escaped_brackets_plugin)
+    guard_math(md)  # before code_spans_first_plugin wraps the same rules
     md.use(code_spans_first_plugin)
     md.options["math"] = "mathjax" if "mathjax" in words else "mathml"
     # {.class #id key=value} after an element or on the line before a block: the

@@ -15,7 +15,7 @@ LAYERS = [
     {"errors", "yamlio", "dates", "config", "model", "paths", "files"},
     {"alttext"},
     # The Markdown stage's pieces: rules and formulas <- screens <- renderers <- stage.
-    {"markdown_rules", "markdown_pyrs", "formulas"},
+    {"markdown_rules", "markdown_pyrs", "markdown_guards", "formulas"},
     {"markdown_screens"},
     {"markdown_reference", "markdown_fast"},
     {"markdown_sections"},
