@@ -22,6 +22,11 @@ MAX_NAME = 255
 MAX_PATH = 2048
 """Bytes in an output path, leaving room for the output folder's own path (PATH_MAX 4096)."""
 _DRIVE = re.compile(r"[A-Za-z]:")
+_SEGMENT = rf"(?!\.\.?(?:/|\Z))[A-Za-z0-9._~-]{{1,{MAX_NAME}}}"
+_PLAIN = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*")
+"""Relative paths of ASCII letters, digits and ``._~-`` with no '.' or '..' segment:
+nothing in them can be wrong but their length (what most outputs look like; the
+writer checks every path of its manifest on each build, 50,000 at 30,000 posts)."""
 
 
 def url_problem(url: str) -> str | None:
@@ -52,6 +57,13 @@ def segment_problem(value: str) -> str | None:
 
 def output_problem(path: str) -> str | None:
     """Why a relative output path ('posts/x/index.html') cannot be written."""
+    if len(path) <= MAX_PATH and _PLAIN.fullmatch(path):
+        return None
+    return _output_problem(path)
+
+
+def _output_problem(path: str) -> str | None:
+    """``output_problem`` without its shortcut for plain paths (tests compare the two)."""
     if path == "":
         return "is empty"
     if path.startswith("/"):

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from generator.errors import Problem
 from generator.paths import (
     MAX_NAME,
+    _output_problem,
     case_key,
     output_key,
     output_problem,
@@ -163,6 +164,25 @@ def test_the_fast_path_of_the_duplicate_check_agrees(path: str) -> None:
     problems: list[Problem] = []
     _claim(path, "content/x.md", problems)
     assert bool(problems) == (output_problem(path) is not None)
+
+
+PLAINISH = st.text(alphabet="a-._~/Z9%:\\\x00é", max_size=300)
+
+
+@PROPERTIES
+@given(st.one_of(ANY, PLAINISH, st.builds(lambda n: "a" * n, st.integers(250, 2100)),
+                 st.builds(lambda n: "ab/" * n, st.integers(600, 700))))
+def test_the_shortcut_for_plain_output_paths_agrees(path: str) -> None:
+    """output_problem answers plain ASCII paths by one regular expression: never wrongly."""
+    assert output_problem(path) == _output_problem(path)
+
+
+@pytest.mark.parametrize("path", [
+    "a" * 255, "a" * 256, "/".join(["b" * 255] * 8), "/".join(["b" * 255] * 9), ".", "..",
+    "a/.", "a/..", "./a", "../a", "a/./b", "a/../b", "...", "a/.../b", ".a/b.", "a//b",
+    "a/", "/a", "", "C:", "C:/x", "a%2e", "~", "-/_"])
+def test_the_shortcut_at_its_edges(path: str) -> None:
+    assert output_problem(path) == _output_problem(path)
 
 
 @PROPERTIES
