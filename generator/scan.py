@@ -72,7 +72,7 @@ class Scanner:
         now = time.time_ns()
         cut = len(os.fspath(folder)) + 1
         for path in paths:
-            rel = os.fspath(path)[cut:].replace(os.sep, "/")
+            rel = path[cut:].replace(os.sep, "/") if os.sep != "/" else path[cut:]
             st = os.stat(path)
             if os.path.splitext(rel)[1].lower() not in MARKDOWN_SUFFIXES:
                 statics[rel] = f"{rel}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
@@ -80,7 +80,8 @@ class Scanner:
             source = f"{CONTENT_DIR}/{rel}"
             known = store.known_digest(state.sources, source, st)
             if known is None:
-                data = path.read_bytes()
+                with open(path, "rb") as handle:
+                    data = handle.read()
                 known = digest(data)
                 if self.keep_bytes:
                     raw[source] = data
@@ -113,7 +114,7 @@ class Scanner:
 
     def _start(self, config: SiteConfig, folder: Path, hints: Iterable[Path] | None
                ) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[tuple[int, ...], str]],
-                          Iterable[Path], list[Problem]]:
+                          Iterable[str], list[Problem]]:
         """What the last scan still says, and the paths to look at: the hinted ones, or
         (without a usable last scan) every file under content/."""
         last = self.last
@@ -122,9 +123,9 @@ class Scanner:
             if ok:
                 sources, statics = dict(last.sources), dict(last.statics_stamps)
                 trusted = dict(last.trusted)
-                paths = [p for p in hinted if p.is_file() and not _ignored(
+                paths = [os.fspath(p) for p in hinted if p.is_file() and not _ignored(
                     p.relative_to(folder), config.exclude)]
-                present = set(paths)
+                present = set(map(Path, paths))
                 for path in hinted:
                     rel = path.relative_to(folder).as_posix()
                     trusted.pop(f"{CONTENT_DIR}/{rel}", None)
