@@ -170,11 +170,15 @@ class Builder:
                         tuple(o for o, on in (("drafts", self.drafts), ("future", self.future))
                               if on))
         self._lap("scan")
-        if self._nothing_changed(state, scan, writer):
-            last: BuildResult = state.result
-            return replace(last, output=self.output, written=0, unchanged=last.files, removed=0,
-                           rendered=0, recorded=(), seconds=time.perf_counter() - started)
         try:
+            if self._nothing_changed(state, scan, writer):
+                self._lap("no-op check")
+                if self.use_cache and not self.sources.store.readonly:
+                    self.state = store.trust_more(self.state_file, state, scan.trusted)
+                last: BuildResult = state.result
+                return replace(last, output=self.output, written=0, unchanged=last.files,
+                               removed=0, rendered=0, recorded=(),
+                               seconds=time.perf_counter() - started)
             return self._patch(config, state, scan, writer, started) \
                 or self._build(config, state, scan, writer, started)
         finally:
