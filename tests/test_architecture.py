@@ -64,3 +64,26 @@ def test_public_build_never_imports_outreach(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=tmp_path)
     assert result.stdout.strip() == "[]"
+
+
+def test_kith_build_loads_no_other_command(tmp_path: Path) -> None:
+    """The CLI registers serve, deploy, outreach and import only for commands other than
+    build and new: loading them cost every build ~0.1 s."""
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n")
+    (site / "content" / "posts" / "2026-01-01-a.md").write_text("---\ntitle: A\n---\nText.\n")
+    code = (
+        "import sys; from generator.cli import main; "
+        f"code = main(['-C', {str(site)!r}, 'build']); "
+        "print(code, sorted(m for m in sys.modules if m.split('.')[1:2] in "
+        "(['serve'], ['deploy'], ['outreach'], ['importer'])))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=tmp_path)
+    assert result.stdout.strip().splitlines()[-1] == "0 []"
+    code = "from generator.cli import main; main(['-C', 'x', '--help'])"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           cwd=tmp_path).stdout
+    assert all(f"    {name} " in shown for name in ("build", "serve", "deploy", "share",
+                                                     "import"))
