@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from linkcheck import broken_links, serve
 from test_golden import example_copy
 
@@ -133,3 +135,55 @@ def test_link_marks_finds_markers_and_plain_internal_links_in_order() -> None:
     assert link_marks(html) == (
         ("href", "3", "a.md#x"), ("href", "0", "/tags/x/"), ("src", "0", "pic.png"),
         ("data-kith-problem", "4", "bad TeX&#10;fix it"))
+
+
+def _lines_with_one_pattern(body: str, body_line: int, href: str, markdown: bool) -> list[int]:
+    """links._lines_with as it was: one regular expression per link (the reference)."""
+    import re
+    from html import unescape
+    from urllib.parse import unquote
+    forms = "|".join(re.escape(f) for f in sorted({href, unescape(href),
+                                                    unquote(unescape(href))}))
+    lead = r"(?:=\s*[\"']?" + (r"|\]\(\s*<?|\]:\s*<?" if markdown else "") + ")"
+    pattern = re.compile(f"{lead}(?:{forms})(?=[\"'\\s)>]|$)")
+    lines = [body_line + i for i, text in enumerate(body.split("\n")) if pattern.search(text)]
+    return lines or [body_line]
+
+
+_HREFS = ["/a", "/a/", "a", "/a?x", "/%20", "/ ", "/a&amp;b", "/a&b", "/a b", "", "/a)", "<",
+          "="]
+_LINKISH = st.lists(st.sampled_from(
+    ["=", "=\"", "='", "= ", "](", "]( <", "](<", "]:", "]: <", "[", "]", "\"", "'", " ", ")",
+     ">", "\n", "\t", "x", "\u00a0", "&amp;", "#", *_HREFS,
+     *(lead + href for lead in ("](", "=\"", "]: ", "= ") for href in _HREFS)]),
+    max_size=30).map(
+    lambda parts: "\n".join(["intro", *"".join(parts).split("\n")]))
+"""Bodies whose first line holds no link: a match there would look like the fallback."""
+
+
+@settings(max_examples=800, deadline=None, derandomize=True, database=None)
+@given(_LINKISH, st.sampled_from(_HREFS) | _LINKISH, st.booleans())
+def test_the_lines_of_a_broken_link_are_those_the_one_pattern_found(
+        body: str, href: str, markdown: bool) -> None:
+    from types import SimpleNamespace
+
+    from generator.links import _lines_with
+    page = SimpleNamespace(body=body, body_line=3)
+    assert _lines_with(page, href, markdown) == _lines_with_one_pattern(  # type: ignore[arg-type]
+        body, 3, href, markdown)
+
+
+def test_the_lines_of_a_broken_link_for_every_lead_and_tail() -> None:
+    from types import SimpleNamespace
+
+    from generator.links import _lines_with
+    leads = ["=", "=\"", "='", "= '", "](", "]( <", "](<", "]:", "]: <", "x", "", "[a]"]
+    tails = ["\"", "'", " ", ")", ">", "", "x", "\t", "\u00a0", "/"]
+    for lead in leads:
+        for href in _HREFS:
+            for tail in tails:
+                for markdown in (True, False):
+                    body = f"intro\nsee {lead}{href}{tail} and more"
+                    page = SimpleNamespace(body=body, body_line=3)
+                    assert _lines_with(page, href, markdown) == _lines_with_one_pattern(  # type: ignore[arg-type]
+                        body, 3, href, markdown), (lead, href, tail, markdown)
