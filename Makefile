@@ -36,7 +36,11 @@ lint: $(VENV)/.installed-test
 golden: $(VENV)/.installed-test
 	KITH_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
-bench: $(VENV)/.installed
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	$(PY) bench/run.py
 
 clean:

