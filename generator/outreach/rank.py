@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -280,9 +281,11 @@ class Ranker:
                 item = contact.history[m.facet.item]
                 history = list(item.labels) or [("", item.label)]
                 break
+        # Only what the post is about (its title, tags or summary) is named in a draft: a
+        # skills list that mentions Android does not make a post 'about Android'.
         interests = tuple(dict.fromkeys(
-            _topic_words(m, post.words.get(page.lang, {}), language)
-            for m in rel.matches if m.facet.kind == "interest"))
+            _topic_words(m, post, page.lang, language) for m in rel.matches
+            if m.facet.kind == "interest" and any(t in post.named for t in m.terms)))
         age = (self.today - post.date.date()).days if post.date else 0
         channel = contact.channel
         return DraftRequest(
@@ -309,15 +312,29 @@ class Ranker:
         return None if best is None else (best[2], best[3])
 
 
-def _topic_words(m: Match, own: Mapping[str, str], language: str) -> str:
-    """How a draft names what the post is about: their own words when the post is about all
-    of them ('AI pair programming'), else the post's words in that version ('日本語', not
-    their '日本語教師'; 'Kubernetes', not their lowercase 'kubernetes' in a Chinese draft)."""
+def _topic_words(m: Match, post: Post, version: str, language: str) -> str:
+    """How a draft names what the post is about: their own words when the post names all of
+    them itself ('AI pair programming'), else the post's words in that version ('日本語', not
+    their '日本語教師'; 'Kubernetes', not their 'kubernetes'; 'AI assistants', not their
+    'Emacs' when the two meet only in a broader topic)."""
+    own = post.words.get(version, {})
     theirs = m.facet.text.replace("-", " ").replace("_", " ")
     base = "zh" if language == "zh-hant" else language
-    if set(m.facet.terms) <= set(m.terms) and quotable(theirs, base):
-        return theirs
-    return own.get(m.terms[0]) or theirs
+    if set(m.facet.terms) <= set(m.terms) <= post.named and quotable(theirs, base):
+        return _spelling(theirs, post, version)  # 'Kafka', not their 'kafka'
+    return _spelling(own.get(m.terms[0]) or theirs, post, version)
+
+
+def _spelling(words: str, post: Post, version: str) -> str:
+    """How the post spells a word inside a sentence: a Title Case title says 'Hiking', the
+    text says 'hiking'; a name stays a name ('Kafka') because the text never lowers it."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z .+#-]*", words):
+        return words
+    page = next((p for p in post.pages if p.lang == version), post.primary)
+    found = re.findall(rf"(?<![\w.+#-]){re.escape(words)}(?![\w+#-])", page.text, re.IGNORECASE)
+    if any(f == f.lower() for f in found):
+        return words.lower()
+    return max(found, key=found.count) if found else words
 
 
 def acquaintances(contacts: Iterable[Contact]) -> dict[str, set[str]]:

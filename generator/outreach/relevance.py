@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ..model import Page
 from .model import Contact
 from .text import PROSE_STOPWORDS, Analysis, Vocabulary, analyze, canonical, merge, stem
-from .vocabulary import LANGUAGE_NAMES
+from .vocabulary import LANGUAGE_NAMES, PLACES
 
 # How central a term is, by where the post uses it.
 HEAD = 1.0
@@ -69,6 +69,9 @@ class Post:
     words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """language code -> term -> the words that version uses for it (title, tags, summary
     first): what a draft in that language may say the post is about."""
+    named: frozenset[str] = frozenset()
+    """Terms the title, tags or summary name themselves (not only through a narrower
+    concept: a post on AI assistants does not name 'developer tools')."""
 
     @property
     def primary(self) -> Page:
@@ -150,6 +153,7 @@ def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
                 surface[term] = (analysis.surfaces[term], where)
 
     words: dict[str, dict[str, str]] = {}
+    named: set[str] = set()
     for page in pages:
         title = analyze(page.title, vocab)
         tags = merge(analyze(tag.replace("-", " "), vocab, whole=True) for tag in page.tags)
@@ -168,6 +172,7 @@ def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
                         own.setdefault("@" + parent, text)
         topics |= set(title.counts) | set(tags.counts)
         focus |= set(title.counts)
+        named |= set(title.counts) | set(tags.counts) | set(summary.counts)
     for term in _unsupported(merge(parts), vocab):
         salience.pop(term, None)
         topics.discard(term)
@@ -180,7 +185,7 @@ def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
                     salience["@" + parent] = s
                     surface["@" + parent] = surface[term]
     return Post(key, tuple(pages), salience, surface, frozenset(widen(topics, vocab)),
-                frozenset(widen(focus, vocab)), words)
+                frozenset(widen(focus, vocab)), words, frozenset(named & set(salience)))
 
 
 def _unsupported(total: Analysis, vocab: Vocabulary) -> set[str]:
@@ -252,8 +257,8 @@ def match(facet: Facet, post: Post, idf: Mapping[str, float],
         hits = [(h * _prose_weight(t), t) for h, t in hits
                 if post.salience[t] >= STRONG and t not in PROSE_STOPWORDS]
         hits = [hit for hit in hits if hit[0] > 0]
-        if not hits:
-            return None
+        if not hits or (len(hits) < 2 and not hits[0][1].startswith("@")):
+            return None  # one plain word in common is a coincidence ('group', 'platform')
         hits.sort(reverse=True)
         score = 1 - math.exp(-sum(h for h, _ in hits))
     else:
@@ -337,4 +342,4 @@ def reasons(rel: Relevance, post: Post) -> Iterable[str]:
 def _prose_weight(term: str) -> float:
     if not term.startswith("@"):
         return 0.5
-    return 0.4 if term[1:] in LANGUAGE_NAMES else 1.0
+    return 0.4 if term[1:] in LANGUAGE_NAMES or term[1:] in PLACES else 1.0
