@@ -113,17 +113,21 @@ def _positive(text: str) -> int:
 
 
 def emit(text: str) -> None:
-    """Write to stdout; a reader that went away (`kith share | head`) ends output quietly."""
+    """Write to stdout; a reader that went away (`kith share | head`) ends output quietly,
+    and output that cannot be written (a full disk) is an error, not a traceback."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
-    except BrokenPipeError:
+    except OSError as exc:
         # Point stdout at /dev/null so that the interpreter's final flush stays quiet too.
         devnull = os.open(os.devnull, os.O_WRONLY)
         try:
             os.dup2(devnull, sys.stdout.fileno())
         finally:
             os.close(devnull)
+        if not isinstance(exc, BrokenPipeError):
+            raise KithError([Problem("", 0, f"cannot write the output ({exc.strerror or exc})",
+                                     "free some space where the output goes")]) from None
 
 
 def _site(root: Path) -> Site:
@@ -243,6 +247,12 @@ def cmd_log(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise KithError([Problem("--note", 0, f"the note is {exc}",
                                  "write the note again in plain text")]) from None
+    except OSError as exc:
+        where = f"{CONTACTS_DIR}/log/{day.year:04d}.yaml"
+        raise KithError([Problem(where, 0, f"cannot write the log ({exc.strerror or exc}); "
+                                 "nothing was logged",
+                                 "free some space or check the folder's permissions, then "
+                                 "run the same command again")]) from None
     shown = path.relative_to(root).as_posix()
     emit(f"logged {args.kind} for {args.contact}" + (f" ({post})" if post else "")
          + f" in {shown}\n")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -163,6 +164,22 @@ def test_outreach_output_into_a_closed_pipe_is_quiet(site_root: Path, tmp_path: 
                        f"2>{err} | true", shell=True, env=env, check=False, timeout=120)
         text = err.read_text(encoding="utf-8")
         assert "Traceback" not in text and "BrokenPipe" not in text, (command, text)
+
+
+def test_output_onto_a_full_disk_is_an_error_not_a_traceback(site_root: Path,
+                                                            tmp_path: Path) -> None:
+    """Found sending 'kith share --all' to /dev/full: a traceback (OSError: No space left
+    on device) and a second one at exit when Python flushed stdout again."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    for command in ("share --all --today 2026-11-25", "plan --today 2026-11-25"):
+        run = subprocess.run(f"{sys.executable} -m generator -C {site_root} {command} "
+                             ">/dev/full", shell=True, env=env, check=False, timeout=120,
+                             capture_output=True, text=True)
+        assert run.returncode == 1, command
+        assert run.stderr == ("cannot write the output (No space left on device)\n"
+                              "  hint: free some space where the output goes\n"), command
 
 
 def test_hostile_files_cost_one_file_each(kith, site_root: Path) -> None:  # type: ignore[no-untyped-def]
