@@ -8,6 +8,7 @@ never quote a value: see problems.py.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,6 +166,11 @@ def read_yaml(file: Path, rel: str, problems: list[Problem],
     except OSError as exc:
         problems.append(Problem(rel, 0, f"cannot read the file ({exc.strerror})"))
         return None
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#")
+                                for line in text.splitlines()):
+        problems.append(Problem(rel, 0, "the file is empty; it is left out",
+                                "a contact needs at least 'name: Their Name'"))
+        return None
     try:
         data = load_yaml(text)
         problems += duplicate_keys(text, rel, known)
@@ -180,18 +186,25 @@ def read_yaml(file: Path, rel: str, problems: list[Problem],
 
 
 def shared_handles(contacts: Collection[Contact]) -> list[Problem]:
-    """A warning when two files give the same handle: one person in two files, or a typo."""
+    """A warning when two files give the same handle, or the same name (a name in one, an
+    alias in the other: 'Calvin Leung' with alias 梁嘉豪, and a file for 梁嘉豪): one person
+    in two files, or a typo."""
     owners: dict[tuple[str, str], Contact] = {}
     found = []
     for contact in sorted(contacts, key=lambda c: c.path):
-        for channel in contact.channels:
-            key = (channel.type, normal_handle(channel.handle))
+        keys = [((c.type, normal_handle(c.handle)), f"a {c.type} handle") for c in contact.channels]
+        keys += [(("name", n), "a name") for n in dict.fromkeys(
+            " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+            for text in (contact.name, *contact.aliases)) if n]
+        warned: set[tuple[str, str]] = set()
+        for key, what in keys:
             first = owners.setdefault(key, contact)
-            if first is not contact:
+            if first is not contact and (what, first.path) not in warned:
+                warned.add((what, first.path))
                 found.append(Problem(
-                    contact.path, 0, f"a {channel.type} handle here is also in {first.path}",
-                    "one person in two files? merge them; otherwise fix the handle",
-                    warning=True))
+                    contact.path, 0, f"{what} here is also in {first.path}",
+                    f"one person in two files? merge them; otherwise fix the "
+                    f"{'name or alias' if what == 'a name' else 'handle'}", warning=True))
     return found
 
 
@@ -217,8 +230,8 @@ def _read_settings(root: Path, contacts_dir: str, problems: list[Problem]) -> Se
         problems.append(Problem(rel, 1, "expected a mapping", "e.g. plan_size: 5"))
         return Settings()
     for key in data:
-        if key not in SETTINGS_KEYS:
-            problems.append(unknown_key(rel, data, key, SETTINGS_KEYS, private=False))
+        if key not in SETTINGS_KEYS:  # shown only when a near typo: a pasted line may be private
+            problems.append(unknown_key(rel, data, key, SETTINGS_KEYS))
     cadences = dict(DEFAULT_CADENCE)
     table = data.get("cadence", {})
     if not isinstance(table, dict):

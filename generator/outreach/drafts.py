@@ -17,7 +17,7 @@ its 300-character note limit; chat apps get one short message.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import chinese
@@ -198,7 +198,7 @@ def space_out(text: str, keep: Sequence[str] = ()) -> str:
 
 
 def assign_variants(people: Sequence[str], start: dict[str, int],
-                    knows: dict[str, set[str]]) -> dict[str, int]:
+                    knows: Mapping[str, set[str]]) -> dict[str, int]:
     """A variant per person, starting from ``start``, so that people who know each other
     (``knows``) never get the same one (while variants last)."""
     chosen: dict[str, int] = {}

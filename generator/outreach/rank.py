@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..model import Page, Site
@@ -79,7 +79,7 @@ class Ranker:
     """term -> ids of contacts whose profile has it."""
     avoid: dict[str, list[dict[str, int]]] = field(default_factory=dict)
     """contact id -> the terms of each avoid_topics entry."""
-    knows: dict[str, set[str]] = field(default_factory=dict)
+    knows: Mapping[str, set[str]] = field(default_factory=dict)
     """contact id -> ids of people they know (same company, history or introduction)."""
     schedule: Schedule = field(init=False)
     _relevance: dict[tuple[str, str], Relevance] = field(default_factory=dict)
@@ -337,19 +337,53 @@ def _spelling(words: str, post: Post, version: str) -> str:
     return max(found, key=found.count) if found else words
 
 
-def acquaintances(contacts: Iterable[Contact]) -> dict[str, set[str]]:
-    """Who knows whom: same company, a shared-history label in common, or an introduction."""
-    people = list(contacts)
-    knows: dict[str, set[str]] = {c.id: set() for c in people}
-    labels = {c.id: {text.casefold() for h in c.history
-                     for text in ([t for _, t in h.labels] or [h.label])} for c in people}
-    for i, a in enumerate(people):
-        for b in people[i + 1:]:
-            if (a.company and a.company.casefold() == b.company.casefold()) or \
-                    labels[a.id] & labels[b.id] or a.met_via == b.id or b.met_via == a.id:
-                knows[a.id].add(b.id)
-                knows[b.id].add(a.id)
-    return knows
+class Acquaintances(Mapping[str, set[str]]):
+    """Who knows whom: same company, a shared-history label in common, or an introduction.
+
+    Built from groups (a company, a label), so it costs the size of the groups rather
+    than every pair of 10,000 contacts; each person's set is made when first asked for.
+    """
+
+    def __init__(self, contacts: Iterable[Contact]) -> None:
+        self.people = {c.id: c for c in contacts}
+        self.groups: dict[tuple[str, str], set[str]] = {}
+        self.introduced: dict[str, set[str]] = {cid: set() for cid in self.people}
+        for c in self.people.values():
+            for key in self._keys(c):
+                self.groups.setdefault(key, set()).add(c.id)
+            if c.met_via in self.people and c.met_via != c.id:
+                self.introduced[c.id].add(c.met_via)
+                self.introduced[c.met_via].add(c.id)
+        self._known: dict[str, set[str]] = {}
+
+    @staticmethod
+    def _keys(c: Contact) -> list[tuple[str, str]]:
+        keys = [("company", c.company.casefold())] if c.company else []
+        keys += [("label", text.casefold()) for h in c.history
+                 for text in ([t for _, t in h.labels] or [h.label])]
+        return keys
+
+    def __getitem__(self, cid: str) -> set[str]:
+        known = self._known.get(cid)
+        if known is None:
+            if cid not in self.people:
+                raise KeyError(cid)
+            known = set(self.introduced[cid])
+            for key in self._keys(self.people[cid]):
+                known |= self.groups[key]
+            known.discard(cid)
+            self._known[cid] = known
+        return known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.people)
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+
+def acquaintances(contacts: Iterable[Contact]) -> Acquaintances:
+    return Acquaintances(contacts)
 
 
 def _near_duplicates(a: Contact, b: Contact) -> bool:

@@ -109,11 +109,50 @@ def test_settings_change_the_circles_cadence_and_the_plan_size(kith, site_root: 
     assert code == 0 and out.count('"command"') <= 3
     (site_root / "contacts/settings.yaml").write_text("cadence: {9: 1y, 2: often}\nplan: 3\n",
                                                      encoding="utf-8")
-    assert [str(p).split("\n")[0] for p in load_book(site_root).problems] == [
+    assert [str(p) for p in load_book(site_root).problems] == [
         "contacts/settings.yaml:1: 'cadence' for circle 2 is not valid: expected a duration "
         "like 30d, 6m or 1y, or none",
         "contacts/settings.yaml:1: 'cadence' keys are circles: 1, 2, 3, 4 or 5",
-        "contacts/settings.yaml:2: unknown key 'plan'"]
+        "contacts/settings.yaml:2: unknown key (not shown, in case it is private)\n"
+        "  hint: did you mean 'plan_size'?"]
+    # A line pasted into the wrong file is private like any other in contacts/: found
+    # with 'my friend alice: likes k8s' in settings.yaml, which was printed as the key.
+    (site_root / "contacts/settings.yaml").write_text("my friend alice: likes k8s\n",
+                                                     encoding="utf-8")
+    assert [str(p) for p in load_book(site_root).problems] == [
+        "contacts/settings.yaml:1: unknown key (not shown, in case it is private)\n"
+        "  hint: allowed: cadence, plan_size"]
+
+
+def test_what_is_easy_to_get_wrong_gets_a_clear_message(site_root: Path) -> None:
+    """Found writing a network by hand: an empty file was left out by 'kith share' ("left
+    out 1 contact file with errors") while 'kith contacts check' said "no problems"; a
+    comma inside {...} ('where: DroidKaigi, Tokyo', the writer's own 'last chat Q2 2024,
+    follow up in 6 months') gave an unknown key with no hint why; 'languages: cn' written
+    without a list had no line; one person in two files (by name) went unnoticed."""
+    write(site_root, "empty.yaml", "# to do\n\n")
+    write(site_root, "comma.yaml", "name: Comma\nhow_we_met: {when: 2019, where: DroidKaigi, "
+          "Tokyo}\nlanguages: cn\n")
+    write(site_root, "alice-again.yaml", "name: 陈爱丽\n")
+    with (site_root / "contacts/log/2026.yaml").open("a", encoding="utf-8") as log:
+        log.write("- {date: 2026-11-02, contact: bob-li, kind: chat, note: last chat Q2 2024, "
+                  "follow up in 6 months}\n")
+    book = load_book(site_root)
+    lines = (site_root / "contacts/log/2026.yaml").read_text(encoding="utf-8").count("\n")
+    assert [str(p) for p in book.problems] == [
+        "contacts/alice-chen.yaml: warning: a name here is also in contacts/alice-again.yaml\n"
+        "  hint: one person in two files? merge them; otherwise fix the name or alias",
+        "contacts/comma.yaml:2: unknown how_we_met key (not shown, in case it is private)\n"
+        "  hint: a comma inside {...} ends a value: put the value before it in quotes "
+        "(where: \"DroidKaigi, Tokyo\")",
+        "contacts/comma.yaml:3: warning: 'languages' item 1 is not a known language code\n"
+        "  hint: did you mean 'zh'?",
+        "contacts/empty.yaml: the file is empty; it is left out\n"
+        "  hint: a contact needs at least 'name: Their Name'",
+        f"contacts/log/2026.yaml:{lines}: unknown key (not shown, in case it is private)\n"
+        "  hint: a comma inside {...} ends a value: put the value before it in quotes "
+        "(note: \"last chat Q2 2024, follow up in 6 months\")"]
+    assert book.left_out == ("contacts/comma.yaml", "contacts/empty.yaml")
 
 
 def test_kith_log_suggests_the_closest_id(kith, site_root: Path) -> None:  # type: ignore[no-untyped-def]
