@@ -117,15 +117,21 @@ def _plan_card(ranker: Ranker, entry: PlanEntry, n: int, ids: _Ids) -> str:
             f"{_copyable(entry.command, '', 'log command', ids, 'code')}</div>")
 
 
-def _person_card(ranker: Ranker, contact: Contact, best: Sequence[Suggestion]) -> str:
+def _person_card(ranker: Ranker, contact: Contact, listed: set[str]) -> str:
+    """Their best posts, whether or not they made a post's top five (found: a friend in
+    this week's plan with a post was shown 'No post clears the bar')."""
     e = html.escape
     gate = ranker.person_gate(contact)
     standing = gate or ranker.schedule.standing(contact).reason(ranker.today)
     channel = contact.channel.type if contact.channel else ""
-    items = "".join(f'<li><a href="{_href(s.key)}#{quote(s.contact)}">'
-                    f"{e(ranker.posts[s.key].primary.title)}</a> ({s.score:.2f})</li>"
-                    for s in best)
-    posts = f'<ul class="posts">{items}</ul>' if items else "<p>No post clears the bar.</p>"
+    items = []
+    for post, rel in [] if gate else ranker.best_posts(contact, PER_PERSON):
+        anchor = f"#{quote(contact.id)}" if post.key in listed else ""
+        below = "" if anchor else " · below the post's top five"
+        items.append(f'<li><a href="{_href(post.key)}{anchor}">{e(post.primary.title)}</a> '
+                     f"({ranker.score(contact, rel):.2f}{below})</li>")
+    posts = f'<ul class="posts">{"".join(items)}</ul>' if items else \
+        "<p>No post clears the bar.</p>"
     return (f'<div class="card" data-circle="{contact.circle}" data-channel="{e(channel)}">'
             f"<h3>{e(contact.name)} <span class=\"meta\">({e(contact.id)}, circle "
             f"{contact.circle}, {e(channel or 'no channel')})</span></h3>"
@@ -166,14 +172,13 @@ def index_page(ranker: Ranker, lists: Sequence[tuple[Post, list[Suggestion]]],
     if not plan:
         body.append("<p>Nobody to get in touch with this week.</p>")
     body += [_plan_card(ranker, entry, n, ids) for n, entry in enumerate(plan, 1)]
-    by_person: dict[str, list[Suggestion]] = {}
+    listed: dict[str, set[str]] = {}
     for _, suggestions in lists:
         for s in suggestions:
-            by_person.setdefault(s.contact, []).append(s)
+            listed.setdefault(s.contact, set()).add(s.key)
     body.append(f"<h2>People ({len(ranker.book.contacts)}, closest first)</h2>")
     for contact in sorted(ranker.book.contacts.values(), key=lambda c: (c.circle, c.id)):
-        best = sorted(by_person.get(contact.id, []), key=lambda s: (-s.score, s.key))
-        body.append(_person_card(ranker, contact, best[:PER_PERSON]))
+        body.append(_person_card(ranker, contact, listed.get(contact.id, set())))
     body.append(f'<h2>Newest posts</h2><p><a href="posts.html">All {len(lists)} posts</a></p>'
                 '<ul class="posts">')
     for post, suggestions in lists[:RECENT_POSTS]:

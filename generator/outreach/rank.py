@@ -299,17 +299,21 @@ class Ranker:
 
     def best_post(self, contact: Contact) -> tuple[Post, Relevance] | None:
         """The single post this person would value most, if any clears the bar."""
-        best: tuple[float, str, Post, Relevance] | None = None
+        best = self.best_posts(contact, 1)
+        return best[0] if best else None
+
+    def best_posts(self, contact: Contact, count: int) -> list[tuple[Post, Relevance]]:
+        """The posts this person would value most (at most ``count``), best first; newer
+        first among equals."""
+        found: list[tuple[float, str, Post, Relevance]] = []
         for post in self.posts.values():
             if contact.id not in self.candidates(post) or self.post_gate(contact, post):
                 continue
             rel = self.relevance(contact, post)
-            if rel.value < BAR:
-                continue
-            stamp = post.date.isoformat() if post.date else ""
-            if best is None or (rel.value, stamp) > (best[0], best[1]):
-                best = (rel.value, stamp, post, rel)
-        return None if best is None else (best[2], best[3])
+            if rel.value >= BAR:
+                found.append((rel.value, post.date.isoformat() if post.date else "", post, rel))
+        found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        return [(post, rel) for _, _, post, rel in found[:count]]
 
 
 def _topic_words(m: Match, post: Post, version: str, language: str) -> str:

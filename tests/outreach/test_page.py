@@ -143,3 +143,24 @@ def test_filters_copy_buttons_and_axe_in_chromium(outreach: Path, tmp_path: Path
         assert visible and all(c.get_attribute("data-channel") == "email" for c in visible)
         page.screenshot(path=str(tmp_path / "review.png"), full_page=False)
         page.close()
+
+
+def test_a_card_shows_a_persons_best_posts_beyond_each_posts_top_five(tmp_path: Path) -> None:
+    """Found on the review page: Tan Boon Kiat was in this week's plan with a post, but his
+    card said 'No post clears the bar': he was sixth on that post's list."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "coincidence", root)
+    for n in range(6):
+        (root / f"contacts/fan{n}.yaml").write_text(
+            f"name: Fan {n}\ninterests: [{{topic: kafka, weight: 3}}, banking]\n"
+            f"channels: [{{type: email, handle: fan{n}@example.org}}]\n", encoding="utf-8")
+    (root / "contacts/gone.yaml").write_text(
+        "name: Gone\ninterests: [kafka]\ndo_not_contact: true\n"
+        "channels: [{type: email, handle: gone@example.org}]\n", encoding="utf-8")
+    write_reports(load_site(root), root, TODAY)
+    page = (root / "outreach/index.html").read_text(encoding="utf-8")
+    boss = page[page.index("<h3>Tan Boon Kiat"):].split("</div>")[0]
+    assert "Consumer lag during a bank migration</a> (0." in boss
+    assert "below the post&#x27;s top five" in boss or "below the post's top five" in boss
+    gone = page[page.index("<h3>Gone"):].split("</div>")[0]
+    assert "do_not_contact" in gone and "No post clears the bar." in gone
