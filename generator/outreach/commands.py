@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..errors import KithError, Problem, closest
 from ..model import Site
-from .contacts import contact_files, load_book
+from .contacts import Book, contact_files, git_exposure, load_book
 from .log import NEEDS_POST, append_entry, closest_id
 from .model import CHANNEL_TYPES, CONTACTS_DIR, KINDS
 from .periods import parse_full
@@ -139,10 +139,16 @@ def _site(root: Path) -> Site:
 def _ranker(args: argparse.Namespace) -> Ranker:
     site = _site(args.root)
     ranker, book, note = load_ranker(site, args.root, args.today or today_for(site))
-    _report(book.problems, book.left_out)
+    _report(_with_exposure(args.root, book), book.left_out)
     if note:
         print(f"note: {note}", file=sys.stderr)
     return ranker
+
+
+def _with_exposure(root: Path, book: Book) -> list[Problem]:
+    """The book's problems, and a warning first when git would publish contacts/."""
+    exposed = git_exposure(root, book.folder) if book.folder == CONTACTS_DIR else None
+    return [exposed, *book.problems] if exposed else list(book.problems)
 
 
 def _report(problems: Iterable[Problem], left_out: Iterable[str] = ()) -> None:
@@ -271,7 +277,7 @@ def cmd_contacts_check(args: argparse.Namespace) -> int:
         print("warning: the site does not build, so log 'post' keys were not checked "
               "(run 'kith build' to see why)", file=sys.stderr)
     book = load_book(root, keys, today=today)
-    _report(book.problems)
+    _report(_with_exposure(root, book))
     for folder in book.skipped:
         emit(f"left out {folder}: a separate contacts folder (it has its own log/ or "
              "aliases.yaml)\n")

@@ -8,6 +8,8 @@ never quote a value: see problems.py.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +32,8 @@ from .model import (
 from .periods import DEFAULT_CADENCE, parse_cadence
 from .problems import as_text, duplicate_keys, safe_yaml_message, unknown_key
 
-__all__ = ["CONTACTS_DIR", "Book", "Settings", "contact_files", "load_book", "parse_contact"]
+__all__ = ["CONTACTS_DIR", "Book", "Settings", "contact_files", "git_exposure", "load_book",
+           "parse_contact"]
 
 DEFAULT_PLAN_SIZE = 5
 SETTINGS_KEYS = ("cadence", "plan_size")
@@ -280,3 +283,41 @@ def _read_aliases(root: Path, problems: list[Problem],
             continue
         groups.append(tuple(str(t).strip() for t in texts))
     return groups
+
+
+def git_exposure(root: Path, contacts_dir: str = CONTACTS_DIR) -> Problem | None:
+    """A warning when the site is a git work tree that would commit contacts/.
+
+    A blog's repository is often public (GitHub Pages). Kith's own repository ignores
+    contacts/, but a site made with `kith import jekyll` or by hand has no such line, and
+    one `git add -A` would publish every contact and the log. Nothing is changed: only
+    the user knows whether contacts/ should be ignored or be a private repository.
+    """
+    folder = root / contacts_dir
+    if (folder / ".git").exists() or not any((d / ".git").exists()
+                                             for d in (root, *root.parents)):
+        return None  # its own (private) repository, or no git here at all
+    git = shutil.which("git")
+    files = contact_files(folder)[0] if folder.is_dir() else []
+    if git is None or not files:
+        return None
+    private = {f.relative_to(root).as_posix() for f in files}
+    log = folder / LOG_DIR
+    if log.is_dir():
+        private |= {f.relative_to(root).as_posix() for f in log.iterdir() if f.is_file()}
+    try:
+        listed = subprocess.run([git, "-C", str(root), "ls-files", "-z", "--", contacts_dir],
+                                capture_output=True, timeout=20)
+        tracked = bool(private & set(listed.stdout.decode("utf-8", "replace").split("\0")))
+        ignored = subprocess.run([git, "-C", str(root), "check-ignore", "-q",
+                                  min(private)], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if ignored and not tracked:
+        return None
+    what = "are committed to" if tracked else "are not ignored by"
+    return Problem(contacts_dir, 0, f"your contacts {what} this site's git repository: a push "
+                   "would publish them and the log",
+                   f"add '/{contacts_dir}/' to .gitignore"
+                   + (f" and run 'git rm -r --cached {contacts_dir}'" if tracked else "")
+                   + f", or make {contacts_dir}/ its own private repository", warning=True)
