@@ -43,7 +43,8 @@ _GUID = re.compile(r"<(?:guid|id)[^>]*>([^<]+)</(?:guid|id)>")
 
 
 class _Text(HTMLParser):
-    """Visible text; <math> elements, code, footnote marks and heading anchors aside."""
+    """Visible text; <math> elements, footnote marks, heading anchors and the theme's code
+    block labels aside."""
 
     def __init__(self, root_class: str | None) -> None:
         super().__init__(convert_charrefs=True)
@@ -60,18 +61,19 @@ class _Text(HTMLParser):
             if tag == "div" and self.root_class in classes:
                 self.depth = 1
             return
-        if tag == "div" and self.root_class:
-            self.depth += 1
         if self.skip:
             if tag == self.skip[-1]:
                 self.skip.append(tag)
             return
+        # Only divs outside a skipped element count: a skipped one ends in the skip stack.
+        if tag == "div" and self.root_class and "code-head" not in classes:
+            self.depth += 1
         if tag == "math":
             self.maths += 1
             self.out.append(" ⟨math⟩ ")
             self.skip.append(tag)
         elif tag in ("script", "style") or {"header-anchor", "footnote-backref",
-                                             "reversefootnote"} & set(classes):
+                                             "reversefootnote", "code-head"} & set(classes):
             self.skip.append(tag)
         elif tag in ("p", "li", "br", "h1", "h2", "h3", "h4", "tr", "td", "th", "pre", "dd",
                      "dt", "div"):

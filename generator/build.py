@@ -19,41 +19,26 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import cache as store
+from . import units
 from .cache import BuildState, ContentCache, Unit, digest, fingerprint, merge, recording, replay
 from .config import SiteConfig, load_config
 from .content import CONTENT_DIR
 from .dates import build_time
 from .errors import KithError, Problem
-from .feeds import check_feed_ids, update_id_ledger
+from .feed_ids import check_feed_ids, update_id_ledger
 from .layouts import Renderer
 from .model import OutputFile, Page, Site
-from .patch import Hot, patch_site
+from .patch import Hot, keep_hot, patch_site
 from .pool import Pool, Progress
 from .scan import Scan, Scanner, root_files
 from .selection import Skipped, select_pages
 from .site import Listing
 from .sources import Assembled, Loaded, Sources
-from .units import (
-    FeedUnits,
-    Plan,
-    base_digest,
-    changed_fields,
-    collisions,
-    dependents,
-    feed_units,
-    field_versions,
-    loads_assets,
-    page_units,
-    plan_units,
-    signature,
-    templates_digest,
-    watch_templates,
-)
 from .writer import Writer, check_output_dir, manifest_path
 
 __all__ = ["OUTPUT_DIR", "Assembled", "BuildResult", "Builder", "Progress", "Skipped",
@@ -181,7 +166,9 @@ class Builder:
             raise
         hot = self.hot
         writer = Writer(self.output, manifest_path(self.root, self.output),
-                        hot.manifest if hot is not None and hot.manifest is not None else None)
+                        hot.manifest if hot is not None and hot.manifest is not None else None,
+                        tuple(o for o, on in (("drafts", self.drafts), ("future", self.future))
+                              if on))
         self._lap("scan")
         if self._nothing_changed(state, scan, writer):
             last: BuildResult = state.result
@@ -215,12 +202,15 @@ class Builder:
             renderer = Renderer(site, store.templates_dir(self.root) if self.use_cache
                                 and not self.sources.store.readonly else None)
         renderer.env.kith_recording = (recording, replay)  # type: ignore[attr-defined]
-        templates_loaded = watch_templates(renderer)
-        base = base_digest(self.settings_digest(config),
-                           templates_digest(renderer.dirs, state.assets_are_templates),
-                           {s: loaded.digests.get(s, "-") for s in global_reads}, site, listings)
-        versions = _versions(state, loaded, site)
-        plan, units, feeds = self._plan(config, state, base, versions, site, listings, writer)
+        templates_loaded = units.watch_templates(renderer)
+        base = units.base_digest(
+            digest(self.settings_digest(config), renderer.theme_digest()),
+            units.templates_digest(renderer.dirs, state.assets_are_templates),
+            {s: loaded.digests.get(s, "-") for s in global_reads}, site, listings)
+        versions = units.page_versions(state, loaded.digests, loaded.mkeys, loaded.facts, site)
+        extra_units = renderer.extra_units(self._cache_dir())  # search index, image copies
+        plan, items, feeds = self._plan(config, state, base, versions, site, listings, writer,
+                                        extra_units)
         outputs = self._render(renderer, site, plan, [uid for uid, _ in feeds.units],
                                feeds.setup_reads, templates_loaded, writer if stage else None)
         self._lap("render")
@@ -232,10 +222,11 @@ class Builder:
             if stage:
                 writer.add(item)
         problems += plan.problems
-        problems += collisions(outputs, problems)
+        problems += units.collisions(outputs, problems)
         if any(not p.warning for p in problems):
             writer.abort()
             raise KithError(problems)
+        writer.claim(renderer.owned)  # the search index, hashed assets
         result = writer.commit()
         self._writer = None  # its manifest is saved: a patch's unsaved one is older
         self._lap("commit")
@@ -246,7 +237,7 @@ class Builder:
             skipped=loaded.assembled.skipped, warnings=tuple(sorted(problems)),
             seconds=time.perf_counter() - started, rendered=plan.pages_todo,
             recorded=tuple(recorded))
-        assets_are_templates = loads_assets(templates_loaded)
+        assets_are_templates = units.loads_assets(templates_loaded)
         self.state = BuildState(
             fingerprint=fingerprint(),
             inputs=scan.inputs if not assets_are_templates or state.assets_are_templates else "",
@@ -258,29 +249,34 @@ class Builder:
             versions=versions)
         self._unsaved = loaded.keys
         if self.keep_memo and self.trust_outputs and not plan.problems:
-            self._keep_hot(scan, loaded, renderer, site, units, feeds, global_reads, problems,
-                           extra, plan.units, writer)
+            self._freeze = True
+            self.hot = keep_hot(scan.shape, loaded, renderer, items, feeds, global_reads,
+                                problems, [item.path for item in extra], plan.units,
+                                writer.current)
         if self._persist_now:
             self.persist()
         return built
 
     def _plan(self, config: SiteConfig, state: BuildState, base: str,
               versions: dict[str, tuple[str, ...]], site: Site, listings: tuple[Listing, ...],
-              writer: Writer) -> tuple[Plan, list[tuple[str, Page | Listing]], FeedUnits]:
+              writer: Writer,
+              extra_units: Sequence[tuple[str, Callable[[], list[OutputFile]]]] = ()
+              ) -> tuple[units.Plan, list[tuple[str, Page | Listing]], units.FeedUnits]:
         """Which pages, listings and feeds render again (the others' outputs are kept)."""
-        changed = changed_fields(state.versions, versions) if state.base == base else {}
-        units = page_units(site, listings)
-        plan = Plan()
+        changed = units.changed_fields(state.versions, versions) if state.base == base else {}
+        items = units.page_units(site, listings)
+        plan = units.Plan()
         intact = lambda paths: self._intact(writer, paths)  # noqa: E731
-        plan_units(state, base, changed, units, signature, intact, writer, plan)
+        units.plan_units(state, base, changed, items, units.signature, intact, writer, plan)
         self._lap("keys")
-        feeds = feed_units(site, listings)
+        feeds = units.feed_units(site, listings)
+        feeds.units.extend(extra_units)  # rendered, kept and patched as feeds are
         own = root_files(config)  # feeds read site.yaml and their ID ledger themselves
         plan.pages_todo = len(plan.todo)
-        plan_units(state, base, changed, feeds.units, lambda _: own, intact, writer, plan)
-        return plan, units, feeds
+        units.plan_units(state, base, changed, feeds.units, lambda _: own, intact, writer, plan)
+        return plan, items, feeds
 
-    def _render(self, renderer: Renderer, site: Site, plan: Plan, feed_order: list[str],
+    def _render(self, renderer: Renderer, site: Site, plan: units.Plan, feed_order: list[str],
                 setup_reads: dict[str, int], templates_loaded: set[str],
                 writer: Writer | None) -> list[OutputFile]:
         """Render the planned units (bytes go to disk as they come, through ``writer``);
@@ -329,7 +325,7 @@ class Builder:
             self.persist()
         return patched.result
 
-    def _record_ids(self, config: SiteConfig, site: Site, scan: Scan, plan: Plan,
+    def _record_ids(self, config: SiteConfig, site: Site, scan: Scan, plan: units.Plan,
                     feeds: list[str]) -> list[str]:
         """Append the new entries' IDs to the ledger. The feeds just rendered used exactly
         these IDs, so the ledger as now written is what this build saw: the scan's digests
@@ -378,26 +374,14 @@ class Builder:
             self.state = store.load_state(self.state_file)
         return self.state
 
+    def _cache_dir(self) -> Path | None:
+        """.cache/ for stages that keep files of their own (None: a clean build)."""
+        return (self.root / store.CACHE_DIR if self.use_cache
+                and not self.sources.store.readonly else None)
+
     def settings_digest(self, config: SiteConfig) -> str:
         return digest(fingerprint(), repr(config), repr((self.drafts, self.future)),
                       os.environ.get("SOURCE_DATE_EPOCH", ""))
-
-    def _keep_hot(self, scan: Scan, loaded: Loaded, renderer: Renderer, site: Site,
-                  units: list[tuple[str, Page | Listing]], feeds: FeedUnits,
-                  global_reads: dict[str, int], problems: list[Problem],
-                  extra: list[OutputFile], new_units: dict[str, Unit], writer: Writer) -> None:
-        """Keep this build's site for kith serve to patch in place (patch.py)."""
-        self._freeze = True
-        own_problems = {id(p) for found in (*loaded.parse_problems.values(),
-                                            *loaded.link_problems.values()) for p in found}
-        self.hot = Hot(
-            shape=scan.shape, site=site, renderer=renderer, items=dict(units),
-            feeds=dict(feeds.units), feeds_forget=feeds.forget, feeds_setup=feeds.setup_reads,
-            global_reads=frozenset(global_reads),
-            placed={p.source: p for p in site.pages}, statics=set(site.statics),
-            loaded=loaded, fixed=[p for p in problems if id(p) not in own_problems],
-            extra=[item.path for item in extra], skipped=loaded.assembled.skipped,
-            dependents=dependents(new_units), manifest=writer.current)
 
     def _lap(self, stage: str) -> None:
         now = time.perf_counter()
@@ -408,12 +392,3 @@ class Builder:
         if self.trust_outputs:
             return all(path in writer.previous for path in paths)
         return all(writer.intact(path) for path in paths)
-
-
-def _versions(state: BuildState, loaded: Loaded, site: Site) -> dict[str, tuple[str, ...]]:
-    """Each published page's field versions: the last build's, if its source is the same."""
-    return {p.source: (state.versions[p.source]
-                       if state.digests.get(p.source) == loaded.digests.get(p.source)
-                       and p.source in state.versions
-                       else field_versions(p, loaded.mkeys[p.source], loaded.facts[p.source]))
-            for p in site.pages}

@@ -11,7 +11,7 @@ sources of Kith itself):
   miss, never wrong HTML.
 * ``build-<output>.pickle``: what the last good build of one output folder saw
   (source digests, structure digests, each output's dependencies). Replaced
-  atomically with ``os.replace``.
+  atomically (written aside, flushed to disk, renamed: ``files.atomic_write``).
 
 Rendering is skipped only when equality is proven: every output records which
 pages' content-derived fields (title, html, text, ...) its templates read
@@ -30,7 +30,6 @@ import platform
 import shutil
 import sqlite3
 import sys
-import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -41,6 +40,7 @@ from typing import Any
 
 from . import __version__
 from .config import SiteConfig
+from .files import atomic_write
 from .markdown import Rendered
 from .model import Deferred, Page
 from .site import link_marks
@@ -466,18 +466,10 @@ def save_state(path: Path, state: BuildState) -> None:
     body = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
     header = f"{zlib.crc32(body):08x} {fingerprint()}\n".encode()
     atomic_write(path, header + body)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # The writer's outputs are described by a saved state again: it may trust them
+    # (writer.py creates this marker before each commit; the names share the output's id).
+    path.with_name(path.name.replace("build-", "outputs-", 1)).with_suffix(
+        ".unsettled").unlink(missing_ok=True)
 
 
 def templates_dir(root: Path) -> Path | None:

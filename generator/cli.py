@@ -4,35 +4,124 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
+import os
+import re
+import signal
 import sys
+import threading
+import traceback
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .build import Builder, load_site
-from .config import load_config
-from .content import slugify
 from .errors import KithError, Problem
-from .feeds import FEED_IDS_FILE
+from .files import fault
+
+# The stages are imported when a command runs, after Ctrl-C is handled (main): a
+# Ctrl-C during the second it takes to load them gives one line, not a traceback.
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    args.root = Path(args.directory).resolve() if args.directory else Path.cwd()
-    if not hasattr(args, "func"):
-        parser.print_help()
-        return 2
+    _quiet_workers()
+    args: argparse.Namespace | None = None
     try:
-        return int(args.func(args))
+        parser = make_parser()
+        args = parser.parse_args(argv)
+        args.root = Path(args.directory).resolve() if args.directory else Path.cwd()
+        if not hasattr(args, "func"):
+            parser.print_help()
+            return 2
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, where it can be handled
+        return code
     except KithError as exc:
         report(exc.problems, sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `kith share | head`: the reader left, nothing to say
+        return _closed_pipe()
+    except OSError as exc:  # the machine's answer (permissions, a full disk): no bug of ours
+        print(f"{_where(exc, getattr(args, 'root', None) or Path.cwd())}{exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one line and a way to report it, not a traceback
+        return _internal_error(exc, args)
+
+
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE: what a Unix tool killed by a closed pipe exits with (`kith share | head`)."""
+EXIT_INTERNAL = 70
+"""EX_SOFTWARE: an error in Kith itself, not in the site."""
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``| head``): stop quietly, as Unix tools do. Python would
+    otherwise complain again when it flushes stdout on the way out."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a file (a test's capture): nothing will flush into the pipe
+    return EXIT_BROKEN_PIPE
+
+
+def _where(exc: OSError, root: Path) -> str:
+    if not exc.filename:
+        return "kith: "
+    path = Path(os.fsdecode(exc.filename))
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        shown = str(path)
+    return f"{shown}: "
+
+
+def _internal_error(exc: Exception, args: argparse.Namespace | None) -> int:
+    if getattr(args, "verbose", False) or os.environ.get("KITH_DEBUG"):
+        traceback.print_exc()
+        return EXIT_INTERNAL
+    # The exception's own text is left out: it may quote a private contact's data.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if Path(f.filename).resolve().is_relative_to(_PACKAGE)]
+    where = ""
+    if frames:
+        last = frames[-1]
+        rel = Path(last.filename).resolve().relative_to(_PACKAGE.parent).as_posix()
+        where = f" in {rel}:{last.lineno} ({last.name})"
+    print(f"kith: internal error: {type(exc).__name__}{where}\n"
+          "  hint: this is a bug in Kith, not in your site; please report it with the "
+          "command you ran (KITH_DEBUG=1 shows the traceback)", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _quiet_workers() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the build's forked workers
+    leave at once and quietly (what they staged is swept by the next build), so it ends
+    with one line from the main process, not a traceback per worker."""
+    main_pid = os.getpid()
+
+    def interrupt(signum: int, frame: object) -> None:
+        if os.getpid() != main_pid:
+            os._exit(128 + signum)
+        # The process pool's own thread may stumble over futures cancelled while its
+        # workers leave (a traceback from the standard library): we are stopping anyway.
+        threading.excepthook = lambda args: None
+        raise KeyboardInterrupt
+
+    # Not when started with Ctrl-C ignored (nohup, a script's background job): keep it so.
+    if (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+        signal.signal(signal.SIGINT, interrupt)
 
 
 def make_parser() -> argparse.ArgumentParser:
+    fault("start")  # before the commands' modules load (tests: Ctrl-C during start-up)
     parser = argparse.ArgumentParser(prog="kith", description="Build a static site from "
                                      "Markdown, and private share lists from contacts/.")
     parser.add_argument("--version", action="version", version=f"kith {__version__}")
@@ -78,11 +167,23 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
     p.add_argument("--drafts", action="store_true", help="include drafts")
     p.add_argument("--future", action="store_true", help="include future-dated posts")
+    p.add_argument("--force", action="store_true",
+                   help="build into a folder that holds files Kith did not write (Kith "
+                   "still removes only its own files)")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .build import OUTPUT_DIR, Builder
+    from .feed_ids import FEED_IDS_FILE
+    from .files import sweep_leftovers
+    from .writer import check_output_dir
+
     output = Path(args.output).resolve() if args.output else None
+    target = output if output is not None else args.root / OUTPUT_DIR
+    sweep_leftovers(args.root, FEED_IDS_FILE)
     try:
+        if output is not None:
+            check_output_dir(args.root, output, claim=True, force=args.force)
         builder = Builder(args.root, output=output, drafts=args.drafts, future=args.future,
                           base_url=args.base_url, record_ids=True)
         result = builder.build()
@@ -90,8 +191,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         report(exc.problems, sys.stderr)
         errors = sum(1 for p in exc.problems if not p.warning)
         print(f"build failed: {errors} problem{'s' * (errors != 1)}; "
-              "the output folder was left as it was", file=sys.stderr)
+              f"{_left(args.root, target)}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a source deleted mid-build, a full disk, a folder made read-only
+        where = _display(Path(exc.filename), args.root) if exc.filename else ""
+        report([Problem(where, 0, str(exc.strerror or exc), _OS_HINTS.get(
+            exc.errno or 0, "fix that, then run kith build again"))], sys.stderr)
+        print(f"build stopped; {_left(args.root, target, stopped=True)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"interrupted; {_left(args.root, target, stopped=True)}", file=sys.stderr)
+        return 130
     report(result.warnings, sys.stderr)
     where = _display(result.output, args.root)
     print(f"built {result.pages} pages into {where}/ in {result.seconds:.2f} s "
@@ -112,6 +222,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _build_outreach(args: argparse.Namespace, site: object, output: Path) -> None:
     """The private share lists. The public site is built whatever happens here: problems
     are reported, the build still exits 0, and `kith contacts check` exits 1 on them."""
+    from .build import load_site
+
     try:
         from .outreach.folder import write_reports
     except ModuleNotFoundError:
@@ -131,7 +243,28 @@ def _build_outreach(args: argparse.Namespace, site: object, output: Path) -> Non
               "run 'kith contacts check')", file=sys.stderr)
 
 
+_OS_HINTS = {errno.ENOSPC: "free some disk space, then run kith build again",
+             errno.ENOENT: "a file was deleted or renamed while the site was being built: "
+                           "run kith build again"}
+
+
+def _left(root: Path, output: Path, stopped: bool = False) -> str:
+    """What a failed or ``stopped`` build (interrupted, or an OS error perhaps after its
+    commit: the ledger, the build state) left in the output folder."""
+    from .writer import unfinished
+
+    where = _display(output, root)
+    if unfinished(root, output):
+        return f"the next kith build finishes updating {where}/"
+    if stopped:  # the folder holds one whole build or the other
+        return f"{where}/ holds a complete site, nothing half-built"
+    return "the output folder was left as it was"
+
+
 def cmd_new_post(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .content import slugify
+
     config = load_config(args.root)
     lang = args.lang or config.language
     if lang not in config.language_codes:
@@ -142,10 +275,13 @@ def cmd_new_post(args: argparse.Namespace) -> int:
     path = args.root / "content" / "posts" / f"{today}-{slugify(args.title).lower()}{suffix}.md"
     lang_line = "" if lang == config.language else f"lang: {lang}\n"
     return _create(args.root, path, f"---\ntitle: {_yaml_str(args.title)}\ndate: {today}\n"
-                   f"{lang_line}tags: []\nsummary: \"\"\n---\n\n")
+                   f"{lang_line}tags: []\nsummary: \"\"\ndraft: true\n---\n\n")
 
 
 def cmd_new_tutorial(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .content import slugify
+
     config = load_config(args.root)
     folder = args.root / "content" / "tutorials" / slugify(args.series).lower()
     numbers = [int(p.name.split("-", 1)[0]) for p in folder.glob("*.md")
@@ -154,7 +290,7 @@ def cmd_new_tutorial(args: argparse.Namespace) -> int:
     today = dt.datetime.now(config.tz).date().isoformat()
     path = folder / f"{number:02d}-{slugify(args.title).lower()}.md"
     return _create(args.root, path, f"---\ntitle: {_yaml_str(args.title)}\ndate: {today}\n"
-                   f"summary: \"\"\ntags: []\n---\n\n")
+                   f"summary: \"\"\ntags: []\ndraft: true\n---\n\n")
 
 
 def _create(root: Path, path: Path, text: str) -> int:
@@ -163,12 +299,22 @@ def _create(root: Path, path: Path, text: str) -> int:
         raise KithError([Problem(shown, 0, "already exists", "pick another title")])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(f"created {shown}")
+    # A draft, as in Hugo: nothing goes live (no page, no feed entry, no share list)
+    # until the writer says so.
+    print(f"created {shown} (a draft)\n"
+          "  preview it: kith serve --drafts\n"
+          f"  publish it: delete the line 'draft: true' in {shown}, then kith build")
     return 0
 
 
 def _yaml_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A double-quoted YAML scalar that reads back as ``text`` (control characters escaped:
+    YAML refuses them raw). Raises KithError for text that is not valid UTF-8."""
+    if re.search("[\udc80-\udcff]", text):
+        raise KithError([Problem("title", 0, "the title is not valid UTF-8",
+                                 "check the terminal's encoding")])
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + re.sub("[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group(0)):02x}", text) + '"'
 
 
 def _display(path: Path, root: Path) -> str:

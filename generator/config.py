@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from .dates import zone
 from .errors import KithError, Problem, closest, describe, one_of
+from .paths import shown, url_problem
 from .yamlio import LineDict, YamlProblem, line_of, load_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -35,6 +36,15 @@ MATH_SCRIPT = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
 COLLECTION_KEYS = {"match", "title", "permalink", "url"}
 NOTICE_KEYS = {"when", "text"}
 BUILTIN_COLLECTIONS = ("posts", "tutorials", "pages")
+MENU_KEYS = {"label", "url", "order"}
+SEARCH_KEYS = {"enabled", "shard_size"}
+IMAGE_KEYS = {"widths", "quality"}
+ANALYTICS = {"plausible": {"domain", "src"}, "goatcounter": {"endpoint", "src"},
+             "umami": {"website_id", "src"}}
+"""Cookie-free analytics a site can turn on, and the keys of each."""
+ANALYTICS_SRC = {"plausible": "https://plausible.io/js/script.js",
+                 "goatcounter": "https://gc.zgo.at/count.js",
+                 "umami": "https://cloud.umami.is/script.js"}
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,44 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class MenuItem:
+    """One entry of a language's menu (``menus:`` in site.yaml)."""
+
+    label: str
+    url: str
+    """Site-relative ('/about/') or absolute ('https://...')."""
+    order: int = 0
+    """Entries are shown by order, then as listed."""
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    enabled: bool = True
+    shard_size: int = 1000
+    """Pages per index shard: an edit indexes its shard again, a query reads every shard."""
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    widths: tuple[int, ...] = (480, 960, 1440)
+    """Widths of the smaller copies made of each raster image (never wider than it)."""
+    quality: int = 82
+    """JPEG and WebP quality of those copies."""
+
+
+@dataclass(frozen=True)
+class Analytics:
+    """A cookie-free analytics snippet: which service, and its settings."""
+
+    service: str
+    """'plausible', 'goatcounter' or 'umami'."""
+    src: str
+    """The script's URL."""
+    value: str
+    """Plausible: the domain; GoatCounter: the count endpoint; Umami: the website ID."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything site.yaml says, with defaults filled in."""
 
@@ -148,6 +196,13 @@ class SiteConfig:
     """Language code -> footer text (Markdown, one paragraph); '' for every language."""
     redirects: Mapping[str, str] = field(default_factory=dict)
     """Old URL -> where its redirect page sends readers."""
+    menus: Mapping[str, tuple[MenuItem, ...]] = field(default_factory=dict)
+    """Language code -> its menu; a language without one gets the theme's default."""
+    search: SearchSettings = field(default_factory=SearchSettings)
+    images: ImageSettings = field(default_factory=ImageSettings)
+    analytics: tuple[Analytics, ...] = ()
+    favicon: str = ""
+    """A square image in content/ the favicon set is made from ('' = the theme's)."""
 
     @property
     def base_path(self) -> str:
@@ -188,6 +243,7 @@ KNOWN_KEYS = {
     "title", "base_url", "language", "languages", "timezone", "author", "description",
     "permalinks", "paginate", "taxonomies", "feeds", "cname", "copyright", "exclude", "params",
     "markdown", "collections", "home_collections", "notices", "footer", "redirects",
+    "menus", "search", "images", "analytics", "favicon",
 }
 LANGUAGE_KEYS = {"code", "tag", "name", "direction", "title", "description", "date_format"}
 AUTHOR_KEYS = {"name", "email", "url"}
@@ -205,9 +261,9 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         raise KithError([Problem(CONFIG_FILE, 0, f"not valid UTF-8 (byte {exc.start})",
                                  "save the file as UTF-8")]) from None
     try:
-        data = load_yaml(text) or LineDict()
+        data = load_yaml(text, unique_keys=True) or LineDict()
     except YamlProblem as exc:
-        raise KithError([Problem(CONFIG_FILE, exc.line, exc.message,
+        raise KithError([Problem(CONFIG_FILE, exc.line, exc.message, exc.hint or
                                  "check indentation and quote values containing ': '")]) from None
     return parse_config(root, data, base_url)
 
@@ -262,8 +318,11 @@ def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConf
                  f"'paginate' must be a whole number of at least 1, got {describe(paginate)}")
         paginate = 10
     taxonomies = data.get("taxonomies", ["tags", "categories"])
-    if not isinstance(taxonomies, list) or not all(isinstance(t, str) and t for t in taxonomies):
-        read.bad("taxonomies", "'taxonomies' must be a list of names", "e.g. [tags, categories]")
+    if not isinstance(taxonomies, list) or not all(
+            isinstance(t, str) and _TAXONOMY.match(t) for t in taxonomies):
+        read.bad("taxonomies", "'taxonomies' must be a list of names in lower-case letters, "
+                 "digits, '-' and '_' (each names a folder of the site)",
+                 "e.g. [tags, categories]")
         taxonomies = ["tags", "categories"]
     feeds = _feeds(data.get("feeds", {}), read.bad)
     exclude = data.get("exclude", [])
@@ -282,16 +341,161 @@ def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConf
     notices = _notices(read)
     footer = _per_language(read, "footer")
     redirects = _redirects(read)
+    menus = _menus(read, [lang.code for lang in languages])
+    search = _search(read)
+    images = _images(read)
+    analytics = _analytics(read)
+    favicon = read.text("favicon")
+    texts = {key: read.text(key) for key in ("description", "cname", "copyright")}
     if read.problems:
         raise KithError(read.problems)
     return SiteConfig(
         root=root, title=title, base_url=url, language=language, languages=languages,
-        timezone=timezone, author=author, description=read.text("description"),
-        permalinks=permalinks, paginate=paginate, taxonomies=tuple(taxonomies), feeds=feeds,
-        cname=read.text("cname"), copyright=read.text("copyright"), exclude=tuple(exclude),
-        params=params, markdown=markdown, collections=collections, home_collections=home,
-        notices=notices, footer=footer, redirects=redirects,
+        timezone=timezone, author=author, permalinks=permalinks, paginate=paginate,
+        taxonomies=tuple(taxonomies), feeds=feeds, exclude=tuple(exclude), params=params,
+        markdown=markdown, collections=collections, home_collections=home, notices=notices,
+        footer=footer, redirects=redirects, menus=menus, search=search, images=images,
+        analytics=analytics, favicon=favicon, **texts,
     )
+
+
+def _section(read: _Reader, key: str, known: set[str], example: str) -> dict[str, Any] | None:
+    """A mapping setting with its unknown keys reported; None when absent or not a mapping."""
+    raw = read.data.get(key)
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        read.bad(key, f"'{key}' must be a mapping", f"e.g. {example}")
+        return None
+    for name in raw:
+        if name not in known:
+            read.bad(name, f"unknown {key} setting '{name}'",
+                     closest(str(name), known) or one_of(known), where=raw)
+    return raw
+
+
+def _menus(read: _Reader, codes: list[str]) -> dict[str, tuple[MenuItem, ...]]:
+    """``menus: {en: [{label, url, order}], zh: [...]}``; a plain list is every language's."""
+    raw = read.data.get("menus")
+    if raw is None:
+        return {}
+    example = "menus: {en: [{label: About, url: /about/}]}"
+    if isinstance(raw, list):
+        raw_by_lang: dict[Any, Any] = dict.fromkeys(codes, raw)
+        where: dict[Any, Any] = dict.fromkeys(codes, read.data)
+    elif isinstance(raw, dict):
+        raw_by_lang, where = raw, dict.fromkeys(raw, raw)
+    else:
+        read.bad("menus", "'menus' must map a language code to a list of entries",
+                 f"e.g. {example}")
+        return {}
+    menus: dict[str, tuple[MenuItem, ...]] = {}
+    for code, entries in raw_by_lang.items():
+        if str(code) not in codes:
+            read.bad(code, f"menus for unknown language '{code}'",
+                     closest(str(code), codes) or one_of(codes), where=raw)
+            continue
+        if not isinstance(entries, list):
+            read.bad(code, f"menus.{code} must be a list of entries", f"e.g. {example}",
+                     where=where[code])
+            continue
+        items = []
+        for index, entry in enumerate(entries):
+            item = _menu_item(read, entry, entries, index, str(code))
+            if item is not None:
+                items.append(item)
+        menus[str(code)] = tuple(sorted(items, key=lambda i: i.order))  # stable: as listed
+    return menus
+
+
+def _menu_item(read: _Reader, entry: Any, entries: list[Any], index: int,
+               code: str) -> MenuItem | None:
+    if not isinstance(entry, dict):
+        read.bad(index, f"menus.{code}: each entry must be a mapping with label and url",
+                 "e.g. {label: About, url: /about/}", where=entries)
+        return None
+    for key in entry:
+        if key not in MENU_KEYS:
+            read.bad(key, f"unknown menu entry setting '{key}'",
+                     closest(str(key), MENU_KEYS) or one_of(MENU_KEYS), where=entry)
+    label, url, order = entry.get("label"), entry.get("url"), entry.get("order", index * 10)
+    ok = True
+    for key, value in (("label", label), ("url", url)):
+        if not isinstance(value, str) or not value.strip():
+            read.bad(key if key in entry else index,
+                     f"menus.{code}: '{key}' must be text, got {describe(value)}",
+                     "e.g. {label: About, url: /about/}", where=entry if key in entry else entries)
+            ok = False
+    if not isinstance(order, int) or isinstance(order, bool):
+        read.bad("order", f"menus.{code}: 'order' must be a whole number, got {describe(order)}",
+                 where=entry)
+        ok = False
+    if ok and not (str(url).startswith(("/", "#")) or urlsplit(str(url)).scheme):
+        read.bad("url", f"menus.{code}: url '{url}' must start with '/' or be absolute",
+                 "site paths start with '/' and get the base path: /about/", where=entry)
+        ok = False
+    return MenuItem(str(label).strip(), str(url), int(order)) if ok else None
+
+
+def _search(read: _Reader) -> SearchSettings:
+    if read.data.get("search") is False:
+        return SearchSettings(enabled=False)
+    raw = _section(read, "search", SEARCH_KEYS, "search: {shard_size: 1000} or search: false")
+    if raw is None:
+        return SearchSettings()
+    enabled, size = raw.get("enabled", True), raw.get("shard_size", 1000)
+    if not isinstance(enabled, bool):
+        read.bad("enabled", f"search.enabled must be true or false, got {enabled!r}", where=raw)
+        enabled = True
+    if not isinstance(size, int) or isinstance(size, bool) or size < 50:
+        read.bad("shard_size", f"search.shard_size must be a whole number of at least 50, "
+                 f"got {size!r}", "the default, 1000, suits most sites", where=raw)
+        size = 1000
+    return SearchSettings(enabled=enabled, shard_size=size)
+
+
+def _images(read: _Reader) -> ImageSettings:
+    raw = _section(read, "images", IMAGE_KEYS, "images: {widths: [480, 960], quality: 80}")
+    if raw is None:
+        return ImageSettings()
+    widths, quality = raw.get("widths", list(ImageSettings.widths)), raw.get("quality", 82)
+    if not isinstance(widths, list) or not widths or not all(
+            isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8192 for w in widths):
+        read.bad("widths", f"images.widths must be a list of widths in pixels (16-8192), "
+                 f"got {widths!r}", "e.g. [480, 960, 1440]", where=raw)
+        widths = list(ImageSettings.widths)
+    if not isinstance(quality, int) or isinstance(quality, bool) or not 1 <= quality <= 100:
+        read.bad("quality", f"images.quality must be a whole number from 1 to 100, "
+                 f"got {quality!r}", where=raw)
+        quality = 82
+    return ImageSettings(widths=tuple(sorted(set(widths))), quality=quality)
+
+
+def _analytics(read: _Reader) -> tuple[Analytics, ...]:
+    """Off unless named: ``analytics: {plausible: {domain: example.com}}``."""
+    raw = _section(read, "analytics", set(ANALYTICS), "analytics: {plausible: {domain: x.org}}")
+    found = []
+    for service, settings in sorted((raw or {}).items()):
+        if service not in ANALYTICS:
+            continue
+        value_key = sorted(ANALYTICS[service] - {"src"})[0]
+        if not isinstance(settings, dict) or not isinstance(settings.get(value_key), str) \
+                or not settings[value_key].strip():
+            read.bad(service, f"analytics.{service} needs '{value_key}'",
+                     f"e.g. {service}: {{{value_key}: ...}}", where=raw)
+            continue
+        for key in settings:
+            if key not in ANALYTICS[service]:
+                read.bad(key, f"unknown analytics.{service} setting '{key}'",
+                         closest(str(key), ANALYTICS[service]) or one_of(ANALYTICS[service]),
+                         where=settings)
+        src = settings.get("src", ANALYTICS_SRC[service])
+        if not isinstance(src, str) or urlsplit(src).scheme not in ("http", "https"):
+            read.bad("src", f"analytics.{service}.src must be an http(s) URL, got {src!r}",
+                     where=settings)
+            continue
+        found.append(Analytics(service, src, settings[value_key].strip()))
+    return tuple(found)
 
 
 def _base_url(read: _Reader, given: str | None) -> str:
@@ -319,6 +523,8 @@ def _author(read: _Reader) -> dict[str, str]:
         if key not in AUTHOR_KEYS:
             read.bad(key, f"unknown author setting '{key}'", closest(str(key), AUTHOR_KEYS)
                      or one_of(AUTHOR_KEYS), where=raw)
+        elif not isinstance(value, str | int | float) or isinstance(value, bool):
+            read.bad(key, f"author {key} must be text, got {describe(value)}", where=raw)
         else:
             author[key] = str(value)
     return author
@@ -338,6 +544,9 @@ def _permalinks(read: _Reader) -> dict[str, str]:
                      where=raw)
         elif not isinstance(value, str) or not value.startswith("/"):
             read.bad(key, f"permalink pattern for '{key}' must start with '/', got {value!r}",
+                     "e.g. /posts/:slug/", where=raw)
+        elif url_problem(value):  # a pattern becomes files: it must stay inside the site
+            read.bad(key, f"permalink pattern for '{key}' {shown(value)} {url_problem(value)}",
                      "e.g. /posts/:slug/", where=raw)
         else:
             problem = check_permalink(value)
@@ -363,7 +572,7 @@ def _languages(data: dict, default: str, bad: Any) -> tuple[Language, ...]:
     elif isinstance(raw, list):
         for index, item in enumerate(raw):
             if isinstance(item, str):
-                entries.append((item, {}, None))
+                entries.append((item, {}, raw))
             elif isinstance(item, dict) and isinstance(item.get("code"), str):
                 entries.append((item["code"], item, item))
             else:
@@ -372,29 +581,54 @@ def _languages(data: dict, default: str, bad: Any) -> tuple[Language, ...]:
                     where=raw)
     else:
         bad("languages", "'languages' must be a list of codes or a mapping of code to settings")
-    result: list[Language] = []
-    for code, settings, where in entries:
-        if not isinstance(settings, dict):
-            bad(code, f"settings for language '{code}' must be a mapping", where=where or data)
-            continue
-        for key in settings:
-            if key not in LANGUAGE_KEYS:
-                bad(key, f"unknown language setting '{key}'",
-                    closest(str(key), LANGUAGE_KEYS) or one_of(LANGUAGE_KEYS), where=settings)
-        direction = str(settings.get("direction", "rtl" if code.split("-")[0] in RTL else "ltr"))
-        if direction not in ("ltr", "rtl"):
-            bad("direction", f"direction must be ltr or rtl, got '{direction}'", where=settings)
-        result.append(Language(
-            code=code, tag=str(settings.get("tag", KNOWN_TAGS.get(code, code))),
-            name=str(settings.get("name", NATIVE_NAMES.get(code, code))), direction=direction,
-            title=settings.get("title"), description=settings.get("description"),
-            date_format=settings.get("date_format"),
-        ))
-    if default not in [lang.code for lang in result]:
+    if not _CODE.match(default):
+        bad("language", f"language code '{default}' {_CODE_RULE}", _CODE_HINT)
+        entries = [entry for entry in entries if entry[0] != default]  # reported once
+    result = [language for code, settings, where in entries
+              if (language := _language(code, settings, where or data, bad)) is not None]
+    if _CODE.match(default) and default not in [lang.code for lang in result]:
         result.insert(0, Language(code=default, tag=KNOWN_TAGS.get(default, default),
                                   name=NATIVE_NAMES.get(default, default),
                                   direction="rtl" if default in RTL else "ltr"))
     return tuple(result)
+
+
+# A code is a URL prefix (/zh/) and a file-name suffix (-zh.md): letters and digits.
+_CODE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+_CODE_RULE = "must be letters and digits, with '-' between parts"
+_CODE_HINT = "e.g. en, zh, hant, pt-BR"
+_TAXONOMY = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_LANGUAGE_TEXTS = ("tag", "name", "title", "description", "date_format")
+
+
+def _language(code: str, settings: Any, where: Any, bad: Any) -> Language | None:
+    """One language's settings, checked; None when the language cannot be used."""
+    if not _CODE.match(code):
+        bad(code, f"language code '{code}' {_CODE_RULE}", _CODE_HINT, where=where)
+        return None
+    if not isinstance(settings, dict):
+        bad(code, f"settings for language '{code}' must be a mapping", where=where)
+        return None
+    for key in settings:
+        if key not in LANGUAGE_KEYS:
+            bad(key, f"unknown language setting '{key}'",
+                closest(str(key), LANGUAGE_KEYS) or one_of(LANGUAGE_KEYS), where=settings)
+    texts: dict[str, str] = {}
+    for key in _LANGUAGE_TEXTS:
+        value = settings.get(key)
+        if value is not None and not isinstance(value, str):
+            bad(key, f"language setting '{key}' must be text, got {describe(value)}",
+                where=settings)
+        elif value is not None:
+            texts[key] = value
+    direction = str(settings.get("direction", "rtl" if code.split("-")[0] in RTL else "ltr"))
+    if direction not in ("ltr", "rtl"):
+        bad("direction", f"direction must be ltr or rtl, got '{direction}'", where=settings)
+    return Language(
+        code=code, tag=texts.get("tag", KNOWN_TAGS.get(code, code)),
+        name=texts.get("name", NATIVE_NAMES.get(code, code)), direction=direction,
+        title=texts.get("title"), description=texts.get("description"),
+        date_format=texts.get("date_format"))
 
 
 def _feeds(raw: Any, bad: Any) -> FeedSettings:

@@ -37,6 +37,9 @@ def parse_datetime(value: object, tz: dt.tzinfo) -> dt.datetime:
     if not m:
         raise ValueError("expected a date like 2026-01-31 or 2026-01-31 09:30 +08:00")
     year, month, day, hour, minute, second, offset = m.groups()
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        # A day at either end of the calendar cannot move to another time zone.
+        raise ValueError(f"year {int(year)} is out of range ({FIRST_YEAR} to {LAST_YEAR})")
     try:
         when = dt.datetime(int(year), int(month), int(day), int(hour or 0),
                            int(minute or 0), int(second or 0))
@@ -48,8 +51,14 @@ def parse_datetime(value: object, tz: dt.tzinfo) -> dt.datetime:
         return when.replace(tzinfo=dt.UTC)
     sign = -1 if offset[0] == "-" else 1
     digits = offset[1:].replace(":", "")
-    delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"time zone offset {offset} is out of range (-23:59 to +23:59)")
+    delta = dt.timedelta(hours=hours, minutes=minutes)
     return when.replace(tzinfo=dt.timezone(sign * delta))
+
+
+FIRST_YEAR, LAST_YEAR = 2, 9998
 
 
 def build_time() -> dt.datetime:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from .build import OUTPUT_DIR
 from .config import load_config
 from .errors import KithError, Problem
+from .writer import built_with, manifest_path, read_manifest, unfinished
 
 # Environment a surrounding git (a hook, a CI step) may set; it must not leak in.
 _GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
@@ -66,7 +68,7 @@ def deploy(root: Path, site_dir: Path, *, remote: str = "origin", branch: str = 
                                  "publish to a branch of its own, e.g. --branch gh-pages")])
     remote_tip = _remote_tip(git, remote, ref)
 
-    files = _site_files(site_dir)
+    files, strangers = _site_files(root, site_dir)
     extra: dict[str, bytes] = {".nojekyll": b""}  # else Pages' Jekyll drops _-prefixed paths
     if config.cname:
         extra["CNAME"] = config.cname.strip().encode() + b"\n"
@@ -97,8 +99,12 @@ def deploy(root: Path, site_dir: Path, *, remote: str = "origin", branch: str = 
             error=f"could not push to {remote} {branch}",
             hint="check the remote's URL and your access; if someone else pushed to the "
                  "branch meanwhile, run kith deploy again")
+    note = ""
+    if strangers:
+        note = (f"\nleft out {len(strangers)} file{'s' * (len(strangers) != 1)} no kith build "
+                f"wrote: {', '.join(strangers[:3])}{', ...' if len(strangers) > 3 else ''}")
     return (f"published {_show(site_dir, root)}/ ({len(entries)} files) to {remote} {branch} "
-            f"as {commit[:12]}")
+            f"as {commit[:12]}{note}")
 
 
 def _remote_tip(git: _Git, remote: str, ref: str) -> str:
@@ -112,19 +118,49 @@ def _remote_tip(git: _Git, remote: str, ref: str) -> str:
     return tip
 
 
-def _site_files(site_dir: Path) -> list[str]:
-    """Every file under ``site_dir`` as a '/' path, sorted; symlinks are followed."""
-    found = []
-    for folder, dirs, names in os.walk(site_dir, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if d != ".git")
-        for name in names:
-            path = Path(folder) / name
-            if "\n" in name:  # cannot be passed to git hash-object --stdin-paths
-                raise KithError([Problem(_show(path, site_dir), 0, "a file name with a line "
-                                         "break cannot be published", "rename the file")])
-            if path.is_file():
-                found.append(path.relative_to(site_dir).as_posix())
-    return sorted(found)
+def _site_files(root: Path, site_dir: Path) -> tuple[list[str], list[str]]:
+    """The files the last build wrote into ``site_dir`` (its manifest), as '/' paths, sorted;
+    and the other files found there, which are never published (a temporary file, a
+    file put there by hand)."""
+    shown = _show(site_dir, root)
+    if unfinished(root, site_dir):
+        raise KithError([Problem(shown, 0, "the last build into this folder was stopped "
+                                 "before it finished", "run kith build first")])
+    options = built_with(manifest_path(root, site_dir))
+    if options:
+        raise KithError([Problem(shown, 0, "the last build into this folder included "
+                                 + " and ".join(f"--{o}" for o in options)
+                                 + ": its drafts or future posts would go public",
+                                 "run kith build without them first")])
+    manifest = read_manifest(manifest_path(root, site_dir))
+    if not manifest:
+        raise KithError([Problem(shown, 0, "no kith build wrote this folder (there is no "
+                                 "record of its files in .cache/)",
+                                 "run kith build first (with --output for another folder): "
+                                 "kith deploy publishes only what the build wrote")])
+    problems = []
+    for path in sorted(manifest):
+        if "\n" in path:  # cannot be passed to git hash-object --stdin-paths
+            problems.append(Problem(path, 0, "a file name with a line break cannot be "
+                                    "published", "rename the file"))
+            continue
+        try:
+            st = os.lstat(site_dir / path)
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(f"{shown}/{path}", 0, "is missing or no longer a plain file "
+                                    "since the build", "run kith build again"))
+    if problems:
+        raise KithError(problems)
+    strangers = []
+    for folder, dirs, names in os.walk(site_dir):
+        dirs.sort()
+        for name in sorted(names):
+            rel = (Path(folder) / name).relative_to(site_dir).as_posix()
+            if rel not in manifest:
+                strangers.append(rel)
+    return sorted(manifest), strangers
 
 
 def _index_path(path: str) -> str:

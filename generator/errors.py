@@ -7,6 +7,7 @@ Stages collect problems instead of stopping at the first, so one run shows all.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,11 +28,28 @@ class Problem:
     """A warning is reported but does not fail the build."""
 
     def __str__(self) -> str:
-        where = self.path if not self.line else f"{self.path}:{self.line}"
-        text = f"{where}: {self.message}" if where else self.message
+        # Values quoted from files may hold control characters: shown as escapes, they
+        # can neither move a terminal's cursor nor split one problem over two lines.
+        path, message, hint = printable(self.path), printable(self.message), \
+            printable(self.hint)
+        where = path if not self.line else f"{path}:{self.line}"
+        text = f"{where}: {message}" if where else message
         if self.warning:
-            text = f"{where}: warning: {self.message}" if where else f"warning: {self.message}"
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
+            text = f"{where}: warning: {message}" if where else f"warning: {message}"
+        return f"{text}\n  hint: {hint}" if hint else text
+
+
+# C0 and C1 controls, DEL, and what str.splitlines() takes for a line break.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes os.fsdecode could not decode
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and undecodable bytes written as escapes."""
+    if not (_UNPRINTABLE.search(text) or _NOT_UTF8.search(text)):
+        return text
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 class KithError(Exception):

@@ -1,10 +1,9 @@
-"""Site -> feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1), sitemap.xml and robots.txt.
+"""Site -> feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1); the units that also write
+sitemap.xml and robots.txt (sitemap.py).
 
 Pure: the same site gives the same bytes. Feed dates come from the entries,
-never from the clock. Entry IDs never come from the current URL: they are the
-page's ``id:`` front matter, else the ID recorded in the committed
-``feed-ids.yaml`` ledger, else a ``tag:`` URI minted from the host in site.yaml,
-the first-publish date and the page's original path (docs/publishing.md).
+never from the clock. Which feeds exist is channels.py's answer; entry IDs come
+from feed_ids.py, never from the current URL.
 """
 
 from __future__ import annotations
@@ -17,59 +16,24 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urljoin, urlsplit
-
-import yaml
+from urllib.parse import unquote, urljoin, urlsplit
 
 from . import __version__
-from .config import SiteConfig, load_config
+from .channels import (
+    FORMATS,
+    FeedScope,
+    enabled_formats,
+    feed_scopes,
+    last_modified,
+)
+from .config import SiteConfig
 from .content import CONTENT_DIR
-from .errors import KithError, Problem
+from .feed_ids import entry_ids
 from .model import OutputFile, Page, Site
 from .notices import notice_html
-from .site import Listing, absolute_url, lang_prefix
-
-FEED_IDS_FILE = "feed-ids.yaml"
-LEDGER_HEADER = (
-    "# Permanent feed entry IDs, one line per source file, appended by `kith build`.\n"
-    "# Commit this file. Never edit or reorder existing lines: an ID that changes makes\n"
-    "# feed readers show the post as new. To pin an ID by hand, use `id:` in front matter.\n"
-)
-
-
-@dataclass(frozen=True)
-class FeedFormat:
-    name: str
-    """The FeedSettings switch: 'rss', 'atom' or 'json'."""
-    file: str
-    mime: str
-    label: str
-
-
-FORMATS = (
-    FeedFormat("rss", "feed.xml", "application/rss+xml", "RSS"),
-    FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom"),
-    FeedFormat("json", "feed.json", "application/feed+json", "JSON Feed"),
-)
-
-
-@dataclass(frozen=True)
-class FeedScope:
-    """One set of entries published as up to three feeds in one folder."""
-
-    base: str
-    """Site-relative folder the feed files live in: '/', '/zh/', '/tags/x/', '/posts/'."""
-    lang: str
-    title: str
-    link: str
-    """Site-relative URL of the HTML page the feed follows."""
-    entries: tuple[Page, ...]
-    """Every dated entry, newest first (the limit is applied when rendering)."""
-
-    def url(self, fmt: FeedFormat) -> str:
-        return self.base + fmt.file
+from .site import Listing, absolute_url
+from .sitemap import render_robots, render_sitemap
 
 
 @dataclass(frozen=True)
@@ -81,105 +45,6 @@ class Media:
     mime: str
     length: int
     """Bytes, from the file in content/ when it is local; 0 when unknown."""
-
-
-# -- which feeds exist ----------------------------------------------------------
-
-_scope_cache: list[tuple[Site, tuple[FeedScope, ...]]] = []
-
-
-def feed_scopes(site: Site) -> tuple[FeedScope, ...]:
-    """Every feed the site publishes; seo.py links exactly these, so none dangles."""
-    if _scope_cache and _scope_cache[0][0] is site:
-        return _scope_cache[0][1]
-    scopes = _feed_scopes(site)
-    _scope_cache[:] = [(site, scopes)]
-    return scopes
-
-
-def enabled_formats(config: SiteConfig) -> tuple[FeedFormat, ...]:
-    return tuple(f for f in FORMATS if getattr(config.feeds, f.name))
-
-
-def _feed_scopes(site: Site) -> tuple[FeedScope, ...]:
-    config, settings = site.config, site.config.feeds
-    if not enabled_formats(config):
-        return ()
-    by_lang: dict[str, list[Page]] = {}
-    for page in site.pages:
-        if is_entry(page):
-            by_lang.setdefault(page.lang, []).append(page)
-    langs = [config.language]
-    if settings.per_language:
-        langs += sorted(lang for lang in by_lang if lang != config.language)
-    main = settings.main_collections or config.listed_collections
-    scopes: list[FeedScope] = []
-    for lang in langs:
-        entries = newest_first(by_lang.get(lang, ()))
-        prefix = lang_prefix(config, lang)
-        title = config.lang(lang).title or config.title
-        if lang == config.language and settings.main_languages == "all":
-            # One feed for every language, as the old site's feed was.
-            listed = newest_first(p for pages in by_lang.values() for p in pages
-                                  if p.collection in main or p.collection == "tutorials")
-        else:
-            listed = tuple(p for p in entries if p.collection in main
-                           or p.collection == "tutorials")
-        if listed:
-            scopes.append(FeedScope(f"{prefix}/", lang, title, f"{prefix}/", listed))
-        if not entries:
-            continue
-        if settings.per_collection:
-            scopes += _collection_scopes(site, lang, title, entries)
-        if settings.per_tag:
-            for taxonomy in sorted(site.taxonomies):
-                for term in site.taxonomies[taxonomy].get(lang, ()):
-                    items = newest_first(p for p in term.pages if is_entry(p))
-                    if items:
-                        scopes.append(FeedScope(term.url, lang, f"{title} · {term.name}",
-                                                term.url, items))
-    return tuple(scopes)
-
-
-def _collection_scopes(site: Site, lang: str, title: str,
-                       entries: tuple[Page, ...]) -> list[FeedScope]:
-    """A feed per collection: posts and tutorials under /posts/ and /tutorials/, and each
-    collection site.yaml declares beside its list page (/notes/feed.xml)."""
-    config = site.config
-    prefix = lang_prefix(config, lang)
-    series = site.tutorials.get(lang, ())
-    links = {"posts": f"{prefix}/",
-             "tutorials": series[0].index.url if len(series) == 1 else f"{prefix}/"}
-    scopes = []
-    for collection in ("posts", "tutorials"):
-        items = tuple(p for p in entries if p.collection == collection)
-        if items:
-            scopes.append(FeedScope(f"{prefix}/{collection}/", lang,
-                                    f"{title} · {collection.capitalize()}",
-                                    links[collection], items))
-    for declared in config.collections:
-        items = tuple(p for p in entries if p.collection == declared.name)
-        if items:
-            url = prefix + declared.url
-            scopes.append(FeedScope(url, lang, f"{title} · {declared.title_in(lang)}", url,
-                                    items))
-    return scopes
-
-
-def is_entry(page: Page) -> bool:
-    """Dated pages of a dated collection (posts, and those site.yaml declares) and tutorial
-    parts; pages and series indexes are not news."""
-    return (page.collection not in ("pages",) and not page.is_index
-            and page.date is not None)
-
-
-def newest_first(pages: Iterable[Page]) -> tuple[Page, ...]:
-    return tuple(sorted(pages, key=lambda p: (p.date, p.url), reverse=True))
-
-
-def _modified(page: Page) -> dt.datetime:
-    assert page.date is not None
-    return max(page.date, page.updated) if page.updated else page.date
 
 
 # -- rendering --------------------------------------------------------------------
@@ -283,10 +148,13 @@ def _entry(site: Site, page: Page, ids: Mapping[str, str]) -> dict[str, Any]:
         "html": _clean_utf8(absolute_links(html, url)),
         "summary": _clean(summary),
         "date": page.date,
-        "modified": _modified(page),
+        "modified": last_modified(page),
         "tags": [_clean(t) for t in dict.fromkeys((*page.tags, *page.categories))],
         "lang": config.lang(page.lang).tag,
         "author": _clean(author) if isinstance(author, str) and author.strip() else None,
+        # Atom lets entries inherit the feed's author, but readers (newsboat) show none.
+        "site_author": _clean(config.author.get("name") or config.lang(page.lang).title
+                              or config.title),
         "audio": media(site, page, "audio"),
         "image": media(site, page, "image"),
     }
@@ -439,8 +307,9 @@ def _atom_entry(entry: _Entry) -> bytes:
     out: list[str | bytes] = ["  <entry>\n", _el(4, "id", data["id"]),
                               _el(4, "title", data["title"]),
                               _el(4, "updated", _iso(data["modified"]))]
-    if data["author"]:
-        out.append(f"    <author>\n{_el(6, 'name', data['author'])}    </author>\n")
+    name = data["author"] or data["site_author"]
+    if name:
+        out.append(f"    <author>\n{_el(6, 'name', name)}    </author>\n")
     if data["html"]:
         out += ['    <content type="html">', entry.content(), "</content>\n"]
     else:
@@ -741,268 +610,3 @@ def media(site: Site, page: Page, key: str) -> Media | None:
         with contextlib.suppress(OSError):
             length = (config.root / CONTENT_DIR / rel).stat().st_size
     return Media(absolute_url(config, "/" + rel), mime, length)
-
-
-# -- permanent entry IDs ------------------------------------------------------------------
-
-_TAG_DATE = re.compile(r"^tag:[^,]+,(\d{4}-\d{2}-\d{2}):")
-_LANG_SUFFIX = re.compile(r"-([A-Za-z]{2,4}(?:-[A-Za-z]{2,4})?)$")
-
-
-def mint_id(config: SiteConfig, page: Page, declared_base_url: str | None = None) -> str:
-    """A tag: URI (RFC 4151) from host, first-publish date and the page's path.
-
-    The host and path prefix come from site.yaml's base_url, not from --base-url,
-    so a preview or CI build with another base URL mints the same IDs.
-    """
-    assert page.date is not None
-    base = urlsplit(declared_base_url or config.base_url)
-    host = (base.hostname or "localhost").lower()
-    day = page.date.astimezone(config.tz).date().isoformat()
-    parts = [base.path.strip("/"), "" if page.lang == config.language else page.lang, page.path]
-    specific = quote("/".join(p for p in parts if p), safe="/-._~!$&'()*+,;=:@")
-    return f"tag:{host},{day}:{specific}"
-
-
-def declared_base_url(config: SiteConfig) -> str:
-    """base_url as written in site.yaml (the build may run with --base-url)."""
-    try:
-        return load_config(config.root).base_url
-    except (KithError, OSError):
-        return config.base_url
-
-
-# A line '"source": "id"' whose strings need no escapes and hold only characters YAML
-# takes literally in a double-quoted scalar (no line breaks, BOM or non-printables), so
-# it reads the same as yaml.safe_load reads it.
-_LEDGER_CHAR = (r"[\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe"
-                r"\uff00-\ufffd\U00010000-\U0010ffff]")
-_LEDGER_LINE = re.compile(f'"({_LEDGER_CHAR}*)": "({_LEDGER_CHAR}*)"')
-
-
-def load_ledger(root: Path) -> dict[str, str]:
-    """source -> ID from feed-ids.yaml; the first line for a source wins."""
-    path = root / FEED_IDS_FILE
-    if not path.is_file():
-        return {}
-    ledger: dict[str, str] = {}
-    for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        plain = _LEDGER_LINE.fullmatch(line)
-        if plain:  # the lines update_id_ledger writes: skip the YAML parser (40x slower)
-            ledger.setdefault(plain[1], plain[2])
-            continue
-        try:
-            item = yaml.safe_load(line)
-        except yaml.YAMLError:
-            item = None
-        if (not isinstance(item, dict) or len(item) != 1
-                or not all(isinstance(v, str) for v in (*item, *item.values()))):
-            raise KithError([Problem(FEED_IDS_FILE, number, "expected a line like "
-                                     '"content/posts/x.md": "tag:example.com,2026-01-31:posts/x"',
-                                     "restore the line from version control")])
-        for source, entry_id in item.items():
-            ledger.setdefault(source, entry_id)
-    return ledger
-
-
-_ids_cache: list[tuple[Site, tuple[int, ...] | None, dict[str, str]]] = []
-
-
-def entry_ids(site: Site, ledger: Mapping[str, str] | None = None) -> dict[str, str]:
-    """source -> permanent ID for every feed entry (front matter, ledger, rename, mint).
-
-    Without ``ledger``, feed-ids.yaml is read, and the answer is kept for this site
-    while the file is unchanged: a build asks for it more than once (the ID check,
-    the feeds, the ledger update).
-    """
-    if ledger is not None:
-        return _entry_ids(site, ledger)
-    path = site.config.root / FEED_IDS_FILE
-    try:
-        st = path.stat()
-        stamp: tuple[int, ...] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
-    except OSError:
-        stamp = None
-    if _ids_cache and _ids_cache[0][0] is site and _ids_cache[0][1] == stamp:
-        return dict(_ids_cache[0][2])
-    ids = _entry_ids(site, load_ledger(site.config.root))
-    _ids_cache[:] = [(site, stamp, ids)]
-    return dict(ids)
-
-
-def _entry_ids(site: Site, ledger: Mapping[str, str]) -> dict[str, str]:
-    config = site.config
-    base_url = declared_base_url(config)
-    entries = [p for p in site.pages if is_entry(p)]
-    ids: dict[str, str] = {}
-    unrecorded: list[Page] = []
-    for page in entries:
-        own = page.extra.get("id")
-        if isinstance(own, str) and own.strip():
-            ids[page.source] = own.strip()
-        elif page.source in ledger:
-            ids[page.source] = ledger[page.source]
-        else:
-            unrecorded.append(page)
-    renamed = _renames(site, ledger, unrecorded)
-    for page in unrecorded:
-        ids[page.source] = renamed.get(page.source) or mint_id(config, page, base_url)
-    return ids
-
-
-def _renames(site: Site, ledger: Mapping[str, str], pages: list[Page]) -> dict[str, str]:
-    """A recorded file that is gone and a new one in the same folder, with the same date
-    and language suffix, are one post renamed: the new file keeps the old ID."""
-    if not pages:
-        return {}
-    config = site.config
-    live = {p.source for p in site.pages}
-
-    def signature(source: str, day: str) -> tuple[str, str, str]:
-        stem = posixpath.splitext(posixpath.basename(source))[0]
-        suffix = _LANG_SUFFIX.search(stem)
-        lang = suffix.group(1) if suffix and suffix.group(1) in config.language_codes else ""
-        return posixpath.dirname(source), day, lang
-
-    gone: dict[tuple[str, str, str], list[str]] = {}
-    for source, entry_id in ledger.items():
-        match = _TAG_DATE.match(entry_id)
-        if match and source not in live and not (config.root / source).exists():
-            gone.setdefault(signature(source, match.group(1)), []).append(entry_id)
-    new: dict[tuple[str, str, str], list[Page]] = {}
-    for page in pages:
-        assert page.date is not None
-        day = page.date.astimezone(config.tz).date().isoformat()
-        new.setdefault(signature(page.source, day), []).append(page)
-    result = {}
-    for key, candidates in new.items():
-        old = gone.get(key, [])
-        if len(candidates) == 1 and len(set(old)) == 1:  # ambiguous pairs get fresh IDs
-            result[candidates[0].source] = old[0]
-    return result
-
-
-def update_id_ledger(site: Site) -> list[str]:
-    """Append the IDs of entries not yet in feed-ids.yaml; return the lines added.
-
-    Call after a successful build without --drafts/--future, so a draft's ID is
-    minted from the date it is really published on. Existing lines are never
-    rewritten; new lines are sorted by source, so the file is deterministic.
-    """
-    root = site.config.root
-    ledger = load_ledger(root)
-    ids = entry_ids(site)
-    # JSON strings are valid YAML and survive any character in a path.
-    own = {p.source for p in site.pages if _has_own_id(p)}
-    lines = [f"{_json_str(source)}: {_json_str(ids[source])}" for source in sorted(ids)
-             if source not in ledger and source not in own]
-    if lines:
-        path = root / FEED_IDS_FILE
-        existing = path.read_text("utf-8") if path.is_file() else LEDGER_HEADER
-        if existing and not existing.endswith("\n"):
-            existing += "\n"
-        path.write_text(existing + "\n".join(lines) + "\n", encoding="utf-8")
-    return lines
-
-
-def _json_str(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _has_own_id(page: Page) -> bool:
-    own = page.extra.get("id")
-    return isinstance(own, str) and bool(own.strip())
-
-
-def check_feed_ids(site: Site) -> list[Problem]:
-    """Two entries sharing an ID (a copied `id:` line) look like one post to readers."""
-    seen: dict[str, str] = {}
-    problems = []
-    for source, entry_id in sorted(entry_ids(site).items()):
-        if entry_id in seen:
-            page = next(p for p in site.pages if p.source == source)
-            problems.append(Problem(source, page.lines.get("id", 0),
-                                    f"feed entry ID '{entry_id}' is also used by {seen[entry_id]}",
-                                    "remove the copied 'id:' line; Kith mints one"))
-        else:
-            seen[entry_id] = source
-    return problems
-
-
-# -- sitemap and robots.txt ------------------------------------------------------------------
-
-
-def render_sitemap(site: Site, listings: Sequence[Listing]) -> bytes:
-    """Every indexable page with lastmod and hreflang alternates for its translations."""
-    config = site.config
-    rows: dict[str, tuple[dt.datetime | None, list[tuple[str, str]]]] = {}
-    for page in site.pages:
-        if page.extra.get("sitemap") is False or page.extra.get("noindex") is True:
-            continue
-        group = [page, *site.translations_of(page)]
-        modified = _modified(page) if page.date else page.updated
-        rows[page.url] = (modified, _alternates(config, [(p.lang, p.url) for p in group]))
-    listed = [item for item in listings
-              if item.kind not in ("404", "redirect") and item.number == 1]
-    urls = {item.url for item in listed}
-    for item in listed:
-        group = [(item.lang, item.url)] + [(lang, url) for lang, url
-                                           in listing_translations(config, item) if url in urls]
-        rows.setdefault(item.url, (_listing_modified(site, item), _alternates(config, group)))
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    for url, (modified, alternates) in sorted(rows.items()):
-        lines.append("  <url>")
-        lines.append(f"    <loc>{escape(absolute_url(config, url))}</loc>")
-        if modified:
-            lines.append(f"    <lastmod>{modified.isoformat()}</lastmod>")
-        for hreflang, href in alternates:
-            lines.append(f'    <xhtml:link rel="alternate" hreflang="{escape(hreflang)}" '
-                         f'href="{escape(href)}"/>')
-        lines.append("  </url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode()
-
-
-def _alternates(config: SiteConfig, group: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """hreflang -> absolute URL for every language version, plus x-default."""
-    if len(group) < 2:
-        return []
-    result = [(config.lang(lang).tag, absolute_url(config, url)) for lang, url in group]
-    default = next((url for lang, url in group if lang == config.language), None)
-    if default is not None:
-        result.append(("x-default", absolute_url(config, default)))
-    return result
-
-
-def listing_translations(config: SiteConfig, listing: Listing) -> list[tuple[str, str]]:
-    """(lang, url) of the same home, archive or index page in the other languages."""
-    if listing.kind not in ("home", "archive", "terms") or listing.number != 1:
-        return []
-    rest = listing.url[len(lang_prefix(config, listing.lang)):]
-    return [(code, lang_prefix(config, code) + rest) for code in config.language_codes
-            if code != listing.lang]
-
-
-def _listing_modified(site: Site, listing: Listing) -> dt.datetime | None:
-    pages: Iterable[Page] = listing.items
-    if listing.kind == "terms":
-        pages = [p for term in site.taxonomies.get(listing.taxonomy, {}).get(listing.lang, ())
-                 for p in term.pages]
-    elif listing.kind == "series":
-        pages = [p for s in site.tutorials.get(listing.lang, ()) if s.index.url == listing.url
-                 for p in s.parts]
-    elif listing.kind == "term" and listing.term is not None:
-        pages = listing.term.pages
-    dated = [_modified(p) for p in pages if p.date is not None]
-    return max(dated) if dated else None
-
-
-def render_robots(config: SiteConfig) -> bytes:
-    # Crawlers read robots.txt only at the host's root; on a project site
-    # (user.github.io/repo/) this copy is ignored, and the sitemap line is still right.
-    return (f"User-agent: *\nDisallow:\n\nSitemap: {absolute_url(config, '/sitemap.xml')}\n"
-            ).encode()

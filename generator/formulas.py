@@ -13,6 +13,10 @@ that "$5 and $6" is money), ``\\(…\\)`` and ``\\[…\\]`` (texmath), and
 ``\\\\(…\\\\)``, ``\\\\[…\\\\]``: what kramdown sites wrote so that the text reaching
 MathJax in the browser read ``\\(…\\)``.
 
+Code spans come first, as CommonMark ranks them above every other inline: a
+``$`` inside `` `code` `` never closes a formula opened before it
+(:func:`code_spans_first_plugin`).
+
 A site may keep formulas as TeX for a renderer in the browser instead
 (``markdown: {math: mathjax}`` in site.yaml).
 """
@@ -20,6 +24,7 @@ A site may keep formulas as TeX for a renderer in the browser instead
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from html import escape
 from typing import Any
@@ -27,6 +32,8 @@ from typing import Any
 import math_core
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+
+InlineRule = Callable[[StateInline, bool], bool]
 
 MODES = ("mathml", "mathjax")
 """'mathml': converted at build time; 'mathjax': TeX kept for a script in the browser."""
@@ -139,3 +146,50 @@ def _escaped_brackets(state: StateInline, silent: bool) -> bool:
         token.markup = "\\\\" + opener
     state.pos = end + 3
     return True
+
+
+# -- code spans before formulas ----------------------------------------------------------
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def code_spans_first_plugin(md: MarkdownIt) -> None:
+    """Inline formula rules give way to a code span that opens inside them, as CommonMark
+    ranks code spans first: in "costs $40, see `$a$`" the code is code and $40 money.
+
+    (TeX has no use for a backtick; kramdown sites parsed the code span first too, and
+    MathJax never looks inside code.) Use after the math plugins; it wraps every inline
+    rule named ``math_*``.
+    """
+    for rule in md.inline.ruler.__rules__:
+        if rule.name.startswith("math_"):
+            rule.fn = _code_spans_first(rule.fn)
+    md.inline.ruler.__cache__ = None
+
+
+def _code_spans_first(rule: InlineRule) -> InlineRule:
+    def guarded(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not rule(state, True):  # a silent run only finds where the formula would end
+            return False
+        end, state.pos = state.pos, start
+        if _opens_code_span(state.src, start, end, state.posMax):
+            return False
+        return rule(state, silent)
+
+    return guarded
+
+
+def _opens_code_span(src: str, start: int, end: int, limit: int) -> bool:
+    """Whether a code span opens in src[start:end]: a run of backticks, not escaped,
+    closed by a run of the same length before ``limit``."""
+    for run in _BACKTICKS.finditer(src, start, end):
+        ticks = run.group(0)
+        before = run.start()
+        while before > 0 and src[before - 1] == "\\":
+            before -= 1
+        if (run.start() - before) % 2:
+            ticks = ticks[1:]  # "\`" is a backtick as text; the rest of the run still opens
+        if ticks and re.compile(f"(?<!`){ticks}(?!`)").search(src, run.end(), limit):
+            return True
+    return False

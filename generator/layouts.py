@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import operator
 import os
 import zlib
@@ -25,13 +26,17 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 from markupsafe import Markup
 
-from . import seo
+from . import search, seo
+from .assets import Assets
 from .config import SiteConfig
 from .content import CONTENT_DIR
 from .errors import Problem, one_of
-from .markdown import highlight_css
+from .images import ImageSet, images_unit
+from .menus import menu
 from .model import OutputFile, Page, Series, Site
 from .notices import footer_html, notice_for
+from .prose import finish_html
+from .related import related_posts
 from .site import Listing, absolute_url, lang_prefix, term_slug, url_for
 from .yamlio import YamlProblem, load_yaml
 
@@ -40,7 +45,7 @@ ASSETS_DIR = "assets"
 DEFAULT_LAYOUT = {"posts": "post", "tutorials": "tutorial", "pages": "page"}
 LISTING_LAYOUT = {"home": "home", "term": "term", "terms": "terms", "archive": "archive",
                   "series": "series", "404": "404", "tutorials": "tutorials",
-                  "collection": "collection"}
+                  "collection": "collection", "search": "search"}
 
 
 def theme_dir() -> Path:
@@ -60,6 +65,8 @@ def render_site(site: Site, listings: tuple[Listing, ...]
     for listing in listings:
         outputs.extend(renderer.listing(listing))
     outputs.extend(renderer.assets())
+    for _, unit in renderer.extra_units(None):
+        outputs.extend(unit())
     for static in site.statics:
         outputs.append(OutputFile(static, copy_from=str(site.config.root / CONTENT_DIR / static),
                                   origin=f"{CONTENT_DIR}/{static}"))
@@ -211,6 +218,9 @@ class Renderer:
         self._problems: dict[tuple[str, int, str], list[str]] = defaultdict(list)
         self._other: list[Problem] = []
         self._missing_strings: set[str] = set()
+        self.theme_assets = Assets(self.dirs, self.config)
+        self._other += self.theme_assets.problems
+        self.images = ImageSet(site, self._cache_root(bytecode_dir))
         self.strings = self._load_strings()
         self.views = {lang: self._site_view(lang) for lang in
                       sorted({self.config.language, *self.config.language_codes})}
@@ -235,7 +245,10 @@ class Renderer:
         if template is None:
             return
         view = _markup(page)
-        context: dict[str, Any] = {"page": view, "kind": _kind(page)}
+        finished = finish_html(str(view.html), self.images)
+        view.__dict__["html"] = Markup(finished.html)
+        context: dict[str, Any] = {"page": view, "kind": _kind(page),
+                                   "has_code": finished.has_code}
         if page.collection == "posts":
             posts = self.site.posts.get(page.lang, ())
             index = self._post_index[page.source]
@@ -288,25 +301,44 @@ class Renderer:
             context["page"] = _markup(series.index)
         if listing.kind == "tutorials":
             context["series_list"] = self.site.tutorials.get(listing.lang, ())
+        if listing.kind == "search":
+            context["search_bundles"] = [url_for(self.config, f"/{folder}") for folder in
+                                         search.bundle_folders(self.site, listing.lang)]
         html = self._render(template, f"the {listing.kind} page {listing.url}", listing.lang,
                             listing, context)
         if html is not None:
             yield OutputFile(listing.output, html.encode(), origin=f"{listing.kind} page")
 
     def assets(self) -> Iterator[OutputFile]:
-        seen: set[str] = set()
-        for folder in self.dirs:
-            base = folder / ASSETS_DIR
-            if not base.is_dir():
-                continue
-            for path in sorted(base.rglob("*")):
-                rel = f"{ASSETS_DIR}/{path.relative_to(base).as_posix()}"
-                if path.is_file() and rel not in seen and not path.name.startswith("."):
-                    seen.add(rel)
-                    yield OutputFile(rel, copy_from=str(path), origin=f"{LAYOUTS_DIR}/{rel}")
-        if f"{ASSETS_DIR}/highlight.css" not in seen:
-            yield OutputFile(f"{ASSETS_DIR}/highlight.css", highlight_css().encode(),
-                             origin="highlight.css")
+        """Theme assets (CSS and JS minified under hashed names) and the favicon set."""
+        yield from self.theme_assets.outputs()
+
+    def extra_units(self, cache_dir: Path | None
+                    ) -> list[tuple[str, Callable[[], list[OutputFile]]]]:
+        """Build units besides pages, listings and feeds: the search index's shards and
+        the images' smaller copies. ``cache_dir``: .cache/ (None: no cache)."""
+        units, problems = search.search_units(self.site, cache_dir)
+        for problem in problems:
+            if problem not in self._other:
+                self._other.append(problem)
+        if self.images.files:
+            self.images.cache_dir = cache_dir
+            units.append(images_unit(self.images))
+        return units
+
+    def theme_digest(self) -> str:
+        """What pages show of the theme's assets and the site's images (hashed names,
+        image sizes): the incremental builder renders every page again when it changes."""
+        return f"{self.theme_assets.digest()}:{self.images.stamp()}"
+
+    def owned(self, path: str) -> bool:
+        """Output paths only this theme writes, under names that change with their
+        contents (the writer removes stale ones when it lost track of them)."""
+        return path.startswith(f"{search.SEARCH_DIR}/") or self.theme_assets.owned(path)
+
+    @staticmethod
+    def _cache_root(bytecode_dir: Path | None) -> Path | None:
+        return bytecode_dir.parent if bytecode_dir is not None else None
 
     def problems(self) -> list[Problem]:
         result = list(self._other)
@@ -413,8 +445,22 @@ class Renderer:
             "feeds": seo.language_feed_links(self.site, lang),
             "notice": lambda page: notice_for(config, page),
             "footer_html": Markup(footer_html(config, lang)),
+            "asset": lambda name: url(self.theme_assets.url(str(name))),
+            "analytics": config.analytics,
+            "search_url": self._search_url(lang),
+            "theme_labels": json.dumps({key: self._t(lang)(f"theme_{key}")
+                                        for key in ("system", "light", "dark")},
+                                       ensure_ascii=False),
+            "related": lambda p: related_posts(self.site, p),
         }
         return found
+
+    def _search_url(self, lang: str) -> str:
+        """The language's search page ('' when the site has none for it)."""
+        if not self.config.search.enabled or (lang != self.config.language
+                                              and lang not in self.site.posts):
+            return ""
+        return f"{lang_prefix(self.config, lang)}/search/"
 
     def _note(self, exc: BaseException, source: str) -> None:
         path, line = self._template_location(exc)
@@ -451,7 +497,7 @@ class Renderer:
 
     def _listing_translations(self, listing: Any) -> tuple[Any, ...]:
         """Home, archive and taxonomy pages link the same listing in other languages."""
-        if listing.kind not in ("home", "archive", "terms") or listing.number != 1:
+        if listing.kind not in ("home", "archive", "terms", "search") or listing.number != 1:
             return ()
         result = []
         for code in self.config.language_codes:
@@ -494,29 +540,12 @@ class Renderer:
         config, site = self.config, self.site
         language = config.lang(lang)
         t = self._t(lang)
-        prefix = lang_prefix(config, lang)
-        nav = [{"title": t("home"), "url": f"{prefix}/"}]
-        series = site.tutorials.get(lang, ())
-        if len(series) == 1:
-            nav.append({"title": t("tutorials"), "url": series[0].index.url})
-        elif series:
-            nav.append({"title": t("tutorials"), "url": f"{prefix}/tutorials/"})
-        if site.taxonomies.get("tags", {}).get(lang):
-            nav.append({"title": t("tags"), "url": f"{prefix}/tags/"})
-        if site.posts.get(lang):
-            nav.append({"title": t("archive"), "url": f"{prefix}/archive/"})
-        for page in site.pages:
-            if page.collection == "pages" and page.key == "about" and page.lang == lang:
-                nav.append({"title": page.title, "url": page.url})
-        custom = config.params.get("nav")
-        if isinstance(custom, dict):
-            custom = custom.get(lang, custom.get(config.language))
-        if isinstance(custom, list):
-            nav = [{"title": str(i.get("title", "")), "url": str(i.get("url", "/"))}
-                   for i in custom if isinstance(i, dict)]
+        nav = menu(site, lang, t)
         return SiteView(
             config=config, title=language.title or config.title,
-            description=language.description or config.description,
+            # Another language's readers get no description in the site language.
+            description=language.description or (config.description if lang == config.language
+                                                 else ""),
             base_url=config.base_url, language=config.language, author=config.author,
             params=config.params, languages=config.languages, posts=site.posts,
             tutorials=site.tutorials, taxonomies=site.taxonomies, pages=site.pages, nav=nav,

@@ -30,7 +30,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from .formulas import escaped_brackets_plugin, formula_html
+from .formulas import code_spans_first_plugin, escaped_brackets_plugin, formula_html
 from .model import Heading
 
 MORE = "<!--more-->"
@@ -139,6 +139,7 @@ def _parser(options: str = "") -> MarkdownIt:
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(texmath_plugin, delimiters="brackets")
     md.use(escaped_brackets_plugin)
+    md.use(code_spans_first_plugin)
     md.options["math"] = "mathjax" if "mathjax" in words else "mathml"
     # {.class #id key=value} after an element or on the line before a block: the
     # attribute lists Jekyll's kramdown writes as {: .class } (the importer converts them).

@@ -24,9 +24,9 @@ from .model import OutputFile, Page, Site, markdown_fields
 from .pool import render_one
 from .scan import Scan
 from .selection import Skipped
-from .site import Listing, resolve_links
+from .site import Listing, resolve_links, site_outputs
 from .sources import Loaded, Sources
-from .units import changed_fields, field_versions, loads_assets
+from .units import FeedUnits, changed_fields, dependents, field_versions, loads_assets
 from .writer import Writer
 
 
@@ -66,6 +66,24 @@ class Patched:
     state: BuildState
     keys: set[str]
     """Every store key the current sources use."""
+
+
+def keep_hot(shape: str, loaded: Loaded, renderer: Renderer,
+             units: list[tuple[str, Page | Listing]], feeds: FeedUnits,
+             global_reads: dict[str, int], problems: list[Problem], extra: list[str],
+             new_units: dict[str, Unit], manifest: dict[str, Any]) -> Hot:
+    """What a full build leaves for the next patch: its site, renderer and units."""
+    site = loaded.assembled.site
+    own_problems = {id(p) for found in (*loaded.parse_problems.values(),
+                                        *loaded.link_problems.values()) for p in found}
+    return Hot(
+        shape=shape, site=site, renderer=renderer, items=dict(units),
+        feeds=dict(feeds.units), feeds_forget=feeds.forget, feeds_setup=feeds.setup_reads,
+        global_reads=frozenset(global_reads),
+        placed={p.source: p for p in site.pages}, statics=set(site.statics),
+        loaded=loaded, fixed=[p for p in problems if id(p) not in own_problems],
+        extra=extra, skipped=loaded.assembled.skipped, dependents=dependents(new_units),
+        manifest=manifest)
 
 
 Fresh = tuple[str, str, Page, Rendered, Facts, tuple[Problem, ...]]
@@ -155,7 +173,7 @@ def _apply(hot: Hot, config: SiteConfig, fresh: dict[str, Fresh]
         new = track(page)
         new.__dict__.update(markdown_fields(rendered), url=old.url, output=old.output)
         own: list[Problem] = []
-        new = resolve_links(new, hot.placed, hot.statics, config, own)
+        new = resolve_links(new, hot.placed, hot.statics, config, own, site_outputs(hot.site))
         old.__dict__.update({name: new.__dict__[name] for name in store.VOLATILE})
         link_problems.pop(source, None)
         parse_problems.pop(source, None)

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from . import cache as store
-from . import feeds
 from .cache import BuildState, digest
 from .config import CONFIG_FILE, SiteConfig
 from .content import CONTENT_DIR, MARKDOWN_SUFFIXES, _walk
 from .errors import Problem
+from .feed_ids import FEED_IDS_FILE
 from .layouts import LAYOUTS_DIR, theme_dir
 
 
@@ -136,13 +136,14 @@ class Scanner:
         if not folder.is_dir():
             return {}, {}, {}, [], [Problem(CONTENT_DIR, 0, "no content/ folder",
                                             "create content/posts/YYYY-MM-DD-title.md")]
-        return {}, {}, {}, _walk(folder, config.exclude), []
+        walk = _walk(folder, config.exclude)
+        return {}, {}, {}, walk, list(walk.problems)  # symlinks not followed
 
 
 def root_files(config: SiteConfig) -> str:
     """Files beside site.yaml that stages read themselves (feeds: the ID ledger)."""
     parts = []
-    for name in (CONFIG_FILE, getattr(feeds, "FEED_IDS_FILE", None)):
+    for name in (CONFIG_FILE, FEED_IDS_FILE):
         if name:
             try:
                 parts.append(digest(name, (config.root / name).read_bytes()))

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from .channels import FeedScope, enabled_formats, feed_scopes
 from .config import SiteConfig
-from .feeds import FeedScope, enabled_formats, feed_scopes, media
+from .feeds import media
 from .model import Page, Site
 from .site import Listing, absolute_url, lang_prefix
 
@@ -26,7 +27,7 @@ OG_LOCALES = {
     "pl": "pl_PL", "tr": "tr_TR", "uk": "uk_UA", "vi": "vi_VN", "id": "id_ID", "th": "th_TH",
 }
 ARTICLE_TYPES = {"posts": "BlogPosting", "tutorials": "TechArticle"}
-LISTING_TITLES = {"archive": "Archive", "terms": "", "404": "Page not found"}
+LISTING_TITLES = {"archive": "Archive", "terms": "", "404": "Page not found", "search": "Search"}
 
 
 def head_html(site: Site, item: Any, translations: Sequence[Any]) -> str:

@@ -11,10 +11,13 @@ overlay while the last good site stays served.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import mimetypes
 import os
+import re
+import socket
 import sys
 import threading
 import time
@@ -41,8 +44,18 @@ SAVE_AFTER = 1.0
 """Seconds without file events before a rebuild starts (editors save in bursts)."""
 MAX_WAIT = 0.5
 """Rebuild at the latest this long after the first event of a burst."""
+MAX_CONNECTIONS = 64
+"""Connections served at once (one thread each); more get a 503 and are closed."""
+BACKLOG = 64
+"""Connections the kernel queues before the server accepts them."""
+HEADER_TIMEOUT = 10.0
+"""Seconds a client has to send a request's line and headers (idle keep-alive included)."""
+IDLE_TIMEOUT = 20.0
+"""Seconds one read or write may wait on a silent or half-open peer."""
+_LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
 # Editor droppings: vim swap and its 4913 probe, emacs locks and autosaves, temp files.
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", ".kate-swp")
+_HASHED_ASSET = re.compile(r"\.[0-9a-f]{10}\.(?:css|js)$")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -106,6 +119,8 @@ class Preview:
         self._unsaved = False
         self._building = threading.RLock()
         self.last_seconds = 0.0
+        self.allowed_hosts: frozenset[str] = frozenset(_LOCAL_NAMES)
+        """Names a request's Host header may give (set by start())."""
 
     @property
     def url(self) -> str:
@@ -116,8 +131,7 @@ class Preview:
 
     def start(self) -> None:
         """Bind, build once, serve in a thread and start watching."""
-        server = ThreadingHTTPServer((self.host, self.port), _Handler)
-        server.daemon_threads = True
+        server = _Server((self.host, self.port), _Handler)
         server.preview = self  # type: ignore[attr-defined]
         self.server = server
         self.port = server.server_address[1]
@@ -135,8 +149,11 @@ class Preview:
         self.builder = Builder(self.root, output=self.output, drafts=self.drafts,
                                future=self.future, base_url=base_url, trust_outputs=True,
                                keep_memo=True)
+        self.allowed_hosts = _allowed_hosts(self.host, base_url)
         self.rebuild()  # before any thread starts: a cold build may fork workers
         threading.Thread(target=server.serve_forever, name="kith-http", daemon=True).start()
+        threading.Thread(target=server.reap_forever, name="kith-http-reaper",
+                         daemon=True).start()
         self._watch()
 
     def stop(self) -> None:
@@ -149,6 +166,7 @@ class Preview:
             self._observer.join(timeout=2)
         if self.server is not None:
             self.server.shutdown()
+            self.server.stopping.set()
             self.server.server_close()
         with self.changed:
             self.changed.notify_all()
@@ -188,6 +206,12 @@ class Preview:
             self._publish(problems)
             self._log(f"build failed ({len(problems)} problem{'s' * (len(problems) != 1)}); "
                       "still serving the last good site\n" + "\n".join(problems))
+            return
+        except OSError as exc:  # a source deleted or renamed during the build
+            where = f"{exc.filename}: " if exc.filename else ""
+            problems = [f"{where}{exc.strerror or exc}; the next change builds again"]
+            self._publish(problems)
+            self._log("build stopped; still serving the last good site\n" + problems[0])
             return
         except Exception as exc:  # a bug must not take the preview down
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -257,7 +281,9 @@ class Preview:
                     return
                 paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
                 if any(preview.relevant(p) for p in paths):
-                    preview.poke(paths, folder=event.is_directory)
+                    # A symlink is judged by the full walk (where it leads, loops).
+                    preview.poke(paths, folder=event.is_directory
+                                 or any(os.path.islink(p) for p in paths))
                 if event.is_directory and event.event_type == "created":
                     preview._schedule()
 
@@ -354,9 +380,96 @@ class Preview:
                 ).encode()
 
 
+def _allowed_hosts(host: str, base_url: str) -> frozenset[str]:
+    """Host names a request may name: this machine's, the address it listens on, the
+    base URL's. Anything else is refused: a page elsewhere whose name was made to
+    resolve to 127.0.0.1 (DNS rebinding) must not read the preview."""
+    names = {*_LOCAL_NAMES, host.lower().strip("[]")}
+    base = urlsplit(base_url).hostname
+    if base:
+        names.add(base.lower())
+    if host in ("0.0.0.0", "::", ""):  # listening on every address: the machine's names
+        name = socket.gethostname().lower()
+        names |= {name, f"{name}.local", socket.getfqdn().lower()}
+    return frozenset(names)
+
+
+def _host_name(header: str) -> str:
+    """'Example.com:8000' -> 'example.com'; '[::1]:8000' -> '::1'."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].partition("]")[0]
+    name = header.rpartition(":")[0] if header.count(":") == 1 else header
+    return name.rstrip(".")  # 'localhost.' is localhost
+
+
+class _Server(ThreadingHTTPServer):
+    """A thread per connection, at most MAX_CONNECTIONS; slow or silent clients are cut."""
+
+    daemon_threads = True
+    request_queue_size = BACKLOG
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.stopping = threading.Event()
+        self.reading: dict[socket.socket, float] = {}
+        """Connections still sending a request's headers -> when they must be done."""
+        self.reading_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                                b"Connection: close\r\n\r\n")
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError, OSError)):
+            return  # the client went away or stalled: nothing to report
+        print(f"kith serve: error answering a request: {error!r}", file=sys.stderr)
+
+    def watch(self, connection: socket.socket) -> None:
+        with self.reading_lock:
+            self.reading[connection] = time.monotonic() + HEADER_TIMEOUT
+
+    def unwatch(self, connection: socket.socket) -> None:
+        with self.reading_lock:
+            self.reading.pop(connection, None)
+
+    def reap_forever(self) -> None:
+        """Cut connections that take too long to send their headers (slowloris)."""
+        while not self.stopping.wait(0.5):
+            now = time.monotonic()
+            with self.reading_lock:
+                late = [c for c, deadline in self.reading.items() if deadline < now]
+                for connection in late:
+                    del self.reading[connection]
+            for connection in late:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_version = "kith"
     protocol_version = "HTTP/1.1"
+    timeout = IDLE_TIMEOUT
+    server: _Server
 
     @property
     def preview(self) -> Preview:
@@ -365,6 +478,18 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal shows builds, not requests
 
+    def handle_one_request(self) -> None:
+        self.server.watch(self.connection)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.unwatch(self.connection)
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        self.server.unwatch(self.connection)  # headers are in: an event stream may stay
+        return ok
+
     def do_HEAD(self) -> None:
         self._get(head=True)
 
@@ -372,8 +497,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._get(head=False)
 
     def _get(self, head: bool) -> None:
+        host = self.headers.get("Host")
+        if host is not None and _host_name(host) not in self.preview.allowed_hosts:
+            return self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8",
+                              b"kith serve answers only to this machine's names "
+                              b"(localhost, 127.0.0.1)\n", head)
         target = urlsplit(self.path)
         if target.path == EVENTS:
+            if head:
+                return self._send(HTTPStatus.OK, "text/event-stream", b"", head=True)
             return self._events(target.query)
         if target.path == STATUS:
             body = json.dumps({"generation": self.preview.generation,
@@ -401,24 +533,30 @@ class _Handler(BaseHTTPRequestHandler):
             body = found.read_bytes()
         except OSError:  # replaced between resolve and read: let the tab ask again
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain", b"retry\n", head)
-        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        kind = _TYPES.get(found.name) or mimetypes.guess_type(found.name)[0] \
+            or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/json", "application/xml",
-                                                 "application/javascript"):
+                                                 "application/javascript",
+                                                 "application/feed+json"):
             kind += "; charset=utf-8"
         if kind.startswith("text/html"):
             body = self._inject(body)
-        return self._send(status, kind, body, head)
+        # A content-hashed asset (assets.py) never changes under its name.
+        forever = status == HTTPStatus.OK and _HASHED_ASSET.search(found.name) is not None
+        return self._send(status, kind, body, head, forever)
 
     def _inject(self, body: bytes) -> bytes:
         script = self.preview.script()
         at = body.lower().rfind(b"</body>")
         return body + script if at < 0 else body[:at] + script + body[at:]
 
-    def _send(self, status: HTTPStatus, kind: str, body: bytes, head: bool) -> None:
+    def _send(self, status: HTTPStatus, kind: str, body: bytes, head: bool,
+              forever: bool = False) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if forever
+                         else "no-store")
         self.end_headers()
         if not head:
             self.wfile.write(body)
@@ -458,6 +596,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(f"event: {name}\ndata: {json.dumps(data)}\n\n".encode())
         self.wfile.flush()
 
+
+_TYPES = {"feed.json": "application/feed+json"}
+"""Types by file name that mimetypes does not know (JSON Feed 1.1's own type)."""
 
 _CLIENT = """
 (function () {

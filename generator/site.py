@@ -1,36 +1,37 @@
 """[Page] -> Site: URLs, collections, translations, taxonomies and list pages.
 
 Everything that needs the whole site happens here, before any template renders:
-permalinks, duplicate-output checks, resolving links between sources.
+permalinks, duplicate-output checks, and (by links.py, once every output is known)
+resolving and checking the links in page bodies.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
+import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from html import unescape as html_unescape
-from urllib.parse import quote, unquote
+from typing import Any
 
+from .channels import enabled_formats, feed_scopes
 from .config import SiteConfig
-from .content import CONTENT_DIR, slugify
+from .content import CONTENT_DIR, slugify, term_key
 from .errors import Problem
-from .markdown import LINK_MARK
-from .model import Deferred, Page, Series, Site, Term, translation_key
+from .links import Links
+from .links import link_marks as link_marks  # re-exported: cache.py reads it from here
+from .links import resolve_links as resolve_links
+from .model import Page, Series, Site, Term, translation_key
+from .paths import MAX_NAME, case_key, output_key, output_problem, shown
+from .urls import FILE_TYPES as FILE_TYPES  # re-exported for the later stages
+from .urls import absolute_url as absolute_url
+from .urls import lang_prefix as lang_prefix
+from .urls import output_path
+from .urls import url_for as url_for
 
-# Link markers, and problem markers the Markdown stage leaves for this stage to report
-# (a formula it kept as TeX): the attribute, with the space before it, goes.
-_MARKED = re.compile(r'(?: (?=data-kith-problem))?(href|src|data-kith-problem)="' + LINK_MARK
-                     + r'(\d+):([^"]*)"')
-_ROOT_LINK = re.compile(r'((?:href|src)=")/(?!/)')
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-# Extensions that make a permalink a file of its own rather than a page.
-FILE_TYPES = {"html", "htm", "xml", "json", "txt", "css", "js", "rss", "atom", "svg", "png",
-              "jpg", "jpeg", "gif", "webp", "pdf", "ico", "webmanifest", "md"}
 
 
 @dataclass(frozen=True)
@@ -57,22 +58,6 @@ class Listing:
     """For a collection's list page: its name."""
 
 
-def lang_prefix(config: SiteConfig, lang: str) -> str:
-    """'' for the site language, '/zh' for others."""
-    return "" if lang == config.language else f"/{lang}"
-
-
-def output_path(url: str) -> str:
-    """Where a site-relative URL is written: '/a/' -> 'a/index.html', '/a' -> 'a.html'."""
-    path = url.lstrip("/")
-    if not path or path.endswith("/"):
-        return path + "index.html"
-    last = path.rsplit("/", 1)[-1]
-    if "." in last and last.rsplit(".", 1)[1].lower() in FILE_TYPES:
-        return path
-    return path + ".html"  # '/v1.2-release' is a page, not a file of type '2-release'
-
-
 def expand_permalink(pattern: str, page: Page, config: SiteConfig,
                      prefix_lang: bool = True) -> str:
     """Fill a permalink pattern's tokens; other languages go under /<code>/ unless
@@ -96,13 +81,18 @@ def expand_permalink(pattern: str, page: Page, config: SiteConfig,
 def page_url(page: Page, config: SiteConfig) -> str:
     if page.permalink:
         return expand_permalink(page.permalink, page, config, prefix_lang=False)
+    return expand_permalink(_pattern(page, config), page, config)
+
+
+def _pattern(page: Page, config: SiteConfig) -> str:
+    """The permalink pattern that places ``page``."""
+    if page.permalink:
+        return page.permalink
     if page.collection == "tutorials" and page.is_index:
-        pattern = "/tutorials/:series/"
-    elif page.collection == "pages" and not page.path:
-        pattern = "/"
-    else:
-        pattern = config.permalinks[page.collection]
-    return expand_permalink(pattern, page, config)
+        return "/tutorials/:series/"
+    if page.collection == "pages" and not page.path:
+        return "/"
+    return config.permalinks[page.collection]
 
 
 def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[str] = (),
@@ -117,27 +107,42 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
     statics = tuple(sorted(statics))
     placed = [_placed(p, url := page_url(p, config), output_path(url))
               for p in sorted(pages, key=lambda p: p.source)]
-    by_source = {p.source: p for p in placed}
-    static_set = set(statics)
-    resolved = []
-    for page in placed:
-        own: list[Problem] = []
-        resolved.append(resolve_links(page, by_source, static_set, config, own))
-        problems += own
-        if own and link_problems is not None:
-            link_problems[page.source] = own
-    placed = resolved
-
+    _check_dates(config, placed, problems)
+    statics = _writable(statics, problems)
     dated: dict[str, dict[str, list[Page]]] = {c: defaultdict(list)
                                                for c in config.dated_collections}
-    groups: dict[str, list[Page]] = defaultdict(list)
     for page in placed:
         if page.collection in dated:
             dated[page.collection][page.lang].append(page)
-        groups[translation_key(page)].append(page)
     by_date = {name: {lang: newest_first(items) for lang, items in sorted(per_lang.items())}
                for name, per_lang in dated.items()}
     newest = by_date.pop("posts")
+    site = Site(config=config, pages=tuple(placed), posts=newest,
+                tutorials=_series(config, placed),
+                taxonomies=_taxonomies(config, placed, problems),
+                translations=_translations(config, placed, problems), statics=statics,
+                collections=by_date)
+    listings = _listings(site)
+    # Links are resolved once every output is known: a root-relative link may name
+    # a tag page or a feed. The placed pages are this call's own copies: fixed in place.
+    by_source = {p.source: p for p in placed}
+    links = Links(by_source, set(statics), config, lambda: site_outputs(site, listings))
+    for page in placed:
+        own = links.check(page)
+        links.fix_in_place(page)
+        problems += own
+        if own and link_problems is not None:
+            link_problems[page.source] = own
+    _check_outputs(site, listings, problems)
+    return site, listings, problems
+
+
+def _translations(config: SiteConfig, placed: list[Page], problems: list[Problem]
+                  ) -> dict[str, tuple[Page, ...]]:
+    """Pages sharing a key are one page in several languages: two in one language clash."""
+    groups: dict[str, list[Page]] = defaultdict(list)
+    for page in placed:
+        groups[translation_key(page)].append(page)
     order = {code: i for i, code in enumerate(config.language_codes)}
     translations = {key: tuple(sorted(group, key=lambda p: (order.get(p.lang, 99), p.lang)))
                     for key, group in sorted(groups.items()) if len(group) > 1}
@@ -150,19 +155,40 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
             problems.append(Problem(same[1], 0, f"two '{lang}' versions of '{key.split(':', 1)[1]}'"
                                     f": {same[0]} and {same[1]}",
                                     "give one a different slug, or a lang: of its own"))
+    return translations
 
-    tutorials = _series(config, placed)
-    taxonomies = _taxonomies(config, placed)
-    site = Site(config=config, pages=tuple(placed), posts=newest, tutorials=tutorials,
-                taxonomies=taxonomies, translations=translations, statics=statics,
-                collections=by_date)
-    listings = _listings(site)
-    _check_outputs(site, listings, problems)
-    return site, listings, problems
+
+def _writable(statics: tuple[str, ...], problems: list[Problem]) -> tuple[str, ...]:
+    """Content files whose names cannot be outputs are reported here, once, and left
+    out: later stages (images, the writer) read and name every static they get."""
+    kept = []
+    for rel in statics:
+        before = len(problems)
+        _claim(rel, f"{CONTENT_DIR}/{rel}", problems)
+        if len(problems) == before:
+            kept.append(rel)
+    return tuple(kept)
+
+
+def _check_dates(config: SiteConfig, placed: list[Page], problems: list[Problem]) -> None:
+    """A URL pattern with :year, :month or :day needs a date; posts without one are
+    reported when read, so here it is pages and tutorials."""
+    for page in placed:
+        if page.date is not None or page.collection in config.dated_collections:
+            continue  # an undated post is reported when read
+        pattern = _pattern(page, config)
+        used = [t for t in (":year", ":month", ":day") if t in pattern]
+        if used:
+            where = "its permalink" if page.permalink else f"the {page.collection} pattern in " \
+                "site.yaml"
+            problems.append(Problem(
+                page.source, page.lines.get("permalink", 1),
+                f"{where} '{pattern}' uses {used[0]}, but this page has no date",
+                "add 'date: YYYY-MM-DD' to its front matter, or a permalink: without dates"))
 
 
 def newest_first(pages: Iterable[Page]) -> tuple[Page, ...]:
-    return tuple(sorted(pages, key=lambda p: (p.date, p.slug), reverse=True))
+    return tuple(sorted(pages, key=_newest_key, reverse=True))
 
 
 def listed_posts(site: Site, lang: str) -> tuple[Page, ...]:
@@ -184,79 +210,28 @@ def _placed(page: Page, url: str, output: str) -> Page:
     return placed
 
 
-def resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
-                  config: SiteConfig, problems: list[Problem]) -> Page:
-    """Turn link markers into URLs and put the base path on root-relative links.
-
-    A marker in the summary is also in the body: each problem is reported once.
-    """
-    found: list[Problem] = []
-    lazy = page.__dict__.get("html")
-    if type(lazy) is Deferred:  # not loaded: check its links now, fix them once loaded
-        fix = _link_fixer(page.source, by_source, statics, config, found)
-        fix(" ".join(f'{attr}="{LINK_MARK}{line}:{href}"' for attr, line, href in lazy.marks))
-        if lazy.marks or config.base_path != "/":
-            lazy.fix = _link_fixer(page.source, by_source, statics, config, [])
-    elif LINK_MARK in page.html or config.base_path != "/":
-        fix = _link_fixer(page.source, by_source, statics, config, found)
-        page = replace(page, html=fix(page.html), summary_html=fix(page.summary_html))
-    problems.extend(dict.fromkeys(found))
-    return page
-
-
-def link_marks(html: str) -> tuple[tuple[str, str, str], ...]:
-    """The (attr, line, href) link markers in Markdown's HTML, for Deferred.marks."""
-    return tuple(_MARKED.findall(html)) if LINK_MARK in html else ()
+def site_outputs(site: Site, listings: Sequence[Listing] | None = None) -> frozenset[str]:
+    """The files of the build a body may link to, relative to the output folder: pages,
+    listings, content files, feeds, sitemap.xml and robots.txt. The theme's files
+    (links.LATER_STAGES: assets under hashed names, the favicon set, the search
+    index) are named by later stages and not checked. tests/test_links.py compares
+    the two with the files of a real build."""
+    if _outputs_memo and _outputs_memo[0][0] is site:
+        return _outputs_memo[0][1]
+    if listings is None:
+        listings = _listings(site)
+    known = {p.output for p in site.pages}
+    known.update(listing.output for listing in listings)
+    known.update(site.statics)
+    known.update(("sitemap.xml", "robots.txt"))
+    formats = enabled_formats(site.config)
+    known.update(scope.url(fmt).lstrip("/") for scope in feed_scopes(site) for fmt in formats)
+    result = frozenset(known)
+    _outputs_memo[:] = [(site, result)]
+    return result
 
 
-def _link_fixer(source: str, by_source: dict[str, Page], statics: set[str],
-                config: SiteConfig, problems: list[Problem]) -> Callable[[str], str]:
-    folder = posixpath.dirname(source)
-
-    def resolve(match: re.Match[str]) -> str:
-        attr, line, href = match.group(1), int(match.group(2)), match.group(3)
-        if attr == "data-kith-problem":
-            message, _, hint = html_unescape(href).partition("\n")
-            problems.append(Problem(source, line, message, hint, warning=True))
-            return ""
-        target, hash_, fragment = href.partition("#")
-        target, _, query = target.partition("?")
-        resolved = posixpath.normpath(posixpath.join(folder, unquote(target)))
-        suffix = (f"?{query}" if query else "") + (f"#{fragment}" if hash_ else "")
-        if resolved in by_source:
-            url = by_source[resolved].url
-        elif resolved.startswith(CONTENT_DIR + "/") and resolved[len(CONTENT_DIR) + 1:] in statics:
-            url = "/" + resolved[len(CONTENT_DIR) + 1:]
-        else:
-            if target and not target.endswith("/"):
-                problems.append(Problem(source, line, f"link to a missing file '{target}'",
-                                        "check the path; links are relative to this file",
-                                        warning=True))
-            return match.group(0).replace(f"{LINK_MARK}{line}:", "")
-        return f'{attr}="{url_for(config, url)}{suffix}"'
-
-    def fix(html: str) -> str:
-        if not html:
-            return html
-        if config.base_path != "/":
-            html = _ROOT_LINK.sub(lambda m: m.group(1) + config.base_path, html)
-        return _MARKED.sub(resolve, html)
-
-    return fix
-
-
-def url_for(config: SiteConfig, path: str) -> str:
-    """A site-relative path ('/posts/x/') as a link under the base path, percent-encoded."""
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", path):
-        return path
-    return quote(config.base_path.rstrip("/") + "/" + path.lstrip("/"), safe="/#?&=%~+:@!$,;")
-
-
-def absolute_url(config: SiteConfig, path: str) -> str:
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", path):
-        return path
-    base = config.base_url.split("/", 3)
-    return "/".join(base[:3]) + url_for(config, path)
+_outputs_memo: list[tuple[Site, frozenset[str]]] = []
 
 
 def _series(config: SiteConfig, pages: list[Page]) -> dict[str, tuple[Series, ...]]:
@@ -280,32 +255,110 @@ def _series(config: SiteConfig, pages: list[Page]) -> dict[str, tuple[Series, ..
     return {lang: tuple(items) for lang, items in sorted(result.items())}
 
 
+# Characters a slug would drop but that tell terms apart: C++, C#, F#, Notepad++.
+_TERM_WORDS = {"+": "plus", "#": "sharp"}
+_EMOJI_SELECTORS = dict.fromkeys(range(0xFE00, 0xFE10))
+
+
 @cache
 def term_slug(name: str) -> str:
-    return slugify(name).lower()
+    """A term's URL segment: the slug of its term_key, with '+' and '#' after a letter
+    spelt out ('c-plus-plus', 'c-sharp') and symbols such as emoji named ('rocket'),
+    so that a URL does not lose what tells two terms apart."""
+    text = term_key(name).translate(_EMOJI_SELECTORS)
+    out: list[str] = []
+    for i, char in enumerate(text):
+        if char in _TERM_WORDS and i and (text[i - 1].isalnum() or text[i - 1] in _TERM_WORDS):
+            out.append(f"-{_TERM_WORDS[char]}-")
+        elif unicodedata.category(char) == "So":
+            out.append("-" + unicodedata.name(char, "").lower().replace(" ", "-") + "-")
+        else:
+            out.append(char)
+    return slugify("".join(out)).lower()
 
 
-def _taxonomies(config: SiteConfig, pages: list[Page]) -> dict[str, dict[str, tuple[Term, ...]]]:
+def _taxonomies(config: SiteConfig, pages: list[Page], problems: list[Problem]
+                ) -> dict[str, dict[str, tuple[Term, ...]]]:
     result: dict[str, dict[str, tuple[Term, ...]]] = {}
     for taxonomy in config.taxonomies:
         found: dict[tuple[str, str], list[Page]] = defaultdict(list)
-        names: dict[tuple[str, str], str] = {}
+        # (lang, slug) -> term_key -> spelling -> (uses, first page)
+        spellings: dict[tuple[str, str], dict[str, dict[str, list[Any]]]] = defaultdict(dict)
         for page in pages:
             if page.collection == "pages" or page.is_index:
                 continue
-            for name in taxonomy_values(page, taxonomy):
+            names = taxonomy_values(page, taxonomy)
+            if len(names) > MAX_TERMS:
+                problems.append(Problem(
+                    page.source, _taxonomy_line(page, taxonomy),
+                    f"{len(names):,} {taxonomy} on one page; at most {MAX_TERMS}",
+                    f"each of them gets a page and feeds that list this page with all "
+                    f"its {taxonomy}: the site grows with the square of their number; keep "
+                    "the few that say what it is about"))
+                continue
+            for name in names:
                 key = (page.lang, term_slug(name))
-                found[key].append(page)
-                names.setdefault(key, name)
+                if len(key[1].encode()) > MAX_SEGMENT:
+                    problems.append(_too_long(page, taxonomy, name, key[1]))
+                    continue
+                if not found[key] or found[key][-1] is not page:  # once per page
+                    found[key].append(page)
+                seen = spellings[key].setdefault(term_key(name), {})
+                seen.setdefault(name, [0, page])[0] += 1
         per_lang: dict[str, list[Term]] = defaultdict(list)
         for (lang, slug), items in sorted(found.items()):
             url = f"{lang_prefix(config, lang)}/{taxonomy}/{slug}/"
-            ordered = tuple(sorted(items, key=lambda p: (p.date or _EPOCH, p.slug), reverse=True))
-            per_lang[lang].append(Term(taxonomy=taxonomy, name=names[(lang, slug)], slug=slug,
+            terms = spellings[(lang, slug)]
+            if len(terms) > 1:
+                problems.append(_clash(taxonomy, url, terms))
+            # Shown as most pages write it (the first such page breaks a tie).
+            uses = {n: c for spelt in terms.values() for n, c in spelt.items()}
+            name = max(uses, key=lambda n: (uses[n][0], -items.index(uses[n][1])))
+            ordered = tuple(sorted(items, key=_newest_key, reverse=True))
+            per_lang[lang].append(Term(taxonomy=taxonomy, name=name, slug=slug,
                                        lang=lang, url=url, pages=ordered))
         result[taxonomy] = {lang: tuple(sorted(terms, key=lambda t: t.name.lower()))
                             for lang, terms in sorted(per_lang.items())}
     return result
+
+
+MAX_TERMS = 100
+"""Terms of one taxonomy on one page: each term's page and feeds repeat all of them."""
+MAX_SEGMENT = 255
+"""Bytes in one file name on common file systems: a term's slug names its folder."""
+
+
+def _too_long(page: Page, taxonomy: str, name: str, slug: str) -> Problem:
+    shown = name if len(name) <= 40 else name[:40] + "…"
+    return Problem(page.source, _taxonomy_line(page, taxonomy),
+                   f"{taxonomy} '{shown}' is too long for a URL: its page would be a folder "
+                   f"named with {len(slug.encode()):,} bytes (at most {MAX_SEGMENT})",
+                   "shorten it; a term is a word or two")
+
+
+def _clash(taxonomy: str, url: str, terms: dict[str, dict[str, list[Any]]]) -> Problem:
+    """Different terms that one URL would have to serve: an error, never a silent merge."""
+    firsts = [(min(spelt.values(), key=lambda u: u[1].source)[1], next(iter(spelt)))
+              for spelt in terms.values()]
+    firsts.sort(key=lambda f: (f[0].source, f[1]))
+    names = " and ".join(f"'{name}'" for _, name in firsts)
+    page = firsts[-1][0]
+    elsewhere = "; ".join(f"'{name}' is in {p.source}" for p, name in firsts[:-1])
+    return Problem(page.source, _taxonomy_line(page, taxonomy),
+                   f"{taxonomy} {names} would share the page {url}",
+                   f"{elsewhere}; write them the same way, or rename one")
+
+
+def _taxonomy_line(page: Page, taxonomy: str) -> int:
+    for key in (taxonomy, taxonomy.rstrip("s"), "category" if taxonomy == "categories" else ""):
+        if key in page.lines:
+            return page.lines[key]
+    return 1
+
+
+def _newest_key(page: Page) -> tuple[dt.datetime, str]:
+    """Newest first when reversed; an undated page (reported elsewhere) sorts last."""
+    return (page.date or _EPOCH, page.slug)
 
 
 def taxonomy_values(page: Page, taxonomy: str) -> tuple[str, ...]:
@@ -351,9 +404,12 @@ def _listings(site: Site) -> tuple[Listing, ...]:
             url = f"{prefix}/archive/"
             listings.append(Listing(kind="archive", lang=lang, url=url, output=output_path(url),
                                     items=posts))
+        if config.search.enabled:
+            url = f"{prefix}/search/"
+            listings.append(Listing(kind="search", lang=lang, url=url, output=output_path(url)))
     listings += _collection_listings(site)
     for lang, series_list in site.tutorials.items():
-        if len(series_list) > 1:
+        if series_list:  # even one series: /tutorials/ is where readers look
             url = f"{lang_prefix(config, lang)}/tutorials/"
             listings.append(Listing(kind="tutorials", lang=lang, url=url,
                                     output=output_path(url)))
@@ -390,14 +446,18 @@ def _collection_listings(site: Site) -> list[Listing]:
 
 
 def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Problem]) -> None:
+    """Every output stays inside the output folder, and no two inputs write one file
+    (compared as the disk compares names: 'café' in NFC and NFD is one file)."""
     claims: dict[str, list[str]] = defaultdict(list)
     for page in site.pages:
-        claims[page.output].append(page.source)
+        claims[_claim(page.output, page.source, problems, page)].append(page.source)
     for listing in listings:
-        claims[listing.output].append("a redirect (aliases:)" if listing.kind == "redirect"
-                                      else f"the generated {listing.kind} page")
+        who = ("a redirect (aliases:)" if listing.kind == "redirect"
+               else f"the generated {listing.kind} page")
+        claims[_claim(listing.output, who, problems)].append(who)
     for static in site.statics:
-        claims[static].append(f"{CONTENT_DIR}/{static}")
+        source = f"{CONTENT_DIR}/{static}"
+        claims[_claim(static, source, problems)].append(source)
     # Sort only the clashes (there are usually none), not every output of the site.
     for output, sources in sorted((o, s) for o, s in claims.items() if len(s) > 1):
         files = [s for s in sources if s.startswith(CONTENT_DIR + "/")] or sources
@@ -405,5 +465,33 @@ def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Pro
             files[0], 0, f"'{output}' would be written by {len(sources)} inputs: "
             + ", ".join(sources),
             "give one of them another slug or permalink"))
+    folded: dict[str, str] = {}
+    for output in claims:
+        other = folded.setdefault(case_key(output), output)
+        if other != output:
+            first, second = sorted((other, output))
+            problems.append(Problem(
+                claims[first][0], 0, f"'{first}' and '{second}' differ only in case: on macOS "
+                "and Windows one would overwrite the other", "make their slugs differ by more "
+                "than case", warning=True))
 
 
+_PLAIN = re.compile(r"[\w.~-]+(?:/[\w.~-]+)*", re.ASCII)
+
+
+def _claim(output: str, who: str, problems: list[Problem], page: Page | None = None) -> str:
+    """The output's key for the duplicate check; a problem when it would leave the site."""
+    if len(output) <= MAX_NAME and _PLAIN.fullmatch(output) and "/./" not in f"/{output}/" \
+            and "/../" not in f"/{output}/":
+        return output  # the common case, without looking at each character
+    problem = output_problem(output)
+    if problem:
+        own = who.startswith(CONTENT_DIR + "/")
+        # The front matter line that decided the URL (0: the file's name or folder did).
+        line = (page.lines.get("permalink") or page.lines.get("slug") or 0) if page else 0
+        problems.append(Problem(
+            who if own else "", line,
+            f"output path {shown(output)} {problem}" + ("" if own else f" (from {who})"),
+            "check permalink:, slug:, aliases: and folder names, and permalinks: in "
+            "site.yaml"))
+    return output_key(output)

@@ -43,6 +43,16 @@ def field_versions(page: Page, mkey: str, facts: Facts) -> tuple[str, ...]:
     return tuple(known[name] for name in store.VOLATILE)
 
 
+def page_versions(state: BuildState, digests: dict[str, str], mkeys: dict[str, str],
+                  facts: dict[str, Facts], site: Site) -> dict[str, tuple[str, ...]]:
+    """Each published page's field versions: the last build's, if its source is the same."""
+    return {p.source: (state.versions[p.source]
+                       if state.digests.get(p.source) == digests.get(p.source)
+                       and p.source in state.versions
+                       else field_versions(p, mkeys[p.source], facts[p.source]))
+            for p in site.pages}
+
+
 def changed_fields(old: dict[str, tuple[str, ...]], new: dict[str, tuple[str, ...]]
                    ) -> dict[str, int]:
     """Source -> FIELD_BIT mask of the fields whose versions differ (all, if new or gone)."""

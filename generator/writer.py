@@ -1,8 +1,32 @@
 """[OutputFile] -> the output folder. The only code that writes the public site.
 
-Nothing becomes visible until the whole build succeeded: new bytes go to
-temporary files beside their targets and are renamed into place by ``commit()``;
-``abort()`` removes them, so a failed build leaves the last good site as it was.
+Nothing becomes visible until the whole build succeeded, and nothing half-built
+is ever visible:
+
+* **Staging.** New bytes go to a staging folder beside the manifest
+  (``.cache/outputs-<id>.staging/``, on the output's filesystem; a hidden
+  ``.kith-staging/`` inside the output folder only when ``.cache/`` is on
+  another disk). ``abort()`` empties it, so a failed build leaves the last good
+  site as it was.
+* **Journalled commit.** ``commit()`` first writes a journal (what to rename,
+  what to remove, the manifest that results), durably; then applies it; then
+  saves the manifest and deletes the journal. A build killed at any moment is
+  finished by the next one (``_recover``), which also sweeps the staging
+  folder: the output folder never keeps a temporary file or a page that the
+  manifest forgets (an orphan that would never be removed).
+* **Unsettled outputs.** The build state (cache.py) says which outputs are still as
+  rendered; it is saved after the commit. A marker created before each commit and
+  removed once the state is saved (``cache.save_state``) tells the next writer, if
+  the process died in between, to trust none of the files by their size and mtime:
+  the next build renders everything again and compares bytes (writing only what
+  differs), instead of keeping a file the stale state believes unchanged.
+* **Containment.** Whatever the manifest, a journal or a caller says, the
+  writer refuses to write, rename or delete a path that is not a plain relative
+  path (``paths.output_problem``) or whose folder leads outside the output
+  folder through a symlink.
+* **One writer per output folder.** A lock file beside the manifest makes a second
+  process building into the same folder wait for the first to finish.
+
 Files whose bytes did not change are not touched; stale files this writer made
 before are removed, and nothing else is. The manifest remembers each file's
 digest, size and mtime, so an unchanged file costs one ``stat``.
@@ -10,20 +34,41 @@ digest, size and mtime, so an unchanged file costs one ``stat``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KithError, Problem
+from .files import TEMP_PREFIX, atomic_write, fault, fsync_dir, interrupts_deferred
 from .model import OutputFile
+from .paths import output_problem, shown
 
-MANIFEST_VERSION = 2
-TEMP_PREFIX = ".kith-"
+__all__ = [
+    "TEMP_PREFIX",
+    "WriteResult",
+    "Writer",
+    "built_with",
+    "check_output_dir",
+    "manifest_path",
+    "read_manifest",
+    "unfinished",
+    "write_outputs",
+]
+
+MANIFEST_VERSION = 3
+"""3: staged outside the output folder (older versions may have left temporary files in it)."""
+STAGING_INSIDE = ".kith-staging"
+"""The staging folder's name inside the output folder, when .cache/ is on another disk."""
+_LEGACY_TEMP = re.compile(r"\.kith-[a-z0-9_]{8}")
+"""A temporary file as Kith before version 3 left it beside its target (tempfile's names)."""
 
 
 @dataclass(frozen=True)
@@ -33,26 +78,85 @@ class WriteResult:
     removed: int
 
 
-def check_output_dir(root: Path, output: Path) -> None:
-    """Refuse output folders whose pruning could delete what the writer wrote."""
+# -- which folders may be the output ----------------------------------------------------
+
+_NEVER = {"content": "the site's sources", "layouts": "the site's templates",
+          "contacts": "your private contacts", "outreach": "your private share lists",
+          ".git": "the site's git repository"}
+
+
+def check_output_dir(root: Path, output: Path, *, claim: bool = False,
+                     force: bool = False) -> None:
+    """Refuse output folders whose writing or pruning could harm what is not Kith's.
+
+    Always refused: the site folder or a folder containing it, the home folder, the
+    sources, templates, private folders, ``.git`` and ``.cache`` themselves, another
+    site, a file. With ``claim`` (``kith build --output DIR``), also a folder that holds
+    files while Kith has no record of writing there, unless ``force``.
+    """
     out, top = output.resolve(), root.resolve()
-    reasons = []
+    reason, hint = _never(out, top), "choose an empty folder such as _site"
+    if reason is None and claim and not force:
+        stranger = _stranger(out, root)
+        if stranger is not None:
+            reason = (f"it holds files Kith did not write (such as {shown(stranger)}), "
+                      "and nothing records that Kith built there")
+            hint = ("choose an empty or new folder; --force builds into it anyway (Kith "
+                    "then removes only files it wrote itself)")
+    if reason:
+        raise KithError([Problem("--output", 0, f"refusing to write the site into "
+                                 f"'{output}': {reason}", hint)])
+
+
+def _never(out: Path, top: Path) -> str | None:
+    """Why ``out`` can never be the output folder, or None."""
     if out == top:
-        reasons.append("it is the site folder itself")
-    elif top.is_relative_to(out):
-        reasons.append("it contains the site folder")
-    elif out.is_relative_to(top / "content") or out.is_relative_to(top / "layouts"):
-        reasons.append("it is inside the site's sources")
-    elif (out / "site.yaml").exists():
-        reasons.append("it holds a site.yaml")
-    if reasons:
-        raise KithError([Problem("--output", 0, f"refusing to write the site into '{output}': "
-                                 + reasons[0], "choose an empty folder such as _site")])
+        return "it is the site folder itself"
+    if top.is_relative_to(out):
+        return "it contains the site folder"
+    if out in _homes():
+        return "it is your home folder"
+    for name, what in _NEVER.items():
+        if out.is_relative_to(top / name):
+            return f"it is inside {what} ({name}/)"
+    if out == top / ".cache":
+        return "it is Kith's cache (.cache/)"
+    if out.exists() and not out.is_dir():
+        return "it is a file, not a folder"
+    if (out / "site.yaml").exists():
+        return "it holds a site.yaml (another site's sources?)"
+    return None
+
+
+def _homes() -> set[Path]:
+    """The home folder, by $HOME and by the user database (a changed $HOME must not hide it)."""
+    homes = {Path(os.path.expanduser("~")).resolve()}
+    try:
+        import pwd
+        homes.add(Path(pwd.getpwuid(os.getuid()).pw_dir).resolve())
+    except (ImportError, KeyError, OSError):
+        pass
+    return homes
+
+
+def _stranger(out: Path, root: Path) -> str | None:
+    """A file or folder in ``out`` when no manifest says Kith built there, or None."""
+    if not out.is_dir() or manifest_path(root, out).exists():
+        return None
+    with os.scandir(out) as entries:
+        names = sorted(e.name for e in entries if e.name != STAGING_INSIDE)
+    return names[0] if names else None
 
 
 def manifest_path(root: Path, output: Path) -> Path:
     digest = hashlib.sha1(str(output.resolve()).encode()).hexdigest()[:10]
     return root / ".cache" / f"outputs-{digest}.json"
+
+
+def unfinished(root: Path, output: Path) -> bool:
+    """A build into ``output`` was stopped while making its files visible (its journal
+    is there): the next build finishes that first."""
+    return manifest_path(root, output).with_suffix(".journal").exists()
 
 
 def write_outputs(outputs: Iterable[OutputFile], output: Path, manifest: Path) -> WriteResult:
@@ -68,7 +172,7 @@ def write_outputs(outputs: Iterable[OutputFile], output: Path, manifest: Path) -
 
 
 Entry = tuple[str, int, int]
-"""(digest, size, mtime_ns) of a file as the writer left it."""
+"""(digest, size, mtime_ns) of a file as the writer left it; size -1: never trusted."""
 Staged = tuple[str, Entry | tuple[str, str]]
 """('same', entry) for a file already as wanted, or ('new', (temporary file, digest))."""
 
@@ -77,19 +181,47 @@ class Writer:
     """Stage files one by one, then make them all visible at once, or none."""
 
     def __init__(self, output: Path, manifest: Path,
-                 previous: dict[str, Entry] | None = None) -> None:
+                 previous: dict[str, Entry] | None = None, built_with: tuple[str, ...] = ()
+                 ) -> None:
         """``previous``: the manifest as the last commit left it, when the caller kept it
-        (a long-lived builder); read from disk otherwise."""
+        (a long-lived builder whose commits all completed); read from disk otherwise,
+        after finishing any commit a killed build left half done. ``built_with``: the
+        build's options that make its site unfit to publish ('drafts', 'future'), kept
+        in the manifest for kith deploy."""
         self.output = output
         self.manifest = manifest
-        self.previous = read_manifest(manifest) if previous is None else previous
+        self.built_with = built_with
+        self.journal = manifest.with_suffix(".journal")
+        self.unsettled = manifest.with_suffix(".unsettled")
         self.current: dict[str, Entry] = {}
         self.staged: dict[str, tuple[str, str]] = {}
         """path -> (temporary file, digest)."""
         self.unchanged = 0
         self._prefix = os.path.join(output, "")
-        self._folders: set[Path] = set()
-        """Folders known to exist (a mkdir per file is a third of a cold build's writes)."""
+        self._inside_known: dict[str, bool] = {}
+        self._made: set[str] = set()
+        self._lock = _lock(manifest.with_suffix(".lock"))
+        # A writer dropped without commit or abort (Ctrl-C, an unexpected error): its
+        # staged files go with it, and the lock with the last writer of this process.
+        weakref.finalize(self, _release, self._lock, self.staged)
+        self.staging = _staging_folder(manifest, output)
+        self._staging_ready = False
+        if previous is None:
+            legacy = _manifest_version(manifest) < MANIFEST_VERSION
+            if self.journal.exists():
+                self._recover()
+            self._sweep(legacy)
+            previous = read_manifest(manifest)
+            if legacy and previous:  # swept once: record that, even if nothing is written
+                atomic_write(manifest, json.dumps({"version": MANIFEST_VERSION,
+                                                   "files": _entries(previous)},
+                                                  ensure_ascii=False).encode())
+            if self.unsettled.exists():  # the state saved last may not describe these
+                previous = {path: (entry[0], -1, -1) for path, entry in previous.items()}
+        else:
+            self._sweep(False)
+        self.previous = previous
+        self._owned: Callable[[str], bool] | None = None
 
     def intact(self, path: str) -> bool:
         """The file is as this writer left it (same size and mtime)."""
@@ -114,28 +246,52 @@ class Writer:
     def stage(self, item: OutputFile, digest: str | None = None) -> Staged:
         """The file operations of ``add``, without recording: forked workers run them in
         parallel and hand the result to ``record`` in the main process."""
-        if item.data is not None:
-            digest = digest or data_digest(item.data)
-        else:
-            st = os.stat(item.copy_from or "")
-            # ctime and inode too: `cp -p` or a rename can keep size and mtime.
-            digest = (f"copy:{item.copy_from}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
-                      f":{st.st_ino}")
-        old = self.previous.get(item.path)
-        if old is not None and old[0] == digest and self.intact(item.path):
-            return ("same", old)
-        target = self.output / item.path
-        if item.data is not None:
-            try:
-                st = os.stat(target)
-                if st.st_size == len(item.data) and target.read_bytes() == item.data:
-                    return ("same", (digest, st.st_size, st.st_mtime_ns))
-            except OSError:
-                pass
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
-        return ("new", (_write_temp(target, item), digest))
+        problem = output_problem(item.path)
+        if problem:  # the second line of defence: site.py refuses these first
+            raise KithError([Problem(item.origin if item.origin.startswith("content/") else "",
+                                     0, f"refusing to write {shown(item.path)} (from "
+                                     f"{item.origin or 'Kith'}): the path {problem}",
+                                     "every output must stay inside the output folder")])
+        try:
+            if item.data is not None:
+                digest = digest or data_digest(item.data)
+            else:
+                st = os.stat(item.copy_from or "")
+                # ctime and inode too: `cp -p` or a rename can keep size and mtime.
+                digest = (f"copy:{item.copy_from}:{st.st_size}:{st.st_mtime_ns}"
+                          f":{st.st_ctime_ns}:{st.st_ino}")
+            old = self.previous.get(item.path)
+            if old is not None and old[0] == digest and self.intact(item.path):
+                return ("same", old)
+            if item.data is not None:
+                same = self._same_bytes(item.path, item.data, digest)
+                if same is not None:
+                    return same
+            if not self._staging_ready:
+                self.staging.mkdir(parents=True, exist_ok=True)
+                self._staging_ready = True
+            fault("stage")
+            return ("new", (_write_temp(self.staging, item), digest))
+        except FileNotFoundError as exc:
+            if item.copy_from and exc.filename == item.copy_from:
+                raise KithError([Problem(item.origin, 0, "was deleted or renamed while the "
+                                         "site was being built", "run kith build again")]
+                                ) from None
+            raise
+        except OSError as exc:
+            if exc.filename:
+                raise
+            # A full disk: name the file being written (os.write does not).
+            raise OSError(exc.errno, exc.strerror, f"{self._prefix}{item.path}") from None
+
+    def _same_bytes(self, path: str, data: bytes, digest: str) -> Staged | None:
+        try:
+            st = os.stat(f"{self._prefix}{path}")
+            if st.st_size == len(data) and Path(f"{self._prefix}{path}").read_bytes() == data:
+                return ("same", (digest, st.st_size, st.st_mtime_ns))
+        except OSError:
+            pass
+        return None
 
     def record(self, path: str, staged: Staged) -> None:
         kind, value = staged
@@ -147,51 +303,232 @@ class Writer:
             Path(self.staged[path][0]).unlink(missing_ok=True)
         self.staged[path] = value  # type: ignore[assignment]
 
+    def claim(self, owned: Callable[[str], bool]) -> None:
+        """Output paths for which ``owned`` is true are the build's alone (the search
+        index, content-hashed assets): when the last manifest is lost, ``commit`` also
+        removes those that no output claims, which would otherwise stay forever under
+        names no build writes again."""
+        self._owned = owned
+
     def commit(self, save: bool = True) -> WriteResult:
         """Make staged files visible, remove stale ones, and (``save``) write the manifest;
-        a caller that saves later (``save_manifest``) must not add or remove paths."""
-        for path, (tmp, digest) in sorted(self.staged.items()):
+        a caller that saves later (``save_manifest``) must not add or remove paths.
+
+        The journal is written first and deleted once the manifest is saved: a process
+        killed in between leaves the next build a complete record of what to finish.
+        """
+        staged = sorted(self.staged.items())
+        current = dict(self.current)
+        for path, (tmp, digest) in staged:
             st = os.stat(tmp)
-            os.replace(tmp, self.output / path)
-            self.current[path] = (digest, st.st_size, st.st_mtime_ns)
-        written, self.staged = len(self.staged), {}
+            current[path] = (digest, st.st_size, st.st_mtime_ns)
+        removes = [p for p in sorted(self.previous.keys() - current.keys())
+                   if output_problem(p) is None]
+        self._preflight([path for path, _ in staged], set(removes))
         removed = 0
-        for path in sorted(set(self.previous) - set(self.current)):
-            target = self.output / path
-            if target.is_file():
-                target.unlink()
+        with interrupts_deferred():  # Ctrl-C waits for the commit to end (a kill: _recover)
+            if staged or removes:
+                if not self.unsettled.exists():
+                    self.unsettled.touch()
+                    fsync_dir(self.unsettled.parent)
+                delta = {"renames": [[os.path.basename(tmp), path, list(current[path])]
+                                     for path, (tmp, _) in staged], "removes": removes}
+                atomic_write(self.journal, json.dumps({"deltas": [*self._unsaved(), delta]},
+                                                      ensure_ascii=False).encode())
+                fault("journal")
+                removed = self._remove(removes)
+                for path, (tmp, _) in staged:
+                    self._folder(path.rpartition("/")[0])
+                    os.replace(tmp, f"{self._prefix}{path}")
+                    fault("rename")
+                self.current = current
+            if self._owned is not None and not self.previous:
+                removed += self._remove_unclaimed(self._owned)
+            self.staged.clear()
+            if save:
+                self.save_manifest()
+        return WriteResult(len(staged), self.unchanged, removed)
+
+    def _remove_unclaimed(self, owned: Callable[[str], bool]) -> int:
+        """Files the build alone names (``claim``) that no output of this build is."""
+        found = []
+        for folder, _, names in os.walk(self.output):
+            for name in names:
+                path = os.path.relpath(os.path.join(folder, name), self.output)
+                path = path.replace(os.sep, "/")
+                if (not name.startswith(TEMP_PREFIX) and path not in self.current
+                        and output_problem(path) is None and owned(path)):
+                    found.append(path)
+        return self._remove(sorted(found))
+
+    def _unsaved(self) -> list[object]:
+        """Deltas of this process's earlier commits whose manifest is not saved yet
+        (kith serve saves when idle): a new journal keeps them."""
+        try:
+            deltas = json.loads(self.journal.read_text(encoding="utf-8"))["deltas"]
+        except (OSError, ValueError, TypeError, KeyError):
+            return []
+        return deltas if isinstance(deltas, list) else []
+
+    def _preflight(self, paths: list[str], removes: set[str]) -> None:
+        """Before anything is visible: every folder stays inside the output folder, and
+        nothing of someone else's stands where a file or folder must go."""
+        problems = []
+        checked: set[str] = set()
+        for path in paths:
+            folder = path.rpartition("/")[0]
+            if folder not in checked:
+                checked.add(folder)
+                if not self._inside(folder):
+                    problems.append(Problem("", 0, f"refusing to write into {shown(folder)}: "
+                                            "a symlink leads it outside the output folder "
+                                            f"'{self.output}'", "remove that symlink"))
+                    continue
+                blocker = self._blocker(folder, removes)
+                if blocker is not None:
+                    problems.append(Problem("", 0, f"cannot write {shown(path)}: the file "
+                                            f"{shown(blocker)} stands where a folder must go",
+                                            f"remove it from '{self.output}'"))
+            target = f"{self._prefix}{path}"
+            if os.path.isdir(target) and not os.path.islink(target):
+                problems.append(Problem("", 0, f"cannot write {shown(path)}: a folder of that "
+                                        "name is in the way", f"remove it from '{self.output}'"))
+        if problems:
+            raise KithError(problems)
+
+    def _blocker(self, folder: str, removes: set[str]) -> str | None:
+        """The existing non-folder (not about to be removed) where ``folder`` or one of
+        its parents must be, or None."""
+        while folder and folder not in self._made:
+            where = f"{self._prefix}{folder}"
+            if os.path.isdir(where):
+                return None
+            if os.path.lexists(where) and folder not in removes:
+                return folder
+            folder = folder.rpartition("/")[0]
+        return None
+
+    def _remove(self, paths: list[str]) -> int:
+        removed = 0
+        for path in paths:
+            target = f"{self._prefix}{path}"
+            if self._inside(path.rpartition("/")[0]) and os.path.isfile(target):
+                os.unlink(target)
                 removed += 1
-                _prune_empty(target.parent, self.output)
-        if save:
-            self.save_manifest()
-        return WriteResult(written, self.unchanged, removed)
+                _prune_empty(Path(target).parent, self.output)
+                fault("remove")
+        return removed
+
+    def _folder(self, folder: str) -> None:
+        """Create an output folder (relative; '' is the output folder itself)."""
+        if folder not in self._made:
+            if not self._inside(folder):  # checked before, unless a symlink appeared since
+                raise KithError([Problem("", 0, f"refusing to write into {shown(folder)}: a "
+                                         "symlink leads it outside the output folder",
+                                         "remove that symlink")])
+            os.makedirs(f"{self._prefix}{folder}", exist_ok=True)
+            self._made.add(folder)
+
+    def _inside(self, folder: str) -> bool:
+        """``folder`` (relative to the output) resolves inside the output folder."""
+        known = self._inside_known.get(folder)
+        if known is None:
+            top = os.path.realpath(self.output)
+            real = os.path.realpath(f"{self._prefix}{folder}")
+            known = real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+            self._inside_known[folder] = known
+        return known
 
     def save_manifest(self) -> None:
-        self.manifest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.manifest.with_name(f".{self.manifest.name}.{os.getpid()}")
-        tmp.write_text(json.dumps({"version": MANIFEST_VERSION,
-                                   "files": {k: list(v) for k, v in sorted(self.current.items())}},
-                                  ensure_ascii=False))
-        os.replace(tmp, self.manifest)
+        atomic_write(self.manifest, json.dumps({"version": MANIFEST_VERSION,
+                                                "built_with": list(self.built_with),
+                                                "files": _entries(self.current)},
+                                               ensure_ascii=False).encode())
+        fault("manifest")
+        if self.journal.exists():
+            self.journal.unlink()
+            fsync_dir(self.journal.parent)
+        if self._staging_ready:
+            with contextlib.suppress(OSError):
+                self.staging.rmdir()  # when empty (it is, after a commit)
+            self._staging_ready = False
 
     def abort(self, sweep: bool = False) -> None:
         """Remove staged files; ``sweep``: also any a crashed worker staged and never reported."""
-        for path, (tmp, _) in self.staged.items():
+        for tmp, _ in self.staged.values():
             Path(tmp).unlink(missing_ok=True)
-            _prune_empty((self.output / path).parent, self.output)
-        self.staged = {}
-        if sweep and self.output.is_dir():
-            for tmp in self.output.rglob(f"{TEMP_PREFIX}*"):
-                tmp.unlink(missing_ok=True)
-                _prune_empty(tmp.parent, self.output)
+        self.staged.clear()
+        if sweep:
+            self._sweep(False)
+
+    # -- recovery -------------------------------------------------------------------
+
+    def _recover(self) -> None:
+        """Finish the commits a killed process left unsaved, as the journal describes them.
+
+        Files renamed into place are recorded as never trusted (size -1): the build state
+        the killed build's predecessor saved does not know their bytes, so the next
+        render compares them instead of keeping them.
+        """
+        files = read_manifest(self.manifest)
+        try:
+            deltas = json.loads(self.journal.read_text(encoding="utf-8"))["deltas"]
+            steps = [([(str(n), str(p), str(e[0])) for n, p, e in d["renames"]],
+                      [str(p) for p in d["removes"]]) for d in deltas]
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            steps = []  # unreadable (it is written whole, so never torn): the manifest stands
+        for renames, removes in steps:
+            removes = [p for p in removes if output_problem(p) is None]
+            with contextlib.suppress(OSError):
+                self._remove(removes)
+            for path in removes:
+                files.pop(path, None)
+                if os.path.lexists(f"{self._prefix}{path}"):
+                    files[path] = ("", -1, -1)  # still there: removed as stale next time
+            for name, path, digest in renames:
+                if output_problem(path) is not None or "/" in name:
+                    continue
+                source = self.staging / name
+                if source.is_file():
+                    with contextlib.suppress(OSError, KithError):
+                        self._folder(path.rpartition("/")[0])
+                        os.replace(source, f"{self._prefix}{path}")
+                files[path] = (digest, -1, -1)
+        self.current = files
+        self.save_manifest()
+        self.current, self._made, self._inside_known = {}, set(), {}
+
+    def _sweep(self, legacy: bool) -> None:
+        """Remove what killed or failed builds left: staged files, Kith's temporary files
+        beside the manifest and, after older versions of Kith, beside the outputs."""
+        for folder in {self.staging, self.output / STAGING_INSIDE}:
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
+        self._staging_ready = False
+        digest = self.manifest.stem.rpartition("-")[2]
+        for leftover in self.manifest.parent.glob(f"{TEMP_PREFIX}*-{digest}.*"):
+            leftover.unlink(missing_ok=True)
+        for name in (self.manifest.name, self.journal.name):
+            for leftover in self.manifest.parent.glob(f"{TEMP_PREFIX}{name}.*"):
+                leftover.unlink(missing_ok=True)
+        if legacy and self.output.is_dir():
+            for folder, dirs, names in os.walk(self.output):
+                dirs.sort()
+                for name in names:
+                    if _LEGACY_TEMP.fullmatch(name):
+                        os.unlink(os.path.join(folder, name))
 
 
 def data_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _write_temp(target: Path, item: OutputFile) -> str:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
+def _entries(files: dict[str, Entry]) -> dict[str, list[object]]:
+    return {k: list(v) for k, v in sorted(files.items())}
+
+
+def _write_temp(folder: Path, item: OutputFile) -> str:
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX)
     try:
         os.fchmod(fd, 0o644)
         if item.data is not None:
@@ -206,6 +543,24 @@ def _write_temp(target: Path, item: OutputFile) -> str:
     return tmp
 
 
+def _staging_folder(manifest: Path, output: Path) -> Path:
+    """Beside the manifest when that is on the output's filesystem (a rename moves a
+    staged file into place), else hidden inside the output folder."""
+    beside = manifest.with_suffix(".staging")
+    try:
+        if os.stat(_existing(beside)).st_dev == os.stat(_existing(output)).st_dev:
+            return beside
+    except OSError:
+        return beside
+    return output / STAGING_INSIDE
+
+
+def _existing(path: Path) -> Path:
+    while not path.exists() and path.parent != path:
+        path = path.parent
+    return path
+
+
 def _prune_empty(folder: Path, stop: Path) -> None:
     while folder != stop and folder.is_relative_to(stop):
         try:
@@ -215,16 +570,88 @@ def _prune_empty(folder: Path, stop: Path) -> None:
         folder = folder.parent
 
 
+def _manifest_version(path: Path) -> int:
+    """The manifest's version; 0 when there is none (or it cannot be read)."""
+    try:
+        with open(path, "rb") as handle:
+            match = re.match(rb'\{"version": (\d+)', handle.read(32))
+        return int(match.group(1)) if match else 0
+    except OSError:
+        return 0
+
+
 def read_manifest(path: Path) -> dict[str, Entry]:
-    """path -> (digest, size, mtime_ns); empty when missing, unreadable or of another version."""
+    """path -> (digest, size, mtime_ns); empty when missing, unreadable or of another
+    version. A path that would lead outside the output folder is dropped: such an
+    entry is never removed as stale, whoever wrote it."""
     try:
         data = json.loads(path.read_text())
         if not isinstance(data, dict):
             return {}
         if data.get("version") == 1:  # no sizes: never "intact", but still pruned when stale
-            return {str(k): (str(v), -1, -1) for k, v in data["files"].items()}
-        if data.get("version") != MANIFEST_VERSION:
+            found = {str(k): (str(v), -1, -1) for k, v in data["files"].items()}
+        elif data.get("version") in (2, MANIFEST_VERSION):
+            found = {str(k): (str(v[0]), int(v[1]), int(v[2]))
+                     for k, v in data["files"].items()}
+        else:
             return {}
-        return {str(k): (str(v[0]), int(v[1]), int(v[2])) for k, v in data["files"].items()}
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
         return {}
+    return {k: v for k, v in found.items() if output_problem(k) is None}
+
+
+def built_with(path: Path) -> tuple[str, ...]:
+    """The options the last build into a folder ran with (see ``Writer``)."""
+    try:
+        found = json.loads(path.read_text()).get("built_with", [])
+        return tuple(str(option) for option in found) if isinstance(found, list) else ()
+    except (OSError, ValueError, AttributeError):
+        return ()
+
+
+# -- one writer per output folder ---------------------------------------------------
+
+_HELD: dict[str, list[int]] = {}
+"""Lock file -> [descriptor, writers of this process using it]."""
+
+
+def _lock(path: Path) -> str:
+    """Hold the output folder's lock (shared by this process's writers); another process
+    building into the same folder waits until this one's writer is done."""
+    key = str(path)
+    held = _HELD.get(key)
+    if held is not None:
+        held[1] += 1
+        return key
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): one build at a time is up to the user
+        _HELD[key] = [-1, 1]
+        return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except BaseException:
+        os.close(fd)
+        raise
+    _HELD[key] = [fd, 1]
+    return key
+
+
+def _release(key: str, staged: dict[str, tuple[str, str]]) -> None:
+    for tmp, _ in staged.values():
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _unlock(key)
+
+
+def _unlock(key: str) -> None:
+    held = _HELD.get(key)
+    if held is None:
+        return
+    held[1] -= 1
+    if held[1] <= 0:
+        del _HELD[key]
+        if held[0] >= 0:
+            os.close(held[0])  # closing releases the flock

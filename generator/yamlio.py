@@ -1,10 +1,24 @@
-"""YAML reading that remembers where each key was, for `path:line` errors."""
+"""YAML reading that remembers where each key was, for `path:line` errors.
+
+Every YAML file Kith reads (front matter, site.yaml, strings.yaml, contacts, the
+interaction log) goes through ``load_yaml``, which also refuses what would make
+a later stage hang or overflow: aliases that expand past ALIAS_BUDGET values (an
+"alias bomb"), aliases that contain themselves, nesting deeper than MAX_DEPTH;
+and, where the caller asks, a key written twice in one mapping (PyYAML keeps the
+last silently).
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
+
+ALIAS_BUDGET = 10_000
+"""Values that aliases may add to one document beyond the values written out."""
+MAX_DEPTH = 64
+"""Mappings and lists nested deeper than this are refused."""
 
 
 class LineDict(dict):  # type: ignore[type-arg]
@@ -22,14 +36,38 @@ class LineList(list):  # type: ignore[type-arg]
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    """The pure-Python loader: its messages are the ones users see. It also notes
+    where each alias is used, which the composed nodes no longer tell."""
+
+    first_line = 1
+    merges = False
+    unique_keys = False
+    depth = 0
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.alias_uses: list[tuple[yaml.Node, int]] = []
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            if event.anchor in self.anchors:
+                self.alias_uses.append((self.anchors[event.anchor], event.start_mark.line))
+        return super().compose_node(parent, index)
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+def _line(loader: Any, node: yaml.Node) -> int:
+    return node.start_mark.line + loader.first_line
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
+    _enter(loader, node)
+    if loader.merges and loader.unique_keys:  # merged keys may repeat its own: check first
+        _check_keys(node, loader.first_line)
     loader.flatten_mapping(node)
     result = LineDict()
     result.lines = {}
-    result.line = node.start_mark.line + 1
+    result.line = _line(loader, node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -39,18 +77,31 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
                 "while constructing a mapping", node.start_mark,
                 "found an unhashable key", key_node.start_mark) from None
         result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = key_node.start_mark.line + 1
+        result.lines[key] = _line(loader, key_node)
+    if len(result) != len(node.value) and loader.unique_keys and not loader.merges:
+        _check_keys(node, loader.first_line)  # a key written twice: say which
+    loader.depth -= 1
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
+    _enter(loader, node)
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.lines = [child.start_mark.line + 1 for child in node.value]
-    result.line = node.start_mark.line + 1
+    result.lines = [_line(loader, child) for child in node.value]
+    result.line = _line(loader, node)
+    loader.depth -= 1
     return result
 
 
-def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+def _enter(loader: Any, node: yaml.Node) -> None:
+    """Count nesting while building (the shape check counts it when there are aliases)."""
+    loader.depth += 1
+    if loader.depth > MAX_DEPTH:
+        raise YamlProblem(_line(loader, node), f"invalid YAML: nested more than {MAX_DEPTH} "
+                          "levels deep", _DEEP_HINT)
+
+
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
     # Keep dates as written ("2026-01-05", "2026-01-05 10:00 +08:00") and parse them
     # ourselves: PyYAML silently drops timezone offsets from datetimes.
     return loader.construct_scalar(node)
@@ -59,40 +110,235 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 # libyaml's parser (PyYAML's C extension) reads front matter ~10x faster; the error
 # messages come from the pure-Python parser, which the tests pin word for word.
 _FastLoader: type[Any] = getattr(yaml, "CSafeLoader", _Loader)
-if _FastLoader is not _Loader:
-    _FastLoader = type("_FastLoader", (_FastLoader,), {})
+_FastLoader = type("_FastLoader", (_FastLoader,), {"first_line": 1, "merges": False,
+                                                    "unique_keys": False, "depth": 0})
 
-for _loader in dict.fromkeys((_Loader, _FastLoader)):
+for _loader in (_Loader, _FastLoader):
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_DEEP_HINT = "lists and mappings this deep are a mistake (or an attack): flatten the value"
+# Where a parser gives up at the end of the text, the line worth showing is where
+# the thing it was reading began: the opening quote or bracket.
+_UNCLOSED = {
+    "while scanning a quoted scalar": ("a quoted value starts here and is never closed",
+                                       "add the closing quote, or remove the opening one"),
+    "while parsing a flow sequence": ("the [ that starts a list here is never closed",
+                                      "end the list with ], or write one '- item' per line"),
+    "while parsing a flow mapping": ("the { that starts a mapping here is never closed",
+                                     "end the mapping with }"),
+}
+
 
 class YamlProblem(Exception):
-    """YAML that does not parse; ``line`` is 1-based within the text given."""
+    """YAML that does not parse; ``line`` is 1-based, counted from ``first_line``.
+    ``hint`` is set where this module knows better than a caller's general advice."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, hint: str = "") -> None:
         self.line = line
         self.message = message
+        self.hint = hint
         super().__init__(f"{line}: {message}")
 
 
-def load_yaml(text: str) -> Any:
-    """Parse YAML, recording lines; dates stay strings. Raises YamlProblem."""
+def load_yaml(text: str, first_line: int = 1, unique_keys: bool = False) -> Any:
+    """Parse YAML, recording lines (the text's first line is ``first_line``); dates
+    stay strings. Raises YamlProblem, also for the shapes the module doc refuses.
+
+    ``unique_keys``: a key written twice in one mapping is a problem (the public
+    build's files); else the last one wins, as in PyYAML (contacts warn themselves).
+    """
     try:
-        return yaml.load(text, Loader=_FastLoader)  # a (C)SafeLoader subclass
-    except yaml.YAMLError:
-        pass
+        loader = _FastLoader(text)
+    except yaml.YAMLError as exc:  # the Python reader checks characters at once
+        raise _explain(text, first_line, exc, unique_keys) from None
+    loader.first_line, loader.merges = first_line, "<<" in text
+    loader.unique_keys = unique_keys
     try:
-        return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = exc.problem or exc.context or "invalid YAML"
-        return_msg = f"invalid YAML: {what}"
-        raise YamlProblem(line, return_msg) from None
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if "&" in text:  # anchors, so maybe aliases: measure before building anything
+            _check_shape(node, text, first_line)
+        return loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise YamlProblem(1, f"invalid YAML: {exc}") from None
+        fast_error = exc
+    except RecursionError:  # only without libyaml: the Python composer recurses
+        raise YamlProblem(first_line, "invalid YAML: nested too deeply") from None
+    finally:
+        loader.dispose()
+    raise _explain(text, first_line, fast_error, unique_keys) from None
+
+
+def _explain(text: str, first_line: int, fast_error: yaml.YAMLError,
+             unique_keys: bool) -> YamlProblem:
+    """The pure-Python parser's account of a YAML error (its messages are clearer)."""
+    error: yaml.YAMLError = fast_error  # if the Python parser takes it: libyaml's word
+    try:
+        loader = _Loader(text)
+        loader.first_line, loader.merges = first_line, "<<" in text
+        loader.unique_keys = unique_keys
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        error = exc
+    except RecursionError:  # nested deeper than the Python parser's stack
+        pass
+    if isinstance(error, yaml.reader.ReaderError):
+        line = text.count("\n", 0, max(error.position, 0)) + first_line
+        code = error.character if isinstance(error.character, int) else 0
+        escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+        return YamlProblem(line, f"invalid YAML: character #x{code:04x} is not allowed "
+                           "(control characters must be written as escapes)",
+                           f'inside double quotes write it as "{escape}", or delete it')
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return YamlProblem(first_line, f"invalid YAML: {error}")
+    mark = error.problem_mark or error.context_mark
+    line = mark.line if mark else 0
+    what = error.problem or error.context or "invalid YAML"
+    if what == "exceeded maximum nesting depth":  # libyaml's own limit (1,000)
+        what = f"nested more than {MAX_DEPTH} levels deep"
+    # A parser stops where it can no longer make sense of the text, often lines after
+    # the real mistake: a quote or bracket that was opened and never closed.
+    unclosed = _UNCLOSED.get(error.context or "")
+    opened = error.context_mark
+    if unclosed and opened and mark and (opened.line < line or mark.index >= len(text.rstrip())):
+        return YamlProblem(opened.line + first_line, f"invalid YAML: {unclosed[0]}", unclosed[1])
+    quote = _open_quote_line(text, line)
+    if quote is not None:
+        return YamlProblem(quote + first_line, "invalid YAML: a quoted value starts here and "
+                           f"does not end on its line (YAML read on to line {line + first_line})",
+                           _UNCLOSED["while scanning a quoted scalar"][1])
+    return YamlProblem(line + first_line, f"invalid YAML: {what}")
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s"'#:][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def _open_quote_line(text: str, before: int) -> int | None:
+    """The first line before ``before`` whose value opens a quote it does not close
+    (a value may span lines inside quotes, which is how one stray quote swallows the
+    lines after it)."""
+    for number, line in enumerate(text.split("\n")[:before]):
+        match = _QUOTED_VALUE.match(line)
+        if not match:
+            continue
+        quote, rest = match.groups()
+        if quote == '"':
+            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
+        else:
+            closed = re.search(r"'(?!')", rest.replace("''", "")) is not None
+        if not closed:
+            return number
+    return None
+
+
+def _check_shape(root: yaml.Node, text: str, first_line: int) -> None:
+    """Refuse self-containing aliases, deep nesting and alias bombs before anything is
+    built from the nodes (merges, and later walks of the values, would blow up)."""
+    sizes: dict[int, int] = {}  # expanded size of each node, aliases counted in full
+    heights: dict[int, int] = {}
+    open_ids: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            open_ids.discard(key)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            heights[key] = 1 + max((heights[id(c)] for c in children), default=0)
+            continue
+        if key in sizes:
+            continue
+        if key in open_ids:
+            raise YamlProblem(_line_of(node, first_line),
+                              "invalid YAML: an alias here refers to a value that contains it",
+                              "an alias (*name) cannot stand inside its own anchor (&name)")
+        open_ids.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(children))
+    if heights[id(root)] > MAX_DEPTH:
+        raise YamlProblem(_too_deep(root, heights, first_line),
+                          f"invalid YAML: nested more than {MAX_DEPTH} levels deep", _DEEP_HINT)
+    written = len(sizes)
+    if sizes[id(root)] - written > ALIAS_BUDGET:
+        raise YamlProblem(_bomb_line(text, first_line),
+                          f"invalid YAML: aliases expand to more than {ALIAS_BUDGET:,} "
+                          "values beyond those written out",
+                          "each alias (*name) repeats its anchor's value (&name) in full; "
+                          "write the values out, or use fewer aliases")
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _line_of(node: yaml.Node, first_line: int) -> int:
+    return node.start_mark.line + first_line
+
+
+def _check_keys(node: yaml.MappingNode, first_line: int) -> None:
+    seen: dict[str, int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
+            continue
+        line = _line_of(key_node, first_line)
+        if key_node.value in seen:
+            raise YamlProblem(line, f"invalid YAML: the key '{key_node.value}' appears twice "
+                              f"in one mapping (first on line {seen[key_node.value]})",
+                              "keep one of them: YAML allows each key once")
+        seen[key_node.value] = line
+
+
+def _too_deep(root: yaml.Node, heights: dict[int, int], first_line: int) -> int:
+    """The line of the first value past MAX_DEPTH, down the deepest path."""
+    node, depth = root, 1
+    while depth <= MAX_DEPTH:
+        node = max(_children(node), key=lambda c: heights[id(c)])
+        depth += 1
+    return _line_of(node, first_line)
+
+
+def _bomb_line(text: str, first_line: int) -> int:
+    """The line of the alias that takes the expansion past the budget."""
+    loader = _Loader(text)
+    try:
+        loader.get_single_node()
+    finally:
+        loader.dispose()
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        # Iterative: the shape check has bounded the depth, not the width.
+        if id(node) not in sizes:
+            pending = [node]
+            while pending:
+                top = pending[-1]
+                missing = [c for c in _children(top) if id(c) not in sizes]
+                if missing:
+                    pending.extend(missing)
+                else:
+                    pending.pop()
+                    sizes[id(top)] = 1 + sum(sizes[id(c)] for c in _children(top))
+        return sizes[id(node)]
+
+    added = 0
+    for target, line in loader.alias_uses:
+        added += size(target)
+        if added > ALIAS_BUDGET:
+            return line + first_line
+    return first_line
 
 
 def line_of(data: Any, key: Any, default: int = 0) -> int:

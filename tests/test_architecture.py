@@ -12,10 +12,12 @@ from kithpaths import REPO
 PACKAGE = REPO / "generator"
 # Foundation first, orchestration last: a module may import only from earlier layers.
 LAYERS = [
-    {"errors", "yamlio", "dates", "config", "model"},
-    {"content", "markdown", "formulas"},
-    {"site", "notices"},
-    {"seo", "feeds", "layouts"},
+    {"errors", "yamlio", "dates", "config", "model", "paths", "files"},
+    {"alttext"},
+    {"content", "markdown", "formulas", "urls", "links", "channels"},
+    {"site", "notices", "feed_ids"},
+    {"menus", "related", "assets", "images", "search", "prose"},
+    {"seo", "feeds", "layouts", "sitemap"},
     {"cache", "writer", "selection"},
     {"pool"},
     {"scan", "units"},

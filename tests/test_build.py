@@ -54,9 +54,9 @@ def test_failed_build_leaves_last_good_site_untouched(make_site, capsys) -> None
     assert run(root, "build") == 1
     err = capsys.readouterr().err
     assert err == (
-        "content/posts/2026-01-01-a.md:3: front matter: invalid YAML: expected ',' or ']', "
-        "but got '<stream end>'\n"
-        "  hint: check indentation; quote values that contain ': ' or '#'\n"
+        "content/posts/2026-01-01-a.md:2: front matter: invalid YAML: the [ that starts a list "
+        "here is never closed\n"
+        "  hint: end the list with ], or write one '- item' per line\n"
         "content/posts/2026-01-02-b.md:3: bad date 'someday': expected a date like 2026-01-31 "
         "or 2026-01-31 09:30 +08:00\n"
         "build failed: 2 problems; the output folder was left as it was\n")
@@ -124,7 +124,8 @@ def test_links_between_sources_and_base_path(make_site) -> None:
     assert run(root, "build") == 0
     html = (root / "_site/posts/a/index.html").read_text()
     assert '<a href="/repo/posts/b/#part">B</a>' in html
-    assert '<img src="/repo/posts/img/d.png" alt="d" loading="lazy" />' in html
+    # The page's first image loads at once (images.py); not a real PNG: no size.
+    assert '<img src="/repo/posts/img/d.png" alt="d" decoding="async" />' in html
     assert '<a href="/repo/about/">about</a>' in html
     assert '<a href="/repo/tutorials/t/one/">tut</a>' in html
     assert '<a href="https://x.org/a">ext</a>' in html
@@ -224,7 +225,25 @@ def test_new_post_and_tutorial(make_site, capsys) -> None:
     assert run(root, "new", "tutorial", "sql basics", "Joins") == 0  # number 03, no clash
     assert run(root, "new", "post", "Hello, World!") == 1
     assert "already exists" in capsys.readouterr().err
+    # New content starts as a draft: the build leaves all five out, and says why.
     assert run(root, "build") == 0
+    out = capsys.readouterr().out
+    assert out.count("draft (--drafts includes it)") == 5
+    assert not (root / "_site/posts/hello-world").exists()
+
+
+def test_new_post_says_how_to_publish(make_site, capsys) -> None:
+    root = make_site({})
+    assert run(root, "new", "post", "Raft") == 0
+    out = capsys.readouterr().out
+    path = next((root / "content/posts").glob("*-raft.md"))
+    rel = path.relative_to(root).as_posix()
+    assert out == (f"created {rel} (a draft)\n  preview it: kith serve --drafts\n"
+                   f"  publish it: delete the line 'draft: true' in {rel}, then kith build\n")
+    assert "draft: true\n" in path.read_text()
+    path.write_text(path.read_text().replace("draft: true\n", "") + "Body.\n")
+    assert run(root, "build", "--future") == 0  # dated today; the tests' clock is pinned
+    assert (root / "_site/posts/raft/index.html").is_file()
 
 
 def test_version_and_module_entry_point(capsys) -> None:

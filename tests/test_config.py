@@ -58,8 +58,8 @@ def test_every_problem_in_one_run(tmp_path: Path) -> None:
 
 def test_broken_yaml_has_a_line(tmp_path: Path) -> None:
     assert errors(tmp_path, "title: T\nbase_url: [oops\n") == [
-        "site.yaml:3: invalid YAML: expected ',' or ']', but got '<stream end>'\n"
-        "  hint: check indentation and quote values containing ': '"]
+        "site.yaml:2: invalid YAML: the [ that starts a list here is never closed\n"
+        "  hint: end the list with ], or write one '- item' per line"]
 
 
 def test_bad_permalink_token(tmp_path: Path) -> None:
@@ -73,3 +73,22 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(KithError) as info:
         load_config(tmp_path)
     assert str(info.value.problems[0]).startswith("site.yaml: no site.yaml in ")
+
+
+def test_every_setting_of_the_wrong_type_is_reported(tmp_path: Path) -> None:
+    # description, cname and copyright were read after the check: a mapping passed as "".
+    assert errors(tmp_path, (
+        "title: T\nbase_url: https://x.org/\ncopyright: {year: 2026}\ncname: [a]\n"
+        "author: {name: [Mei, Lin]}\n"
+        "languages:\n  en: {date_format: 5}\n  zh: {title: [a, b]}\n  ../up: {}\n"
+        "taxonomies: [tags, ../x]\n")) == [
+        "site.yaml:3: 'copyright' must be text, got a mapping",
+        "site.yaml:4: 'cname' must be text, got a list",
+        "site.yaml:5: author name must be text, got a list",
+        "site.yaml:7: language setting 'date_format' must be text, got 5",
+        "site.yaml:8: language setting 'title' must be text, got a list",
+        "site.yaml:9: language code '../up' must be letters and digits, with '-' between "
+        "parts\n  hint: e.g. en, zh, hant, pt-BR",
+        "site.yaml:10: 'taxonomies' must be a list of names in lower-case letters, digits, '-' "
+        "and '_' (each names a folder of the site)\n  hint: e.g. [tags, categories]",
+    ]

@@ -109,9 +109,9 @@ def test_every_bad_input_reported_with_its_line(make_site) -> None:
         "(day is out of range for month)",
         "content/posts/2026-01-01-a.md:4: 'tags' must be a list of words, got a mapping\n"
         "  hint: e.g. tags: [python, web]",
-        "content/posts/2026-01-02-b.md:3: front matter: invalid YAML: expected ',' or ']', "
-        "but got '<stream end>'\n"
-        "  hint: check indentation; quote values that contain ': ' or '#'",
+        "content/posts/2026-01-02-b.md:2: front matter: invalid YAML: the [ that starts a list "
+        "here is never closed\n"
+        "  hint: end the list with ], or write one '- item' per line",
         "content/posts/2026-01-03-c.md:5: not valid UTF-8 (byte 0xff)\n"
         "  hint: save the file as UTF-8",
         "content/posts/2026-01-04-e.md:3: unknown language 'fr'\n"

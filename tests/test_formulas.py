@@ -144,6 +144,11 @@ def test_summaries_and_descriptions_keep_formulas(make_site) -> None:
     page = (root / "_site/posts/m/index.html").read_text()
     # The description (meta, feeds) is plain text: the formula's TeX.
     assert 'content="The voltage V_{RMS} is effective."' in page
+    # Lists show the summary paragraph as HTML when it holds a formula, not its TeX.
+    home = (root / "_site/index.html").read_text()
+    summary = re.search(r'<div class="entry-summary">(.*?)</div>', home, re.S)
+    assert summary is not None and "<math" in summary.group(1)
+    assert "V_{RMS}" not in home.split("<body", 1)[1]
 
 
 def test_fast_path_declines_math_and_the_reference_renders_it() -> None:
@@ -226,3 +231,31 @@ def test_any_tex_converts_or_is_refused_with_a_reason(tokens: list[str], display
         assert str(exc)
     else:
         assert out.startswith("<math ") and out.endswith("</math>")
+
+
+def test_a_dollar_in_a_code_span_closes_no_formula() -> None:
+    # CommonMark ranks code spans above every other inline; the math rule took the `$`
+    # inside `$a$` as the end of a formula opened by "$40" and swallowed the code.
+    assert html("It costs $40 billion, then `$a$` and") == \
+        "<p>It costs $40 billion, then <code>$a$</code> and</p>\n"
+    assert html("`x` $y$ `z$`") == f"<p><code>x</code> <math {NS}><mi>y</mi></math> " \
+        "<code>z$</code></p>\n"
+    assert html("\\\\( a `b \\\\) c` d") == "<p>\\( a <code>b \\\\) c</code> d</p>\n"
+    assert html("$a `b` c$") == "<p>$a <code>b</code> c$</p>\n"
+    assert html("$x\\`$ `y`").startswith("<p><span class=\"math inline\"")  # escaped: TeX
+
+
+CODE_PIECES = st.sampled_from(["$", "$$", "$5", "$x$", "`", "``", "`$a$`", "` $ `", "x",
+                               " ", "\\(", "\\)", "\\\\(", "\\\\)", "\\`", "*", "_"])
+_CODE = re.compile(r"<code>(.*?)</code>", re.S)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(CODE_PIECES, max_size=16))
+def test_code_spans_are_what_commonmark_makes_of_them(parts: list[str]) -> None:
+    # Differential: formulas may take any text, but never a code span CommonMark sees.
+    from markdown_it import MarkdownIt
+    body = "a " + "".join(parts)  # one paragraph: no line opens a $$ block
+    plain = _CODE.findall(MarkdownIt("commonmark").render(body))
+    ours = _CODE.findall(render_markdown_reference(body, 1).html)
+    assert ours == plain, body

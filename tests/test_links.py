@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from linkcheck import broken_links, serve
 from test_golden import example_copy
 
+from generator.build import assemble, build
 from generator.cli import main
+from generator.links import LATER_STAGES
+from generator.site import link_marks, site_outputs
 
 
 def test_no_broken_internal_links_under_a_path_prefix(tmp_path: Path, capsys) -> None:
@@ -24,3 +28,108 @@ def test_no_broken_internal_links_under_a_path_prefix(tmp_path: Path, capsys) ->
     assert broken == []
     assert missing == []
     assert visited >= html_files - 1  # every page is reachable (404 is linked from nowhere)
+
+
+# -- link warnings: every internal link to no output, once, with its line -----------------
+
+LINKS_POST = """\
+---
+title: Links
+tags: [raft]
+---
+A [missing post](missing.md) in the first paragraph, which is also the summary.
+
+- [nope](/posts/nope/) and [tag](/tags/raft/) and [archive](/archive/)
+- [feed](/feed.xml), [tag feed](/tags/raft/atom.xml), [json](/feed.json)
+- [static](/posts/diagram.svg), [relative static](diagram.svg), [style](/assets/style.css)
+- [other](/posts/other/#a-section), [no slash](/posts/other), [index](/posts/other/index.html)
+- [sitemap](/sitemap.xml), [home](/), [all tags](/tags/), [query](/tags/raft/?x=1)
+
+<p>Raw HTML: <a href="/nowhere/">gone</a> and <img src="diagram.svg" alt="d"></p>
+
+Again [nope](/posts/nope/) on a later line, and [protocol-relative](//cdn.example.com/x.js).
+"""
+
+
+def link_site(make_site) -> Path:
+    return make_site({
+        "content/posts/2026-01-01-links.md": LINKS_POST,
+        "content/posts/2026-01-02-other.md": "---\ntitle: Other\n---\n## A section\n",
+        "content/posts/diagram.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    })
+
+
+LINK_WARNINGS = [
+    "content/posts/2026-01-01-links.md:5: warning: link to a missing file 'missing.md'",
+    "  hint: check the path; links are relative to this file",
+    "content/posts/2026-01-01-links.md:7: warning: link to '/posts/nope/': the site has no "
+    "such page or file",
+    "  hint: check the URL; root-relative links start at the site's root",
+    "content/posts/2026-01-01-links.md:13: warning: link to '/nowhere/': the site has no such "
+    "page or file",
+    "  hint: check the URL; root-relative links start at the site's root",
+    "content/posts/2026-01-01-links.md:13: warning: link to 'diagram.svg' leads nowhere: in raw "
+    "HTML it means '/posts/links/diagram.svg'",
+    "  hint: raw HTML links are left as written; use a Markdown link to the file, or a "
+    "root-relative /path/",
+    "content/posts/2026-01-01-links.md:15: warning: link to '/posts/nope/': the site has no "
+    "such page or file",
+    "  hint: check the URL; root-relative links start at the site's root",
+]
+
+
+def test_every_link_to_no_output_is_warned_once_with_its_line(make_site, capsys) -> None:
+    root = link_site(make_site)
+    assert main(["-C", str(root), "build"]) == 0
+    assert capsys.readouterr().err.splitlines() == LINK_WARNINGS
+    # A warm build (Markdown from the cache, links checked from its markers) says the same.
+    other = root / "content/posts/2026-01-02-other.md"
+    other.write_text(other.read_text() + "\nMore.\n")
+    assert main(["-C", str(root), "build"]) == 0
+    assert capsys.readouterr().err.splitlines() == LINK_WARNINGS
+    html = (root / "_site/posts/links/index.html").read_text()
+    assert 'href="/posts/nope/"' in html and 'href="/posts/other/#a-section"' in html
+    # Without the cache the pages arrive rendered (the path kith serve takes): the same.
+    result = build(root, output=root / "_fresh", cache=False, jobs=1)
+    assert "\n".join(str(w) for w in result.warnings).splitlines() == LINK_WARNINGS
+
+
+def test_links_under_a_base_path(make_site, capsys) -> None:
+    root = make_site({
+        "content/posts/2026-01-01-a.md": "---\ntitle: A\n---\n[b](/posts/b/), "
+                                         "[b again](/repo/posts/b/)\n",
+        "content/posts/2026-01-02-b.md": "---\ntitle: B\n---\n",
+    })
+    assert main(["-C", str(root), "build", "--base-url", "https://x.github.io/repo/"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "content/posts/2026-01-01-a.md:4: warning: link to '/repo/posts/b/' includes the base "
+        "path /repo/",
+        "  hint: write '/posts/b/': Kith adds /repo/ itself",
+    ]
+    html = (root / "_site/posts/a/index.html").read_text()
+    assert 'href="/repo/posts/b/"' in html and 'href="/repo/repo/posts/b/"' in html
+
+
+@pytest.mark.parametrize("base_url", [None, "https://x.github.io/repo/"])
+def test_the_link_checker_knows_every_file_the_build_writes(tmp_path: Path, base_url) -> None:
+    root = example_copy(tmp_path)
+    (root / "site.yaml").write_text((root / "site.yaml").read_text() +
+                                    "feeds: {per_collection: false}\n", encoding="utf-8")
+    args = ["--base-url", base_url] if base_url else []
+    assert main(["-C", str(root), "build", *args]) == 0
+    assembled = assemble(root, base_url=base_url, save_cache=False)
+    written = {p.relative_to(root / "_site").as_posix()
+               for p in (root / "_site").rglob("*") if p.is_file()}
+    known = site_outputs(assembled.site, assembled.listings)
+    assert known <= written  # no link is taken for good that leads nowhere
+    assert {w for w in written - known if not w.startswith(LATER_STAGES)} == set()
+
+
+def test_link_marks_finds_markers_and_plain_internal_links_in_order() -> None:
+    html = ('<p><a href="kith:3:a.md#x">a</a> <a href="/tags/x/">t</a> '
+            '<a href="https://x.org/">x</a> <a href="#top">top</a> <a data-href="/no/">d</a>\n'
+            '<img\nsrc="pic.png"> <span data-kith-problem="kith:4:bad TeX&#10;fix it"></span>'
+            ' <a href="//cdn.org/x">c</a> <a href="mailto:a@b.c">m</a></p>')
+    assert link_marks(html) == (
+        ("href", "3", "a.md#x"), ("href", "0", "/tags/x/"), ("src", "0", "pic.png"),
+        ("data-kith-problem", "4", "bad TeX&#10;fix it"))

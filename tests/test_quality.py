@@ -38,7 +38,8 @@ def test_every_page_passes_the_nu_html_checker(example_site: Path) -> None:
 
 PAGES = ["", "posts/raft-log/", "posts/llm-eval/",
          "tutorials/sqlite-from-scratch/schema-and-first-queries/", "tags/raft/",
-         "zh/posts/raft-log/", "archive/", "about/"]
+         "zh/posts/raft-log/", "archive/", "about/", "search/?q=raft", "zh/search/?q=日志",
+         "404.html"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -51,6 +52,8 @@ def test_no_axe_violations(example_site: Path, scheme: str) -> None:
                                     color_scheme=scheme)
             for path in PAGES:
                 page.goto(f"{origin}/{path}")
+                if "?q=" in path:  # with its results shown
+                    page.wait_for_selector(".search-result a", timeout=15000)
                 results = Axe().run(page)
                 for violation in results.response["violations"]:
                     nodes = [n["target"] for n in violation["nodes"]][:3]

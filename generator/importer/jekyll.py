@@ -60,7 +60,7 @@ def import_jekyll(src: Path, into: Path, force: bool = False) -> ImportReport:
         site = read_site(src)
     except JekyllError as exc:
         raise KithError([Problem(CONFIG_FILE, exc.line, exc.message,
-                                 "fix _config.yml (Jekyll cannot read it either)")]) from None
+                                 "fix _config.yml, then import again")]) from None
     existing = _existing(into / CONTENT_DIR)
     plan = Planner(site, into)
     files = plan.run()
@@ -168,18 +168,18 @@ def summary(report: ImportReport) -> list[str]:
         lines += [f"  {r.old} -> {r.new}  ({r.source})" for r in report.redirects]
     if report.unconverted:
         lines.append(f"Not converted ({len(report.unconverted)}):")
-        lines += [_indent(str(p)) for p in report.unconverted]
+        lines += [_indent(p) for p in report.unconverted]
     warnings = [p for p in report.problems if p.warning]
     errors = [p for p in report.problems if not p.warning]
     if warnings:
         lines.append(f"Warnings ({len(warnings)}):")
-        lines += [_indent(str(p)) for p in warnings]
+        lines += [_indent(p) for p in warnings]
     if errors:
         lines.append(f"Errors ({len(errors)}): fix these before kith build")
-        lines += [_indent(str(p)) for p in errors]
+        lines += [_indent(p) for p in errors]
     lines.append(f"Next: kith -C {report.target} build")
     return lines
 
 
-def _indent(text: str) -> str:
-    return "\n".join("  " + line for line in text.splitlines())
+def _indent(problem: Problem) -> str:
+    return "\n".join("  " + line for line in str(problem).splitlines())

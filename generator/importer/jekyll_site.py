@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from ..dates import build_time, parse_datetime, zone
-from ..errors import Problem
+from ..errors import Problem, describe
 from ..yamlio import YamlProblem, load_yaml
 from .jekyll_scope import DEFAULT_EXCLUDES, Defaults, EntryFilter, deep_merge
 from .jekyll_urls import (
@@ -372,11 +372,12 @@ class _Reader:
             template = "/:path/"
         else:
             template = add_permalink_suffix("/:path/:basename", self.style)
-        permalink = data.get("permalink")
-        url = expand_page_url(str(permalink) if permalink else template,
-                              f"/{folder}" if folder else "", basename, output_ext)
+        permalink = self._permalink(rel, data, yaml_text)
+        url = "" if permalink is None else expand_page_url(
+            permalink or template, f"/{folder}" if folder else "", basename, output_ext)
         skipped = "" if data.get("published", True) is not False or self.unpublished \
             else "unpublished"
+        skipped = skipped or ("" if url else "bad permalink")
         self.items.append(Item(
             source=rel, kind="page", data=data, front_matter=yaml_text, front=own, body=body,
             body_line=body_line, output_ext=output_ext, url=url,
@@ -495,15 +496,32 @@ class _Reader:
         else:
             template = self.collection_meta(collection).get("permalink") or \
                 add_permalink_suffix("/:collection/:path", self.style)
-        permalink = data.get("permalink")
+        permalink = self._permalink(rel, data, yaml_text)
+        if permalink is None:
+            return ""
         try:
-            return expand_document_url(str(permalink) if permalink else str(template), values)
+            return expand_document_url(permalink or str(template), values)
         except KeyError as exc:
             where = "its permalink" if permalink else "the permalink setting"
             self.problems.append(Problem(
                 rel, key_line(yaml_text, "permalink"), f"{where} uses unknown token {exc.args[0]}",
                 "Jekyll stops on it too; tokens: " + " ".join(f":{k}" for k in sorted(values))))
             return ""
+
+    def _permalink(self, rel: str, data: Mapping[str, Any], yaml_text: str | None
+                   ) -> str | None:
+        """Front matter ``permalink:`` ('' when there is none); None (reported) when it
+        is not text: Jekyll stops on a list or a number there."""
+        permalink = data.get("permalink")
+        if permalink in (None, "", False):
+            return ""
+        if isinstance(permalink, str):
+            return permalink
+        self.problems.append(Problem(
+            rel, key_line(yaml_text, "permalink"), f"permalink must be a path, got "
+            f"{describe(permalink)}: the file is imported without it",
+            "Jekyll stops on it too; write it as text, e.g. permalink: /about/"))
+        return None
 
     def _categories(self, rel: str, special: str, name: str, defaults: Mapping[str, Any],
                     front: Mapping[str, Any]) -> list[str]:

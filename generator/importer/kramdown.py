@@ -13,6 +13,8 @@ are the same in both. What differs is rewritten here, line by line outside code:
 - ``*[HTML]: Hyper Text Markup Language`` -> each "HTML" in the text becomes
   ``<abbr title="…">HTML</abbr>``;
 - inline ``$$x$$`` (kramdown's inline math) -> ``\\(x\\)``.
+- a ``|`` inside a code span in a table row -> ``\\|``: kramdown keeps it in the cell,
+  GitHub's tables (Kith's) would start a new cell there and lose the rest of the code.
 
 What cannot be rewritten is reported with its line.
 """
@@ -37,6 +39,9 @@ _EXT_CLOSE = re.compile(r"\{:/(nomarkdown|comment)?\}")
 _ABBR_DEF = re.compile(r"^ {0,3}\*\[([^\]\n]+)\]:[ \t]*(.*)$")
 _INLINE_DOLLARS = re.compile(r"(?<![\\$])\$\$(?=\S)(.+?)(?<=\S)\$\$(?!\$)")
 _CODE_SPAN = re.compile(r"(`+).+?\1", re.S)
+# A code span: a run of backticks closed by a run of the same length, no longer.
+_TABLE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+_DELIMITER_ROW = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _EMPHASIS_IAL = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\{:\s*([^{}\n]*?)\s*\}")
 _ATTRIBUTE = re.compile(r"""([.#])([\w:-]+)|([\w:-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 # A line that is one $$…$$ and nothing else: display math in kramdown too.
@@ -63,6 +68,7 @@ def convert(text: str, source: str, first_line: int) -> Result:
     lines = text.split("\n")
     lines = _extensions(lines, source, first_line, result)
     lines = _abbreviations(lines, result)
+    lines = _table_pipes(lines, result)
     out: list[str] = []
     fence = ""
     for number, line in enumerate(lines):
@@ -245,4 +251,32 @@ def _abbreviations(lines: list[str], result: Result) -> list[str]:
         parts.append(wrap(line[pos:]))
         out.append("".join(parts))
     result.converted["abbreviations"] += len(found)
+    return out
+
+
+def _table_pipes(lines: list[str], result: Result) -> list[str]:
+    """``|`` inside code spans of table rows escaped, so the cell keeps all its code."""
+    out = list(lines)
+    fence, in_table = "", False
+    for number, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if match:
+            fence, in_table = match.group(1), False
+            continue
+        if not line.strip():
+            in_table = False
+            continue
+        if not in_table and "|" in line and number + 1 < len(lines) \
+                and "|" in lines[number + 1] and _DELIMITER_ROW.match(lines[number + 1]):
+            in_table = True
+        if in_table and "`" in line and "|" in line:
+            def escape(code: re.Match[str]) -> str:
+                result.converted["table pipes"] += code.group(0).count("|")
+                return code.group(0).replace("|", "\\|")
+
+            out[number] = _TABLE_CODE.sub(escape, line)
     return out

@@ -122,6 +122,12 @@ def _fence(args: str, code: str, line: int, ctx: Context, before: str, after: st
     code = convert(code, sub)
     code = re.sub(r"\A[\r\n]+|[\r\n]+\Z", "", code)
     lang = args.split()[0] if args.split() else ""
+    options = [o.split("=", 1)[0] for o in args.split()[1:]]
+    if options:
+        ctx.problems.append(Problem(
+            ctx.source, line, f"{{% highlight %}} options left out ({', '.join(options)}): "
+            "Kith's code blocks have no line numbers or marked lines",
+            "drop them, or style code blocks in the theme", warning=True))
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     fence = "`" * max(3, longest + 1)
     head = "" if not before or before.endswith("\n") else "\n"

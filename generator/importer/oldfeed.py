@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import Problem
-from ..feeds import FEED_IDS_FILE, LEDGER_HEADER
+from ..feed_ids import FEED_IDS_FILE, LEDGER_HEADER
 from .jekyll_site import CONFIG_FILE, JekyllSite
 
 _LOOP = re.compile(r"\{%-?\s*for\s+(\w+)\s+in\s+site\.posts\b([^%]*)%\}(.*?)\{%-?\s*endfor",
@@ -41,8 +41,12 @@ class OldFeed:
     uses: str
     """What its entry IDs were made of: 'url' (post.url) or 'id' (post.id)."""
     absolute: bool
+    """IDs started with the site's address ({{ site.url }}, absolute_url)."""
     limit: int
     """Entries it carried (0: all)."""
+    baseurl: bool = True
+    """IDs held the base path ({{ site.baseurl }}, relative_url, absolute_url): post.url
+    alone does not."""
 
 
 def find(site: JekyllSite) -> tuple[OldFeed | None, list[Problem]]:
@@ -68,7 +72,8 @@ def find(site: JekyllSite) -> tuple[OldFeed | None, list[Problem]]:
         limit = _LIMIT.search(loop.group(2))
         return OldFeed("/" + item.dest, item.source, uses,
                        "site.url" in expr or "absolute_url" in expr,
-                       int(limit.group(1)) if limit else 0), problems
+                       int(limit.group(1)) if limit else 0,
+                       baseurl=any(w in expr for w in ("site.baseurl", "_url"))), problems
     plugins = [str(p) for key in ("plugins", "gems") for p in (site.config.get(key) or [])
                if isinstance(site.config.get(key), list)]
     if "jekyll-feed" in plugins:
@@ -80,17 +85,74 @@ def find(site: JekyllSite) -> tuple[OldFeed | None, list[Problem]]:
     return None, problems
 
 
+# The feeds Kith writes at the site root (feeds.FORMATS): RSS, Atom, JSON Feed.
+KITH_FEEDS = ("/feed.xml", "/atom.xml", "/feed.json")
+_ALTERNATE = re.compile(r"<link\b[^>]*\btype\s*=\s*[\"']application/(?:rss|atom|feed)\+(?:xml|json)"
+                        r"[\"'][^>]*>", re.I | re.S)
+_HREF = re.compile(r"""\bhref\s*=\s*(["'])(.*?)\1""", re.S)
+_SITE_PREFIX = re.compile(r"\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\}")
+_FILTERED = re.compile(r"""\{\{-?\s*["']([^"']+)["']\s*\|\s*(?:relative|absolute)_url\s*-?\}\}""")
+
+
+def feed_path_problems(site: JekyllSite, feed: OldFeed | None) -> list[Problem]:
+    """Feed URLs readers subscribed to that Kith will not write: the old feed's path when
+    it is not one of Kith's, and a feed the layouts advertise that Jekyll did not build
+    (a file made by a script, as the real blog's /feeds/feed.xml was)."""
+    problems: list[Problem] = []
+    if feed is not None and feed.path not in KITH_FEEDS:
+        problems.append(Problem(
+            feed.source, 0, f"feed readers subscribed to {feed.path} get no new posts: Kith's "
+            "feed is /feed.xml (RSS) and /atom.xml", f"on your host, redirect {feed.path} to "
+            "/feed.xml (GitHub Pages cannot), or tell subscribers the new address",
+            warning=True))
+    outputs = set(site.winners)
+    seen = {feed.path} if feed is not None else set()
+    for rel in site.theme_files:
+        if not rel.startswith(("_layouts/", "_includes/")):
+            continue
+        try:
+            text = (site.root / rel).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for link in _ALTERNATE.finditer(text):
+            href = _HREF.search(link.group(0))
+            path = _feed_path(href.group(2), site.config) if href else ""
+            if not path or path in seen or path in KITH_FEEDS or path.lstrip("/") in outputs:
+                continue
+            seen.add(path)
+            problems.append(Problem(
+                rel, text.count("\n", 0, link.start()) + 1, f"the layout sends feed readers to "
+                f"{path}, which Jekyll did not build (a script wrote it?): Kith's feed is "
+                "/feed.xml", f"keep writing {path} after kith build as you did, or link "
+                "readers to /feed.xml", warning=True))
+    return problems
+
+
+def _feed_path(href: str, config: Mapping[str, Any]) -> str:
+    """A feed link as a site path ('/feeds/feed.xml'); '' when it is another site's."""
+    href = _FILTERED.sub(lambda m: m.group(1), _SITE_PREFIX.sub("", href.strip()))
+    if "{{" in href or "{%" in href:
+        return ""
+    site_url = str(config.get("url") or "").rstrip("/")
+    if site_url and href.startswith(site_url):
+        href = href[len(site_url):]
+    baseurl = "/" + str(config.get("baseurl") or "").strip("/")
+    if baseurl != "/" and href.startswith(baseurl + "/"):
+        href = href[len(baseurl):]
+    return href if href.startswith("/") and not href.startswith("//") else ""
+
+
 def entry_id(feed: OldFeed, config: Mapping[str, Any], url: str, slug: str) -> str:
     """The ID the old feed gave a post with Jekyll URL ``url`` and slug ``slug``."""
     # Document#id: File.dirname(url) (Ruby's ignores a trailing slash) joined with the slug.
     path = url if feed.uses == "url" else posixpath.join(
         posixpath.dirname(url.rstrip("/")) or "/", slug)
     path = quote(path, safe=_PATH_SAFE)
+    baseurl = str(config.get("baseurl") or "").strip("/") if feed.baseurl else ""
+    path = f"/{baseurl}{path}" if baseurl else path
     if not feed.absolute:
         return path
-    site_url = str(config.get("url") or "").rstrip("/")
-    baseurl = str(config.get("baseurl") or "").strip("/")
-    return "/".join(p for p in (site_url, baseurl) if p) + path
+    return str(config.get("url") or "").rstrip("/") + path
 
 
 def ledger(entries: Sequence[tuple[str, str]]) -> bytes:
@@ -100,4 +162,5 @@ def ledger(entries: Sequence[tuple[str, str]]) -> bytes:
     return (LEDGER_HEADER + "\n".join(lines) + "\n").encode()
 
 
-__all__ = ["FEED_IDS_FILE", "OldFeed", "entry_id", "find", "ledger"]
+__all__ = ["FEED_IDS_FILE", "KITH_FEEDS", "OldFeed", "entry_id", "feed_path_problems", "find",
+           "ledger"]

@@ -18,22 +18,28 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..build import select_pages
 from ..config import SiteConfig
 from ..content import CONTENT_DIR, read_page
 from ..dates import parse_datetime
 from ..errors import Problem
+from ..markdown import MORE
 from ..model import Page
+from ..paths import shown, url_problem
+from ..selection import select_pages
 from ..site import assemble_site, output_path, page_url
 from . import kramdown, liquid, oldfeed
 from .frontmatter import defaults_of, edit_front_matter, own_front, plain
 from .jekyll_site import CONFIG_FILE, HTML_EXTS, Item, JekyllSite, key_line
 from .jekyll_urls import document_destination
 from .links import rewrite_links
-from .siteyaml import SITE_FILE, Extras, SiteYaml, home_language, is_kramdown
+from .redirects import aliases_from
+from .siteyaml import SITE_FILE, Extras, SiteYaml, home_language, is_kramdown, values_in
 from .theme import report_theme
 from .theme_settings import read_theme_settings
 
+MAX_DEFAULT_VALUES = 10_000
+"""A defaults: value is written into every file it applies to: at most this big (a
+list of 10,000 authors in each of 5,000 posts would be a site of gigabytes)."""
 # Files Kith's build writes at the site root; a Jekyll template for one is not missed.
 _KITH_WRITES = {"feed.xml", "atom.xml", "feed.json", "sitemap.xml", "robots.txt"}
 
@@ -93,6 +99,7 @@ class Planner:
         """'2012-01-02-wife' and 'en/2012-01-02-wife-en' -> source, for {% post_url %}."""
         self.home_pages: list[Item] = []
         self.feed: oldfeed.OldFeed | None = None
+        self.huge_defaults: set[str] = set()
         self.kramdown = is_kramdown(self.cfg)
         """Jekyll rendered Markdown with kramdown (its default): its syntax is rewritten."""
 
@@ -127,7 +134,7 @@ class Planner:
     def _config(self, docs: list[_Doc]) -> SiteConfig:
         site_yaml = SiteYaml(self.site, self.into)
         self.feed, found = oldfeed.find(self.site)
-        self.problems += found
+        self.problems += found + oldfeed.feed_path_problems(self.site, self.feed)
         theme = read_theme_settings(self.site)
         self.problems += theme.problems
         self.unconverted += theme.unconverted
@@ -279,7 +286,7 @@ class Planner:
             else:
                 rest = stem
                 day_text = f"{item.date or dt.datetime.fromtimestamp(item.mtime):%Y-%m-%d}"
-            clean = re.sub(r"\s+", "-", rest.strip())
+            clean = _clean_name(rest)
             if clean != rest:
                 self._spaces(item, f"{day_text}-{clean}.md")
             folders = (["drafts"] if item.kind == "draft" else []) + folders
@@ -293,18 +300,21 @@ class Planner:
             self.warn(item.source, f"page in a '{parts[0]}/' folder: imported under "
                       f"jekyll-pages/{item.source}", "its URL stays the same")
             parts = ["jekyll-pages", *parts]
-        folders = [re.sub(r"\s+", "-", p.strip()) for p in parts[:-1]]
-        name = re.sub(r"\s+", "-", posixpath.splitext(parts[-1])[0].strip()) + ".md"
+        folders = [_clean_name(p) for p in parts[:-1]]
+        name = _clean_name(posixpath.splitext(parts[-1])[0]) + ".md"
         target = "/".join([*folders, name])
-        if re.search(r"\s", item.source):
+        if _REFUSED_IN_NAMES.search(item.source):
             self._spaces(item, target)
         return target
 
     def _spaces(self, item: Item, new_path: str) -> None:
-        folder_changed = re.search(r"\s", item.source.rpartition("/")[0])
-        shown = f"content/{new_path}" if folder_changed else new_path.rsplit("/", 1)[-1]
-        self.warn(item.source, f"file name has spaces: imported as {shown}",
-                  f"its URL stays {item.url}" if item.written else "")
+        folder_changed = _REFUSED_IN_NAMES.search(item.source.rpartition("/")[0])
+        shown_path = f"content/{new_path}" if folder_changed else new_path.rsplit("/", 1)[-1]
+        odd = sorted({c for c in _REFUSED_IN_NAMES.findall(item.source) for c in c} - {" "})
+        what = "spaces" if not odd else "characters no URL can hold (" + ", ".join(
+            shown(c) for c in odd) + ")"
+        self.warn(item.source, f"file name has {what}: imported as {shown_path}",
+                  f"its URL stays {item.url}" if item.written and not odd else "")
 
     def _resolve_collisions(self, docs: list[_Doc]) -> list[_Doc]:
         """Two Jekyll files, one output path: the one Jekyll wrote last keeps it, the
@@ -363,8 +373,16 @@ class Planner:
         doc.drop |= {"layout", "permalink", "redirect_from"}
         # Values Jekyll took from `defaults:` are written out: Kith has no defaults.
         for key, value in defaults_of(item, front).items():
-            if key not in ("layout", "permalink") and key not in front:
-                doc.add.setdefault(key, plain(value))
+            if key in ("layout", "permalink") or key in front:
+                continue
+            if values_in(value, MAX_DEFAULT_VALUES) > MAX_DEFAULT_VALUES:
+                if key not in self.huge_defaults:  # YAML aliases: said once, not per file
+                    self.huge_defaults.add(key)
+                    self.warn(CONFIG_FILE, f"defaults: value of '{key}' not written into the "
+                              f"files: it holds more than {MAX_DEFAULT_VALUES:,} values, "
+                              "copied into each file", f"set {key}: in the files that need it")
+                continue
+            doc.add.setdefault(key, plain(value))
         if item.kind in ("post", "document") and "title" not in front:
             doc.add["title"] = item.data.get("title")
             self.warn(item.source, f"no title: imported with the one Jekyll showed, "
@@ -381,10 +399,11 @@ class Planner:
                 parse_datetime(front["date"], config.tz)
             except ValueError:  # Jekyll read it; Kith wants ISO
                 doc.add["date"] = item.date.isoformat(sep=" ")
-        redirect_from = front.get("redirect_from")
-        if redirect_from:
-            values = redirect_from if isinstance(redirect_from, list) else [redirect_from]
-            doc.add["aliases"] = ["/" + str(v).lstrip("/") for v in values]
+        if front.get("redirect_from") not in (None, "", []):
+            aliases, problems = aliases_from(item, front["redirect_from"], self.site.winners)
+            self.problems += problems
+            if aliases:
+                doc.add["aliases"] = aliases
         if front.get("redirect_to"):
             self.not_converted(item.source, "redirect_to not converted: Kith writes redirects "
                                "for old URLs (aliases:), not pages that only redirect",
@@ -408,6 +427,7 @@ class Planner:
         for doc in docs:
             if doc.item.source not in self.unreadable:
                 self._parse(doc, config)
+                self._date_from_jekyll(doc, config)
             if doc.page is not None:
                 groups[(doc.page.collection, doc.page.key, doc.page.lang)].append(doc)
         for (collection, key, _lang), group in sorted(groups.items()):
@@ -428,6 +448,15 @@ class Planner:
         for doc in docs:
             doc.add.pop("_rename", None)
 
+    def _date_from_jekyll(self, doc: _Doc, config: SiteConfig) -> None:
+        """A dated post Kith cannot date by its name ('2020-02-04-zh.md': the date then
+        a language suffix, with no slug between) gets the date Jekyll gave it."""
+        if doc.page is None or doc.page.date is not None or doc.item.date is None \
+                or doc.item.kind not in ("post", "draft") or "date" in doc.add:
+            return
+        doc.add["date"] = doc.item.date.isoformat(sep=" ")
+        self._parse(doc, config)
+
     def _place(self, doc: _Doc, config: SiteConfig) -> None:
         """Add a permalink (or, failing that, an alias) so Kith writes Jekyll's path."""
         item, want = doc.item, doc.want_dest
@@ -439,6 +468,14 @@ class Planner:
         # Jekyll's URL, or the URL of its output file where Kith would name the file
         # differently ('/v1.2' is written 'v1.2.html' by Jekyll, 'v1.2' by Kith).
         url = doc.want_url if output_path(doc.want_url) == want else _url_of(want)
+        refused = url_problem(url)
+        if refused:  # no page, and no redirect either, can be written at such a path
+            self.warn(item.source, f"URL {shown(doc.want_url)} cannot be kept: it {refused}; "
+                      f"the page moves to {page_url(doc.page, config)}",
+                      "Kith writes no file, not even a redirect, at such a path; links to "
+                      "it needed percent-encoding: point them at the new URL", line=key_line(
+                          item.front_matter, "permalink"))
+            return
         # Kith reads a front matter permalink as it is: no need to parse the file again.
         page = replace(doc.page, permalink=url)
         if self._output(page, config) == want:
@@ -502,6 +539,7 @@ class Planner:
                 self.counts[f"kramdown {what}"] += count
             self.unconverted += [p for p in converted.problems if "not converted" in p.message]
             self.problems += [p for p in converted.problems if "not converted" not in p.message]
+        self._excerpt(doc)
         for problem in ctx.problems:
             if "not converted" in problem.message:
                 self.unconverted.append(problem)
@@ -510,6 +548,22 @@ class Planner:
         kind = {"post": "posts", "draft": "drafts", "page": "pages",
                 "document": "documents"}[item.kind]
         self.counts[kind] += 1
+
+    def _excerpt(self, doc: _Doc) -> None:
+        """A custom ``excerpt_separator`` (site or file) -> Kith's <!--more--> marker."""
+        separator = doc.item.data.get("excerpt_separator", self.cfg.get("excerpt_separator"))
+        if not isinstance(separator, str) or not separator.strip() or separator in (
+                "\n\n", MORE) or separator not in doc.body:
+            return
+        if re.fullmatch(r"\s*<!--.*-->\s*", separator, re.S):  # a comment: no one saw it
+            doc.body = doc.body.replace(separator, MORE, 1)
+            self.counts["excerpt separators"] += 1
+        elif not self.counts["excerpt separators left"]:
+            self.warn(doc.item.source, f"excerpt_separator {shown(separator)} not converted: "
+                      "Kith ends a summary at <!--more--> (it shows the separator as text)",
+                      f"replace {shown(separator)} with <!--more--> where a summary should end",
+                      line=key_line(doc.item.front_matter, "excerpt_separator"))
+            self.counts["excerpt separators left"] += 1
 
     def _link_for(self, target: str) -> Callable[[str, str], str | None]:
         """Links for {% post_url %} and {% link %}: to the imported file, relative."""
@@ -547,7 +601,9 @@ class Planner:
 
     def _verify(self, docs: list[_Doc], config: SiteConfig) -> None:
         """Run Kith's own site assembly on the result, so the import says if it will build."""
-        pages = [doc.page for doc in docs if doc.page is not None]
+        # A file Kith's reader refuses is reported as it is; the rest is assembled.
+        pages = [doc.page for doc in docs if doc.page is not None
+                 and not any(not p.warning for p in doc.problems)]
         published, _ = select_pages(pages, drafts=False, future=False)
         statics = [rel.removeprefix(CONTENT_DIR + "/") for rel, data in self.files.items()
                    if rel.startswith(CONTENT_DIR + "/") and not rel.endswith(".md")]
@@ -562,6 +618,15 @@ class Planner:
                     problem, path=back.get(problem.path, problem.path), line=0,
                     message=f"the imported site will not build: {where}: {problem.message}"))
 
+
+
+_REFUSED_IN_NAMES = re.compile(r"[\s\\?#\x00-\x1f\x7f]+")
+"""What Kith refuses in a file or folder name (a path it writes), and spaces."""
+
+
+def _clean_name(name: str) -> str:
+    """A file or folder name Kith can write: spaces and refused characters -> '-'."""
+    return _REFUSED_IN_NAMES.sub("-", name.strip())
 
 
 def _url_of(dest: str) -> str:

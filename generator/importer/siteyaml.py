@@ -78,6 +78,35 @@ _LANGUAGE_CODES = (
 _ISO_639_1 = set(_LANGUAGE_CODES.split())
 
 
+# First path segments Kith's own pages use (taxonomies, archive, search, pagination,
+# theme files); a collection's list page there would be written twice.
+_KITH_ROOTS = {"tags", "categories", "archive", "search", "page", "assets", "pagefind"}
+
+
+def _plural(word: str) -> str:
+    """An English plural for a collection name: note -> notes, entry -> entries."""
+    if not word or word.endswith("s") or not word.isascii():
+        return word
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return word[:-1] + "ies"
+    if word.endswith(("ch", "sh", "x", "z")):
+        return word + "es"
+    return word + "s"
+
+
+def values_in(value: Any, cap: int) -> int:
+    """How many values ``value`` holds written out, counting no further than past ``cap``."""
+    count, stack = 0, [value]
+    while stack and count <= cap:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
+
+
 @dataclass(frozen=True)
 class Extras:
     """Settings the planner found outside _config.yml."""
@@ -203,7 +232,7 @@ class SiteYaml:
         if is_kramdown(self.cfg) and str(kramdown.get("smart_quotes", "")).replace(" ", "") \
                 != "apos,apos,quot,quot":
             data["markdown"] = {"typographer": True}  # kramdown's smart quotes and dashes
-        collections = self._collections(items)
+        collections = self._collections(items, languages)
         if collections:
             data["collections"] = collections
             data["home_collections"] = ["posts"]
@@ -224,18 +253,32 @@ class SiteYaml:
             data["feeds"] = feeds
         return {k: v for k, v in data.items() if v}
 
-    def _collections(self, items: Sequence[Item]) -> dict[str, Any]:
+    def _collections(self, items: Sequence[Item], languages: Sequence[str]
+                     ) -> dict[str, Any]:
         """Posts with a front matter ``type:`` other than 'post' (a blog's 'note's): a
         collection each, off the home page, with its own list page and feed."""
         kinds = sorted({str(i.data["type"]) for i in items if i.kind in ("post", "draft")
                         and isinstance(i.data.get("type"), str)
-                        and str(i.data["type"]).lower() not in ("post", "posts", "")})
+                        and str(i.data["type"]).strip().lower() not in ("post", "posts", "")})
         found: dict[str, Any] = {}
         outputs = set(self.site.winners)
+        # Kith's own collections, and paths Kith's own pages take: a list page there would
+        # clash with them.
+        taken = {*BUILTIN_COLLECTIONS, *_KITH_ROOTS, *languages}
         for kind in kinds:
-            name = re.sub(r"[^\w-]+", "-", kind if kind.endswith("s") else kind + "s").strip("-")
-            if not re.fullmatch(r"[A-Za-z][\w-]*", name) or name in BUILTIN_COLLECTIONS:
+            word = re.sub(r"[^\w]+", "-", kind.strip().lower()).strip("-_")
+            name = _plural(word)
+            if not re.fullmatch(r"[a-z][\w-]*", name or "-"):
+                self.warn(CONFIG_FILE, f"posts with type: {kind} stay posts: the type is not a "
+                          "word a collection can be named after",
+                          "add a collection to site.yaml by hand: collections: {NAME: {match: "
+                          f"{{type: {kind}}}}}}}")
                 continue
+            if name in taken or name in found:
+                name = f"{word}-posts"
+            n = 2
+            while name in found:  # 'note' and 'Note': two kinds, two collections
+                name, n = f"{word}-posts-{n}", n + 1
             url = f"/{name}/" if f"{name}/index.html" not in outputs else f"/{name}-list/"
             found[name] = {"match": {"type": kind}, "title": name.replace("-", " ").title(),
                            **({"url": url} if url != f"/{name}/" else {})}
@@ -264,6 +307,7 @@ class SiteYaml:
         counts: Counter[str] = Counter()
         found: set[str] = set()
         groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+        suffixes: list[str] = []  # per item: the code its file name ends in, or ''
         for item in items:
             lang = item.data.get("lang")
             if isinstance(lang, str) and re.fullmatch(r"[A-Za-z][\w-]*", lang.strip()):
@@ -273,6 +317,7 @@ class SiteYaml:
             folder, _, name = item.source.rpartition("/")
             stem = posixpath.splitext(name)[0]
             m = re.search(r"-([A-Za-z]{2,4})$", stem)
+            suffixes.append(m.group(1) if m else "")
             if not m:
                 continue
             code = m.group(1)
@@ -295,18 +340,26 @@ class SiteYaml:
                 language = value if value in found else re.split(r"[-_]", value)[0].lower()
                 break
         if not language:
-            language = self._main_language(found, counts)
+            unmarked = sum(1 for code in suffixes if code not in found)
+            language = self._main_language(found, counts, unmarked)
         others = sorted(found - {language}, key=lambda c: (-counts[c], c))
         return language, [language, *others]
 
-    def _main_language(self, found: set[str], counts: Counter[str]) -> str:
+    def _main_language(self, found: set[str], counts: Counter[str], unmarked: int) -> str:
         """No lang:/locale: in _config.yml. Jekyll's own default is English (jekyll-seo-tag
-        and the default layouts write en-US), so 'en' when the content has it; else the
-        one language with the most files. A tie is never broken by counting: it is
-        reported, with the first in alphabetical order taken for now."""
+        and the default layouts write en-US), so 'en' when the content has it, or when
+        most files say no language at all; else the one language with the most files. A
+        tie is never broken by counting: it is reported, with the first in alphabetical
+        order taken for now."""
         if not found or "en" in found:
             return "en"
         ranked = sorted(found, key=lambda c: (-counts[c], c))
+        if unmarked > counts[ranked[0]]:
+            self.warn(CONFIG_FILE, f"no lang: in _config.yml: {unmarked} files name no language "
+                      f"and are taken to be in 'en', Jekyll's default (more than the "
+                      f"{counts[ranked[0]]} in '{ranked[0]}')",
+                      "set language: in site.yaml (or lang: in _config.yml and import again)")
+            return "en"
         tied = [c for c in ranked if counts[c] == counts[ranked[0]]]
         if len(tied) > 1:
             self.warn(CONFIG_FILE, f"no lang: in _config.yml and no main language: "

@@ -259,25 +259,28 @@ def _footer(rel: str, text: str, found: ThemeSettings) -> dict[str, str]:
         if lang is None or len(block.branches) != 2 or block.branches[1][0] != "else":
             continue
         texts = {lang.group(1): first[2], "": block.branches[1][2]}
-        footer, dropped = {}, False
+        footer: dict[str, str] = {}
+        dropped: list[str] = []
         for code, body in texts.items():
             markdown, left_out = _markdown(body)
-            dropped = dropped or left_out
+            dropped += [d for d in left_out if d not in dropped]
             if markdown:
                 footer[code] = markdown
         if len(footer) == 2:
+            shown = ", ".join(f"'{d}'" for d in dropped[:3]) + (" …" if len(dropped) > 3 else "")
             found.problems.append(Problem(
                 rel, _line(text, block.start), "the per-language note after the post became "
-                "footer: in site.yaml" + (" (Liquid values in it were left out)" if dropped
-                                          else ""), "check it; Kith shows it on every page",
-                warning=True))
+                "footer: in site.yaml" + (f", without the Liquid in it ({shown})" if dropped
+                                          else ""),
+                "check that each sentence still reads well without it" if dropped else
+                "check it; Kith shows it on every page", warning=True))
             return {(k or "default"): v for k, v in footer.items()}
     return {}
 
 
-def _markdown(body: str) -> tuple[str, bool]:
-    """HTML with links -> one line of Markdown; (text, whether Liquid was left out)."""
-    left_out = bool(_TAG.search(body))
+def _markdown(body: str) -> tuple[str, list[str]]:
+    """HTML with links -> one line of Markdown; (text, the Liquid left out)."""
+    left_out = list(dict.fromkeys(" ".join(m.group(0).split()) for m in _TAG.finditer(body)))
     body = _TAG.sub("", body)
     body = re.sub(r"<img\b[^>]*>", "", body, flags=re.I)
 

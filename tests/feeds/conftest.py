@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.build import assemble, build
-from generator.feeds import update_id_ledger
+from generator.feed_ids import update_id_ledger
 
 SITE_YAML = """\
 title: Test site

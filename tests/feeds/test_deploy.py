@@ -83,14 +83,16 @@ def test_deploy_publishes_to_the_branch_and_touches_nothing(
 
 
 def test_redeploy_adds_a_child_commit_only_when_the_site_changed(
-        repo: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+        repo: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
+        helpers: SimpleNamespace) -> None:
     site, remote = repo
     assert main(["-C", str(site), "deploy", "--message", "first"]) == 0
     first = git(remote, "rev-parse", "gh-pages")
     assert main(["-C", str(site), "deploy"]) == 0
     assert "nothing to push" in capsys.readouterr().out
     assert git(remote, "rev-parse", "gh-pages") == first
-    (site / "_site/extra.txt").write_text("new file\n")
+    (site / "content/extra.txt").write_text("new file\n")
+    helpers.build_site(site)
     assert main(["-C", str(site), "deploy", "--branch", "gh-pages", "-m", "second"]) == 0
     assert git(remote, "log", "--format=%s", "gh-pages").splitlines() == ["second", "first"]
 
@@ -132,3 +134,23 @@ def test_unknown_remote_and_no_repository(repo: tuple[Path, Path], tmp_path: Pat
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # no enclosing repository
     assert main(["-C", str(lone), "deploy"]) == 1
     assert "not in a git repository" in capsys.readouterr().err
+
+
+def test_a_build_with_drafts_is_never_published(repo: tuple[Path, Path],
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """kith build --drafts makes a complete site, drafts included: kith deploy refuses it
+    until a build without --drafts replaced it."""
+    site, remote = repo
+    (site / "content/posts/2026-03-01-secret.md").write_text(
+        "---\ntitle: Not yet\ndraft: true\n---\nUnfinished.\n")
+    assert main(["-C", str(site), "build", "--drafts"]) == 0
+    assert (site / "_site/posts/secret/index.html").is_file()
+    capsys.readouterr()
+    assert main(["-C", str(site), "deploy"]) == 1
+    assert "_site: the last build into this folder included --drafts: its drafts or future " \
+        "posts would go public" in capsys.readouterr().err
+    assert git(remote, "for-each-ref", "refs/heads") == ""
+    assert main(["-C", str(site), "build"]) == 0
+    assert main(["-C", str(site), "deploy"]) == 0
+    published = git(remote, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert "posts/secret/index.html" not in published and "index.html" in published

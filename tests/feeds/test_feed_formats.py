@@ -92,6 +92,9 @@ def test_dates_ids_and_metadata(built: Built) -> None:
     assert second.findtext(f"{ATOM}published") == "2026-02-01T00:00:00+08:00"
     assert second.findtext(f"{ATOM}updated") == "2026-02-10T00:00:00+08:00"
     assert atom.findtext(f"{ATOM}author/{ATOM}name") == "Ada Writer"
+    # Every entry names its author (readers such as newsboat do not inherit the feed's).
+    assert {e.findtext(f"{ATOM}author/{ATOM}name") for e in atom.findall(f"{ATOM}entry")} == {
+        "Ada Writer"}
 
 
 def test_enclosures_from_front_matter(built: Built) -> None:
@@ -186,5 +189,8 @@ def test_author_without_email_goes_in_dc_creator(make_site, helpers: SimpleNames
     assert atom.findtext(f"{ATOM}author/{ATOM}name") == "Test site"
     guest = next(e for e in atom.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "Guest")
     assert guest.findtext(f"{ATOM}author/{ATOM}name") == "Grace"
+    first = next(e for e in atom.iter(f"{ATOM}entry")
+                 if e.findtext(f"{ATOM}title") == "First post")
+    assert first.findtext(f"{ATOM}author/{ATOM}name") == "Test site"
     item = json.loads(built.read("feed.json"))["items"][0]
     assert item["authors"] == [{"name": "Grace"}]

@@ -6,7 +6,7 @@ import json
 from types import SimpleNamespace
 
 from generator.build import assemble
-from generator.feeds import FEED_IDS_FILE, check_feed_ids, entry_ids, load_ledger
+from generator.feed_ids import FEED_IDS_FILE, check_feed_ids, entry_ids, load_ledger
 
 from .conftest import SITE_YAML
 

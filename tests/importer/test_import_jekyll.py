@@ -247,5 +247,5 @@ def test_unreadable_sources_are_refused(tmp_path: Path) -> None:
     src = write_tree(tmp_path / "broken", {"_config.yml": "title: [unclosed\n"})
     with pytest.raises(KithError) as caught:
         import_jekyll(src, tmp_path / "kith")
-    assert str(caught.value).startswith("_config.yml:2: invalid YAML:")
+    assert str(caught.value).startswith("_config.yml:1: invalid YAML:")  # where [ opened
     assert not (tmp_path / "kith").exists()

@@ -20,7 +20,14 @@ def run(text: str, page: dict | None = None) -> tuple[str, Context]:
 def test_highlight_becomes_a_fence() -> None:
     text, ctx = run("Before\n{% highlight ruby linenos %}\n\nputs 1\n```\n{% endhighlight %}\n")
     assert text == "Before\n````ruby\nputs 1\n```\n````\n"
-    assert ctx.converted["highlight"] == 1 and not ctx.problems
+    assert ctx.converted["highlight"] == 1
+    # Line numbers were what Jekyll showed: dropping them is said, not silent.
+    assert [str(p) for p in ctx.problems] == [
+        "_posts/2020-01-01-x.md:6: warning: {% highlight %} options left out (linenos): Kith's "
+        "code blocks have no line numbers or marked lines\n  hint: drop them, or style code "
+        "blocks in the theme"]
+    _, ctx = run('{% highlight sh %}\nls\n{% endhighlight %}\n')
+    assert not ctx.problems
 
 
 def test_links_and_values() -> None:

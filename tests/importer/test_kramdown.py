@@ -59,6 +59,17 @@ def test_abbreviations() -> None:
         '<b class="HTML">.\n\n')
 
 
+def test_pipes_in_code_spans_stay_in_their_table_cell() -> None:
+    # kramdown keeps `a|b` in one cell; GitHub's tables would split it and lose "b`".
+    table = "| a | b |\n|---|---|\n| `x|y` | ``z|`w`` |\n| `esc\\|aped` | q |\n"
+    assert rewrite(table + "\n`p|q` outside\n\n```\n| `c|d` |\n|---|\n```\n") == (
+        "| a | b |\n|---|---|\n| `x\\|y` | ``z\\|`w`` |\n| `esc\\\\|aped` | q |\n"
+        "\n`p|q` outside\n\n```\n| `c|d` |\n|---|\n```\n")
+    html = render_markdown(rewrite(table)).html
+    assert "<td><code>x|y</code></td>\n<td><code>z|`w</code></td>" in html
+    assert "<td><code>esc\\|aped</code></td>\n<td>q</td>" in html
+
+
 def test_inline_double_dollars_are_inline_math() -> None:
     assert rewrite("Inline $$x^2$$ here\n\n$$a = b$$\n") == "Inline \\(x^2\\) here\n\n$$a = b$$\n"
 
@@ -78,6 +89,7 @@ CASES = [
     "It's \"quoted\" -- and... a---b\n",
     "Say \"hi\" and 'bye', it's 1990's style.\n",
     "A **bold**{: .big} word and a [link](/x){: .out}.\n",
+    "| a | b |\n|---|---|\n| `x|y` | ``z|`w`` |\n| `esc\\|aped` | q |\n",
 ]
 
 

@@ -18,7 +18,7 @@ from .conftest import FIXTURES
 EXPECTED = """\
 contacts/aliases.yaml:2: each alias must map a term to a term or a list of terms
   hint: e.g. k8s: kubernetes, or kubernetes: [k8s, 容器编排]
-contacts/broken.yaml:3: invalid YAML: found unexpected end of stream
+contacts/broken.yaml:2: invalid YAML: a quoted value starts here and is never closed
   hint: check indentation, and quote values containing ': ' or '#'
 contacts/log/2026.yaml:2: 'contact' names no contact
   hint: use the contact's file name without .yaml; run 'kith contacts check'

@@ -84,7 +84,7 @@ def clean_build(root: Path, scratch: Path) -> dict[str, bytes]:
             shutil.copy2(source, copy / name)
     build(copy, output=copy / "out", cache=False, jobs=1)
     # Only the writer's manifest: no content cache, no build state.
-    assert [p.name[:8] for p in (copy / ".cache").iterdir()] == ["outputs-"]
+    assert {p.name[:8] for p in (copy / ".cache").iterdir()} == {"outputs-"}
     return tree(copy / "out")
 
 
@@ -320,6 +320,8 @@ BODY_STEPS: list[tuple[str, Callable[[Path], None]]] = [
     ("body: the link fixed", lambda r: edit(
         r, "content/posts/2026-01-02-beta.md",
         lambda t: t.replace("nowhere.md", "2026-01-01-alpha.md"))),
+    ("body: a root-relative link to no page", lambda r: edit(
+        r, "content/posts/2026-01-02-beta.md", lambda t: t + "\n[tags](/tags/) [x](/x/)\n")),
     ("body: headings change the TOC", lambda r: edit(
         r, "content/posts/2026-01-02-beta.md", lambda t: t.replace("## Two", "## Zwei"))),
     ("body: summary marker", lambda r: edit(

@@ -48,7 +48,7 @@ def test_open_page_updates_shows_problems_and_recovers(served: Preview) -> None:
         overlay = page.wait_for_selector("#kith-problems", timeout=15000)
         assert overlay is not None
         text = overlay.inner_text()
-        assert "content/posts/2026-01-01-a.md:4" in text, text
+        assert "content/posts/2026-01-01-a.md:3" in text, text  # where [ opened
         assert "Second version." in page.inner_text("main")
 
         # A problem that contains markup is shown as text, not parsed as HTML.

@@ -50,7 +50,7 @@ def get(preview: Preview, path: str, method: str = "GET") -> tuple[int, dict[str
 
 def events(preview: Preview, since: int) -> Iterator[tuple[str, dict]]:
     sock = socket.create_connection(("127.0.0.1", preview.port), timeout=20)
-    sock.sendall(f"GET {EVENTS}?since={since} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    sock.sendall(f"GET {EVENTS}?since={since} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
     buffer = b""
     try:
         while True:
@@ -225,3 +225,18 @@ def test_lost_events_make_the_next_build_look_at_everything(served: Preview) -> 
         "Inotify queue overflowed; filesystem events were lost")
     wait_for(stream, "reload")
     assert b"Unseen edit." in get(served, "/repo/posts/b/")[2]
+
+
+def test_hashed_assets_are_cached_for_a_year_and_search_works(served: Preview) -> None:
+    """Content-hashed CSS and JS never change under their names; the rest is no-store."""
+    _, _, page = get(served, "/repo/posts/a/")
+    href = page.split(b'rel="stylesheet" href="', 1)[1].split(b'"', 1)[0].decode()
+    assert href.startswith("/repo/assets/style.") and href.endswith(".css")
+    status, headers, _ = get(served, href)
+    assert status == 200
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert get(served, "/repo/assets/favicon.svg")[1]["cache-control"] == "no-store"
+    # The search index is served with the preview, under the base path.
+    status, headers, body = get(served, "/repo/pagefind/en/pagefind-entry.json")
+    assert status == 200 and headers["cache-control"] == "no-store"
+    assert json.loads(body)["languages"]["en"]["page_count"] == 3

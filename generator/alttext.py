@@ -1,0 +1,54 @@
+"""Images without alt text, found in a page's Markdown with the line they are on.
+
+Run by the content stage with each page's parse, so the warnings are cached with it
+and repeated on every build (an incremental build renders few pages, but warns about
+all of them). A screen reader says only "image" for ``![](chart.png)``; describe it:
+``![Latency by week, 2025](chart.png)``. HTML ``<img alt="">`` is a deliberate
+"decorative" mark and is left alone; an ``<img>`` with no ``alt`` at all is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import Problem
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_EMPTY_MD = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]*)|!\[\s*\]\[([^\]]*)\]")
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_HAS_ALT = re.compile(r"\balt\s*=", re.I)
+_SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]*)""", re.I)
+HINT = "describe what it shows: ![what it shows](image.png); HTML alt=\"\" marks a decorative one"
+
+
+def missing_alt(source: str, body: str, first_line: int) -> list[Problem]:
+    """A warning per image without alt text, outside code blocks and code spans."""
+    if "![" not in body and "<img" not in body.lower():
+        return []
+    found = []
+    fence = ""
+    for number, line in enumerate(body.split("\n"), first_line):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if line.startswith(("    ", "\t")) and not line.lstrip().startswith(("-", "*", "+")):
+            continue  # an indented code block (or a continuation: rare with images)
+        text = _CODE_SPAN.sub("", line)
+        for match in _EMPTY_MD.finditer(text):
+            target = match.group(1) if match.group(1) is not None else f"[{match.group(2)}]"
+            found.append(_warn(source, number, target))
+        for tag in _IMG.findall(text):
+            if not _HAS_ALT.search(tag):
+                src = _SRC.search(tag)
+                found.append(_warn(source, number, src.group(1) if src else "<img>"))
+    return found
+
+
+def _warn(source: str, line: int, target: str) -> Problem:
+    return Problem(source, line, f"image without alt text: '{target}'", HINT, warning=True)

@@ -1,0 +1,224 @@
+"""Links in page bodies: markers resolved to URLs, and every internal link checked.
+
+The Markdown stage cannot know URLs: links relative to the source file come out
+as ``kith:LINE:PATH`` markers, resolved here to the target page's URL or the
+copied file. Root-relative links, and the relative links of raw HTML (left as
+written), are checked against every file the build writes. Each link that leads
+nowhere is one warning with its line.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Collection
+from dataclasses import replace
+from html import unescape
+from urllib.parse import unquote
+
+from .config import SiteConfig
+from .content import CONTENT_DIR
+from .errors import Problem
+from .markdown import LINK_MARK
+from .model import Deferred, Page
+from .urls import output_path, url_for
+
+# Link markers, and problem markers the Markdown stage leaves for this stage to report
+# (a formula it kept as TeX): the attribute, with the space before it, goes.
+_MARKED = re.compile(r'(?: (?=data-kith-problem))?(href|src|data-kith-problem)="' + LINK_MARK
+                     + r'(\d+):([^"]*)"')
+_ROOT_LINK = re.compile(r'((?:href|src)=")/(?!/)')
+PROBLEM_ATTR = "data-kith-problem"
+
+
+def resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
+                  config: SiteConfig, problems: list[Problem],
+                  outputs: Collection[str] | None = None) -> Page:
+    """Turn link markers into URLs and put the base path on root-relative links; warn
+    once per link that leads nowhere. Without ``outputs`` (every output path of the
+    site, see site_outputs) only links to sources and files are checked."""
+    links = Links(by_source, statics, config, (lambda: outputs) if outputs is not None
+                   else None)
+    problems += links.check(page)
+    lazy = page.__dict__.get("html")
+    if type(lazy) is Deferred or (LINK_MARK not in page.html and config.base_path == "/"):
+        links.fix_in_place(page)  # a Deferred is fixed once loaded; the page is the same
+        return page
+    fix = links.fixer(page.source)
+    return replace(page, html=fix(page.html), summary_html=fix(page.summary_html))
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+def link_marks(html: str) -> tuple[tuple[str, str, str], ...]:
+    """The links in Markdown's HTML a site may lack, as (attr, line, href): markers
+    (line from the Markdown stage; also its problem markers) and, with line '0',
+    root-relative links and the relative links of raw HTML, which the Markdown stage
+    leaves as written. In the order they appear."""
+    found: list[tuple[int, str, str, str]] = []
+    for attr in _LINK_ATTRS:
+        if attr == PROBLEM_ATTR and LINK_MARK not in html:
+            continue
+        # str.find, not a regular expression: this runs on every page of a cold build.
+        needle = f'{attr}="'
+        at = html.find(needle)
+        while at != -1:
+            start = at + len(needle)
+            end = html.find('"', start)
+            if end == -1:
+                break
+            if at and html[at - 1] in " \t\n":  # an attribute, not 'data-href="'
+                value = html[start:end]
+                if value.startswith(LINK_MARK):
+                    line, colon, target = value[len(LINK_MARK):].partition(":")
+                    if colon and line.isdigit():
+                        found.append((at, attr, line, target))
+                elif (attr != PROBLEM_ATTR and value and value[0] not in "#?"
+                      and not _SCHEME.match(value)):
+                    found.append((at, attr, "0", value))
+            at = html.find(needle, end)
+    found.sort()
+    return tuple((attr, line, href) for _, attr, line, href in found)
+
+
+_LINK_ATTRS = ("href", "src", PROBLEM_ATTR)
+
+
+class Links:
+    """Checks and resolves the links of pages against one site."""
+
+    def __init__(self, by_source: dict[str, Page], statics: set[str], config: SiteConfig,
+                 outputs: Callable[[], Collection[str]] | None) -> None:
+        self.by_source, self.statics, self.config = by_source, statics, config
+        self._outputs = outputs
+        self._known: Collection[str] | None = None
+
+    def check(self, page: Page) -> list[Problem]:
+        """One warning per link (and line) that leads to nothing the site has."""
+        lazy = page.__dict__.get("html")
+        marks = lazy.marks if type(lazy) is Deferred else (
+            link_marks(page.html) + link_marks(page.summary_html))
+        problems: list[Problem] = []
+        for attr, line, href in dict.fromkeys(marks):  # the summary repeats the body's
+            if attr == PROBLEM_ATTR:  # the Markdown stage's own finding, for this stage
+                message, _, hint = unescape(href).partition("\n")
+                problems.append(Problem(page.source, int(line), message, hint, warning=True))
+            elif line != "0":
+                missing = self._source_link(page.source, href)
+                if missing:
+                    problems.append(Problem(page.source, int(line),
+                                            f"link to a missing file '{missing}'",
+                                            "check the path; links are relative to this file",
+                                            warning=True))
+            elif self._outputs is not None:
+                problems += self._site_link(page, href)
+        return problems
+
+    def fix_in_place(self, page: Page) -> None:
+        """Resolve markers in ``page`` itself (a copy this module made), or, for a page
+        whose Markdown fields are not loaded yet, once they are."""
+        d = page.__dict__
+        lazy = d.get("html")
+        if type(lazy) is Deferred:
+            if any(line != "0" for _, line, _ in lazy.marks) or self.config.base_path != "/":
+                lazy.fix = Links(self.by_source, self.statics, self.config, None).fixer(
+                    page.source)
+            return
+        if LINK_MARK in d.get("html", "") or self.config.base_path != "/":
+            fix = self.fixer(page.source)
+            d["html"], d["summary_html"] = fix(d["html"]), fix(d["summary_html"])
+
+    def _resolve(self, source: str, href: str) -> tuple[str, str] | None:
+        """(site-relative URL, '?query#fragment') of a link relative to ``source``."""
+        target, hash_, fragment = href.partition("#")
+        target, _, query = target.partition("?")
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source),
+                                                     unquote(target)))
+        suffix = (f"?{query}" if query else "") + (f"#{fragment}" if hash_ else "")
+        if resolved in self.by_source:
+            return self.by_source[resolved].url, suffix
+        rel = resolved[len(CONTENT_DIR) + 1:]
+        if resolved.startswith(CONTENT_DIR + "/") and rel in self.statics:
+            return "/" + rel, suffix
+        return None
+
+    def _source_link(self, source: str, href: str) -> str:
+        """'' when a marked link resolves (or names a folder), else its target."""
+        target = href.partition("#")[0].partition("?")[0]
+        if self._resolve(source, href) is not None or not target or target.endswith("/"):
+            return ""
+        return target
+
+    def fixer(self, source: str) -> Callable[[str], str]:
+        config = self.config
+
+        def resolve(match: re.Match[str]) -> str:
+            attr, line, href = match.group(1), match.group(2), match.group(3)
+            if attr == PROBLEM_ATTR:
+                return ""  # reported by check(); the attribute and its space go
+            found = self._resolve(source, href)
+            if found is None:
+                return match.group(0).replace(f"{LINK_MARK}{line}:", "")
+            return f'{attr}="{url_for(config, found[0])}{found[1]}"'
+
+        def fix(html: str) -> str:
+            if not html:
+                return html
+            if config.base_path != "/":
+                html = _ROOT_LINK.sub(lambda m: m.group(1) + config.base_path, html)
+            return _MARKED.sub(resolve, html) if LINK_MARK in html else html
+
+        return fix
+
+    def _site_link(self, page: Page, href: str) -> list[Problem]:
+        """Warnings for a root-relative link, or a raw HTML relative one, to no output."""
+        if self._known is None:
+            self._known = self._outputs() if self._outputs else ()
+        path = unescape(href).partition("#")[0].partition("?")[0]
+        raw_html = not path.startswith("/")
+        if raw_html:  # the browser resolves it against the page's own URL
+            path = posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), path)
+            path = posixpath.normpath(path) + ("/" if path.endswith("/") else "")
+        path = unquote(path)
+        if not path or _exists(path, self._known):
+            return []
+        base = self.config.base_path
+        if raw_html:
+            message = f"link to '{href}' leads nowhere: in raw HTML it means '{path}'"
+            hint = ("raw HTML links are left as written; use a Markdown link to the "
+                    "file, or a root-relative /path/")
+        elif base != "/" and path.startswith(base) and _exists(path[len(base) - 1:],
+                                                              self._known):
+            message = f"link to '{href}' includes the base path {base}"
+            hint = f"write '{path[len(base) - 1:]}': Kith adds {base} itself"
+        else:
+            message = f"link to '{href}': the site has no such page or file"
+            hint = "check the URL; root-relative links start at the site's root"
+        return [Problem(page.source, line, message, hint, warning=True)
+                for line in _lines_with(page, href, markdown=not raw_html)]
+
+
+LATER_STAGES = ("assets/", "pagefind/", "favicon.ico", "apple-touch-icon.png")
+"""Outputs the theme's stages name (hashed assets, the favicon set, the search index):
+links into them are not checked."""
+
+
+def _exists(path: str, known: Collection[str]) -> bool:
+    """Whether a site-relative path is served: as written, or as a folder's index."""
+    out = output_path(path)
+    return (out in known or (not path.endswith("/") and output_path(path + "/") in known)
+            or out.startswith(LATER_STAGES))
+
+
+def _lines_with(page: Page, href: str, markdown: bool) -> list[int]:
+    """Lines of the body that link to ``href`` (the Markdown stage gives unmarked links
+    no line): as an HTML attribute, or also as a Markdown link target; the body's first
+    line when the link is written some other way."""
+    forms = "|".join(re.escape(f) for f in sorted({href, unescape(href),
+                                                    unquote(unescape(href))}))
+    lead = r"(?:=\s*[\"']?" + (r"|\]\(\s*<?|\]:\s*<?" if markdown else "") + ")"
+    pattern = re.compile(f"{lead}(?:{forms})(?=[\"'\\s)>]|$)")
+    lines = [page.body_line + i for i, text in enumerate(page.body.split("\n"))
+             if pattern.search(text)]
+    return lines or [page.body_line]

@@ -1,0 +1,71 @@
+"""A page's HTML (links resolved) -> the HTML the theme shows.
+
+Runs when a page renders, after the site stage resolved its links: code blocks get
+a header with their language (the theme's script adds a copy button to it), and
+images get their size, smaller copies to choose from and a caption (``images.py``).
+Pure in the page's HTML and the site's images, so incremental builds stay exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from html import escape, unescape
+
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from .images import ImageSet, rewrite_images
+
+_CODE = re.compile(r'<pre class="highlight" tabindex="0"><code(?: class="language-([^"]*)")?>')
+
+
+@dataclass(frozen=True)
+class Finished:
+    html: str
+    has_code: bool
+    """Whether the page shows highlighted code (it then loads the highlighting styles)."""
+    problems: tuple[str, ...] = ()
+
+
+def finish_html(html: str, images: ImageSet | None = None) -> Finished:
+    has_code = 'class="highlight"' in html
+    if has_code:
+        html = label_code_blocks(html)
+    if images is not None and "<img" in html:
+        html = rewrite_images(html, images)
+    return Finished(html, has_code)
+
+
+def label_code_blocks(html: str) -> str:
+    """``<pre class="highlight">`` -> the same, in a figure-like box with a header that
+    names its language; without JavaScript the label is there and nothing else changes."""
+    out: list[str] = []
+    last = 0
+    for match in _CODE.finditer(html):
+        end = html.find("</pre>", match.end())
+        if end < 0:
+            break
+        end += len("</pre>")
+        lang = unescape(match.group(1) or "")
+        label = language_name(lang)
+        head = (f'<div class="code-head"><span class="code-lang">{escape(label)}</span></div>'
+                if label else '<div class="code-head"></div>')
+        out += [html[last:match.start()], '<div class="code-block">', head,
+                html[match.start():end], "</div>"]
+        last = end
+    out.append(html[last:])
+    return "".join(out)
+
+
+@cache
+def language_name(lang: str) -> str:
+    """'py' -> 'Python' (Pygments' name); a language Pygments does not know, as written."""
+    if not lang:
+        return ""
+    try:
+        name = str(get_lexer_by_name(lang).name)
+    except ClassNotFound:
+        return lang
+    return "" if name == "Text only" else name

@@ -1,0 +1,102 @@
+"""Symlinks under content/: followed inside the site folder, never out of it; loops and
+dangling links are a warning naming the link, never a traceback or a hang."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+from .conftest import SITE_YAML, post, run, tree
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+
+
+@pytest.fixture
+def site(make_site, tmp_path: Path) -> Path:
+    (tmp_path / "secret.txt").write_text("the user's private file\n")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/leak.md").write_text(post("Leak"))
+    return make_site({"content/posts/2026-01-01-a.md": post("A"),
+                      "shared/diagram.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+                      "shared/notes/2026-01-02-b.md": post("B")}, config=SITE_YAML)
+
+
+def link(root: Path, rel: str, target: str | Path) -> None:
+    (root / rel).parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(target, root / rel)
+
+
+def test_links_inside_the_site_folder_are_followed(site: Path) -> None:
+    link(site, "content/posts/diagram.svg", "../../shared/diagram.svg")
+    link(site, "content/posts/notes", "../../shared/notes")
+    assert run(site, "build") == 0
+    assert (site / "_site/posts/diagram.svg").read_bytes().startswith(b"<svg")
+    assert (site / "_site/posts/b/index.html").is_file()
+
+
+def test_links_leading_out_of_the_site_are_not_followed(site: Path, tmp_path: Path,
+                                                        capsys) -> None:
+    link(site, "content/posts/secret.txt", tmp_path / "secret.txt")
+    link(site, "content/posts/elsewhere", tmp_path / "elsewhere")
+    link(site, "content/passwd", "/etc/passwd")
+    assert run(site, "build") == 0
+    err = capsys.readouterr().err.splitlines()
+    for rel, target in (("content/passwd", "/etc/passwd"),
+                        ("content/posts/secret.txt", tmp_path / "secret.txt"),
+                        ("content/posts/elsewhere", tmp_path / "elsewhere")):
+        assert f"{rel}: warning: a symbolic link to '{target}', outside the site folder; " \
+            "not followed" in err
+    assert "  hint: copy what it links to into the site folder, or build from the folder " \
+        "that holds it" in err
+    built = tree(site / "_site")
+    assert not any(b"private file" in data or b"root:x:0:0" in data for data in built.values())
+    assert "posts/leak/index.html" not in built and "passwd" not in built
+
+
+def test_loops_and_dangling_links_are_warnings(site: Path, capsys) -> None:
+    link(site, "content/posts/a-loop", "b-loop")
+    link(site, "content/posts/b-loop", "a-loop")
+    link(site, "content/posts/self", ".")
+    link(site, "content/up", "..")
+    (site / "_site/posts").mkdir(parents=True)
+    link(site, "content/out", "../_site/posts")
+    link(site, "content/posts/gone.png", "nothing-here.png")
+    assert run(site, "build") == 0
+    err = capsys.readouterr().err.splitlines()
+    assert "content/posts/a-loop: warning: a symbolic link that loops (to 'b-loop'); skipped" \
+        in err
+    assert "content/posts/b-loop: warning: a symbolic link that loops (to 'a-loop'); skipped" \
+        in err
+    assert "content/posts/gone.png: warning: a symbolic link that leads to nothing (to " \
+        "'nothing-here.png'); skipped" in err
+    assert "content/posts/self: warning: a symbolic link to a folder the site already " \
+        "includes ('content/posts'); not followed" in err
+    assert "content/up: warning: a symbolic link to '.', a folder that holds content/ (a " \
+        "loop); not followed" in err
+    assert "content/out: warning: a symbolic link to '_site/posts', a folder in the output " \
+        "folder; not followed" in err
+    assert (site / "_site/posts/a/index.html").is_file()
+
+
+def test_link_warnings_survive_a_no_op_build(site: Path, capsys) -> None:
+    link(site, "content/posts/gone.png", "nothing-here.png")
+    assert run(site, "build") == 0
+    first = capsys.readouterr().err
+    assert run(site, "build") == 0
+    assert capsys.readouterr().err == first and "gone.png" in first
+
+
+def test_deeply_linked_folders_terminate(site: Path) -> None:
+    """Links that point at each other's folders, many levels deep: each real folder is
+    walked once."""
+    for i in range(12):
+        link(site, f"shared/l{i}/next", f"../l{(i + 1) % 12}")
+        (site / f"shared/l{i}/page-{i}.txt").write_text(str(i))
+    link(site, "content/chain", "../shared/l0")
+    result = build(site, jobs=1)
+    assert [w.message for w in result.warnings if "already includes" in w.message]
+    assert (site / "_site/chain/page-0.txt").read_text() == "0"

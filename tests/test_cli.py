@@ -1,0 +1,119 @@
+"""main(): a closed pipe, the machine's refusals and Kith's own bugs each get one answer."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from kithpaths import REPO
+
+from generator import build, cli
+from generator.cli import EXIT_BROKEN_PIPE, EXIT_INTERNAL, main
+from generator.config import load_config
+from generator.content import read_page
+
+POST = "---\ntitle: A\n---\nbody\n"
+
+
+class ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_ends_quietly_for_every_command(make_site, monkeypatch, capsys) -> None:
+    root = make_site({"content/posts/2026-01-01-a.md": POST})
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["-C", str(root), "build"]) == EXIT_BROKEN_PIPE
+    assert main(["-C", str(root), "new", "post", "Hello"]) == EXIT_BROKEN_PIPE
+    assert capsys.readouterr().err == ""
+
+
+def test_kith_share_into_a_pipe_closed_early_says_nothing(make_site) -> None:
+    # `kith share | head`: the reader is gone before kith writes; no traceback on stderr.
+    root = make_site({"content/posts/2026-01-01-a.md": POST})
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run([sys.executable, "-m", "generator", "-C", str(root), "build"],
+                              stdout=writer, stderr=subprocess.PIPE, env=env, timeout=120)
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr.decode()) == (EXIT_BROKEN_PIPE, "")
+
+
+def test_an_unexpected_error_is_one_line_and_a_way_to_report_it(make_site, monkeypatch,
+                                                                 capsys) -> None:
+    root = make_site({"content/posts/2026-01-01-a.md": POST})
+
+    def broken(args: object) -> int:
+        raise KeyError("alice@example.com")  # may be private: never printed
+
+    monkeypatch.setattr(cli, "cmd_build", broken)
+    monkeypatch.delenv("KITH_DEBUG", raising=False)
+    assert main(["-C", str(root), "build"]) == EXIT_INTERNAL
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    # The innermost frame of Kith's own code; the exception's text is never shown.
+    assert lines[0].startswith("kith: internal error: KeyError in generator/cli.py:")
+    assert lines[0].endswith(" (main)")
+    assert lines[1] == ("  hint: this is a bug in Kith, not in your site; please report it with "
+                        "the command you ran (KITH_DEBUG=1 shows the traceback)")
+    assert len(lines) == 2 and "alice" not in err and "Traceback" not in err
+    monkeypatch.setenv("KITH_DEBUG", "1")
+    assert main(["-C", str(root), "build"]) == EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):") and "KeyError" in err
+
+
+def test_the_bug_report_line_names_kiths_own_code(make_site, monkeypatch, capsys) -> None:
+    root = make_site({"content/posts/2026-01-01-a.md": POST})
+    monkeypatch.delenv("KITH_DEBUG", raising=False)
+    monkeypatch.setattr(build, "Builder", None)  # cmd_build calls it: a TypeError there
+    assert main(["-C", str(root), "build"]) == EXIT_INTERNAL
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.startswith("kith: internal error: TypeError in generator/cli.py:")
+    assert first.endswith(" (cmd_build)")
+
+
+@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root reads any file")
+def test_a_file_kith_may_not_read_is_named(make_site, capsys) -> None:
+    root = make_site({"content/posts/2026-01-01-a.md": POST})
+    secret = root / "content/posts/2026-01-01-a.md"
+    secret.chmod(0)
+    try:
+        assert main(["-C", str(root), "build"]) == 1
+    finally:
+        secret.chmod(0o644)
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/posts/2026-01-01-a.md: Permission denied")
+
+
+def test_os_errors_are_named_with_their_path(make_site, monkeypatch, capsys) -> None:
+    root = make_site({"content/posts/2026-01-01-a.md": POST})
+
+    def full_disk(args: object) -> int:
+        raise OSError(28, "No space left on device", str(Path(root) / "_site/index.html"))
+
+    monkeypatch.setattr(cli, "cmd_build", full_disk)
+    assert main(["-C", str(root), "build"]) == 1
+    assert capsys.readouterr().err == "_site/index.html: No space left on device\n"
+
+
+def test_new_post_titles_read_back_as_typed(make_site, capsys) -> None:
+    root = make_site({})
+    title = 'Tabs\tand "quotes" \\ bells\x07 and DEL\x7f'
+    assert main(["-C", str(root), "new", "post", title]) == 0
+    (path,) = (root / "content/posts").glob("*.md")
+    page, problems = read_page(load_config(root), f"posts/{path.name}", path.read_bytes())
+    assert page is not None and page.title == title and problems == []
+    assert main(["-C", str(root), "new", "post", "caf\udce9"]) == 1
+    assert capsys.readouterr().err == ("title: the title is not valid UTF-8\n"
+                                       "  hint: check the terminal's encoding\n")
