@@ -79,7 +79,7 @@ mongodb < databases: mongodb | mongo
 caching: cache | caching | 缓存 | キャッシュ | cdn
 message-queues < backend: kafka | consumer lag | 消费延迟 | 消息积压 | rabbitmq | rocketmq | message queue | 消息队列 | pulsar
 storage: storage engine | 存储 | 存储引擎 | object storage | 对象存储
-cloud: cloud computing | =cloud | 云计算 | 上云 | cloud provider | クラウド
+cloud: cloud computing | =cloud | 云计算 | 上云 | 云端 | 云服务 | cloud provider | クラウド
 cloud-native < cloud: cloud native | 云原生 | cncf | クラウドネイティブ
 containers < cloud-native: docker | container image | containerization | 容器 | 容器化 | コンテナ
 kubernetes < cloud-native containers: kubernetes | k8s | kube | kubectl | helm | eks | gke | aks | 容器编排 | クバネティス
@@ -90,7 +90,7 @@ azure < cloud: azure
 tencent-cloud < cloud: tencent cloud | 腾讯云
 huawei-cloud < cloud: huawei cloud | 华为云
 serverless < cloud: serverless | faas | 无服务器 | 函数计算
-cloud-cost < cloud cost-reduction: finops | cloud cost | cloud bill | cloud spend | cloud spending | 云成本 | 云账单 | 云费用 | 云支出
+cloud-cost < cloud cost-reduction: finops | cloud cost | cloud bill | cloud spend | cloud spending | 云成本 | 云账单 | 云费用 | 云支出 | 云端成本 | 云上成本 | 上云成本 | 云计算成本 | クラウドコスト
 cost-reduction: 降本增效 | 降本 | cost reduction | cost cutting | cut cost | cost saving | cost optimization | cost optimisation | 成本优化 | 节省成本 | 省成本 | コスト削減
 devops: devops | ci/cd | continuous integration | continuous delivery | 持续集成 | 持续交付 | 运维 | 自动化运维 | infrastructure as code | terraform | ansible
 sre < devops: sre | site reliability | site reliability engineering | 可靠性工程 | 稳定性保障 | on-call | oncall | incident response | 故障复盘 | 故障处理
@@ -142,7 +142,7 @@ data-science: data science | data analysis | data analytics | 数据分析 | 数
 data-engineering: data engineering | data pipeline | etl | data warehouse | 数据仓库 | 数仓 | spark | flink | 大数据 | big data
 
 # --- work, careers, companies
-career: career | 职业 | 职业发展 | 职业规划 | career change | 转行 | job hunting | 求职 | 找工作 | 跳槽 | job search | キャリア | 転職
+career: career | 职业 | 职业发展 | 职业规划 | 职涯 | 职业生涯 | 职涯发展 | career change | 转行 | job hunting | 求职 | 找工作 | 跳槽 | job search | キャリア | 転職
 contracting < career: contracting | contractor | freelance | freelancing | freelancer | 外包 | 驻场 | 外派 | 自由职业 | consulting | consultant | フリーランス
 hiring: hiring | recruiting | recruitment | recruiter | 招聘 | 招人 | talent acquisition | headcount | 採用
 interviewing < hiring: interview | interviewing | interviewer | technical interview | coding interview | 面试 | 面试官 | 技术面试 | 面接
