@@ -34,7 +34,7 @@ from .drafts import (
 )
 from .languages import base_language
 from .model import Contact, Suggestion
-from .names import salutation
+from .names import names_of, salutation
 from .relevance import (
     Facet,
     Match,
@@ -275,6 +275,11 @@ class Ranker:
         """What the draft may say: the linked version's language when they read it."""
         language = base_language(self.site.config.lang(page.lang).tag) if rel.reads else \
             draft_language(contact.languages or (self.site.config.language,))
+        own = draft_language(contact.languages) if contact.languages else language
+        if language == "en" and own != "en" and all(n.han for n in names_of(contact)):
+            # 'Hi 许立, an older post of mine...': someone known only by a Chinese name is
+            # written to in Chinese, even about a post in English (its title is quoted).
+            language = own
         history: list[tuple[str, str]] = []
         for m in rel.matches:
             if m.facet.kind == "history" and m.score >= 0.3:

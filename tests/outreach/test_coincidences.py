@@ -101,3 +101,11 @@ def test_a_post_about_both_broader_topics_is_about_the_narrower_one(ranker: Rank
     # Only when the title or a tag names each broader topic (a summary's 'measurements'
     # and a health tag made a myopia post about electromagnetic fields).
     assert "@cloud-cost" not in ranker.posts["consumer-lag"].salience
+
+
+def test_someone_known_only_by_a_chinese_name_is_written_to_in_chinese(ranker: Ranker) -> None:
+    """Found in the plan: 'Hi 许立, an older post of mine, ...' to a Chinese investor on
+    WeChat, because the post is only in English. The link stays the English post."""
+    s = {s.contact: s for s in ranker.suggestions(ranker.posts["hiking"])}["investor"]
+    assert s.draft_lang == "zh" and s.draft.startswith("许立") and "《Hiking》" in s.draft
+    assert s.link.endswith("/posts/hiking/")

@@ -63,3 +63,15 @@ def test_clean_name_keeps_what_was_written_otherwise() -> None:
     assert clean_name("Mary-Jane Watson") == "Mary-Jane Watson"
     assert clean_name("WANG Xiaoming") == "Wang Xiaoming"
     assert clean_name("陳大文") == "陳大文"
+
+
+@pytest.mark.parametrize(("name", "aliases", "expected"), [
+    ("何俊杰", ("He Junjie", "Jay He"), "Jay"),  # the English name he goes by
+    ("苏晓雯", ("Su Xiaowen", "Cherry Su"), "Cherry"),
+    ("陈一鸣", ("Chen Yiming",), "Yiming"),  # no English name: the pinyin one
+    ("Ong Wei Jie", (), "Wei Jie"),
+])
+def test_an_english_draft_uses_the_english_name_they_go_by(
+        name: str, aliases: tuple[str, ...], expected: str) -> None:
+    """Found: 'Hello Junjie' to a colleague everyone calls Jay (alias 'Jay He')."""
+    assert salutation(person(name, *aliases), "en") == expected
