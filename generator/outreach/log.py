@@ -187,10 +187,19 @@ def quoted(value: str) -> str:
 
 
 def _scalar(value: str) -> str:
-    """A YAML flow scalar that reads back as exactly ``value`` and stays on one line."""
+    """A YAML flow scalar that reads back as exactly ``value`` and stays on one line.
+
+    Plain only when YAML reads it back as the same text: a contact file named 0x1f.yaml
+    or 0b101.yaml is an integer to YAML 1.1 (found: 'kith log touch 0x1f' stopped with
+    an internal error), like 'true', 'null' or '2026-01-01'.
+    """
     if _PLAIN.match(value) and value.lower() not in _YAML_WORDS and \
             not re.match(r"^[\d._-]+$", value):
-        return value
+        try:
+            if load_yaml(f"[{value}]") == [value]:
+                return value
+        except YamlProblem:
+            pass
     return quoted(value)
 
 

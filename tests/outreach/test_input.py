@@ -193,6 +193,27 @@ def test_any_note_reads_back_exactly(tmp_path_factory, note: str) -> None:  # ty
     path.unlink()
 
 
+@pytest.mark.parametrize("cid", ["0x1f", "0b101", "0o17", "1e3", "true", "on", "null", "~",
+                                 "2026-01-01", "1_000", "12:30", "+1", "张 三"])
+def test_any_contact_id_is_logged_and_read_back(tmp_path: Path, cid: str) -> None:
+    """Found attacking 'kith log' with odd file names: 'kith log touch 0x1f' (and 0b101)
+    stopped with an internal error, because YAML 1.1 reads 0x1f as the integer 31."""
+    (tmp_path / "contacts").mkdir()
+    (tmp_path / f"contacts/{cid}.yaml").write_text("name: X\n", encoding="utf-8")
+    append_entry(tmp_path, dt.date(2026, 1, 2), cid, "touch")
+    book = load_book(tmp_path)
+    assert book.problems == () and [t.contact for t in book.touches] == [cid]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
+       .filter(lambda t: "/" not in t and t.strip() == t and not t.startswith((".", "_"))))
+def test_any_file_name_makes_a_log_line_that_reads_back(tmp_path_factory, cid: str) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("ids")
+    line = append_entry(root, dt.date(2026, 1, 2), cid, "touch")[1]
+    assert load_yaml(line)[0]["contact"] == cid
+
+
 def test_outreach_output_into_a_closed_pipe_is_quiet(site_root: Path, tmp_path: Path) -> None:
     # 'kith share | head': the reader is gone before kith writes (here: 'true' reads nothing).
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
