@@ -36,6 +36,9 @@ __all__ = ["CONTACTS_DIR", "Book", "Settings", "contact_files", "git_exposure", 
            "parse_contact"]
 
 DEFAULT_PLAN_SIZE = 5
+MAX_FILE_BYTES = 1_000_000
+"""A contact file larger than this is left out: found with 13 MB of notes, which took
+`kith plan` 67 s and 1.2 GB (every word of the notes is segmented and matched)."""
 SETTINGS_KEYS = ("cadence", "plan_size")
 
 
@@ -161,6 +164,11 @@ def read_yaml(file: Path, rel: str, problems: list[Problem],
               known: Collection[str] = ()) -> Any:
     """A YAML file's data, or None with a problem; duplicate keys are warned about."""
     try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            problems.append(Problem(rel, 0, f"larger than {MAX_FILE_BYTES // 1_000_000} MB; "
+                                    "it is left out",
+                                    "a contact needs a few lines: keep long notes elsewhere"))
+            return None
         text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problems.append(Problem(rel, 0, f"not valid UTF-8 (byte {exc.start})",

@@ -260,5 +260,10 @@ def test_hostile_files_cost_one_file_each(kith, site_root: Path) -> None:  # typ
     assert "contacts/deep.yaml:2: invalid YAML: nested more than 64 levels deep" in err
     assert "contacts/bad\ufffdname.yaml: the file name is not valid UTF-8" in err
     assert "contacts/bomb.yaml:2: unknown key (not shown, in case it is private)" in err
+    # Found with 13 MB of notes: 'kith plan' took 67 s and 1.2 GB. Over 1 MB is left out.
+    (site_root / "contacts/huge.yaml").write_text(
+        "name: Huge\nnotes: |\n" + "  kafka and 银行\n" * 80_000, encoding="utf-8")
     code, out, err = kith("share", "k8s-bill", "--today", "2026-11-25", root=site_root)
     assert code == 0 and "1. Alice Chen (alice-chen)" in out
+    assert "contacts/huge.yaml: larger than 1 MB; it is left out\n  hint: a contact needs a " \
+        "few lines: keep long notes elsewhere" in err
