@@ -14,7 +14,12 @@ PACKAGE = REPO / "generator"
 LAYERS = [
     {"errors", "yamlio", "dates", "config", "model", "paths", "files"},
     {"alttext"},
-    {"content", "markdown", "formulas", "urls", "links", "channels"},
+    # The Markdown stage's pieces: rules and formulas <- screens <- renderers <- stage.
+    {"markdown_rules", "markdown_pyrs", "markdown_guards", "formulas"},
+    {"markdown_screens"},
+    {"markdown_reference", "markdown_fast"},
+    {"markdown_sections"},
+    {"content", "markdown", "urls", "links", "channels"},
     {"site", "notices", "feed_ids"},
     {"menus", "related", "assets", "images", "search", "prose"},
     {"seo", "feeds", "layouts", "sitemap"},
