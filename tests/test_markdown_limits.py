@@ -94,10 +94,9 @@ def test_a_too_deep_page_fails_the_build_with_path_and_line(make_site, capsys) -
 
 
 def test_a_too_deep_footer_is_an_error_in_site_yaml(make_site, capsys) -> None:
-    from conftest import MINIMAL_CONFIG
-
+    config = "title: Test site\nbase_url: https://example.com/\nlanguage: en\n"
     footer = "footer:\n  en: \"" + "> " * 120 + "deep\"\n"
-    root = make_site({"content/posts/2026-01-05-a.md": page("A.\n")}, MINIMAL_CONFIG + footer)
+    root = make_site({"content/posts/2026-01-05-a.md": page("A.\n")}, config + footer)
     assert main(["-C", str(root), "build"]) == 1
     assert capsys.readouterr().err == (
         "site.yaml: footer (en): block quotes and lists nested too deeply "
