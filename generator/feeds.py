@@ -171,13 +171,21 @@ _NS_RSS = (' xmlns:atom="http://www.w3.org/2005/Atom"'
            ' xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0"')
 
 
+KEEP_FORMS = 1 << 20
+"""An entry whose HTML is larger (bytes) keeps none of its serialised forms: each feed
+makes its own and drops it. Four forms of a 50 MB post's ~90 MB each, kept for the
+whole feed stage, were ~0.4 GB of that build's peak; a small entry's forms are kept,
+as most posts sit in several feeds."""
+
+
 class _Entry:
     """One post's entry and its serialised forms, shared by every feed that shows it."""
 
-    __slots__ = ("_atom", "_content", "_json", "_rss", "data")
+    __slots__ = ("_atom", "_content", "_json", "_keep", "_rss", "data")
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
+        self._keep = len(data["html"]) <= KEEP_FORMS
         self._content: bytes | None = None
         self._atom: bytes | None = None
         self._rss: dict[tuple[str, str | None], bytes] = {}
@@ -185,27 +193,38 @@ class _Entry:
 
     def content(self) -> bytes:
         """The HTML escaped as XML text (RSS <description>, Atom <content>)."""
-        if self._content is None:
-            self._content = _escape_bytes(self.data["html"], _XML_TEXT_BYTES)
-        return self._content
+        if self._content is not None:
+            return self._content
+        content = _escape_bytes(self.data["html"], _XML_TEXT_BYTES)
+        if self._keep:
+            self._content = content
+        return content
 
     def atom(self) -> bytes:
-        if self._atom is None:
-            self._atom = _atom_entry(self)
-        return self._atom
+        if self._atom is not None:
+            return self._atom
+        atom = _atom_entry(self)
+        if self._keep:
+            self._atom = atom
+        return atom
 
     def rss(self, name: str, email: str | None) -> bytes:
         """The <item>; the channel's author name and e-mail fill in a missing author."""
         key = (name, email)
         item = self._rss.get(key)
         if item is None:
-            item = self._rss[key] = _rss_item(self, name, email)
+            item = _rss_item(self, name, email)
+            if self._keep:
+                self._rss[key] = item
         return item
 
     def json(self) -> bytes:
-        if self._json is None:
-            self._json = _json_item(self.data)
-        return self._json
+        if self._json is not None:
+            return self._json
+        json = _json_item(self.data)
+        if self._keep:
+            self._json = json
+        return json
 
 
 def _rss(site: Site, scope: FeedScope, entries: Sequence[_Entry]) -> bytes:

@@ -289,6 +289,28 @@ def test_feed_units_share_entries_but_each_records_its_reads(tmp_path: Path) -> 
         assert cold and warm == cold, uid
 
 
+def test_an_entry_too_large_to_keep_gives_the_same_feeds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries over feeds.KEEP_FORMS serialise afresh for each feed (bounded memory for a
+    huge post): the same bytes as entries that keep their forms."""
+    root = write_site(tmp_path / "site", {**FILES, **TRICKY}, CONFIGS["with-email"])
+    site = assemble(root).site
+
+    def every_feed() -> dict[str, bytes]:
+        return {o.path: o.data for _, render in feeds.feed_units(site) for o in render()
+                if o.data is not None}
+
+    kept = every_feed()
+    monkeypatch.setattr(feeds, "KEEP_FORMS", 0)
+    units = feeds.feed_units(site)
+    for _, render in units:
+        render()
+    assert units._entries and all(
+        e._content is None and e._atom is None and e._json is None and not e._rss
+        for e in units._entries.values() if e.data["html"])
+    assert every_feed() == kept
+
+
 # -- the pieces --------------------------------------------------------------------------
 
 SNIPPETS = ['<a href="/x">', "<a href='y'>", "<a HREF=z>", '<img src="a.png" srcset="b.png 1x, '
