@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Collection
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from html import unescape
 from urllib.parse import unquote
 
@@ -99,7 +99,7 @@ class Links:
         lazy = page.__dict__.get("html")
         marks = lazy.marks if type(lazy) is Deferred else (
             link_marks(page.html) + link_marks(page.summary_html))
-        problems: list[Problem] = []
+        problems: list[Problem | _Unplaced] = []
         for attr, line, href in dict.fromkeys(marks):  # the summary repeats the body's
             if attr == PROBLEM_ATTR:  # the Markdown stage's own finding, for this stage
                 message, _, hint = unescape(href).partition("\n")
@@ -113,7 +113,15 @@ class Links:
                                             warning=True))
             elif self._outputs is not None:
                 problems += self._site_link(page, href)
-        return problems
+        if not any(isinstance(p, _Unplaced) for p in problems):
+            return problems  # type: ignore[return-value]
+        # Their lines are found in the body, read once: a page's body is fetched from
+        # the store on each read (a 50 MB post with 168 broken links read it 168 times).
+        body = page.body
+        return [placed for p in problems for placed in (
+            [Problem(page.source, line, p.message, p.hint, warning=True)
+             for line in _lines_with(body, page.body_line, p.href, p.markdown)]
+            if isinstance(p, _Unplaced) else [p])]
 
     def fix_in_place(self, page: Page) -> None:
         """Resolve markers in ``page`` itself (a copy this module made), or, for a page
@@ -171,7 +179,7 @@ class Links:
 
         return fix
 
-    def _site_link(self, page: Page, href: str) -> list[Problem]:
+    def _site_link(self, page: Page, href: str) -> list[_Unplaced]:
         """Warnings for a root-relative link, or a raw HTML relative one, to no output."""
         if self._known is None:
             self._known = self._outputs() if self._outputs else ()
@@ -195,8 +203,17 @@ class Links:
         else:
             message = f"link to '{href}': the site has no such page or file"
             hint = "check the URL; root-relative links start at the site's root"
-        return [Problem(page.source, line, message, hint, warning=True)
-                for line in _lines_with(page, href, markdown=not raw_html)]
+        return [_Unplaced(href, not raw_html, message, hint)]
+
+
+@dataclass(frozen=True)
+class _Unplaced:
+    """A warning about a link whose lines are still to be found in the page's body."""
+
+    href: str
+    markdown: bool
+    message: str
+    hint: str
 
 
 LATER_STAGES = ("assets/", "pagefind/", "favicon.ico", "apple-touch-icon.png")
@@ -211,15 +228,15 @@ def _exists(path: str, known: Collection[str]) -> bool:
             or out.startswith(LATER_STAGES))
 
 
-def _lines_with(page: Page, href: str, markdown: bool) -> list[int]:
+def _lines_with(body: str, body_line: int, href: str, markdown: bool) -> list[int]:
     """Lines of the body that link to ``href`` (the Markdown stage gives unmarked links
     no line): as an HTML attribute, or also as a Markdown link target; the body's first
     line when the link is written some other way."""
     forms = {href, unescape(href), unquote(unescape(href))}
     lead = _LEAD_MARKDOWN if markdown else _LEAD_HTML
-    lines = [page.body_line + i for i, text in enumerate(page.body.split("\n"))
+    lines = [body_line + i for i, text in enumerate(body.split("\n"))
              if any(_links_to(text, form, lead) for form in forms if form in text)]
-    return lines or [page.body_line]
+    return lines or [body_line]
 
 
 # What may come before a link target (an attribute's '=' and quote, a Markdown link's

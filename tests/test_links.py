@@ -96,6 +96,29 @@ def test_every_link_to_no_output_is_warned_once_with_its_line(make_site, capsys)
     assert "\n".join(str(w) for w in result.warnings).splitlines() == LINK_WARNINGS
 
 
+def test_a_page_body_is_read_once_for_all_its_broken_links(make_site, capsys,
+                                                           monkeypatch) -> None:
+    """Each read of a page's body in a warm build fetches it from the store: one per page,
+    not one per broken link (a 50 MB post with 168 of them spent a minute there)."""
+    from generator.sources import Sources
+    root = link_site(make_site)
+    assert main(["-C", str(root), "build"]) == 0
+    capsys.readouterr()
+    reads: list[str] = []
+    real = Sources.body
+
+    def counted(self: Sources, config: object, source: str, pkey: str) -> str:
+        reads.append(source)
+        return real(self, config, source, pkey)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Sources, "body", counted)
+    other = root / "content/posts/2026-01-02-other.md"
+    other.write_text(other.read_text() + "\nMore.\n")
+    assert main(["-C", str(root), "build"]) == 0
+    assert capsys.readouterr().err.splitlines() == LINK_WARNINGS
+    assert reads == ["content/posts/2026-01-01-links.md"]
+
+
 def test_links_under_a_base_path(make_site, capsys) -> None:
     root = make_site({
         "content/posts/2026-01-01-a.md": "---\ntitle: A\n---\n[b](/posts/b/), "
@@ -165,17 +188,11 @@ _LINKISH = st.lists(st.sampled_from(
 @given(_LINKISH, st.sampled_from(_HREFS) | _LINKISH, st.booleans())
 def test_the_lines_of_a_broken_link_are_those_the_one_pattern_found(
         body: str, href: str, markdown: bool) -> None:
-    from types import SimpleNamespace
-
     from generator.links import _lines_with
-    page = SimpleNamespace(body=body, body_line=3)
-    assert _lines_with(page, href, markdown) == _lines_with_one_pattern(  # type: ignore[arg-type]
-        body, 3, href, markdown)
+    assert _lines_with(body, 3, href, markdown) == _lines_with_one_pattern(body, 3, href, markdown)
 
 
 def test_the_lines_of_a_broken_link_for_every_lead_and_tail() -> None:
-    from types import SimpleNamespace
-
     from generator.links import _lines_with
     leads = ["=", "=\"", "='", "= '", "](", "]( <", "](<", "]:", "]: <", "x", "", "[a]"]
     tails = ["\"", "'", " ", ")", ">", "", "x", "\t", "\u00a0", "/"]
@@ -184,6 +201,5 @@ def test_the_lines_of_a_broken_link_for_every_lead_and_tail() -> None:
             for tail in tails:
                 for markdown in (True, False):
                     body = f"intro\nsee {lead}{href}{tail} and more"
-                    page = SimpleNamespace(body=body, body_line=3)
-                    assert _lines_with(page, href, markdown) == _lines_with_one_pattern(  # type: ignore[arg-type]
+                    assert _lines_with(body, 3, href, markdown) == _lines_with_one_pattern(
                         body, 3, href, markdown), (lead, href, tail, markdown)
