@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from html import unescape
@@ -118,9 +119,10 @@ class Links:
         # Their lines are found in the body, read once: a page's body is fetched from
         # the store on each read (a 50 MB post with 168 broken links read it 168 times).
         body = page.body
+        starts = _line_starts(body)
         return [placed for p in problems for placed in (
             [Problem(page.source, line, p.message, p.hint, warning=True)
-             for line in _lines_with(body, page.body_line, p.href, p.markdown)]
+             for line in _lines_with(body, page.body_line, p.href, p.markdown, starts)]
             if isinstance(p, _Unplaced) else [p])]
 
     def fix_in_place(self, page: Page) -> None:
@@ -228,31 +230,42 @@ def _exists(path: str, known: Collection[str]) -> bool:
             or out.startswith(LATER_STAGES))
 
 
-def _lines_with(body: str, body_line: int, href: str, markdown: bool) -> list[int]:
+def _lines_with(body: str, body_line: int, href: str, markdown: bool,
+                starts: list[int] | None = None) -> list[int]:
     """Lines of the body that link to ``href`` (the Markdown stage gives unmarked links
     no line): as an HTML attribute, or also as a Markdown link target; the body's first
-    line when the link is written some other way."""
-    forms = {href, unescape(href), unquote(unescape(href))}
+    line when the link is written some other way. ``starts``: the offsets at which the
+    body's lines start (``_line_starts``), when the caller has them."""
     lead = _LEAD_MARKDOWN if markdown else _LEAD_HTML
-    lines = [body_line + i for i, text in enumerate(body.split("\n"))
-             if any(_links_to(text, form, lead) for form in forms if form in text)]
-    return lines or [body_line]
+    starts = starts if starts is not None else _line_starts(body)
+    found: set[int] = set()
+    # Each place a form of the target occurs (a search of the whole body, not a test of
+    # each line: a 50 MB post has 360,000 lines) is judged within its own line.
+    for form in {href, unescape(href), unquote(unescape(href))}:
+        at = body.find(form)
+        while at >= 0:
+            line = bisect_right(starts, at) - 1
+            end = starts[line + 1] - 1 if line + 1 < len(starts) else len(body)
+            if (line not in found and at + len(form) <= end
+                    and lead.search(body, starts[line], at)
+                    and _TAIL.match(body, at + len(form), end)):
+                found.add(line)
+            at = body.find(form, at + 1)
+    return [body_line + line for line in sorted(found)] or [body_line]
+
+
+def _line_starts(body: str) -> list[int]:
+    starts = [0]
+    at = body.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = body.find("\n", at + 1)
+    return starts
 
 
 # What may come before a link target (an attribute's '=' and quote, a Markdown link's
-# '](' or a definition's ']:'), ending where the target starts; and what may follow it.
-# Matched at each place a target's text occurs: one pattern per href cost a compile each
-# (1,500 broken links in a benchmark site: 0.6 s of every build).
+# '](' or a definition's ']:'), ending where the target starts; and what may follow it
+# (patterns fixed once: one per link cost a compile each, 0.6 s at 1,500 broken links).
 _LEAD_HTML = re.compile(r"(?:=\s*[\"']?)\Z")
 _LEAD_MARKDOWN = re.compile(r"(?:=\s*[\"']?|\]\(\s*<?|\]:\s*<?)\Z")
 _TAIL = re.compile(r"(?=[\"'\s)>]|$)")
-
-
-def _links_to(text: str, form: str, lead: re.Pattern[str]) -> bool:
-    """Whether ``text`` holds ``form`` as a link target (after ``lead``, before ``_TAIL``)."""
-    at = text.find(form)
-    while at >= 0:
-        if lead.search(text, 0, at) and _TAIL.match(text, at + len(form)):
-            return True
-        at = text.find(form, at + 1)
-    return False
