@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,13 @@ def test_every_setting_of_the_wrong_type_is_reported(tmp_path: Path) -> None:
         "site.yaml:10: 'taxonomies' must be a list of names in lower-case letters, digits, '-' "
         "and '_' (each names a folder of the site)\n  hint: e.g. [tags, categories]",
     ]
+
+
+def test_every_setting_is_in_the_settings_reference() -> None:
+    from kithpaths import REPO
+
+    from generator.config import KNOWN_KEYS
+
+    text = (REPO / "docs/settings.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, re.M))
+    assert documented == KNOWN_KEYS
