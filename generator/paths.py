@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from urllib.parse import unquote
 
 MAX_NAME = 255
@@ -27,6 +28,15 @@ _PLAIN = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*")
 """Relative paths of ASCII letters, digits and ``._~-`` with no '.' or '..' segment:
 nothing in them can be wrong but their length (what most outputs look like; the
 writer checks every path of its manifest on each build, 50,000 at 30,000 posts)."""
+LAYOUTS_DIR = "layouts"
+
+
+def theme_dir() -> Path:
+    """The default theme: packaged beside the code, or the repo's layouts/ in a checkout.
+    (Here, not in layouts.py, so the link check can ask what the theme will write.)"""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_layouts"
+    return packaged if packaged.is_dir() else here.parent / LAYOUTS_DIR
 
 
 def url_problem(url: str) -> str | None:
