@@ -215,4 +215,24 @@ def collisions(outputs: list[OutputFile], known: list[Problem]) -> list[Problem]
                                     "rename or move one of them"))
         else:
             seen[item.path] = item.origin
+    return problems + _file_folder_clashes(outputs, seen)
+
+
+def _file_folder_clashes(outputs: list[OutputFile], seen: dict[str, str]) -> list[Problem]:
+    """Outputs that need a folder where another output is a file ('x.txt' and
+    'x.txt/index.html'): caught here, else the commit would stop half done."""
+    problems = []
+    for item in outputs:
+        folder = item.path.rpartition("/")[0]
+        while folder:
+            if folder in seen:
+                who = [seen[folder], item.origin]
+                who.sort(key=lambda origin: not origin.startswith("content/"))
+                problems.append(Problem(
+                    who[0], 0, f"'{folder}' would be a file (from {seen[folder]}) and a "
+                    f"folder holding '{item.path}' (from {item.origin})",
+                    "give one of them another slug or permalink (end a page's permalink "
+                    "with '/')"))
+                break
+            folder = folder.rpartition("/")[0]
     return problems

@@ -139,6 +139,48 @@ def test_names_differing_only_in_case_are_a_warning(make_site, capsys) -> None:
         "overwrite the other", "  hint: make their slugs differ by more than case"]
 
 
+def test_a_file_where_another_output_needs_a_folder_fails_before_the_commit(
+        make_site, capsys) -> None:
+    """permalink: /x.txt beside permalink: /x.txt/ (or a content file posts/a.txt beside a
+    page at /posts/a.txt/): the commit used to stop half done ('_site/x.txt: File
+    exists'), leaving a half-built site visible."""
+    root = make_site({**SAFE, "content/posts/notes.txt": "notes\n"}, config=SITE_YAML)
+    assert run(root, "build") == 0
+    before = tree(root / "_site")
+    capsys.readouterr()
+    (root / "content/posts/2026-01-03-p.md").write_text(post("P", "permalink: /x.txt\n"))
+    (root / "content/posts/2026-01-04-q.md").write_text(post("Q", "permalink: /x.txt/\n"))
+    (root / "content/posts/2026-01-05-r.md").write_text(
+        post("R", "permalink: /posts/notes.txt/\n"))
+    assert run(root, "build") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[:4] == [
+        "content/posts/2026-01-03-p.md: 'x.txt' would be a file (from "
+        "content/posts/2026-01-03-p.md) and a folder holding 'x.txt/index.html' (from "
+        "content/posts/2026-01-04-q.md)",
+        "  hint: give one of them another slug or permalink (end a page's permalink with "
+        "'/')",
+        "content/posts/notes.txt: 'posts/notes.txt' would be a file (from "
+        "content/posts/notes.txt) and a folder holding 'posts/notes.txt/index.html' (from "
+        "content/posts/2026-01-05-r.md)",
+        "  hint: give one of them another slug or permalink (end a page's permalink with "
+        "'/')"]
+    assert tree(root / "_site") == before
+    assert not list((root / ".cache").glob("*.journal"))
+
+
+def test_the_writer_refuses_a_file_where_it_needs_a_folder(tmp_path: Path) -> None:
+    """The second line of defence for the clash above: nothing becomes visible."""
+    out, manifest = tmp_path / "out", tmp_path / ".cache/outputs-x.json"
+    with pytest.raises(KithError) as info:
+        write_outputs([OutputFile("a/x.txt", b"file"), OutputFile("a/x.txt/index.html", b"page"),
+                       OutputFile("index.html", b"i")], out, manifest)
+    assert [p.message for p in info.value.problems] == [
+        "cannot write 'a/x.txt/index.html': this build also writes the file 'a/x.txt'"]
+    assert not out.exists() or tree(out) == {}
+    assert not manifest.with_suffix(".journal").exists()
+
+
 def test_removing_the_line_can_no_longer_delete_the_readme(make_site, capsys) -> None:
     """The old attack: permalink: /../README.md was written and recorded in the manifest,
     so removing the line later deleted the README as a 'stale output'. A manifest that
