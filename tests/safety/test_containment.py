@@ -57,6 +57,14 @@ def attack(make_site, tmp_path: Path, capsys, extra: str) -> tuple[Path, list[st
      "segment ('//')", PERMALINK_HINT),
     ("permalink: /%2e%2e/README.md\n", "permalink '/%2e%2e/README.md' hides '..' in "
      "percent-encoding", PERMALINK_HINT),
+    # Written as a folder 'caf%C3%A9' that the link /caf%C3%A9/ (read as /café/) never
+    # reached: a page no reader could open, built without a word.
+    ("permalink: /caf%C3%A9/\n", "permalink '/caf%C3%A9/' is percent-encoded ('caf%C3%A9'): "
+     "write the characters themselves ('café')", PERMALINK_HINT),
+    ('slug: "%41"\n', "slug '%41' is percent-encoded ('%41'): write the characters "
+     "themselves ('A')", SLUG_HINT),
+    ("aliases: [/old%20post/]\n", "alias '/old%20post/' is percent-encoded ('old%20post'): "
+     "write the characters themselves ('old post')", ALIAS_HINT),
     ('slug: ".."\n', "slug '..' is not a name", SLUG_HINT),
     ('slug: "../../x"\n', "slug '../../x' holds a '/'", SLUG_HINT),
     ('slug: "a\\\\b"\n', "slug 'a\\b' holds a backslash", SLUG_HINT),
