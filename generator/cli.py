@@ -265,7 +265,9 @@ def _left(root: Path, output: Path, stopped: bool = False) -> str:
     where = _display(output, root)
     if unfinished(root, output):
         return f"the next kith build finishes updating {where}/"
-    if stopped:  # the folder holds one whole build or the other
+    if stopped:  # the folder holds one whole build or the other, or nothing yet
+        if not output.is_dir() or next(output.iterdir(), None) is None:
+            return f"nothing was written to {where}/"
         return f"{where}/ holds a complete site, nothing half-built"
     return "the output folder was left as it was"
 
