@@ -725,6 +725,10 @@ def _collections(read: _Reader, permalinks: dict[str, str]) -> tuple[Collection,
             read.bad("url", f"collection '{name}': its list page URL must start and end with "
                      f"'/', got {url!r}", f"e.g. url: /{name}/", where=settings)
             url = f"/{name}/"
+        elif url_problem(url):  # its list pages become files: they must stay inside
+            read.bad("url", f"collection '{name}': its list page URL {shown(url)} "
+                     f"{url_problem(url)}", f"e.g. url: /{name}/", where=settings)
+            url = f"/{name}/"
         found.append(Collection(name=name, match=dict(settings["match"]),
                                 title=_texts(read, settings, "title"), url=url))
     return tuple(found)
@@ -814,8 +818,21 @@ def _redirects(read: _Reader) -> dict[str, str]:
             read.bad(old, f"redirect {old!r} -> {new!r}: the old URL must start with '/', "
                      "the new one be a URL", "e.g. /index-zh.html: /zh/", where=raw)
             continue
+        problem = url_problem(old)
+        if problem:  # the old URL becomes a file: it must stay inside the site
+            read.bad(old, f"redirect from {shown(old)}: the old URL {problem}",
+                     "e.g. /index-zh.html: /zh/", where=raw)
+            continue
+        if not _REDIRECT_TARGET.match(new.strip()):  # no javascript: or data: on a page
+            read.bad(old, f"redirect {shown(old)} -> {shown(new.strip())}: the new URL must "
+                     "be a path of the site or an http(s) address", "e.g. /index-zh.html: "
+                     "/zh/ or /old/: https://elsewhere.example/", where=raw)
+            continue
         found[old] = new.strip()
     return found
+
+
+_REDIRECT_TARGET = re.compile(r"(?:/(?!/)|https?://)[^\s\x00-\x1f\x7f]*\Z", re.I)
 
 
 NATIVE_NAMES = {

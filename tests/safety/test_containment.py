@@ -113,6 +113,36 @@ def test_a_permalink_pattern_in_site_yaml_must_stay_inside(make_site, capsys) ->
     assert not (root / "_site").exists() and not (root.parent / "good").exists()
 
 
+def test_redirects_and_collection_urls_in_site_yaml_are_line_numbered(make_site,
+                                                                       capsys) -> None:
+    """They were refused only when the listings were checked, with no file or line
+    ('output path ... (from the generated collection page)'), a '%' in them not at all,
+    and a redirect could send readers to javascript:."""
+    config = SITE_YAML + (
+        "collections:\n  notes:\n    match: {tags: [x]}\n    url: /../../evil/\n"
+        "  links:\n    match: {tags: [y]}\n    url: /caf%C3%A9/\n"
+        "redirects:\n  /../../x.html: /about/\n  /old%20page/: /about/\n"
+        "  /x/: \"javascript:alert(1)\"\n  /fine/: https://elsewhere.example/a\n")
+    root = make_site(SAFE, config=config)
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "site.yaml:8: collection 'notes': its list page URL '/../../evil/' has a '..' segment",
+        "  hint: e.g. url: /notes/",
+        "site.yaml:11: collection 'links': its list page URL '/caf%C3%A9/' is "
+        "percent-encoded ('caf%C3%A9'): write the characters themselves ('café')",
+        "  hint: e.g. url: /links/",
+        "site.yaml:13: redirect from '/../../x.html': the old URL has a '..' segment",
+        "  hint: e.g. /index-zh.html: /zh/",
+        "site.yaml:14: redirect from '/old%20page/': the old URL is percent-encoded "
+        "('old%20page'): write the characters themselves ('old page')",
+        "  hint: e.g. /index-zh.html: /zh/",
+        "site.yaml:15: redirect '/x/' -> 'javascript:alert(1)': the new URL must be a path "
+        "of the site or an http(s) address",
+        "  hint: e.g. /index-zh.html: /zh/ or /old/: https://elsewhere.example/",
+        "build failed: 5 problems; the output folder was left as it was"]
+    assert not (root / "_site").exists()
+
+
 def test_folder_and_file_names_that_cannot_be_outputs(make_site, capsys) -> None:
     root = make_site({**SAFE, "content/tutorials/a\\b/01-x.md": post("X"),
                       "content/posts/tab\there.png": b"x"}, config=SITE_YAML)
