@@ -98,6 +98,23 @@ def test_each_bad_alias_is_named_with_its_own_line(make_site, tmp_path: Path, ca
         "build failed: 3 problems; the output folder was left as it was"]
 
 
+def test_an_alias_onto_another_output_names_the_file_that_holds_it(make_site,
+                                                                   capsys) -> None:
+    """It said 'the generated home page: ... a redirect (aliases:)', naming no file."""
+    root = make_site({**SAFE, "content/posts/2026-01-02-a.md": post("A", "aliases: ['/']\n"),
+                      "content/posts/2026-01-03-b.md": post("B", "aliases: [/posts/good/]\n")},
+                     config=SITE_YAML + "redirects:\n  /posts/a/: /x/\n")
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines()[:-1:2] == [
+        "content/posts/2026-01-01-good.md: 'posts/good/index.html' would be written by 2 "
+        "inputs: content/posts/2026-01-01-good.md, a redirect (aliases: in "
+        "content/posts/2026-01-03-b.md)",
+        "content/posts/2026-01-02-a.md: 'index.html' would be written by 2 inputs: the "
+        "generated home page, a redirect (aliases: in content/posts/2026-01-02-a.md)",
+        "content/posts/2026-01-02-a.md: 'posts/a/index.html' would be written by 2 inputs: "
+        "content/posts/2026-01-02-a.md, a redirect (redirects: in site.yaml)"]
+
+
 def test_slug_dot_dot_no_longer_replaces_the_home_page(make_site, tmp_path: Path,
                                                        capsys) -> None:
     root, _ = attack(make_site, tmp_path, capsys, 'slug: ".."\n')
