@@ -210,12 +210,22 @@ def collisions(outputs: list[OutputFile], known: list[Problem]) -> list[Problem]
     reported = " ".join(p.message for p in known)
     for item in outputs:
         if item.path in seen and f"'{item.path}'" not in reported:
-            problems.append(Problem(item.origin, 0, f"'{item.path}' would be written by both "
+            problems.append(Problem(_file_of(seen[item.path], item.origin), 0,
+                                    f"'{item.path}' would be written by both "
                                     f"{seen[item.path]} and {item.origin}",
                                     "rename or move one of them"))
         else:
             seen[item.path] = item.origin
     return problems + _file_folder_clashes(outputs, seen)
+
+
+def _file_of(*origins: str) -> str:
+    """The file to report a clash on: a content file, or the one an alias is in."""
+    for origin in origins:
+        name = origin.removeprefix("aliases: in ").removeprefix("redirects: in ")
+        if name.startswith("content/") or name == "site.yaml":
+            return name
+    return origins[-1]
 
 
 def _file_folder_clashes(outputs: list[OutputFile], seen: dict[str, str]) -> list[Problem]:
@@ -226,11 +236,10 @@ def _file_folder_clashes(outputs: list[OutputFile], seen: dict[str, str]) -> lis
         folder = item.path.rpartition("/")[0]
         while folder:
             if folder in seen:
-                who = [seen[folder], item.origin]
-                who.sort(key=lambda origin: not origin.startswith("content/"))
                 problems.append(Problem(
-                    who[0], 0, f"'{folder}' would be a file (from {seen[folder]}) and a "
-                    f"folder holding '{item.path}' (from {item.origin})",
+                    _file_of(seen[folder], item.origin), 0, f"'{folder}' would be a file "
+                    f"(from {seen[folder]}) and a folder holding '{item.path}' (from "
+                    f"{item.origin})",
                     "give one of them another slug or permalink (end a page's permalink "
                     "with '/')"))
                 break

@@ -115,6 +115,17 @@ def test_an_alias_onto_another_output_names_the_file_that_holds_it(make_site,
         "content/posts/2026-01-02-a.md, a redirect (redirects: in site.yaml)"]
 
 
+def test_an_alias_onto_a_feed_or_the_sitemap_names_its_file(make_site, capsys) -> None:
+    """It said 'feeds: 'feed.xml' would be written by both aliases and feeds'."""
+    root = make_site({**SAFE, "content/posts/2026-01-02-a.md": post("A", "aliases: [/feed.xml]\n")},
+                     config=SITE_YAML + "redirects:\n  /sitemap.xml: /posts/a/\n")
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines()[:-1:2] == [
+        "content/posts/2026-01-02-a.md: 'feed.xml' would be written by both aliases: in "
+        "content/posts/2026-01-02-a.md and feeds",
+        "site.yaml: 'sitemap.xml' would be written by both redirects: in site.yaml and sitemap"]
+
+
 def test_slug_dot_dot_no_longer_replaces_the_home_page(make_site, tmp_path: Path,
                                                        capsys) -> None:
     root, _ = attack(make_site, tmp_path, capsys, 'slug: ".."\n')
