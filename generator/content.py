@@ -321,10 +321,14 @@ def _convert(key: str, name: str, value: Any, bad: Callable[..., None]) -> tuple
             value = [v for v in re.split(r"[,\s]+" if name != "aliases" else r"\s+", value) if v]
         if value is None:
             value = []
-        if not isinstance(value, list) or not all(
-                isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
-            bad(key, f"'{key}' must be a list of words, got {describe(value)}",
-                f"e.g. {key}: [python, web]")
+        odd = [v for v in value if not isinstance(v, str | int | float) or isinstance(v, bool)
+               ] if isinstance(value, list) else [value]
+        if odd:  # name the item at fault: 'got a list' says nothing about a list
+            got = describe(value) if not isinstance(value, list) else \
+                f"a list holding {describe(odd[0]) if odd[0] is not None else 'an empty item'}"
+            bad(key, f"'{key}' must be a list of words, got {got}",
+                "e.g. aliases: [/2019/01/old-post/]" if name == "aliases"
+                else f"e.g. {key}: [python, web]")
             return False, None
         return True, [str(v) for v in value]
     if kind is str:
