@@ -330,7 +330,13 @@ def _convert(key: str, name: str, value: Any, bad: Callable[..., None]) -> tuple
                 "e.g. aliases: [/2019/01/old-post/]" if name == "aliases"
                 else f"e.g. {key}: [python, web]")
             return False, None
-        return True, [str(v) for v in value]
+        words = [str(v) for v in value]
+        odd_word = next((w for w in words if _CONTROL.search(w) or _NOT_UTF8.search(w)), None)
+        if odd_word is not None and name != "aliases":  # terms show on pages, feeds
+            bad(key, f"'{key}' holds {shown(odd_word)}, with a control character",
+                f"e.g. {key}: [python, web]")
+            return False, None
+        return True, words
     if kind is str:
         if value is None:
             return False, None
