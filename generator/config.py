@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .dates import zone
 from .errors import KithError, Problem, closest, describe, one_of
@@ -501,12 +501,23 @@ def _analytics(read: _Reader) -> tuple[Analytics, ...]:
 def _base_url(read: _Reader, given: str | None) -> str:
     """The site's absolute URL, ending in '/'; ``given`` (--base-url) wins over site.yaml."""
     url = given or read.text("base_url", "http://localhost:8000/", required=given is None)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        path = parts.path.rstrip("/") + "/"
+    except ValueError:  # an unclosed '[' in the host
+        parts, path = urlsplit(""), "/"
+    wrong = None
     if parts.scheme not in ("http", "https") or not parts.netloc:
+        wrong = "is not an absolute http(s) URL"
+    elif re.search(r"[\s\x00-\x1f\x7f]", url) or parts.query or parts.fragment:
+        wrong = "holds a space, a control character, '?' or '#'"
+    elif path != "/" and url_problem(unquote(path)):  # every link starts with this path
+        wrong = f"has a path that {url_problem(unquote(path))}"
+    if wrong:
         read.problems.append(Problem(
             CONFIG_FILE if given is None else "--base-url",
             line_of(read.data, "base_url") if given is None else 0,
-            f"base_url '{url}' is not an absolute http(s) URL",
+            f"base_url {shown(url)} {wrong}",
             "write it like https://example.com/ or https://user.github.io/repo/"))
     return url if url.endswith("/") else url + "/"
 
