@@ -430,7 +430,7 @@ def _menu_item(read: _Reader, entry: Any, entries: list[Any], index: int,
         read.bad("order", f"menus.{code}: 'order' must be a whole number, got {describe(order)}",
                  where=entry)
         ok = False
-    if ok and not (str(url).startswith(("/", "#")) or urlsplit(str(url)).scheme):
+    if ok and not (str(url).startswith(("/", "#")) or _SCHEME.match(str(url))):
         read.bad("url", f"menus.{code}: url '{url}' must start with '/' or be absolute",
                  "site paths start with '/' and get the base path: /about/", where=entry)
         ok = False
@@ -490,12 +490,16 @@ def _analytics(read: _Reader) -> tuple[Analytics, ...]:
                          closest(str(key), ANALYTICS[service]) or one_of(ANALYTICS[service]),
                          where=settings)
         src = settings.get("src", ANALYTICS_SRC[service])
-        if not isinstance(src, str) or urlsplit(src).scheme not in ("http", "https"):
+        if not isinstance(src, str) or not re.match(r"https?://[^\s/?#]", src, re.I):
             read.bad("src", f"analytics.{service}.src must be an http(s) URL, got {src!r}",
                      where=settings)
             continue
         found.append(Analytics(service, src, settings[value_key].strip()))
     return tuple(found)
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+"""An absolute URL's start (urlsplit raises on some URLs people type: 'http://[::1/')."""
 
 
 def _base_url(read: _Reader, given: str | None) -> str:

@@ -113,3 +113,11 @@ def test_a_base_url_with_an_ordinary_path_is_kept(tmp_path: Path) -> None:
     for url in ("https://u.github.io/repo", "https://x.org/my%20blog/"):
         (tmp_path / "site.yaml").write_text(f"title: T\nbase_url: '{url}'\n")
         assert load_config(tmp_path).base_url == url.rstrip("/") + "/"
+
+
+def test_a_menu_or_analytics_url_python_cannot_split_is_no_crash(tmp_path: Path) -> None:
+    """'http://[::1/x' made urlsplit raise ValueError: an internal error (exit 70)."""
+    assert errors(tmp_path, "title: T\nbase_url: https://x.org/\nlanguages: [en]\n"
+                  "analytics:\n  plausible: {src: 'ftp://[::1/x.js', domain: x.org}\n"
+                  "menus:\n  en:\n    - {label: X, url: 'http://[::1/x'}\n") == [
+        "site.yaml:5: analytics.plausible.src must be an http(s) URL, got 'ftp://[::1/x.js'"]
