@@ -313,7 +313,10 @@ class Preview:
 
     def relevant(self, path: str) -> bool:
         try:
-            rel = Path(path).resolve().relative_to(self.root).as_posix()
+            # The folder resolved, not the name: a new symlink content/x.txt -> ../x.txt
+            # is a change of content/, wherever it leads.
+            where = Path(path)
+            rel = (where.parent.resolve() / where.name).relative_to(self.root).as_posix()
         except (ValueError, OSError):
             return False
         if rel == CONFIG_FILE or rel in (CONTENT_DIR, LAYOUTS_DIR):

@@ -160,6 +160,19 @@ def test_atomic_save_and_editor_temp_files(served: Preview) -> None:
     assert b"Saved atomically." in get(served, "/repo/posts/b/")[2]
 
 
+def test_a_new_symlink_to_a_file_outside_content_is_seen(served: Preview) -> None:
+    """relevant() resolved the link itself: content/linked.txt -> ../shared.txt counted as
+    a change of shared.txt, outside content/, and the new file was never built."""
+    stream = events(served, served.generation)
+    wait_for(stream, "hello")
+    (served.root / "shared.txt").write_text("shared\n", encoding="utf-8")
+    assert not served.relevant(str(served.root / "shared.txt"))
+    os.symlink("../shared.txt", served.root / "content/linked.txt")
+    assert served.relevant(str(served.root / "content/linked.txt"))
+    wait_for(stream, "reload")
+    assert get(served, "/repo/linked.txt")[:3:2] == (200, b"shared\n")
+
+
 def test_failed_build_keeps_the_last_good_site_and_reports(served: Preview) -> None:
     stream = events(served, served.generation)
     wait_for(stream, "hello")
