@@ -1,21 +1,25 @@
 """Site -> the search index: Pagefind bundles, built at build time, served as static files.
 
 Pagefind (from PyPI, its "extended" binary: Chinese and Japanese word segmentation)
-indexes each page's title and plain text as a custom record; the bundle's files come
-back through its service protocol in memory and go to the writer like any output.
+indexes each page's plain text as a custom record, with its title as the one meta
+field (Pagefind indexes it too, and ranks title matches higher); the bundle's files
+come back through its service protocol in memory and go to the writer like any output.
 
 Each language has its own bundles, so a reader searches the pages of the language
-they read. A big language is split into *shards* (a stable hash of the source path
-picks the shard): an edit indexes its shard again, not the whole site, and the
+they read. A language is split into *shards* by date (``layout``): old pages in
+shards of about ``shard_size``, the newest in smaller ones, with boundaries chosen
+by the pages themselves, so that a new post or an edit of a recent one indexes a
+small shard again, and adding or removing a page changes only its own shard. The
 search page merges the shards at query time (Pagefind's ``mergeIndex``). A shard's
-files are kept in ``.cache/search/`` by a digest of its records, so a build that
-renders everything again (a new post, a template change) indexes only shards whose
-pages changed.
+files are kept in ``.cache/search/`` by a digest of its pages, so a build that
+renders everything again (a new post, a template change) indexes only the shards
+whose pages changed.
 """
 
 from __future__ import annotations
 
 import base64
+import collections
 import contextlib
 import hashlib
 import json
@@ -24,7 +28,8 @@ import pickle
 import re
 import subprocess
 import threading
-from collections.abc import Callable, Iterable
+import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from html import unescape
@@ -40,21 +45,24 @@ CACHE_FOLDER = "search"
 # What the search page loads; Pagefind's own UI bundles are left out.
 _RUNTIME = ("pagefind.js", "pagefind-worker.js")
 _DATA_PREFIXES = ("index/", "fragment/", "filter/")
+SCALES = 4
+"""Shard sizes: shard_size for old pages, then halves of it down to an eighth for
+the newest (see ``layout``)."""
 
 
 @dataclass(frozen=True)
 class Shard:
     lang: str
-    number: int
-    count: int
-    """How many shards the language has."""
+    ident: str
+    """'' for a language's first (oldest) shard, which also holds Pagefind's runtime;
+    else a digest of the source of the shard's first page (stable while it is)."""
     pages: tuple[Page, ...]
 
     @property
     def folder(self) -> str:
-        """Site-relative folder of the bundle: 'pagefind/en/', 'pagefind/en/1/'."""
+        """Site-relative folder of the bundle: 'pagefind/en/', 'pagefind/en/5e0c8d2a41/'."""
         base = f"{SEARCH_DIR}/{self.lang}/"
-        return base if self.number == 0 else f"{base}{self.number}/"
+        return f"{base}{self.ident}/" if self.ident else base
 
 
 def searchable(page: Page) -> bool:
@@ -63,61 +71,128 @@ def searchable(page: Page) -> bool:
     return extra.get("noindex") is not True and extra.get("search") is not False
 
 
-def shard_count(pages: int, size: int) -> int:
-    """A power of two, so that a site growing past a threshold re-shards rarely."""
-    count = 1
-    while pages > count * size:
-        count *= 2
-    return count
+# -- which pages go in which shard ------------------------------------------------------
 
+def layout(names: Sequence[str], size: int) -> list[int]:
+    """Where shards start in ``names`` (a language's pages, oldest first).
 
-def shards(site: Site) -> list[Shard]:
-    """Every language's shards, in a fixed order (language, then number)."""
-    config = site.config
-    if not config.search.enabled:
+    A page starts a shard when its hash is the smallest within ``w`` pages on either
+    side (content-defined chunking by local minima: shards hold between ``w`` + 1 and
+    about 3 ``w`` pages, and only the neighbourhood of a page added, removed or
+    redated can change). Only pages with ``w`` pages on either side count, so a new
+    post never moves a boundary before it. The scales are nested: boundaries at
+    ``w`` = size/2 split the old pages; after the last of them, boundaries at half
+    that scale, and so on down to size/8: the newest pages are in shards of about
+    size/8, each older stretch in bigger ones. Pure in ``names`` and ``size``.
+    """
+    if not names:
         return []
-    by_lang: dict[str, list[Page]] = {}
-    for page in site.pages:  # sorted by source
-        if searchable(page):
-            by_lang.setdefault(page.lang, []).append(page)
+    hashes = [_hash(name) for name in names]
+    starts = [0]
+    low = 0
+    for level in range(SCALES):
+        scale = max(2, size >> level)
+        found = [i for i in _local_minima(hashes, scale // 2) if i > low]
+        starts += found
+        if found:
+            low = found[-1]
+    return sorted(set(starts))
+
+
+def _hash(name: str) -> int:
+    return int.from_bytes(hashlib.sha1(name.encode()).digest()[:8], "big")
+
+
+def _local_minima(hashes: list[int], w: int) -> list[int]:
+    """Indices i with w pages on either side whose hash is smaller than every other in
+    [i - w, i + w] (a sliding-window minimum: O(n))."""
+    n = len(hashes)
     found = []
-    for lang in sorted(by_lang):
-        pages = by_lang[lang]
-        count = shard_count(len(pages), config.search.shard_size)
-        buckets: list[list[Page]] = [[] for _ in range(count)]
-        for page in pages:
-            buckets[_bucket(page.source, count)].append(page)
-        found += [Shard(lang, n, count, tuple(bucket)) for n, bucket in enumerate(buckets)]
+    window: collections.deque[int] = collections.deque()  # indices, hashes increasing
+    j = 0
+    for i in range(w, n - w):
+        while j <= i + w:
+            while window and hashes[window[-1]] >= hashes[j]:
+                window.pop()
+            window.append(j)
+            j += 1
+        while window[0] < i - w:
+            window.popleft()
+        if window[0] == i:
+            found.append(i)
     return found
 
 
-def _bucket(source: str, count: int) -> int:
-    return int.from_bytes(hashlib.sha1(source.encode()).digest()[:4], "big") % count
+def shards(site: Site) -> list[Shard]:
+    """Every language's shards, in a fixed order (language, then date)."""
+    if not site.config.search.enabled:
+        return []
+    return [s for lang in sorted({p.lang for p in site.pages}) for s in lang_shards(site, lang)]
+
+
+_MEMO: dict[tuple[int, str], tuple[Any, list[Shard]]] = {}
+
+
+def lang_shards(site: Site, lang: str) -> list[Shard]:
+    """``lang``'s shards, oldest first (memoized per site: the search page and the
+    index units ask for the same)."""
+    key = (id(site), lang)
+    found = _MEMO.get(key)
+    if found is not None and found[0]() is site:
+        return found[1]
+    pages = sorted((p for p in site.pages if p.lang == lang and searchable(p)),
+                   key=_age)
+    starts = layout([p.source for p in pages], site.config.search.shard_size)
+    ends = [*starts[1:], len(pages)] if starts else []
+    result = [Shard(lang, "" if n == 0 else _hash_text(pages[a].source), tuple(pages[a:b]))
+              for n, (a, b) in enumerate(zip(starts, ends, strict=True))]
+    for stale in [k for k, (ref, _) in _MEMO.items() if ref() is None]:
+        del _MEMO[stale]
+    _MEMO[key] = (weakref.ref(site), result)
+    return result
+
+
+def _age(page: Page) -> tuple[bool, float, str]:
+    """Oldest first; undated pages (about, tutorials) before every post."""
+    return (page.date is not None, page.date.timestamp() if page.date else 0.0, page.source)
+
+
+def _hash_text(source: str) -> str:
+    return hashlib.sha1(source.encode()).hexdigest()[:10]
 
 
 def bundle_folders(site: Site, lang: str) -> list[str]:
     """Site-relative folders of ``lang``'s bundles, the first one holding pagefind.js.
 
-    Pure in the site's structure (how many searchable pages each language has), so a
+    Pure in the site's structure (which pages each language has, their dates), so a
     page's list never changes without the structure changing.
     """
-    config = site.config
-    if not config.search.enabled:
+    if not site.config.search.enabled:
         return []
-    total = sum(1 for p in site.pages if p.lang == lang and searchable(p))
-    if not total:
-        return []
-    count = shard_count(total, config.search.shard_size)
-    return [Shard(lang, n, count, ()).folder for n in range(count)]
+    return [s.folder for s in lang_shards(site, lang)]
+
+
+@dataclass(frozen=True)
+class ShardUnit:
+    """Indexes one shard (a build unit: the incremental builder runs it again only when
+    one of its pages' title or HTML changed)."""
+
+    shard: Shard
+    config: SiteConfig
+    cache_dir: Path | None
+    heavy = True
+    """Seconds of work: the process pool gives it a chunk of its own, first."""
+
+    def __call__(self) -> list[OutputFile]:
+        return render_shard(self.shard, self.config, self.cache_dir)
 
 
 def search_units(site: Site, cache_dir: Path | None
-                 ) -> tuple[list[tuple[str, Callable[[], list[OutputFile]]]], list[Problem]]:
+                 ) -> tuple[list[tuple[str, ShardUnit]], list[Problem]]:
     """One build unit per shard, and a problem when Pagefind cannot run here.
 
     ``cache_dir``: where shards are kept between builds (None: no cache, e.g. a clean
-    build). A unit reads its pages' titles and text, so the incremental builder runs it
-    again only when one of those changed.
+    build); files of shards that no longer exist are removed from it.
     """
     found = shards(site)
     if not found:
@@ -126,24 +201,16 @@ def search_units(site: Site, cache_dir: Path | None
         return [], [Problem("site.yaml", 0, "the search index was not built: the Pagefind "
                             "binary is missing", "pip install 'pagefind[extended]', or set "
                             "'search: false' in site.yaml", warning=True)]
-    return [(f"search:{s.lang}:{s.number}", _unit(s, site.config, cache_dir))
-            for s in found], []
-
-
-def _unit(shard: Shard, config: SiteConfig, cache_dir: Path | None
-          ) -> Callable[[], list[OutputFile]]:
-    return lambda: render_shard(shard, config, cache_dir)
+    _prune(cache_dir, {_cache_prefix(s) for s in found})
+    return [(f"search:{s.folder}", ShardUnit(s, site.config, cache_dir)) for s in found], []
 
 
 def records(shard: Shard, config: SiteConfig) -> list[dict[str, Any]]:
-    """What Pagefind indexes for each page: its title and text, in its language."""
+    """What Pagefind indexes for each page: its text, its title (a meta field Pagefind
+    indexes and ranks higher), its language."""
     language = config.lang(shard.lang).tag.lower()
-    out = []
-    for page in shard.pages:
-        out.append({"url": page.url, "language": language,
-                    "content": f"{page.title}\n{html_text(page.html)}",
-                    "meta": {"title": page.title}})
-    return out
+    return [{"url": page.url, "language": language, "content": html_text(page.html),
+             "meta": {"title": page.title}} for page in shard.pages]
 
 
 _ANCHOR = re.compile(r'<a class="header-anchor"[^>]*>.*?</a>|<(script|style)\b.*?</\1>', re.S)
@@ -161,12 +228,15 @@ def html_text(html: str) -> str:
 
 def render_shard(shard: Shard, config: SiteConfig, cache_dir: Path | None) -> list[OutputFile]:
     """The shard's bundle as output files (the runtime too, in a language's first shard)."""
-    wanted = records(shard, config)
-    key = hashlib.sha256(json.dumps([version(), wanted], ensure_ascii=False,
-                                    sort_keys=True).encode()).hexdigest()[:24]
+    # The key reads what the records are made of, not the records: a shard found in the
+    # cache costs no text extraction.
+    key = hashlib.sha256(json.dumps(
+        [version(), config.lang(shard.lang).tag,
+         [(p.url, p.title, hashlib.sha256(p.html.encode()).hexdigest()) for p in shard.pages]],
+        ensure_ascii=False).encode()).hexdigest()[:24]
     files = _cached(cache_dir, shard, key)
     if files is None:
-        files = index(wanted)
+        files = index(records(shard, config))
         _store(cache_dir, shard, key, files)
     entry = json.loads(files.get("pagefind-entry.json", b"{}"))
     wasm = {f"wasm.{lang.get('wasm') or 'unknown'}.pagefind"
@@ -176,7 +246,7 @@ def render_shard(shard: Shard, config: SiteConfig, cache_dir: Path | None) -> li
         if path.startswith("wasm.") and path not in wasm:
             continue  # the language's own word stemmer only
         runtime = path in _RUNTIME or path.startswith("wasm.")
-        if shard.number != 0 and runtime:
+        if shard.ident and runtime:
             continue  # merged shards use the first shard's runtime
         if runtime or path.startswith(_DATA_PREFIXES) or path.endswith(".pf_meta") \
                 or path == "pagefind-entry.json":
@@ -299,8 +369,12 @@ class _Service:
 
 # -- the shard cache --------------------------------------------------------------------
 
+def _cache_prefix(shard: Shard) -> str:
+    return f"{shard.lang}-{shard.ident or 'first'}-"
+
+
 def _pack_path(cache_dir: Path, shard: Shard, key: str) -> Path:
-    return cache_dir / CACHE_FOLDER / f"{shard.lang}-{shard.number}-{key}.pickle"
+    return cache_dir / CACHE_FOLDER / f"{_cache_prefix(shard)}{key}.pickle"
 
 
 def _cached(cache_dir: Path | None, shard: Shard, key: str) -> dict[str, bytes] | None:
@@ -328,10 +402,18 @@ def _store(cache_dir: Path | None, shard: Shard, key: str, files: dict[str, byte
         tmp = target.with_name(f".{target.name}.{os.getpid()}")
         tmp.write_bytes(hashlib.sha256(blob).digest() + blob)
         os.replace(tmp, target)
-        for old in _stale(target.parent, f"{shard.lang}-{shard.number}-", target.name):
-            old.unlink(missing_ok=True)
+        prefix = _cache_prefix(shard)
+        for old in target.parent.glob(f"{prefix}*.pickle"):
+            if old.name != target.name and "-" not in old.name[len(prefix):]:
+                old.unlink(missing_ok=True)
 
 
-def _stale(folder: Path, prefix: str, keep: str) -> Iterable[Path]:
-    return (p for p in folder.glob(f"{prefix}*.pickle") if p.name != keep
-            and p.name[len(prefix):].count("-") == 0)
+def _prune(cache_dir: Path | None, wanted: set[str]) -> None:
+    """Remove the kept bundles of shards the site no longer has."""
+    if cache_dir is None:
+        return
+    with contextlib.suppress(OSError):
+        for old in (cache_dir / CACHE_FOLDER).glob("*.pickle"):
+            prefix = old.name.rsplit("-", 1)[0] + "-"
+            if prefix not in wanted:
+                old.unlink(missing_ok=True)

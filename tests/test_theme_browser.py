@@ -59,6 +59,8 @@ def test_search_in_english_and_chinese_under_the_base_path(site: str) -> None:
         assert marks and all("lection" in m.lower() for m in marks)
         status = page.inner_text(".search-status[role=status]")
         assert status == f"{len(found)} result{'s' if len(found) > 1 else ''} for “elections”"
+        # A word only in a title (Pagefind indexes the title as a meta field).
+        assert search(page, f"{site}search/", "photo") == [("/repo/posts/photo/", "A photo post")]
         # Chinese: the Chinese index only (segmented words), strings in Chinese.
         zh = search(page, f"{site}zh/search/", "日志")
         assert zh and all(href.startswith("/repo/zh/") for href, _ in zh)
