@@ -117,17 +117,18 @@ def test_search_off(make_site) -> None:
 
 def chunks(names: list[str], size: int) -> list[tuple[str, ...]]:
     starts = layout(names, size)
-    return [tuple(names[a:b]) for a, b in zip(starts, [*starts[1:], len(names)])]
+    return [tuple(names[a:b]) for a, b in zip(starts, [*starts[1:], len(names)], strict=False)]
 
 
 def test_shards_follow_dates_old_ones_big_new_ones_small() -> None:
     names = [f"content/posts/p{i:05d}.md" for i in range(3000)]
     sizes = [len(c) for c in chunks(names, 200)]
     assert sum(sizes) == 3000
-    # Old pages: shards of 101 (w + 1) to a few hundred; the newest: about an eighth.
-    archive, tail = sizes[:-6], sizes[-3:]
-    assert min(archive) > 100 and max(archive) < 700
-    assert max(tail) < 100
+    # Old pages: shards of size/4 to 2 size (longer stretches are cut finer); the
+    # newest: about an eighth of the size.
+    assert min(sizes[:-6]) > 50 and max(sizes) <= 400
+    assert sorted(sizes[:-6])[len(sizes[:-6]) // 2] > 100
+    assert max(sizes[-3:]) < 60
     assert chunks(names, 200) == chunks(list(names), 200)  # pure
     assert layout([], 200) == [] and layout(names[:10], 200) == [0]
 
@@ -138,19 +139,23 @@ def test_a_change_moves_only_the_shards_near_it(n: int, seed: int, size: int) ->
     names = [f"p{seed}-{i}" for i in range(n)]
     before = chunks(names, size)
     w = size // 2
-    # The last boundary at the largest scale: old pages end there.
-    last = max(_local_minima([_hash(x) for x in names], w), default=0)
-    # A new newest page leaves every shard of the old pages as it was.
+    # The largest scale's boundaries: shards never straddle them.
+    coarse = _local_minima([_hash(x) for x in names], w)
+    # A new newest page leaves every shard of the older pages as it was.
     after = chunks([*names, f"new{seed}"], size)
+    last = coarse[-1] if coarse else 0
     assert [c for c in before if names.index(c[-1]) < last] == \
         [c for c in after if c[-1] in names and names.index(c[-1]) < last]
-    # Removing or adding an old page changes only shards within w pages of it.
-    if n and seed % n + 2 * w < last:
+    # Removing or adding a page changes only the shards of the stretch around it
+    # (between the coarse boundaries more than w pages away).
+    if n:
         k = seed % n
-        for changed in (names[:k] + names[k + 1:], names[:k] + [f"x{seed}"] + names[k:]):
+        low = max([b for b in coarse if b < k - w], default=0)
+        high = min([b for b in coarse if b > k + w], default=n)
+        for changed in (names[:k] + names[k + 1:], [*names[:k], f"x{seed}", *names[k:]]):
             again = chunks(changed, size)
             for chunk in before:
-                if names.index(chunk[-1]) < k - w - 1 or names.index(chunk[0]) > k + w + 1:
+                if names.index(chunk[-1]) < low or names.index(chunk[0]) >= high:
                     assert chunk in again
 
 
