@@ -1,10 +1,11 @@
 """`make bench`: Kith against itself and against Hugo, Jekyll and Pelican on one corpus.
 
     python bench/run.py [--sizes 1000,5000,30000] [--repeat 1] [--tools hugo,jekyll,pelican]
-                        [--no-serve] [--record]
+                        [--no-serve] [--record] [--corpus kith|shared]
 
-For each size N, the synthetic corpus of ../shared/bench/make_corpus.py (seed 1)
-is laid out once under bench/out/. Measured, each as a whole process:
+For each size N, the synthetic corpus of bench/corpus.py (seed 1; with --corpus
+shared, ../shared/bench/make_corpus.py when that folder is beside the repo) is laid
+out once under bench/out/. Measured, each as a whole process:
 
 * cold: ``kith build`` with no ``_site/`` and no ``.cache/`` (moved aside, see ``clear``);
 * no-op: ``kith build`` again, nothing changed;
@@ -13,7 +14,8 @@ is laid out once under bench/out/. Measured, each as a whole process:
   the archive (edit-old);
 * serve: ``kith serve`` running; one post gets a line appended; time until the
   server's event stream says "reload" (5 newest posts, then 3 old ones);
-* the other tools, when installed, build the same posts (cold, output moved aside first).
+* the other tools, when installed and when their anchor sites (../shared/bench/anchors/)
+  are there, build the same posts (cold, output moved aside first).
 
 Wall time, and peak memory as the largest single process (what GNU time reports,
 as in shared/research/perf-anchors.md) and as the sum over the process tree
@@ -41,7 +43,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "bench"
-CORPUS = SHARED / "make_corpus.py"
+CORPORA = {"kith": REPO / "bench" / "corpus.py", "shared": SHARED / "make_corpus.py"}
 ANCHORS = SHARED / "anchors"
 OUT = REPO / "bench" / "out"
 KITH = [sys.executable, "-m", "generator"]
@@ -84,11 +86,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip Jekyll above this size (it takes minutes at 20,000)")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve latency")
     parser.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="kith",
+                        help="corpus generator: bench/corpus.py (default) or the shared one")
     args = parser.parse_args(argv)
+    global CORPUS
+    CORPUS = CORPORA[args.corpus]
     if not CORPUS.is_file():
         print(f"error: the corpus generator is missing: {CORPUS}\n"
-              "  bench/run.py expects the shared folder beside the repo "
-              "(../shared/bench/make_corpus.py)", file=sys.stderr)
+              "  --corpus shared expects the shared folder beside the repo", file=sys.stderr)
         return 2
     # Kith's code as installed code runs: compiled once (a sandbox may set
     # PYTHONDONTWRITEBYTECODE, which would make every timed process compile it again).
@@ -111,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
                 row.notes.append(f"jekyll skipped above {args.jekyll_max} posts")
                 continue
             command = tool_command(tool)
-            if command is None:
+            if command is None or not (ANCHORS / tool).is_dir():
                 continue
             tool_site = anchor_site(tool, n)
             try:
@@ -133,13 +138,17 @@ def main(argv: list[str] | None = None) -> int:
 
 # -- sites ---------------------------------------------------------------------------
 
+CORPUS = CORPORA["kith"]
+
+
 def corpus(target: Path, n: int, layout: str) -> None:
     stamp = target / f".corpus-{layout}-{n}"
-    if stamp.exists():
+    which = next(name for name, path in CORPORA.items() if path == CORPUS)
+    if stamp.exists() and stamp.read_text() == which:
         return
     subprocess.run([sys.executable, str(CORPUS), str(target), "--posts", str(n), "--seed", "1",
                     "--layout", layout, "--clean"], check=True)
-    stamp.touch()
+    stamp.write_text(which)  # which generator wrote it
 
 
 def kith_site(n: int) -> Path:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import logging
 import os
 import re
 import signal
 import sys
 import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -32,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         if not hasattr(args, "func"):
             parser.print_help()
             return 2
-        code = int(args.func(args))
+        with _verbose(getattr(args, "verbose", False)):
+            code = int(args.func(args))
         sys.stdout.flush()  # a closed pipe shows here, where it can be handled
         return code
     except KithError as exc:
@@ -127,6 +131,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kith {__version__}")
     parser.add_argument("-C", dest="directory", metavar="DIR",
                         help="run on the site in DIR (default: the current folder)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also print diagnostics (such as a Markdown parser's panics)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     p = commands.add_parser("build", help="build the site into _site/")
@@ -170,6 +176,9 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true",
                    help="build into a folder that holds files Kith did not write (Kith "
                    "still removes only its own files)")
+    # Also after the command (`kith build -v`); SUPPRESS keeps a top-level -v.
+    p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                   help="also print diagnostics (such as a Markdown parser's panics)")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -322,6 +331,26 @@ def _display(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+@contextmanager
+def _verbose(on: bool) -> Iterator[None]:
+    """With --verbose, Kith's own debug log lines go to stderr (forked workers inherit
+    the handler); the logger is as it was afterwards (main() may run again)."""
+    if not on:
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("kith: %(message)s"))
+    logger = logging.getLogger("generator")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def report(problems: object, stream: TextIO) -> None:

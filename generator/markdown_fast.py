@@ -1,21 +1,21 @@
-"""The fast path of ``render_markdown``: markdown-it-pyrs parses, Python renders its tree.
+"""The fast renderer: markdown-it-pyrs parses, Python renders its tree.
 
-markdown-it-py (``markdown.py``) is the reference. markdown-it-pyrs (a Rust port of the
-same parser) builds the syntax tree an order of magnitude faster; this module renders
-that tree the way markdown-it-py, its plugins and Kith's render rules would, and
-computes the same table of contents and plain text from it. ``render_fast`` returns
-None, and the page takes the reference path, for what it does not reproduce (math,
-attribute lists, GFM autolinks, alerts and task lists, tildes, nested footnotes,
-unknown nodes) and wherever pyrs 0.4 was found to parse differently from
-markdown-it-py 4.3 (tests/test_markdown_fast.py lists the minimal cases). Cheap
-screens over the body come first; the rest is checked while rendering, and a page is
-rejected the moment something unproven shows up.
+markdown-it-py (``markdown_reference``) is the reference. markdown-it-pyrs (a Rust port
+of the same parser) builds the syntax tree an order of magnitude faster; this module
+renders that tree the way markdown-it-py, its plugins and Kith's render rules would,
+and computes the same table of contents and plain text from it. ``render`` returns
+None, and the Markdown stage takes the reference, for what it does not reproduce
+(math, attribute lists, GFM autolinks, alerts and task lists, tildes, nested
+footnotes, definition lists, the typographer, unknown nodes) and wherever pyrs 0.4
+parses differently from markdown-it-py 4.3. The screens of ``markdown_screens`` run
+over the text first; the rest is checked while rendering, and a page is declined
+the moment something unproven shows up.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-import unicodedata
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,27 +23,16 @@ from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from markdown_it_pyrs import MarkdownIt, Node
 from mdit_py_plugins.anchors.index import unique_slug
 
-from . import markdown as ref
+from . import markdown_pyrs
+from . import markdown_rules as rules
+from . import markdown_screens as screens
+from .markdown_rules import Parts
 from .model import Heading
 
 # No strikethrough and no tasklist: those stay literal text here, which the checks below
 # see and reject (markdown-it-py's single-tilde and block-level checkbox rules differ).
 _PARSER = MarkdownIt("commonmark").enable_many(["table", "footnote"])
-# Blocks only: each paragraph's, heading's or cell's source as one text node.
-_BLOCKS_ONLY = MarkdownIt("zero").enable_many(
-    ["paragraph", "heading", "lheading", "fence", "code", "blockquote", "hr", "list",
-     "html_block", "table", "footnote", "reference"])
 
-# Whole-body signs of syntax the tree alone cannot reveal: \\( \\[ (texmath; pyrs keeps
-# only the escaped character), >[! (a GFM alert opens a blockquote), CR and NUL
-# (normalised differently), and where pyrs's source offsets would not be file lines.
-_ALERT = re.compile(r">[ \t]*\[!")
-_TASK_BOX = re.compile(r"\[[ xX]\]")
-# Screens run on every page: a one-character test (memchr) or a compiled literal is
-# several times cheaper than `"ab" in body` on long text, so they gate the rest.
-_FOOTNOTE_MARK = re.compile(r"\[\^")
-_COLON_DASH = re.compile(r"-:|:-")
-_LABEL_END = re.compile(r"\]:")
 # In text, what mdit-py-plugins' GFM autolinks start from (www., a scheme's colon, an
 # email's @), and links to schemes one parser may refuse while the other links them.
 _TEXT_UNSUPPORTED = re.compile(
@@ -51,9 +40,15 @@ _TEXT_UNSUPPORTED = re.compile(
 _BLOCK_START = re.compile(rb"[ \t]*(?:[>#*+<`~-]|\d{1,9}[.)])")
 # * anywhere, _ unless inside a word (snake_case cannot open or close emphasis).
 _LEFTOVER_DELIMITER = re.compile(r"\*|(?<![^\W_])_|_(?![^\W_])")
+# An escaped pipe next to another pipe or after another backslash, in a table row.
+_ODD_ESCAPED_PIPE = re.compile(rb"\\\|\||\\\\\|")
+# A tab among a line's leading spaces, quote and list markers.
+_TAB_IN_PREFIX = re.compile(rb"(?m)^[ >*+\-\d.)]*\t")
 _BAD_SCHEME = re.compile(r"\s*(?:javascript|vbscript|file|data):", re.I)
-_ASCII_SPACE = re.compile(r"[ \t\n\f\v]+")
 _BACKREF = '<a href="#fnref{}" class="footnote-backref">\u21a9\ufe0e</a>'
+
+
+Span = tuple[int, int]
 
 
 class _Unsupported(Exception):
@@ -73,303 +68,23 @@ def _esc(text: str) -> str:
     return text
 
 
-def render_fast(body: str, first_line: int = 1, options: str = "") -> ref.Rendered | None:
-    """``render_markdown``'s result via markdown-it-pyrs, or None to use the reference."""
-    body = ref._RAW.sub("", body)
-    if _extras_used(body, options):
+def render(body: str, first_line: int = 1, options: str = "") -> Parts | None:
+    """One body (Liquid raw markers already dropped) via markdown-it-pyrs, or None."""
+    spaces = not body.isascii() and screens.UNICODE_SPACE.search(body) is not None
+    if screens.unsupported(body, spaces, options):
         return None
-    page = _render_page(body, first_line)
-    if page is None:
-        return None
-    html, toc, parts = page
-    if "<" in body and ref.MORE in body:
-        head = body.split(ref.MORE, 1)[0]
-        summary = _render_page(head, first_line)
-        summary_html = summary[0] if summary else ref._parser(options).render(
-            head, {"first_line": first_line})
-    else:
-        match = ref._FIRST_PARAGRAPH.search(html)
-        summary_html = match.group(0) if match else ""
-    return ref.finish(html, toc, summary_html, "\n".join(p for p in parts if p.strip()))
-
-
-# What the reference's definition lists and typographer would change: a line opening
-# with ':' or '~' and a space (a definition), and the replacements' and smart quotes'
-# characters. Such pages take the reference path.
-_DEFINITION_LINE = re.compile(r"^[ \t>]*[:~](?:[ \t]|$)", re.M)
-_TYPOGRAPHY = re.compile(r"""['"]|\+-|\.\.|\?\?\?\?|!!!!|,,|--|\((?:c|tm|r)\)""", re.I)
-
-
-def _extras_used(body: str, options: str) -> bool:
-    """Syntax of the reference's extensions (definition lists, the typographer when the
-    site turns it on), which this path does not reproduce."""
-    if (":" in body or "~" in body) and _DEFINITION_LINE.search(body):
-        return True
-    return "typographer" in options and _TYPOGRAPHY.search(body) is not None
-
-
-def _render_page(body: str, first_line: int) -> tuple[str, tuple[Heading, ...], list[str]] | None:
-    spaces = not body.isascii() and _UNICODE_SPACE.search(body) is not None
-    if _body_unsupported(body, spaces):
-        return None
-    try:
-        tree = _PARSER.tree(body)
-    except BaseException as exc:  # pyo3's PanicException derives from BaseException
-        if type(exc).__name__ != "PanicException":
-            raise
+    tree = markdown_pyrs.tree(_PARSER, body)
+    if tree is None:
         return None
     renderer = _Renderer(body, first_line, spaces)
     try:
         renderer.root(tree)
     except _Unsupported:
         return None
-    if renderer.definitions != _definition_lines(body):
+    if renderer.definitions != screens.definition_lines(body):
         return None  # a link reference definition one parser took and the other did not
-    return "".join(renderer.out), tuple(renderer.toc), renderer.parts
-
-
-def _body_unsupported(body: str, spaces: bool) -> bool:
-    """Whole-body signs of syntax the tree alone cannot reveal, or where pyrs differs.
-
-    Found by comparing both parsers on real posts and on random Markdown fragments.
-    Line patterns run over "\n" + body + "\n" and start with a newline, which lets
-    the regex engine skip ahead; substring tests guard the rest.
-    """
-    if ("\\" in body and ("\\(" in body or "\\[" in body)) or "\r" in body or "\x00" in body:
-        return True
-    text = f"\n{body}\n"
-    if _TASK_BOX.search(body) and _TASK_ITEM.search(text):
-        return True
-    if "!" in body and _ALERT.search(body):
-        return True
-    if _EMPTY_ITEM.search(text):
-        return True  # an empty item may interrupt a paragraph in one parser, not the other
-    if ">" in body and _LAZY_QUOTE.search(text):
-        return True  # what may interrupt a blockquote's lazy continuation differs
-    if not body.isascii():
-        if spaces and (_UNICODE_SPACE_AT_LINE_START.search(text)
-                       or _UNICODE_SPACE_AT_LINE_END.search(text)):
-            return True  # markdown-it-py skips Unicode spaces as indentation, pyrs not
-        if ("*" in body or "_" in body) and _odd_flanking(body):
-            return True
-    footnotes = _FOOTNOTE_MARK.search(body) is not None
-    if footnotes and _odd_footnote_definitions(body):
-        return True
-    if "`" in body and "[" in body and _unclosed_code_in_label(body, footnotes):
-        return True
-    if "<" in body and "<!" in body and _odd_html_comment(body):
-        return True
-    if "<" in body and _BLOCK_TAG_CHANGED.search(body):
-        return True  # CommonMark 0.31 made <search> a block tag and <source> not
-    return ("|" in body or _COLON_DASH.search(body) is not None) and _odd_table(text)
-
-
-_MARKERS = r"(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*"
-# markdown-it-py finds a task-list checkbox at the start of a list item's first line.
-_TASK_ITEM = re.compile(r"\n[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)+\[[ xX]\]")
-# A list item with nothing after its marker.
-_EMPTY_ITEM = re.compile(r"\n[ \t>]*(?:[-+*][ \t]+)*(?:[-+*]|\d{1,9}[.)])[ \t]*(?=\n)")
-# A blockquote line followed by a line without ">" (a lazy continuation, or not),
-# unless the quote sits in a bullet list and the next line is that list's next item.
-_LAZY_QUOTE = re.compile(
-    rf"\n(?:(?![ \t]+>|[-+*][ \t])[ \t]*{_MARKERS}>[^\n]*\n(?![ \t]*>)[ \t]*\S"
-    rf"|[ \t]*{_MARKERS}>[^\n]*\n(?![ \t]*>|[ \t]*[-+*][ \t])[ \t]*\S)")
-_UNICODE_SPACES = "\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_UNICODE_SPACE = re.compile(f"[{_UNICODE_SPACES}]")
-_UNICODE_SPACE_AT_LINE_START = re.compile(rf"\n[ \t>]*[{_UNICODE_SPACES}]")
-_UNICODE_SPACE_AT_LINE_END = re.compile(rf"[{_UNICODE_SPACES}][ \t]*\n")
-# A table's delimiter row (any line of |, :, - and spaces with a | and a -).
-_DELIMITER_ROW = re.compile(r"\n([ \t]*[|:-][ \t|:-]*)(?=\n)")
-_BLOCK_START_LINE = re.compile(r"[ \t]*(?:[>#*+<`~-]|\d{1,9}[.)])")
-_BLOCK_TAG_CHANGED = re.compile(r"</?(?:search|source)(?![A-Za-z0-9-])", re.I)
-_DECLARATION = re.compile(r"<!(?!--|\[CDATA\[|[A-Z])")
-# A link reference definition markdown-it-py and pyrs agree on: one line, no escapes.
-_DEFINITION = re.compile(rf"\n[ \t>]*{_MARKERS}\[(?!\^)[^\]\n]*\]:([^\n]*)")
-_SIMPLE_DEFINITION = re.compile(
-    r"[ \t]*(?:<[^<>\n\\]*>|[^\s<>\\][^\s\\]*)"
-    r"(?:[ \t]+(?:\"[^\"\n\\]*\"|'[^'\n\\]*'|\([^()\n\\]*\)))?[ \t]*")
-_FOOTNOTE_ANYWHERE = re.compile(r"\[\^([^\]\n]*)\]:")
-_FOOTNOTE_AT = re.compile(r"\[\^([^\]\n]*)\]:(.*)")
-_FENCED = re.compile(r"\n[ \t]*(`{3,}|~{3,})[^\n]*\n.*?\n[ \t]*\1[ \t]*(?=\n)", re.S)
-_BACKTICKS = re.compile(r"`+")
-_UNESCAPED_BACKTICKS = re.compile(r"(?<!\\)`+")
-
-
-def _line_before(text: str, line_start: int) -> tuple[str, int]:
-    """The line ending just before ``line_start`` (a newline's index) and its own."""
-    start = text.rfind("\n", 0, line_start)
-    return text[start + 1:line_start], start
-
-
-
-
-def _odd_flanking(body: str) -> bool:
-    """An emphasis delimiter next to a non-ASCII symbol, space or control character.
-
-    markdown-it-py counts Unicode symbols (S*) as punctuation when deciding whether
-    * and _ open or close emphasis (CommonMark 0.31); pyrs does not.
-    """
-    for delimiter in "*_":  # str.find: a regex scan of long non-ASCII text is slower
-        i = body.find(delimiter)
-        while i >= 0:
-            for char in (body[i - 1:i] if i else "", body[i + 1:i + 2]):
-                if char > "\x7f" and unicodedata.category(char)[0] in "SZC":
-                    return True
-            i = body.find(delimiter, i + 1)
-    return False
-
-
-def _odd_table(text: str) -> bool:
-    """A table whose lines another block may claim first, or as a lazy continuation.
-
-    markdown-it-py tries tables before blockquotes and lists, and does not let a
-    table interrupt a blockquote's or list item's lazy paragraph; pyrs differs.
-    """
-    for match in _DELIMITER_ROW.finditer(text):
-        row = match.group(1)
-        if "-" not in row:
-            continue
-        line, start = _line_before(text, match.start())
-        if start < 0 or not line.strip():
-            continue  # no header
-        if ("|" in line) != ("|" in row):
-            # "--" under "a |", "-|" under "a": a table for one parser, not the other
-            return True
-        if "|" not in line:
-            if ":" in row:
-                return True  # "-:" under "a": pyrs makes a one-column table
-            continue  # a setext underline or a rule
-        while start >= 0 and line.strip():
-            if _BLOCK_START_LINE.match(line):
-                return True
-            line, start = _line_before(text, start)
-    return False
-
-
-def _definition_lines(body: str) -> int | None:
-    """How many lines are link reference definitions; None if one is not simple."""
-    if "]" not in body or not _LABEL_END.search(body):
-        return 0
-    count = 0
-    text = f"\n{body}\n"
-    for match in _DEFINITION.finditer(text):
-        if not _SIMPLE_DEFINITION.fullmatch(match.group(1)):
-            return None
-        if text[match.end() + 1:match.end() + 80].lstrip(" \t")[:1] in ("\"", "'", "("):
-            return None  # a title on the next line, maybe: the parsers disagree on some
-        count += 1
-    return count
-
-
-def _odd_footnote_definitions(body: str) -> bool:
-    """Footnote definitions other than "[^label]: text" after a blank line (or another)."""
-    labels = []
-    for match in _FOOTNOTE_ANYWHERE.finditer(body):
-        line_start = body.rfind("\n", 0, match.start()) + 1
-        line_end = body.find("\n", match.end())
-        rest = body[match.end():line_end if line_end >= 0 else len(body)]
-        if not _plain_footnote_line(body[line_start:match.start()], match.group(1), rest):
-            return True  # also one inside another's text
-        if line_start:
-            above = body[body.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
-            previous = _FOOTNOTE_AT.match(above)
-            if above.strip() and (previous is None or not _plain_footnote_line(
-                    "", previous.group(1), previous.group(2))):
-                return True
-        labels.append(match.group(1))
-    first = _FOOTNOTE_ANYWHERE.search(body)
-    if first and body.count("[^", first.start()) > len(labels):
-        # A reference after the definitions began, maybe inside one that nothing
-        # references: markdown-it-py still counts it, pyrs drops the definition.
-        return True
-    # markdown-it-py keeps a label's last definition, pyrs its first.
-    return len(labels) != len(set(labels))
-
-
-def _plain_footnote_line(prefix: str, label: str, rest: str) -> bool:
-    # At the margin, a label without spaces, text indented less than a code block.
-    indent = len(rest) - len(rest.lstrip(" "))
-    return (not prefix and bool(label) and not _ASCII_SPACE.search(label)
-            and bool(rest.strip()) and indent <= 3 and rest[indent:indent + 1] != "\t")
-
-
-def _odd_html_comment(body: str) -> bool:
-    """Declarations and comments where CommonMark 0.31 (markdown-it-py) and pyrs differ."""
-    if _DECLARATION.search(body):
-        return True
-    start = body.find("<!--")
-    while start >= 0:
-        end = body.find("-->", start + 4)
-        if end < 0:
-            return True
-        inner = body[start + 4:end]
-        if inner.startswith((">", "->")) or inner.endswith("-") or "--" in inner:
-            return True
-        start = body.find("<!--", end + 3)
-    return False
-
-
-def _unclosed_code_in_label(body: str, footnotes: bool) -> bool:
-    """A backtick run without its closer after a '[' in one inline.
-
-    markdown-it-pyrs 0.4 panics on it (index out of bounds in code_pair.rs while
-    scanning a link label, e.g. "[`x"); the panic is caught, but prints to stderr.
-    A quick look first (fences dropped; by paragraph from the line of its first '[',
-    and by line); if that finds one, per inline, as a parser without inline rules
-    splits them.
-    """
-    fences = "```" in body or ("~" in body and "~~~" in body)
-    prose = _FENCED.sub("\n", f"\n{body}\n") if fences else body
-    suspect = False
-    for chunk in prose.split("\n\n"):
-        start = chunk.find("[")
-        if start < 0 or chunk.find("`", start) < 0:
-            continue
-        if _unclosed_after_bracket(chunk[chunk.rfind("\n", 0, start) + 1:]) or any(
-                _unclosed_after_bracket(line) for line in chunk.split("\n")):
-            suspect = True
-            break
-    if not suspect:
-        return False
-    if footnotes:
-        return True  # unreferenced footnotes are parsed, yet absent from the tree
-    for node in _BLOCKS_ONLY.tree(body).walk():
-        inline = "".join(c.meta["content"] for c in node.children if c.name == "text")
-        if inline and _unclosed_after_bracket(inline):
-            return True
-    return False
-
-
-def _last_unescaped(text: str) -> int:
-    return max(m.start() for m in _UNESCAPED_BACKTICKS.finditer(text))
-
-
-def _unclosed_after_bracket(text: str) -> bool:
-    # Backslashes before backticks taken both as escapes and as literal (they are
-    # literal inside code spans).
-    start = text.find("[")
-    if start < 0 or text.find("`", start) < 0:
-        return False
-    if "``" not in text:  # single backticks pair in turn: an odd count leaves the last
-        escaped = text.count("\\`")
-        total = text.count("`")
-        if total % 2 and text.rfind("`") > start:
-            return True
-        return bool(escaped and (total - escaped) % 2
-                    and _UNESCAPED_BACKTICKS.findall(text) and _last_unescaped(text) > start)
-    for pattern in (_BACKTICKS, _UNESCAPED_BACKTICKS):
-        runs = [(m.end(), len(m.group())) for m in pattern.finditer(text)]
-        lengths = [length for _, length in runs]
-        i = 0
-        while i < len(runs):
-            end, length = runs[i]
-            try:
-                i = lengths.index(length, i + 1) + 1  # the closer, as code spans pair
-            except ValueError:
-                if end > start:
-                    return True
-                i += 1
-    return False
+    text = "\n".join(p for p in renderer.parts if p.strip())
+    return Parts("".join(renderer.out), tuple(renderer.toc), text)
 
 
 class _Renderer:
@@ -388,6 +103,8 @@ class _Renderer:
         self.note_refs: dict[str, int] = {}  # footnote label -> references so far
         self.after_hidden = False  # the last token was a tight list's hidden paragraph
         self.pairs = "$" in body or "~" in body  # math or strikethrough possible
+        self.tabs = "\t" in body
+        self.tab_lines: list[int] | None = None
         self.definitions = 0  # link reference definitions met
 
     # -- source ------------------------------------------------------------------------
@@ -396,23 +113,45 @@ class _Renderer:
             self.raw = self.body.encode("utf-8")
         return self.raw
 
-    def line_of(self, node: Node) -> int:
-        """The file line of the block an inline run belongs to (``token.map[0]``)."""
+    # Source offsets: pyrs's are UTF-8 byte offsets. Those of blocks are right; those of
+    # inline nodes can be off (after entities, multi-byte characters, some emphasis),
+    # so an inline run is located by its block's span (``Span``), and an inline node's
+    # own offsets are used only where the text they point at is checked.
+    def span_of(self, node: Node) -> Span:
         span = node.srcmap
         if span is None:
             raise _Unsupported("no source position")
-        return self.first_line + self.source().count(b"\n", 0, span[0])
+        return span
 
-    def pairs_in(self, nodes: list[Node]) -> bool:
-        spans = [span for span in (n.srcmap for n in nodes) if span is not None]
-        if not spans:
-            return False
-        source = self.source()[spans[0][0]:spans[-1][1]]
+    def line_at(self, offset: int) -> int:
+        """The file line of a byte offset (``token.map[0]`` for a run's start)."""
+        return self.first_line + self.source().count(b"\n", 0, offset)
+
+    def pairs_in(self, span: Span) -> bool:
+        source = self.source()[span[0]:span[1]]
         return source.count(b"$") > 1 or source.count(b"~") > 1
 
-    def spans_lines(self, node: Node) -> bool:
-        span = node.srcmap
-        return span is None or b"\n" in self.source()[span[0]:span[1]]
+    def tab_in_prefix(self, span: Span) -> bool:
+        if self.tab_lines is None:  # where lines with such a tab start (fences' too)
+            self.tab_lines = [m.start() for m in _TAB_IN_PREFIX.finditer(self.source())]
+        raw = self.source()
+        start = raw.rfind(b"\n", 0, span[0]) + 1
+        i = bisect.bisect_left(self.tab_lines, start)
+        return i < len(self.tab_lines) and self.tab_lines[i] < span[1]
+
+    def code_spans_lines(self, node: Node, content: str, span: Span) -> bool:
+        """A code span over lines, or one whose source cannot be found (say so)."""
+        raw = self.source()
+        if raw.find(b"\n", span[0], span[1]) < 0:
+            return False  # a one-line run (most are): its code spans are too
+        own = node.srcmap
+        if own is None or not span[0] <= own[0] < own[1] <= span[1]:
+            return True
+        source = raw[own[0]:own[1]]
+        if b"\n" in source or source[:1] != b"`" or source[-1:] != b"`":
+            return True
+        inner = source.strip(b"`").decode("utf-8", "replace")
+        return inner != content and inner != f" {content} "
 
     def row_starts_block(self, row: Node) -> bool:
         """A table row whose line another block rule would take (markdown-it-py ends
@@ -422,12 +161,15 @@ class _Renderer:
             return True
         raw = self.source()
         line_start = raw.rfind(b"\n", 0, span[0]) + 1
+        if b"\\|" in raw[line_start:span[1]] and _ODD_ESCAPED_PIPE.search(raw, line_start,
+                                                                           span[1]):
+            return True  # "\||": the cells split differently
         return _BLOCK_START.match(raw, line_start) is not None
 
-    def site_link(self, href: str, block: Node) -> str:
-        if not href or href.startswith(("#", "/", "?")) or ref._SCHEME.match(href):
-            return href
-        return f"{ref.LINK_MARK}{self.line_of(block)}:{href}"
+    def site_link(self, href: str, span: Span) -> str:
+        if not href or href.startswith(("#", "/", "?")) or rules.SCHEME.match(href):
+            return href  # (checked first: line_at counts lines)
+        return rules.site_link(href, self.line_at(span[0]))
 
     # -- blocks ------------------------------------------------------------------------
     def open_tag(self, tag: str) -> str:
@@ -465,7 +207,7 @@ class _Renderer:
         out = self.out
         if name == "paragraph":
             out.append(self.open_tag("<p>"))
-            self.inline_run(node.children, node)
+            self.inline_run(node.children, self.span_of(node))
             out.append("</p>\n")
         elif name in ("heading", "lheading"):
             self.heading(node)
@@ -482,7 +224,12 @@ class _Renderer:
         elif name == "html_block":
             self.after_hidden = False
             self.verbatim_end(node)
-            out.append(node.meta["content"])
+            content = node.meta["content"]
+            if content.lstrip(" ")[:2] in _RAW_HTML_STARTS and _unclosed_raw_html(content):
+                # markdown-it-py (CommonMark 0.31) carries <pre>, <script>, <!-- ...
+                # on over a blank line in a container; pyrs ends them there.
+                raise _Unsupported("unclosed raw HTML block")
+            out.append(content)
         elif name == "blockquote":
             children = self.content(node)
             if not children:
@@ -510,8 +257,8 @@ class _Renderer:
         level = node.meta["level"]
         start = len(self.out)
         self.out.append("")  # the opening tag, once the id is known
-        title = self.inline_run(node.children, node)
-        slug = unique_slug(ref.heading_id(title), self.slugs)
+        title = self.inline_run(node.children, self.span_of(node))
+        slug = unique_slug(rules.heading_id(title), self.slugs)
         self.out[start] = self.open_tag(f'<h{level} id="{_esc(slug)}">')
         self.parts[-1] = title + " "  # anchors_plugin's space before the permalink
         self.out.append(f' <a class="header-anchor" href="#{_esc(slug)}" aria-hidden="true"'
@@ -524,10 +271,10 @@ class _Renderer:
         info = meta.get("info") or ""
         if not info.isascii() or any(c in info for c in "\\&{"):
             raise _Unsupported("fence info")  # entities, escapes, attributes
-        words = _ASCII_SPACE.split(info.strip(), maxsplit=1)
+        words = screens.ASCII_SPACE.split(info.strip(), maxsplit=1)
         lang = words[0]
         attrs = words[1] if len(words) == 2 else ""
-        self.out.append(ref._highlight(meta["content"], lang, attrs) + "\n")
+        self.out.append(rules.highlight(meta["content"], lang, attrs) + "\n")
 
     def list(self, node: Node) -> None:
         if node.name == "ordered_list":
@@ -546,27 +293,36 @@ class _Renderer:
                 out.append("<li></li>\n")
                 continue
             # A tight list has no paragraph nodes: its inline runs sit in the item itself.
+            # A run starts on the item's line (screens refuse empty first lines) or on
+            # the line after the block before it, and ends where the next block starts.
+            item_start, item_end = self.span_of(item)
+            start = item_start
             run: list[Node] = []
             first = True
-            for child in children:
+            for child in item.children:
                 if child.name in _INLINE:
                     run.append(child)
+                    continue
+                child_start, child_end = self.span_of(child)
+                if child.name == "definition":  # no token in markdown-it-py's stream
+                    start = child_end + 1
                     continue
                 if run:
                     if first:
                         out.append("<li>")
                         first = False
-                    self.inline_run(run, run[0])
+                    self.inline_run(run, (start, child_start))
                     self.after_hidden = True
                     run = []
                 if first:
                     out.append("<li>\n")
                     first = False
                 self.block(child)
+                start = child_end + 1
             if run:
                 if first:
                     out.append("<li>")
-                self.inline_run(run, run[0])
+                self.inline_run(run, (start, item_end))
             self.after_hidden = False
             out.append("</li>\n")
         self.after_hidden = False
@@ -598,7 +354,8 @@ class _Renderer:
                 out.append("<tr>\n")
                 for style, td in zip(styles, row.children, strict=True):
                     out.append(f"<{cell}{style}>")
-                    self.inline_run(td.children, row)  # markdown-it-py maps cells to the row
+                    # markdown-it-py maps cells to the row
+                    self.inline_run(td.children, self.span_of(row))
                     out.append(f"</{cell}>\n")
                 out.append("</tr>\n")
             out.append(f"</{tag}>\n")
@@ -630,7 +387,7 @@ class _Renderer:
                 if para.name != "paragraph":
                     raise _Unsupported("footnote block")
                 out.append("<p>")
-                self.inline_run(para.children, para, in_note=True)
+                self.inline_run(para.children, self.span_of(para), in_note=True)
                 if i == len(paragraphs) - 1:
                     for j in range(self.note_refs[label]):
                         out.append(" " + _BACKREF.format(f"{n}:{j}" if j else n))
@@ -639,11 +396,17 @@ class _Renderer:
         out.append("</ol>\n</section>\n")
 
     # -- inlines -----------------------------------------------------------------------
-    def inline_run(self, nodes: list[Node], block: Node, in_note: bool = False) -> str:
-        """Render one inline token's children; record and return its plain text."""
+    def inline_run(self, nodes: list[Node], span: Span, in_note: bool = False) -> str:
+        """Render one inline token's children; record and return its plain text.
+
+        ``span``: the byte offsets of the run's source (from its block).
+        """
         text: list[str] = []
-        self.inline(nodes, block, text, in_note)
-        if self.pairs and self.pairs_in(nodes):
+        if self.tabs and self.tab_in_prefix(span):
+            # Tabs in a container's indentation: some are kept verbatim, some not.
+            raise _Unsupported("tab before a line's text")
+        self.inline(nodes, span, text, in_note)
+        if self.pairs and self.pairs_in(span):
             # Two $ or two ~ in one inline's source (link targets included) could be
             # math or single-tilde strikethrough.
             raise _Unsupported("$ or ~")
@@ -657,7 +420,11 @@ class _Renderer:
         self.parts.append(joined)
         return joined
 
-    def inline(self, nodes: list[Node], block: Node, text: list[str], in_note: bool) -> None:
+    def inline(self, nodes: list[Node], span: Span, text: list[str], in_note: bool,
+               depth: int = 0) -> None:
+        """Render inline nodes; ``depth``: inside how many emphases and links."""
+        if depth > _MAX_INLINE_DEPTH:
+            raise _Unsupported("inline nesting")  # Python's recursion limit is near
         append = self.out.append  # bound once: this loop sees every inline node
         keep = text.append
         for node in nodes:
@@ -675,14 +442,17 @@ class _Renderer:
                     raise _Unsupported("unmatched * or _")
                 keep(content)
                 if "&" in content or "<" in content or ">" in content or '"' in content:
+                    if "<!" in content:
+                        # markdown-it-py takes <!E> (any letter) as inline HTML, pyrs as text
+                        raise _Unsupported("declaration")
                     content = _esc(content)
                 append(content)
             elif name == "softbreak":
                 append("\n")
             elif name == "code_inline":
-                if self.spans_lines(node):
-                    raise _Unsupported("code span over lines")  # indentation kept or not
                 content = _code_text(node)
+                if self.code_spans_lines(node, content, span):
+                    raise _Unsupported("code span over lines")  # indentation kept or not
                 if not content.strip(" "):
                     raise _Unsupported("blank code span")  # pyrs strips its spaces
                 keep(content)
@@ -690,19 +460,19 @@ class _Renderer:
             elif name == "em" or name == "strong":
                 tag = name
                 append(f"<{tag}>")
-                self.inline(node.children, block, text, in_note)
+                self.inline(node.children, span, text, in_note, depth + 1)
                 append(f"</{tag}>")
             elif name == "link":
                 meta = node.meta
-                href = self.site_link(_checked_url(meta["url"]), block)
+                href = self.site_link(_checked_url(meta["url"]), span)
                 title = meta.get("title")
                 append(f'<a href="{_esc(href)}" title="{_esc(title)}">' if title
                            else f'<a href="{_esc(href)}">')
-                self.inline(node.children, block, text, in_note)
+                self.inline(node.children, span, text, in_note, depth + 1)
                 append("</a>")
             elif name == "image":
                 meta = node.meta
-                src = self.site_link(_checked_url(meta["url"]), block)
+                src = self.site_link(_checked_url(meta["url"]), span)
                 alt = _esc(_alt_text(node.children))
                 title = meta.get("title")
                 append(f'<img src="{_esc(src)}" alt="{alt}" title="{_esc(title)}" '
@@ -719,7 +489,7 @@ class _Renderer:
             elif name == "footnote_ref_anchor" and in_note:
                 continue
             elif name == "autolink":
-                content = self.autolink(node, block)
+                content = self.autolink(node, span)
                 keep(content)
             else:
                 raise _Unsupported(name)
@@ -731,7 +501,7 @@ class _Renderer:
             raise _Unsupported("footnote reference")
         # markdown-it-py matches labels exactly and never across spaces.
         if (self.source()[span[0]:span[1]] != f"[^{label}]".encode()
-                or _ASCII_SPACE.search(label)):
+                or screens.ASCII_SPACE.search(label)):
             raise _Unsupported("footnote label")
         ident = self.notes.setdefault(label, len(self.notes))
         sub = self.note_refs.get(label, 0)
@@ -741,7 +511,7 @@ class _Renderer:
         return (f'<sup class="footnote-ref"><a href="#fn{n}" id="fnref{refid}">[{refid}]'
                 "</a></sup>")
 
-    def autolink(self, node: Node, block: Node) -> str:
+    def autolink(self, node: Node, span: Span) -> str:
         children = node.children
         if len(children) != 1 or children[0].name != "text_special":
             raise _Unsupported("autolink")
@@ -752,11 +522,31 @@ class _Renderer:
         else:
             href = normalizeLink(raw)
         content = normalizeLinkText(raw)
-        href = self.site_link(href, block)
+        href = self.site_link(href, span)
         self.out.append(f'<a href="{_esc(href)}">{_esc(content)}</a>')
         return content
 
 
+# HTML blocks that end at a closing marker, not at a blank line (CommonMark types 1-5).
+_RAW_HTML_STARTS = frozenset({"<p", "<P", "<s", "<S", "<t", "<T", "<!", "<?"})
+_RAW_HTML = re.compile(r"<(?:(pre|script|style|textarea)(?![^\s/>])|(!--)|(\?)|(![A-Za-z])|"
+                       r"(!\[CDATA\[))", re.I)
+_RAW_HTML_END = {1: re.compile(r"</(?:pre|script|style|textarea)>", re.I),
+                 2: re.compile("-->"), 3: re.compile(r"\?>"), 4: re.compile(">"),
+                 5: re.compile(r"\]\]>")}
+
+
+def _unclosed_raw_html(content: str) -> bool:
+    """An HTML block of types 1-5 whose closing marker pyrs did not reach."""
+    start = content.lstrip(" ")
+    match = _RAW_HTML.match(start)
+    if match is None:
+        return False
+    kind = next(i for i, group in enumerate(match.groups(), 1) if group)
+    return _RAW_HTML_END[kind].search(start, match.end()) is None
+
+
+_MAX_INLINE_DEPTH = 100
 _INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "code_inline", "em",
                      "strong", "link", "image", "html_inline", "footnote_ref", "autolink"})
 # What markdown-it-py's mdTrim removes beyond ASCII whitespace.
@@ -789,16 +579,19 @@ def _code_text(node: Node) -> str:
     return "".join(parts)
 
 
-def _alt_text(nodes: list[Node]) -> str:
+def _alt_text(nodes: list[Node], depth: int = 0) -> str:
     """markdown-it-py's renderInlineAsText over a nested tree."""
+    if depth > _MAX_INLINE_DEPTH:
+        raise _Unsupported("nested images")
     parts: list[str] = []
     for node in nodes:
         name = node.name
         if name == "text" or name == "text_special":
             content = node.meta["content"]
             _check_text(content)
-            if "$" in content or "~" in content:
-                raise _Unsupported("alt text")
+            if "$" in content or "~" in content or (
+                    name == "text" and _LEFTOVER_DELIMITER.search(content)):
+                raise _Unsupported("alt text")  # math, tildes, emphasis paired otherwise
             parts.append(content)
         elif name == "code_inline":
             parts.append(_code_text(node))
@@ -807,7 +600,7 @@ def _alt_text(nodes: list[Node]) -> str:
         elif name in ("softbreak", "hardbreak"):
             parts.append("\n")
         elif name in ("em", "strong", "link", "image"):
-            parts.append(_alt_text(node.children))
+            parts.append(_alt_text(node.children, depth + 1))
         else:
             raise _Unsupported(name)  # footnote refs in alt text count in markdown-it-py
     return "".join(parts)

@@ -192,7 +192,7 @@ def read_many(items: list[tuple[str, str]]) -> list[Any]:
         mkey, facts = "", None
         if page is not None:
             mkey = store.markdown_key(page)
-            rendered = render_markdown(page.body, page.body_line, page.markdown)
+            rendered = render_markdown(page.body, page.body_line, page.markdown, page.source)
             facts = facts_of(rendered)
             rows += [(mkey, store.pack(rendered)), (store.facts_key(mkey), store.pack(facts))]
             page = store.without_body(page)
@@ -200,7 +200,7 @@ def read_many(items: list[tuple[str, str]]) -> list[Any]:
     return out
 
 
-def markdown_many(items: list[tuple[str, int, str]]) -> list[Any]:
+def markdown_many(items: list[tuple[str, int, str, str]]) -> list[Any]:
     """Markdown results; with ``pack``, as (facts, stored row): the main process then
     neither unpickles nor pickles them."""
     if _JOB.get("pack"):

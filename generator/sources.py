@@ -217,7 +217,8 @@ class Sources:
 
         if todo:
             self.lap("load cache")
-            self.pool.map(markdown_many, [(p.body, p.body_line, p.markdown) for _, p in todo],
+            self.pool.map(markdown_many,
+                          [(p.body, p.body_line, p.markdown, p.source) for _, p in todo],
                           "Markdown", each=done, pack=deferred)
             self.lap("markdown")
             self.store.flush()
@@ -286,7 +287,7 @@ class Sources:
         found = self.memo.get(key) or self.store.get_many([key]).get(key)
         if found is None:  # another build dropped the row meanwhile
             found = render_markdown(self.body(config, source, pkey), body_line,
-                                    config.markdown.options)
+                                    config.markdown.options, source)
         return found
 
     def parsed(self, config: SiteConfig, source: str, pkey: str, raw: bytes | None) -> Parsed:
@@ -302,7 +303,7 @@ class Sources:
         """One page's Markdown result: remembered, stored, or rendered now."""
         rendered = self.cached([mkey]).get(mkey)
         if rendered is None:
-            rendered = render_markdown(page.body, page.body_line, page.markdown)
+            rendered = render_markdown(page.body, page.body_line, page.markdown, page.source)
             self.remember(mkey, rendered)
         return rendered
 

@@ -8,11 +8,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import markdown_fast
 from generator.build import build
 from generator.cli import main
 from generator.formulas import formula_html, to_mathml
-from generator.markdown import render_markdown, render_markdown_reference
+from generator.markdown import render_fast, render_markdown, render_markdown_reference
 
 NS = 'xmlns="http://www.w3.org/1998/Math/MathML"'
 VRMS = (f"<math {NS}><msub><mi>V</mi><mrow><mi>R</mi><mi>M</mi><mi>S</mi></mrow></msub>"
@@ -153,24 +152,24 @@ def test_summaries_and_descriptions_keep_formulas(make_site) -> None:
 
 def test_fast_path_declines_math_and_the_reference_renders_it() -> None:
     for body in ["a $x$ b", "a \\(x\\) b", "a \\\\( x \\\\) b", "$$\nx\n$$\n"]:
-        assert markdown_fast.render_fast(body, 1) is None
+        assert render_fast(body, 1) is None
         assert "<math" in render_markdown_reference(body, 1).html
 
 
 def test_definition_lists() -> None:
     out = html("Term\n: The *definition*.\n")
     assert out == "<dl>\n<dt>Term</dt>\n<dd>The <em>definition</em>.</dd>\n</dl>\n"
-    assert markdown_fast.render_fast("Term\n: x\n", 1) is None
+    assert render_fast("Term\n: x\n", 1) is None
 
 
 def test_typographer_is_a_site_option() -> None:
     text = "It's \"quoted\" -- and... (c)"
     assert html(text) == "<p>It's &quot;quoted&quot; -- and... (c)</p>\n"
     assert html(text, "typographer") == "<p>It’s “quoted” – and… ©</p>\n"
-    assert markdown_fast.render_fast(text, 1, "typographer") is None
+    assert render_fast(text, 1, "typographer") is None
     # Without the characters it changes, the fast path takes the page, unchanged.
     plain = "# Title\n\nNo quotes here, only words; and a [link](/x).\n"
-    fast = markdown_fast.render_fast(plain, 1, "typographer")
+    fast = render_fast(plain, 1, "typographer")
     assert fast is not None and fast == render_markdown_reference(plain, 1, "typographer")
 
 
@@ -184,7 +183,7 @@ PIECES = st.sampled_from(["word", "It's", '"q"', "--", "...", "(c)", "+-", "`cod
                                                        "typographer mathjax"]))
 def test_fast_path_with_options_is_equal_or_declines(parts: list[str], options: str) -> None:
     body = " ".join(parts)
-    fast = markdown_fast.render_fast(body, 3, options)
+    fast = render_fast(body, 3, options)
     if fast is not None:
         assert fast == render_markdown_reference(body, 3, options), body
 

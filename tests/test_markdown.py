@@ -81,3 +81,12 @@ def test_attribute_lists_from_kramdown_sites() -> None:
     out = html("{.centered}\n![](a.jpg){.responsive}\n\n[x](https://x.org){#here .ext}\n")
     assert '<p class="centered"><img src="kith:2:a.jpg" alt="" class="responsive"' in out
     assert '<a href="https://x.org" id="here" class="ext">x</a>' in out
+
+
+def test_an_empty_task_item_is_not_named_after_the_next_block() -> None:
+    # The checkbox's accessible name came from the first inline after the item, even
+    # a paragraph further down the page.
+    out = html("- [ ] \n\nfollowing words\n\n- [x] done\n")
+    assert ('<li class="task-list-item"><input aria-label="" class="task-list-item-checkbox"'
+            ' disabled="" type="checkbox"> </li>') in out
+    assert '<input aria-label="done" ' in out

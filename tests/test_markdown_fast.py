@@ -4,35 +4,33 @@ markdown-it-py stays the reference renderer. ``render_fast`` may answer only whe
 whole ``Rendered`` (html, toc, summary, text, words, reading time) is the reference's;
 otherwise it returns None and the page takes the reference path. Every body below
 is rendered both ways: the real posts of content/ and of shared/corpus/lzwjava-blog
-(nine languages), the synthetic benchmark corpus, and hand-written cases for each
-feature and edge the fast path has to get right or has to refuse.
+(nine languages, when that folder is beside the repo), the synthetic benchmark corpus
+of bench/corpus.py, and hand-written cases for each feature and edge the fast path
+has to get right or has to refuse.
 """
 
 from __future__ import annotations
 
 import random
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from kithpaths import REPO, SHARED
+from kithpaths import REPO, SHARED, bench_corpus
 
 from generator.content import split_front_matter
 from generator.markdown import (
     _CJK,
     Rendered,
     count_words,
+    render_fast,
     render_markdown,
     render_markdown_reference,
 )
-from generator.markdown_fast import render_fast
 
 LZW = SHARED / "corpus" / "lzwjava-blog"
-MAKE_CORPUS = SHARED / "bench" / "make_corpus.py"
-# Measured: 300/300 benchmark posts take the fast path (none use math, attribute
-# lists, task lists or bare URLs). The floor leaves room for harmless new refusals.
+# Measured: 289/300 benchmark posts take the fast path (the others use math). The
+# floor leaves room for harmless new refusals.
 BENCH_FAST_SHARE = 0.9
 # count_words as first written; the faster version must count the same.
 _PLAIN_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -69,8 +67,7 @@ def same_or_refused(body: str, first_line: int = 1) -> bool:
 @pytest.fixture(scope="module")
 def bench_bodies(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str, int]]:
     out = tmp_path_factory.mktemp("bench")
-    subprocess.run([sys.executable, str(MAKE_CORPUS), str(out), "--posts", "300", "--seed",
-                    "1", "--layout", "plain"], check=True, capture_output=True)
+    bench_corpus().write(out, 300, seed=1)
     return bodies_in(out)
 
 

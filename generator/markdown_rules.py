@@ -1,0 +1,95 @@
+"""What Kith's Markdown HTML looks like, whichever renderer writes it.
+
+Both renderers (``markdown_reference`` and ``markdown_fast``) import these rules; the
+Markdown stage (``markdown``) chooses between the renderers. Nothing here imports
+either renderer, so the pieces stay one-way: rules <- renderers <- stage.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from html import escape
+from typing import NamedTuple
+
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from .model import Heading
+
+MORE = "<!--more-->"
+LINK_MARK = "kith:"
+# Jekyll's raw markers: Kith does not run Liquid, so the content is already verbatim.
+RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.S)
+# Ids the default theme's page frame uses; a heading must not take them.
+RESERVED_IDS = {"content"}
+
+
+class MarkdownError(Exception):
+    """A body the Markdown stage cannot render; reported against the page's file."""
+
+    def __init__(self, line: int, message: str, hint: str) -> None:
+        super().__init__(line, message, hint)
+        self.line, self.message, self.hint = line, message, hint
+
+
+class Parts(NamedTuple):
+    """One renderer's answer for one body: what the Markdown stage finishes."""
+
+    html: str
+    toc: tuple[Heading, ...]
+    text: str
+    """Plain text, one line per inline run, for the word count and search."""
+
+
+def site_link(href: str, line: int) -> str:
+    """Mark links relative to the source file, which only the site stage can resolve."""
+    if not href or href.startswith(("#", "/", "?")) or SCHEME.match(href):
+        return href
+    return f"{LINK_MARK}{line}:{href}"
+
+
+def heading_id(title: str) -> str:
+    """GitHub-style heading ids that keep every script's letters and marks."""
+    slug = "".join(c for c in title.strip().lower().replace(" ", "-")
+                   if c in "-_" or unicodedata.category(c)[0] in "LMN")
+    return f"{slug}-section" if slug in RESERVED_IDS else slug
+
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+@cache
+def _lexer(lang: str) -> Lexer | None:
+    # get_lexer_by_name searches every lexer's aliases; a lexer is reusable across calls.
+    try:
+        return get_lexer_by_name(lang)
+    except ClassNotFound:
+        return None
+
+
+def highlight(code: str, lang: str, attrs: str) -> str:
+    """A fenced code block: Pygments' spans when it knows the language."""
+    lang = (lang or "").strip().lower()
+    body = escape(code, quote=False)
+    if lang:
+        lexer = _lexer(lang)
+        if lexer is not None:
+            body = pygments_highlight(code, lexer, _FORMATTER)
+    cls = f' class="language-{escape(lang)}"' if lang else ""
+    # tabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
+    return f'<pre class="highlight" tabindex="0"><code{cls}>{body}</code></pre>'
+
+
+def highlight_css() -> str:
+    """Stylesheet for highlighted code: a light style, and a dark one when asked for."""
+    light = HtmlFormatter(style="default").get_style_defs(".highlight")
+    dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
+    dark = "\n".join("  " + line for line in dark.splitlines())
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
