@@ -234,13 +234,63 @@ _ANCHOR = re.compile(r'<a class="header-anchor"[^>]*>.*?</a>|<(script|style)\b.*
 _BLOCK = re.compile(r"</?(?:p|li|h[1-6]|pre|div|td|th|tr|br|hr|blockquote|figcaption|dt|dd|"
                     r"table|ul|ol|section|figure)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
+# A run of two or more white-space characters, or one that is not a space: one match
+# per line or block, not per word (str.split() made an object of every word: 420 MB
+# for a 50 MB post). \s is what str.split() splits on.
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
+_CHUNK = 1 << 20
+"""Characters of HTML cleaned at a time: the pieces a substitution holds stay small."""
 
 
 def html_text(html: str) -> str:
     """A page's words as a reader sees them: block ends are spaces, inline tags nothing
-    (the Markdown stage's plain text drops line breaks inside paragraphs)."""
+    (the Markdown stage's plain text drops line breaks inside paragraphs); white space
+    squeezed to single spaces."""
+    parts: list[str] = []
+    for a, b in _chunks(html):
+        piece = _SPACES.sub(" ", _clean(html[a:b]))
+        if parts and parts[-1].endswith(" ") and piece.startswith(" "):
+            piece = piece[1:]  # one space where two chunks meet
+        if piece:
+            parts.append(piece)
+    if parts:
+        parts[0] = parts[0].lstrip(" ")
+        parts[-1] = parts[-1].rstrip(" ")
+    return "".join(parts)
+
+
+def _clean(html: str) -> str:
     text = _TAG.sub("", _BLOCK.sub(" ", _ANCHOR.sub("", html)))
-    return " ".join(unescape(text).split())
+    return unescape(text)
+
+
+def _chunks(html: str) -> list[tuple[int, int]]:
+    """Bounds of about ``_CHUNK`` characters, each ending before a tag that starts a
+    line outside any script, style or heading anchor (in the HTML the Markdown stage
+    writes, a raw '<' is always a tag's: text has '&lt;'), so no pattern above spans
+    two chunks."""
+    bounds, start, n = [], 0, len(html)
+    while n - start > _CHUNK:
+        cut = html.find("\n<", start + _CHUNK)
+        while cut != -1 and _inside_element(html, start, cut + 1):
+            cut = html.find("\n<", cut + 1)
+        if cut == -1:
+            break
+        bounds.append((start, cut + 1))
+        start = cut + 1
+    bounds.append((start, n))
+    return bounds
+
+
+def _inside_element(html: str, start: int, cut: int) -> bool:
+    """Whether ``cut`` is inside a script, style or heading anchor begun after ``start``,
+    or is the '<' that closes one."""
+    for opening, closing in (("<script", "</script"), ("<style", "</style"),
+                             ('<a class="header-anchor"', "</a>")):
+        begun = html.rfind(opening, start, cut)
+        if begun != -1 and html.find(closing, begun) >= cut:
+            return True
+    return False
 
 
 def render_shard(shard: Shard, config: SiteConfig, cache_dir: Path | None) -> list[OutputFile]:
@@ -377,11 +427,19 @@ class _Service:
         def send() -> None:
             try:
                 for n, payload in enumerate(payloads, first):
-                    message = json.dumps({"message_id": n, "payload": payload})
-                    self.proc.stdin.write(base64.b64encode(message.encode()) + b",")  # type: ignore[union-attr]
+                    # UTF-8, not \\u escapes: a CJK character is 3 bytes, not 6.
+                    message = json.dumps({"message_id": n, "payload": payload},
+                                         ensure_ascii=False).encode()
+                    self.proc.stdin.write(base64.b64encode(message))  # type: ignore[union-attr]
+                    del message
+                    self.proc.stdin.write(b",")  # type: ignore[union-attr]
                 self.proc.stdin.flush()  # type: ignore[union-attr]
-            except OSError as exc:
+            except BaseException as exc:
                 failed.append(exc)
+                # The service then reads the end of its input and stops: the reader
+                # below gets an answer or an end, never waits for ever.
+                with contextlib.suppress(OSError):
+                    self.proc.stdin.close()  # type: ignore[union-attr]
 
         sender = threading.Thread(target=send, daemon=True)
         sender.start()
@@ -393,8 +451,15 @@ class _Service:
                 if payload.get("type") == "Error":
                     raise RuntimeError(f"Pagefind: {payload.get('message')}")
                 answers[int(answer["message_id"])] = payload
-        finally:
+        except BaseException:
+            cause = list(failed)
+            self.proc.kill()  # a sender blocked on a full pipe gets an error and ends
+            self.proc.wait()
             sender.join()
+            if cause:
+                raise RuntimeError(f"Pagefind stopped: {cause[0]}") from cause[0]
+            raise
+        sender.join()
         if failed:
             raise RuntimeError(f"Pagefind stopped: {failed[0]}")
         return [answers[n] for n in range(first, self.last + 1)]

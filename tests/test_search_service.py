@@ -7,6 +7,8 @@ import signal
 from multiprocessing import get_context
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import search
 
@@ -98,3 +100,48 @@ def test_an_edit_indexes_one_small_shard_and_equals_a_clean_build(make_site, tmp
     clean = tmp_path / "clean"
     build(root, output=clean, cache=False, jobs=2)
     assert _tree(root / "_site" / "pagefind") == _tree(clean / "pagefind")
+
+
+def test_a_record_that_cannot_be_sent_is_an_error_not_a_hang() -> None:
+    bad = [{**RECORDS[0], "content": "lone \ud800 surrogate"}, *RECORDS]
+    with pytest.raises(RuntimeError, match="Pagefind stopped: 'utf-8' codec can't encode"):
+        search.index(bad)
+    assert search._SERVICE is None
+    assert search.index(RECORDS)["pagefind-entry.json"]
+
+
+def test_an_error_answer_stops_the_service_without_waiting(monkeypatch) -> None:
+    search.index(RECORDS)
+    service = search._SERVICE[1]  # type: ignore[index]
+    with pytest.raises(RuntimeError, match="Pagefind: "):
+        # An unknown index: Pagefind answers an error, then reads on.
+        service.call([{"type": "GetFiles", "index_id": 987654}] +
+                     [{"type": "NewIndex", "config": None}] * 300)
+    assert service.proc.poll() is not None
+
+
+def _old_html_text(html: str) -> str:
+    """html_text before it was chunked (split/join: an object per word)."""
+    from html import unescape
+    text = search._TAG.sub("", search._BLOCK.sub(" ", search._ANCHOR.sub("", html)))
+    return " ".join(unescape(text).split())
+
+
+_PIECES = st.one_of(
+    st.text(st.sampled_from("ab 中\n\t\xa0\u3000\x1c&;#x"), max_size=12),
+    st.sampled_from(["<p>", "</p>\n", "<em>", "</em>", "<li>", "</li>\n", "<br>", "&lt;",
+                     "&amp;", "&nbsp;", "&#10;", '<a class="header-anchor" href="#x">#</a>',
+                     "<script>a<b\n<c</script>\n", "<style>\n<p>x</style>", "\n<pre><code>",
+                     "</code></pre>\n", '<img alt="x y">', "<h2 id=\"a\">", "</h2>\n"]))
+
+
+@given(st.lists(_PIECES, max_size=60), st.integers(1, 40))
+@settings(max_examples=300, deadline=None)
+def test_chunked_html_text_equals_the_whole_pass(pieces: list[str], chunk: int) -> None:
+    html = "".join(pieces)
+    saved = search._CHUNK
+    search._CHUNK = chunk
+    try:
+        assert search.html_text(html) == _old_html_text(html)
+    finally:
+        search._CHUNK = saved
