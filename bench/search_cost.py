@@ -1,12 +1,15 @@
 """What the search index costs: Kith with and without search, against Hugo + Pagefind.
 
     python bench/search_cost.py [--posts 5000] [--repeat 3] [--no-edit] [--no-hugo]
+                                [--tree NAME=SOURCE_DIR ...] [--hugo PATH]
 
 On the corpus of ``bench/run.py`` (bench/corpus.py, seed 1, six languages), in one
 run and interleaved (so both sides see the same machine load), each as a whole
 process, minimum over ``--repeat`` rounds:
 
-* Kith cold (no ``_site/``, no ``.cache/``) with ``search: false`` and with search on;
+* Kith cold (no ``_site/``, no ``.cache/``) with ``search: false`` and with search on
+  (with ``--tree``, search on for each source tree given, e.g. a ``git archive`` of
+  another commit, and off for the last one);
 * Hugo cold over the same posts, then the Pagefind CLI over Hugo's output (what
   Hugo and PaperMod users run: ``pagefind --site public``), timed apart;
 * with search on: a line appended to the newest English post, ``kith build`` (three
@@ -22,15 +25,24 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run  # noqa: E402  (bench/run.py: the corpus, clear() and timed())
+import run
 
 
-def kith(site: Path, search: bool) -> run.Run:
+def kith_build(tree: Path, site: Path) -> list[str]:
+    """``kith build`` with the code of ``tree`` (env overrides run.timed's PYTHONPATH)."""
+    return ["env", f"PYTHONPATH={tree}", *run.KITH, "-C", str(site), "build"]
+
+
+def kith(tree: Path, site: Path, search: bool) -> run.Run:
     text = run.SITE_YAML.format(languages=", ".join(run.LANGUAGES))
     (site / "site.yaml").write_text(text if search else text + "search: false\n")
     for folder in ("_site", ".cache"):
         run.clear(site / folder)
-    return run.timed([*run.KITH, "-C", str(site), "build"])
+    return run.timed(kith_build(tree, site))
+
+
+def label(tree: str) -> str:
+    return f"kith ({tree})" if tree else "kith"
 
 
 def pagefind_cli() -> str:
@@ -50,13 +62,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-edit", action="store_true")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--hugo", default=shutil.which("hugo") or "hugo")
+    parser.add_argument("--tree", action="append", default=[],
+                        help="NAME=DIR: Kith's source from DIR (default: this checkout)")
     args = parser.parse_args(argv)
+    trees = {name: Path(path).resolve() for name, _, path in
+             (t.partition("=") for t in args.tree)} or {"": run.REPO}
     site = run.kith_site(args.posts)
     hugo = None if args.no_hugo else run.anchor_site("hugo", args.posts)
     times: dict[str, list[run.Run]] = {}
     for _ in range(args.repeat):
-        times.setdefault("kith cold, search off", []).append(kith(site, False))
-        times.setdefault("kith cold, search on", []).append(kith(site, True))
+        last = list(trees)[-1]
+        times.setdefault(f"{label(last)} cold, search off", []).append(
+            kith(trees[last], site, False))
+        for name, tree in trees.items():
+            times.setdefault(f"{label(name)} cold, search on", []).append(kith(tree, site, True))
         if hugo is not None:
             command, _ = run.tool_build("hugo", hugo, args.hugo)
             times.setdefault("hugo cold", []).append(run.timed(command))
@@ -66,14 +85,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: {' '.join(f'{r.seconds:.2f}' for r in runs)}", flush=True)
     index, files = size(site / "_site" / "pagefind")
     shards = len(list((site / "_site" / "pagefind").rglob("pagefind-entry.json")))
-    if not args.no_edit:
-        build = [*run.KITH, "-C", str(site), "build"]
+    for name, tree in ([] if args.no_edit else trees.items()):
+        build = kith_build(tree, site)
+        run.timed(build)  # this tree's cache and output
         for post in run.edit_targets(site, 3):
             original = post.read_bytes()
             try:
                 with open(post, "a", encoding="utf-8") as handle:
                     handle.write("\nOne more line for the benchmark.\n")
-                times.setdefault("kith one-post edit, search on", []).append(run.timed(build))
+                times.setdefault(f"{label(name)} one-post edit, search on", []).append(
+                    run.timed(build))
             finally:
                 post.write_bytes(original)
             run.timed(build)
