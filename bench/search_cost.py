@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             times.setdefault("pagefind CLI over hugo's output", []).append(run.timed(
                 [pagefind_cli(), "--site", str(hugo / "public")]))
         for name, runs in times.items():
-            print(f"{name}: {' '.join(f'{r.seconds:.2f}' for r in runs)}", flush=True)
+            print(f"{name}: {' '.join(f'{r.seconds:.2f}/{r.cpu:.1f}' for r in runs)}",
+                  flush=True)
     index, files = size(site / "_site" / "pagefind")
     shards = len(list((site / "_site" / "pagefind").rglob("pagefind-entry.json")))
     for name, tree in ([] if args.no_edit else trees.items()):
@@ -98,11 +99,13 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 post.write_bytes(original)
             run.timed(build)
-    print(f"\n{args.posts} posts, min of {args.repeat} (edit: min of 3 posts); seconds, "
-          "peak MiB of the process tree")
+    print(f"\n{args.posts} posts, min of {args.repeat} (edit: min of 3 posts): wall, CPU "
+          "(user + system, the process tree), peak MiB of the process tree")
     for name, runs in times.items():
         best = min(runs, key=lambda r: r.seconds)
-        print(f"| {name} | {best.seconds:.2f} s | {max(r.tree_mib for r in runs):.0f} MiB |")
+        cpu = min(r.cpu for r in runs)
+        print(f"| {name} | {best.seconds:.2f} s | {cpu:.1f} s | "
+              f"{max(r.tree_mib for r in runs):.0f} MiB |")
     print(f"index: {index / 1e6:.1f} MB in {files} files, {shards} shards")
     if hugo is not None:
         hindex, hfiles = size(hugo / "public" / "pagefind")

@@ -26,6 +26,7 @@ import contextlib
 import hashlib
 import itertools
 import json
+import multiprocessing.util
 import os
 import pickle
 import re
@@ -397,6 +398,10 @@ def _service() -> _Service:
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         if _SERVICE is None:
             atexit.register(_stop_service)
+        if _SERVICE is None or _SERVICE[0] != os.getpid():
+            # A forked worker ends without atexit: multiprocessing's finalizers run, so
+            # its service is waited for (its CPU time counted, no orphan left).
+            multiprocessing.util.Finalize(None, _stop_service, exitpriority=10)
         _SERVICE = (os.getpid(), _Service(proc))
     return _SERVICE[1]
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -70,10 +72,13 @@ def test_a_service_killed_mid_shard_is_an_error_then_started_again(monkeypatch) 
 def test_forked_workers_start_their_own_service() -> None:
     parent = search.index(RECORDS)
     pid = _service_pid()
-    with get_context("fork").Pool(2) as pool:
-        found = pool.map(_index_in_child, range(4))
+    with ProcessPoolExecutor(2, mp_context=get_context("fork")) as pool:  # as pool.py
+        found = list(pool.map(_index_in_child, range(4)))
     assert {files == parent for _, files in found} == {True}
-    assert pid not in {child for child, _ in found}
+    children = {child for child, _ in found}
+    assert pid not in children
+    for child in children:  # each worker stopped its service as it ended
+        assert not Path(f"/proc/{child}").exists()
     assert search.index(RECORDS) == parent and _service_pid() == pid  # the parent's lives on
 
 
