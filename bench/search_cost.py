@@ -58,7 +58,7 @@ def size(folder: Path) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=5000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="cold rounds (0: none)")
     parser.add_argument("--no-edit", action="store_true")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--hugo", default=shutil.which("hugo") or "hugo")
@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         best = min(runs, key=lambda r: r.seconds)
         cpu = min(r.cpu for r in runs)
         print(f"| {name} | {best.seconds:.2f} s | {cpu:.1f} s | "
-              f"{max(r.tree_mib for r in runs):.0f} MiB |")
+              f"{max(r.tree_mib for r in runs):.0f} MiB | "
+              f"{' '.join(f'{r.seconds:.2f}/{r.cpu:.1f}' for r in runs)} |")
     print(f"index: {index / 1e6:.1f} MB in {files} files, {shards} shards")
     if hugo is not None:
         hindex, hfiles = size(hugo / "public" / "pagefind")
