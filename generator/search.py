@@ -269,29 +269,43 @@ def _chunks(html: str) -> list[tuple[int, int]]:
     """Bounds of about ``_CHUNK`` characters, each ending before a tag that starts a
     line outside any script, style or heading anchor (in the HTML the Markdown stage
     writes, a raw '<' is always a tag's: text has '&lt;'), so no pattern above spans
-    two chunks."""
+    two chunks. After a few cuts that fall inside such elements the rest is one chunk
+    (raw HTML built to defeat the cuts costs memory, never time)."""
     bounds, start, n = [], 0, len(html)
     while n - start > _CHUNK:
-        cut = html.find("\n<", start + _CHUNK)
-        while cut != -1 and _inside_element(html, start, cut + 1):
-            cut = html.find("\n<", cut + 1)
-        if cut == -1:
+        cut = html.find("\n<", start + _CHUNK) + 1
+        for _ in range(_TRIES):
+            if cut == 0:
+                break
+            end = _element_end(html, start, cut)
+            if end == -1:
+                break
+            cut = html.find("\n<", end) + 1
+        else:
+            cut = 0
+        if cut == 0:
             break
-        bounds.append((start, cut + 1))
-        start = cut + 1
+        bounds.append((start, cut))
+        start = cut
     bounds.append((start, n))
     return bounds
 
 
-def _inside_element(html: str, start: int, cut: int) -> bool:
-    """Whether ``cut`` is inside a script, style or heading anchor begun after ``start``,
-    or is the '<' that closes one."""
-    for opening, closing in (("<script", "</script"), ("<style", "</style"),
-                             ('<a class="header-anchor"', "</a>")):
+_TRIES = 8
+_ELEMENTS = (("<script", "</script>"), ("<style", "</style>"),
+             ('<a class="header-anchor"', "</a>"))
+
+
+def _element_end(html: str, start: int, cut: int) -> int:
+    """Where the script, style or heading anchor begun after ``start`` that ``cut`` is
+    inside of (or is the closing '<' of) ends; -1 when it is inside none."""
+    for opening, closing in _ELEMENTS:
         begun = html.rfind(opening, start, cut)
-        if begun != -1 and html.find(closing, begun) >= cut:
-            return True
-    return False
+        if begun != -1:
+            close = html.find(closing, begun)
+            if close >= cut:
+                return close + len(closing)
+    return -1
 
 
 def render_shard(shard: Shard, config: SiteConfig, cache_dir: Path | None) -> list[OutputFile]:
