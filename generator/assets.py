@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ FAVICON_SOURCE = "favicon.png"
 ICONS = (("apple-touch-icon.png", 180), (f"{ASSETS_DIR}/icon-192.png", 192),
          (f"{ASSETS_DIR}/icon-512.png", 512))
 ICO_SIZES = ((16, 16), (32, 32), (48, 48))
+MANIFEST = "site.webmanifest"
+"""Names the 192 and 512 pixel icons: what Android's 'add to home screen' uses."""
 HIGHLIGHT = "highlight.css"
 _HASHED_NAME = re.compile(ASSETS_DIR + r"/([^/]+)\.[0-9a-f]{10}(\.(?:css|js))")
 
@@ -112,12 +115,23 @@ class Assets:
                                          "content/icon.png"))
             return []
         try:
-            return list(favicon_set(source.read_bytes()))
+            return [*favicon_set(source.read_bytes()), (MANIFEST, self._manifest())]
         except (OSError, ValueError) as exc:
             self.problems.append(Problem(where, 0, f"cannot make the favicon set from "
                                          f"'{name or source.name}': {exc}",
                                          "use a square PNG or JPEG of at least 180 pixels"))
             return []
+
+
+    def _manifest(self) -> bytes:
+        """The web app manifest: the site's name, its start and the large icons."""
+        base = self.config.base_path
+        icons = [{"src": f"{base}{path}", "sizes": f"{size}x{size}", "type": "image/png"}
+                 for path, size in ICONS if path.startswith(ASSETS_DIR)]
+        data = {"name": self.config.title, "short_name": self.config.title,
+                "start_url": base, "scope": base, "display": "minimal-ui",
+                "background_color": "#fbfaf7", "theme_color": "#fbfaf7", "icons": icons}
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
 
 
 def _origin(folder: Path, path: Path, config: SiteConfig) -> str:

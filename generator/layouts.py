@@ -35,24 +35,17 @@ from .images import ImageSet, images_unit
 from .menus import menu
 from .model import OutputFile, Page, Series, Site
 from .notices import footer_html, notice_for
+from .paths import LAYOUTS_DIR, theme_dir
 from .prose import finish_html
 from .related import related_posts
 from .site import Listing, absolute_url, lang_prefix, term_slug, url_for
 from .yamlio import YamlProblem, load_yaml
 
-LAYOUTS_DIR = "layouts"
 ASSETS_DIR = "assets"
 DEFAULT_LAYOUT = {"posts": "post", "tutorials": "tutorial", "pages": "page"}
 LISTING_LAYOUT = {"home": "home", "term": "term", "terms": "terms", "archive": "archive",
                   "series": "series", "404": "404", "tutorials": "tutorials",
                   "collection": "collection", "search": "search"}
-
-
-def theme_dir() -> Path:
-    """The default theme: packaged beside the code, or the repo's layouts/ in a checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_layouts"
-    return packaged if packaged.is_dir() else here.parent / LAYOUTS_DIR
 
 
 def render_site(site: Site, listings: tuple[Listing, ...]

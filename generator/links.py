@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from html import unescape
+from pathlib import Path
 from urllib.parse import unquote
 
 from .config import SiteConfig
@@ -21,6 +22,7 @@ from .content import CONTENT_DIR
 from .errors import Problem
 from .markdown import LINK_MARK
 from .model import Deferred, Page
+from .paths import LAYOUTS_DIR, theme_dir
 from .urls import output_path, url_for
 
 # Link markers, and problem markers the Markdown stage leaves for this stage to report
@@ -181,7 +183,7 @@ class Links:
             path = posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), path)
             path = posixpath.normpath(path) + ("/" if path.endswith("/") else "")
         path = unquote(path)
-        if not path or _exists(path, self._known):
+        if not path or _exists(path, self._known, self.config.root):
             return []
         base = self.config.base_path
         if raw_html:
@@ -189,7 +191,7 @@ class Links:
             hint = ("raw HTML links are left as written; use a Markdown link to the "
                     "file, or a root-relative /path/")
         elif base != "/" and path.startswith(base) and _exists(path[len(base) - 1:],
-                                                              self._known):
+                                                              self._known, self.config.root):
             message = f"link to '{href}' includes the base path {base}"
             hint = f"write '{path[len(base) - 1:]}': Kith adds {base} itself"
         else:
@@ -199,16 +201,38 @@ class Links:
                 for line in _lines_with(page, href, markdown=not raw_html)]
 
 
-LATER_STAGES = ("assets/", "pagefind/", "favicon.ico", "apple-touch-icon.png")
-"""Outputs the theme's stages name (hashed assets, the favicon set, the search index):
-links into them are not checked."""
+LATER_STAGES = ("pagefind/", "favicon.ico", "apple-touch-icon.png")
+"""Outputs of the theme's stages (the search index, the favicon set): links into them are
+not checked. Under assets/, see later_stage: only what the theme writes there."""
+ASSETS = "assets/"
+_THEME_WRITES = re.compile(r"assets/(?:[^/]+\.[0-9a-f]{10}\.(?:css|js)|icon-(?:192|512)\.png)")
+"""Hashed CSS and JS names, and the icons made from the favicon (assets.py)."""
 
 
-def _exists(path: str, known: Collection[str]) -> bool:
+def later_stage(out: str, root: Path) -> bool:
+    """Whether a later stage writes output ``out``: the search index, the favicon set, or
+    one of the theme's assets. Only those: an imported Jekyll site keeps its images
+    in /assets/ too, and a missing one must be warned about."""
+    if out.startswith(LATER_STAGES):
+        return True
+    if not out.startswith(ASSETS):
+        return False
+    if _THEME_WRITES.fullmatch(out):
+        return True
+    name = out[len(ASSETS):]
+    if ".." in name.split("/"):
+        return False
+    return any((folder / ASSETS / name).is_file() for folder in (root / LAYOUTS_DIR, theme_dir()))
+
+
+def _exists(path: str, known: Collection[str], root: Path) -> bool:
     """Whether a site-relative path is served: as written, or as a folder's index."""
-    out = output_path(path)
-    return (out in known or (not path.endswith("/") and output_path(path + "/") in known)
-            or out.startswith(LATER_STAGES))
+    out, as_written = output_path(path), path.lstrip("/")
+    # As written too: '/clip.mp4' names a file, though output_path reads a type it does
+    # not list as a page ('clip.mp4.html').
+    return (out in known or as_written in known
+            or (not path.endswith("/") and output_path(path + "/") in known)
+            or later_stage(out, root) or later_stage(as_written, root))
 
 
 def _lines_with(page: Page, href: str, markdown: bool) -> list[int]:

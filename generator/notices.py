@@ -13,8 +13,10 @@ import re
 from html import escape
 from typing import Any
 
-from .config import Notice, SiteConfig
-from .markdown import LINK_MARK, render_markdown
+from .config import CONFIG_FILE, Notice, SiteConfig
+from .errors import Problem
+from .markdown import LINK_MARK, PageError, render_markdown
+from .markdown_rules import MarkdownError
 from .model import Page
 
 # Page attributes a rule may test besides front matter keys Kith does not know.
@@ -61,7 +63,11 @@ def footer_html(config: SiteConfig, lang: str) -> str:
     text = config.footer.get(lang) or config.footer.get("") or ""
     if not text.strip():
         return ""
-    html = render_markdown(text).html
+    try:
+        html = render_markdown(text).html
+    except MarkdownError as exc:  # site.yaml's text, not a page's: say so
+        where = f"footer ({lang})" if lang in config.footer else "footer"
+        raise PageError([Problem(CONFIG_FILE, 0, f"{where}: {exc.message}", exc.hint)]) from None
     html = _MARK.sub("", html)  # relative links: the footer is on every page, leave as written
     if config.base_path != "/":
         html = _ROOT_LINK.sub(lambda m: m.group(1) + config.base_path, html)

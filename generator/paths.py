@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from urllib.parse import unquote
 
 MAX_NAME = 255
@@ -22,6 +23,15 @@ MAX_NAME = 255
 MAX_PATH = 2048
 """Bytes in an output path, leaving room for the output folder's own path (PATH_MAX 4096)."""
 _DRIVE = re.compile(r"[A-Za-z]:")
+LAYOUTS_DIR = "layouts"
+
+
+def theme_dir() -> Path:
+    """The default theme: packaged beside the code, or the repo's layouts/ in a checkout.
+    (Here, not in layouts.py, so the link check can ask what the theme will write.)"""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_layouts"
+    return packaged if packaged.is_dir() else here.parent / LAYOUTS_DIR
 
 
 def url_problem(url: str) -> str | None:

@@ -94,6 +94,8 @@ class Scanner:
         if last is None or not (statics.keys() <= last.statics_stamps.keys()):
             statics = dict(sorted(statics.items(), key=lambda kv: kv[0].split("/")))
         # One joined string per group ("\0" is in no path): one hash update, not 5,000.
+        # The walk's warnings too: a new link not followed is no no-op (it must be said).
+        settings = "\0".join([settings, *sorted(str(p) for p in problems)])
         parts = (settings, "\0".join([f"{k}={v}" for k, v in sources.items()]),
                  "\0".join(sources), "\0".join(statics.values()),
                  "\0".join(_theme_stamps(config)))
@@ -131,7 +133,10 @@ class Scanner:
                     if path not in present:  # the others are updated in place, in order
                         sources.pop(f"{CONTENT_DIR}/{rel}", None)
                         statics.pop(rel, None)
-                return sources, statics, trusted, paths, []
+                # The last walk's warnings (a link not followed) stand until a walk again.
+                gone = {f"{CONTENT_DIR}/{p.relative_to(folder).as_posix()}" for p in hinted}
+                return sources, statics, trusted, paths, [
+                    p for p in last.problems if p.path not in gone]
         self.last = None
         if not folder.is_dir():
             return {}, {}, {}, [], [Problem(CONTENT_DIR, 0, "no content/ folder",
@@ -179,7 +184,9 @@ def _hinted(folder: Path, hints: set[Path], last: Scan) -> tuple[list[Path], boo
             rel = path.relative_to(folder).as_posix()
         except ValueError:
             continue  # layouts/ and site.yaml: compared on every build anyway
-        if path.is_dir() or not rel or rel == ".":
+        # A link is judged by the walk's rules (followed only inside the site folder,
+        # warned about otherwise): never read through a hint.
+        if path.is_symlink() or path.is_dir() or not rel or rel == ".":
             return [], False
         prefix = f"{CONTENT_DIR}/{rel}/"
         if any(s.startswith(prefix) for s in last.sources) or any(

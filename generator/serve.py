@@ -537,7 +537,8 @@ class _Handler(BaseHTTPRequestHandler):
             or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/json", "application/xml",
                                                  "application/javascript",
-                                                 "application/feed+json"):
+                                                 "application/feed+json",
+                                                 "application/manifest+json"):
             kind += "; charset=utf-8"
         if kind.startswith("text/html"):
             body = self._inject(body)
@@ -597,7 +598,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
 
-_TYPES = {"feed.json": "application/feed+json"}
+_TYPES = {"feed.json": "application/feed+json", "site.webmanifest": "application/manifest+json"}
 """Types by file name that mimetypes does not know (JSON Feed 1.1's own type)."""
 
 _CLIENT = """

@@ -372,7 +372,7 @@ def taxonomy_values(page: Page, taxonomy: str) -> tuple[str, ...]:
 
 def _paginate(config: SiteConfig, kind: str, lang: str, base: str, items: tuple[Page, ...],
               **fields: object) -> list[Listing]:
-    size = config.paginate
+    size = config.paginate_terms if kind == "term" else config.paginate
     chunks = [items[i:i + size] for i in range(0, len(items), size)] or [()]
     urls = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
     return [Listing(kind=kind, lang=lang, url=urls[i], output=output_path(urls[i]),

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ def test_minimal_config_gets_defaults(tmp_path: Path) -> None:
     assert config.base_url == "https://u.github.io/repo/"
     assert config.base_path == "/repo/"
     assert config.timezone == "UTC"
-    assert config.paginate == 10
+    assert (config.paginate, config.paginate_terms) == (10, 50)
     assert config.permalinks["posts"] == "/posts/:slug/"
     assert config.taxonomies == ("tags", "categories")
     assert config.feeds.content == "full" and config.feeds.limit == 20
@@ -44,7 +45,7 @@ def test_unknown_key_names_the_closest(tmp_path: Path) -> None:
 
 def test_every_problem_in_one_run(tmp_path: Path) -> None:
     found = errors(tmp_path, "title: [a]\nbase_url: ftp://x\npaginate: 0\n"
-                             "timezone: Mars/Base\nfeeds: {content: some}\n")
+                             "timezone: Mars/Base\nfeeds: {content: some}\npaginate_terms: true\n")
     assert found == [
         "site.yaml:1: 'title' must be text, got a list",
         "site.yaml:2: base_url 'ftp://x' is not an absolute http(s) URL\n"
@@ -53,6 +54,7 @@ def test_every_problem_in_one_run(tmp_path: Path) -> None:
         "site.yaml:4: unknown time zone 'Mars/Base'\n"
         "  hint: use an IANA name such as UTC, Europe/Berlin or Asia/Shanghai",
         "site.yaml:5: feeds.content must be full or summary, got 'some'",
+        "site.yaml:6: 'paginate_terms' must be a whole number of at least 1, got True",
     ]
 
 
@@ -92,3 +94,13 @@ def test_every_setting_of_the_wrong_type_is_reported(tmp_path: Path) -> None:
         "site.yaml:10: 'taxonomies' must be a list of names in lower-case letters, digits, '-' "
         "and '_' (each names a folder of the site)\n  hint: e.g. [tags, categories]",
     ]
+
+
+def test_every_setting_is_in_the_settings_reference() -> None:
+    from kithpaths import REPO
+
+    from generator.config import KNOWN_KEYS
+
+    text = (REPO / "docs/settings.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, re.M))
+    assert documented == KNOWN_KEYS

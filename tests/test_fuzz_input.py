@@ -168,8 +168,8 @@ def test_extreme_values_in_every_key(value: object, capsys) -> None:
 
 
 SETTINGS = ["title", "base_url", "language", "languages", "timezone", "author", "description",
-            "permalinks", "paginate", "taxonomies", "feeds", "cname", "copyright", "exclude",
-            "params"]
+            "permalinks", "paginate", "paginate_terms", "taxonomies", "feeds", "cname",
+            "copyright", "exclude", "params"]
 LANGUAGE_SETTINGS = st.dictionaries(
     st.sampled_from(["name", "tag", "direction", "title", "description", "date_format",
                      "code"]), VALUES, max_size=3)

@@ -93,6 +93,18 @@ def test_a_too_deep_page_fails_the_build_with_path_and_line(make_site, capsys) -
     assert tree(root / "_site") == before
 
 
+def test_a_too_deep_footer_is_an_error_in_site_yaml(make_site, capsys) -> None:
+    config = "title: Test site\nbase_url: https://example.com/\nlanguage: en\n"
+    footer = "footer:\n  en: \"" + "> " * 120 + "deep\"\n"
+    root = make_site({"content/posts/2026-01-05-a.md": page("A.\n")}, config + footer)
+    assert main(["-C", str(root), "build"]) == 1
+    assert capsys.readouterr().err == (
+        "site.yaml: footer (en): block quotes and lists nested too deeply "
+        "(100 quotes and 0 lists around this line)\n"
+        f"  hint: {DEEP_HINT}\n"
+        "build failed: 1 problem; the output folder was left as it was\n")
+
+
 def test_page_error_names_the_file_and_survives_pickling() -> None:
     import pickle
 

@@ -14,7 +14,8 @@ def post(title: str, tags: str = "[raft]") -> str:
 
 def test_pagination_of_home_and_tag_pages(make_site) -> None:
     files = {f"content/posts/2026-01-{d:02d}-p{d}.md": post(f"P{d}") for d in range(1, 6)}
-    root = make_site(files, config="title: T\nbase_url: https://x.org/\npaginate: 2\n")
+    root = make_site(files, config="title: T\nbase_url: https://x.org/\npaginate: 2\n"
+                                   "paginate_terms: 2\n")
     assert main(["-C", str(root), "build"]) == 0
     site = root / "_site"
     for folder in ("", "page/2/", "page/3/", "tags/raft/", "tags/raft/page/3/"):
@@ -24,6 +25,19 @@ def test_pagination_of_home_and_tag_pages(make_site) -> None:
     assert "P5" in first and "P4" in first and "P3" not in first  # newest first
     assert 'href="/page/2/"' in first
     assert 'href="/page/2/"' in (site / "page/3/index.html").read_text()
+
+
+def test_tag_pages_take_paginate_terms(make_site) -> None:
+    files = {f"content/posts/2026-01-{d:02d}-p{d}.md": post(f"P{d}") for d in range(1, 8)}
+    config = "title: T\nbase_url: https://x.org/\npaginate: 2\npaginate_terms: 3\n"
+    root = make_site(files, config=config)
+    assert main(["-C", str(root), "build"]) == 0
+    site = root / "_site"
+    assert (site / "page/4/index.html").is_file()  # the home page: 2 a page
+    assert sorted(p.parent.name for p in (site / "tags/raft/page").glob("*/index.html")) \
+        == ["2", "3"]  # 7 posts, 3 a page
+    first = (site / "tags/raft/index.html").read_text()
+    assert all(f">P{d}<" in first for d in (7, 6, 5)) and ">P4<" not in first
 
 
 def test_translations_taxonomies_and_series(make_site) -> None:

@@ -341,6 +341,13 @@ def test_assets_are_minified_and_hashed_and_favicons_made(make_site) -> None:
         assert sorted(ico.info["sizes"]) == [(16, 16), (32, 32), (48, 48)]
     html = read(site, "index.html")
     assert '<link rel="apple-touch-icon" href="/repo/apple-touch-icon.png">' in html
+    # The large icons are for Android's home screen, which finds them in the manifest.
+    assert '<link rel="manifest" href="/repo/site.webmanifest">' in html
+    manifest = json.loads(read(site, "site.webmanifest"))
+    assert (manifest["start_url"], manifest["scope"]) == ("/repo/", "/repo/")
+    assert [(i["src"], i["sizes"]) for i in manifest["icons"]] == [
+        ("/repo/assets/icon-192.png", "192x192"), ("/repo/assets/icon-512.png", "512x512")]
+    assert all((site / i["src"].removeprefix("/repo/")).is_file() for i in manifest["icons"])
 
 
 def test_site_favicon_must_be_square(make_site) -> None:

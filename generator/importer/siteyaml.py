@@ -83,6 +83,24 @@ _ISO_639_1 = set(_LANGUAGE_CODES.split())
 _KITH_ROOTS = {"tags", "categories", "archive", "search", "page", "assets", "pagefind"}
 
 
+# The list title of the kinds of posts blogs keep, in the theme's languages: a Chinese
+# page headed "Notes" is an English string on a Chinese page.
+_KIND_TITLES = {
+    "notes": {"en": "Notes", "zh": "笔记", "hant": "筆記", "ja": "ノート", "es": "Notas",
+              "fr": "Notes", "de": "Notizen", "hi": "नोट्स", "ar": "ملاحظات"},
+}
+
+
+def _title(name: str, languages: Sequence[str]) -> str | dict[str, str]:
+    """A collection's title: per language where the word is known, else from its name."""
+    english = name.replace("-", " ").title()
+    known = _KIND_TITLES.get(name, {})
+    titles = {lang: known.get(lang, english) for lang in languages}
+    if len(set(titles.values())) <= 1:
+        return english
+    return titles
+
+
 def _plural(word: str) -> str:
     """An English plural for a collection name: note -> notes, entry -> entries."""
     if not word or word.endswith("s") or not word.isascii():
@@ -280,7 +298,7 @@ class SiteYaml:
             while name in found:  # 'note' and 'Note': two kinds, two collections
                 name, n = f"{word}-posts-{n}", n + 1
             url = f"/{name}/" if f"{name}/index.html" not in outputs else f"/{name}-list/"
-            found[name] = {"match": {"type": kind}, "title": name.replace("-", " ").title(),
+            found[name] = {"match": {"type": kind}, "title": _title(name, languages),
                            **({"url": url} if url != f"/{name}/" else {})}
             self.warn(CONFIG_FILE, f"posts with type: {kind} are the collection '{name}': not on "
                       f"the home page, listed at {url} with their own feed; their URLs stay",

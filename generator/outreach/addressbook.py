@@ -1,10 +1,10 @@
 """`kith contacts import`: address-book exports -> contacts/<id>.yaml skeletons.
 
 Reads vCard (Google Contacts, Apple Contacts, Android's vCard 2.1 with
-quoted-printable names; folded lines) through vobject, LinkedIn's
-``Connections.csv`` (its "Notes:" preamble skipped), Google's CSV export and a
-plain CSV with a header row (name, email, phone, wechat, linkedin, company,
-title, notes, ...).
+quoted-printable values over several lines; folded lines; unescaped commas),
+LinkedIn's ``Connections.csv`` (its "Notes:" preamble skipped, its profile URL
+kept as the LinkedIn channel), Google's CSV export and a plain CSV with a
+header row (name, email, phone, wechat, linkedin, url, company, title, notes, ...).
 
 Records are merged when they share an email, a phone number, a handle or a
 name: one person exported twice (or from two address books) becomes one
@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import quopri
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -45,7 +46,8 @@ CSV_COLUMNS = {"name": "name", "full name": "name", "display name": "name", "ema
                "position": "title", "job title": "title", "notes": "notes", "note": "notes",
                "aliases": "alias", "alias": "alias", "nickname": "alias",
                "first name": "first", "given name": "first", "last name": "last",
-               "family name": "last", "connected on": "met", **{k: k for k in _SOCIAL}}
+               "family name": "last", "connected on": "met", "url": "url",
+               "profile url": "url", "website": "url", **{k: k for k in _SOCIAL}}
 
 
 @dataclass
@@ -73,11 +75,11 @@ class Record:
         return found
 
     def absorb(self, other: Record) -> None:
-        for attr in ("aliases", "emails", "phones", "channels"):
-            mine = getattr(self, attr)
-            mine += [v for v in getattr(other, attr) if v not in mine]
-        if other.name and other.name != self.name and other.name not in self.aliases:
-            self.aliases.append(other.name)
+        for attr in ("aliases", "emails", "phones"):
+            _add(getattr(self, attr), *getattr(other, attr))
+        self.channels += [c for c in other.channels if c not in self.channels]
+        if other.name and _name_key(other.name) != _name_key(self.name):
+            _add(self.aliases, other.name)
         for attr in ("company", "title", "notes", "met_when", "met_where"):
             if not getattr(self, attr):
                 setattr(self, attr, getattr(other, attr))
@@ -111,57 +113,158 @@ def _name_key(name: str) -> str:
 
 
 def read_vcards(path: Path, text: str, problems: list[Problem]) -> list[Record]:
-    import vobject
+    """Cards from a vCard file (2.1, 3.0 or 4.0).
 
-    records = []
-    try:
-        cards = list(vobject.readComponents(text, ignoreUnreadable=True))
-    except Exception:  # vobject raises several kinds for a file it cannot read at all
-        problems.append(Problem(path.name, 0, "not a vCard file vobject can read",
-                                "export again as vCard (.vcf)"))
-        return []
-    for number, card in enumerate(cards, 1):
-        record = Record(f"{path.name}: card {number}")
-        for child in card.getChildren():
-            _vcard_line(record, child.name.upper(), child.value, child.params)
-        if not record.name:
-            problems.append(Problem(path.name, 0, f"card {number} has no name; left out",
-                                    warning=True))
+    vobject reads the lines: folding, and vCard 2.1's quoted-printable values
+    that go on over several lines. The values we decode ourselves: vobject's
+    value parser keeps only what comes before the first unescaped comma of a
+    NOTE, TITLE or NICKNAME (its issue 140; exports from phones rarely escape
+    commas), and it logs a line it cannot read together with its text.
+    """
+    import vobject.base as vcard
+
+    records: list[Record] = []
+    record: Record | None = None
+    number = depth = 0
+    for line, lineno in vcard.getLogicalLines(io.StringIO(text), allowQP=True):
+        try:
+            name, params, value, _ = vcard.parseLine(line, lineno)
+        except vcard.ParseError:
+            problems.append(Problem(path.name, max(1, lineno), "a line that is not a vCard "
+                                    "property; left out", warning=True))
             continue
-        records.append(record)
+        name = name.upper()
+        if name in ("BEGIN", "END") and value.strip().upper() == "VCARD":
+            depth += 1 if name == "BEGIN" else -1
+            if name == "BEGIN" and depth == 1:
+                number += 1
+                record = Record(f"{path.name}: card {number}")
+            elif name == "END" and depth == 0 and record is not None:
+                _finish_card(record, number, path, records, problems)
+                record = None
+            depth = max(depth, 0)
+            continue
+        if record is not None and depth == 1:  # a card nested in another (AGENT) is skipped
+            _vcard_line(record, name, _param_map(params), value)
+    if record is not None:  # no END:VCARD at the end of the file
+        _finish_card(record, number, path, records, problems)
     return records
 
 
-def _vcard_line(record: Record, name: str, value: object, params: dict) -> None:
-    kinds = {str(v).lower() for v in params.get("TYPE", [])} | \
-        {str(v).lower() for v in params.get("X-SERVICE-TYPE", [])}
-    text = value if isinstance(value, str) else ""
+def _finish_card(record: Record, number: int, path: Path, records: list[Record],
+                 problems: list[Problem]) -> None:
+    if record.name:
+        records.append(record)
+    else:
+        problems.append(Problem(path.name, 0, f"card {number} has no name; left out",
+                                warning=True))
+
+
+def _param_map(params: list[list[str]]) -> dict[str, set[str]]:
+    """vCard parameters by upper-case name; vCard 2.1's bare 'CELL' is a TYPE."""
+    found: dict[str, set[str]] = {}
+    for param in params:
+        if len(param) == 1:
+            bare = param[0].upper()
+            key = "ENCODING" if bare in ("QUOTED-PRINTABLE", "BASE64", "B") else "TYPE"
+            found.setdefault(key, set()).add(bare.lower())
+            continue
+        for item in param[1:]:
+            found.setdefault(param[0].upper(), set()).update(
+                v.strip().strip('"').lower() for v in item.split(",") if v.strip())
+    return found
+
+
+def _decoded(value: str, params: dict[str, set[str]]) -> str:
+    """A raw value as text: quoted-printable and its charset undone; '' for binary data."""
+    encoding = params.get("ENCODING", set())
+    if encoding & {"b", "base64"}:
+        return ""  # a photo or a key
+    if "quoted-printable" in encoding:
+        charset = next(iter(sorted(params.get("CHARSET", {"utf-8"}))))
+        raw = quopri.decodestring(value.encode("utf-8"))
+        try:
+            return raw.decode(charset, "replace")
+        except LookupError:
+            return raw.decode("utf-8", "replace")
+    return value
+
+
+def _split(value: str, separator: str) -> list[str]:
+    """Split on a separator that is not escaped with a backslash."""
+    parts, current, escaped = [], [], False
+    for char in value:
+        if escaped:
+            current.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if escaped:
+        current.append("\\")
+    parts.append("".join(current))
+    return parts
+
+
+_ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", ":": ":", "\\": "\\"}
+
+
+def _text(value: str) -> str:
+    """A vCard text value with its backslash escapes undone."""
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m[1], m[0]), value).strip()
+
+
+def _vcard_line(record: Record, name: str, params: dict[str, set[str]], raw: str) -> None:
+    kinds = params.get("TYPE", set()) | params.get("X-SERVICE-TYPE", set())
+    value = _decoded(raw, params)
     if name == "FN":
-        record.name = text.strip()
+        record.name = _text(value)
     elif name == "N" and not record.name:
-        family, given = getattr(value, "family", ""), getattr(value, "given", "")
-        record.name = " ".join(p for p in (given, family) if p).strip()
-    elif name == "NICKNAME" and text.strip():
-        record.aliases.append(text.strip())
-    elif name == "EMAIL" and "@" in text:
-        record.emails.append(text.strip())
-    elif name == "TEL" and text.strip():
-        record.phones.append(text.strip())
+        parts = [" ".join(_text(p) for p in _split(part, ",")) for part in _split(value, ";")]
+        family, given = [*parts, "", ""][:2]
+        record.name = " ".join(p for p in (given.strip(), family.strip()) if p)
+    elif name == "NICKNAME":
+        _add(record.aliases, *(_text(n) for n in _split(value, ",")))
+    elif name == "EMAIL" and "@" in value:
+        _add(record.emails, _text(value))
+    elif name == "TEL" and _text(value):
+        _add(record.phones, _text(value))
     elif name == "ORG":
-        parts = value if isinstance(value, list) else [text]
-        record.company = record.company or str(parts[0]).strip()
+        record.company = record.company or _text(_split(value, ";")[0])
     elif name == "TITLE":
-        record.title = record.title or text.strip()
+        record.title = record.title or _text(value)
     elif name == "NOTE":
-        record.notes = record.notes or text.strip()
+        record.notes = record.notes or _text(value)
     elif name in ("URL", "X-SOCIALPROFILE", "IMPP"):
-        _social(record, text.strip(), kinds)
+        _social(record, _text(value), kinds)
+
+
+def _add(values: list[str], *new: str) -> None:
+    """Append values not there yet (phones compared by digits, the rest case-blind)."""
+    def key(v: str) -> str:
+        digits = _digits(v)
+        return digits if len(digits) >= 6 and not re.search(r"[A-Za-z@]", v) else v.casefold()
+
+    seen = {key(v) for v in values}
+    for value in new:
+        if value and key(value) not in seen:
+            values.append(value)
+            seen.add(key(value))
 
 
 def _social(record: Record, text: str, kinds: set[str]) -> None:
+    """A profile or messenger handle, known by its label, its site or its scheme."""
     lowered = text.lower()
+    host = lowered.split("://", 1)[1] if "://" in lowered else lowered
+    host = host.split("/", 1)[0] if "/" in host else ""
     for word, kind in _SOCIAL.items():
-        if word in kinds or f"{word}.com" in lowered or lowered.startswith(f"{word}:"):
+        domain = f"{word}.com"  # by host: 'x.com' is not found inside 'dropbox.com'
+        if word in kinds or host == domain or host.endswith("." + domain) or \
+                lowered.startswith(f"{word}:"):
             handle = re.sub(r"^(x-apple:|[a-z]+:)", "", text, flags=re.I)
             if kind in ("linkedin", "github", "x"):
                 handle = handle.rstrip("/").rsplit("/", 1)[-1] if "/" in handle else handle
@@ -224,13 +327,15 @@ def _csv_cell(record: Record, column: str, cell: str, first: str, last: str) -> 
     elif kind == "last":
         last = cell
     elif kind == "email":
-        record.emails += [e.strip() for e in cell.split(":::") if "@" in e]
+        _add(record.emails, *(e.strip() for e in cell.split(":::") if "@" in e))
     elif kind == "phone":
-        record.phones += [p.strip() for p in cell.split(":::") if p.strip()]
+        _add(record.phones, *(p.strip() for p in cell.split(":::") if p.strip()))
+    elif kind == "url":  # LinkedIn's own column: the profile, the one way to reach them there
+        _social(record, cell, set())
     elif kind in ("company", "title", "notes"):
         setattr(record, kind, getattr(record, kind) or cell)
     elif kind == "alias":
-        record.aliases += [a.strip() for a in re.split(r"[;,]", cell) if a.strip()]
+        _add(record.aliases, *(a.strip() for a in re.split(r"[;,]", cell) if a.strip()))
     elif kind == "met":
         record.met_when = _connected_on(cell)
     elif kind in _SOCIAL:

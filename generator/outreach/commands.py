@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..errors import KithError, Problem, closest
 from ..model import Site
-from .contacts import contact_files, load_book
+from .contacts import Book, contact_files, git_exposure, load_book
 from .log import NEEDS_POST, append_entry, closest_id
 from .model import CHANNEL_TYPES, CONTACTS_DIR, KINDS
 from .periods import parse_full
@@ -113,17 +113,21 @@ def _positive(text: str) -> int:
 
 
 def emit(text: str) -> None:
-    """Write to stdout; a reader that went away (`kith share | head`) ends output quietly."""
+    """Write to stdout; a reader that went away (`kith share | head`) ends output quietly,
+    and output that cannot be written (a full disk) is an error, not a traceback."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
-    except BrokenPipeError:
+    except OSError as exc:
         # Point stdout at /dev/null so that the interpreter's final flush stays quiet too.
         devnull = os.open(os.devnull, os.O_WRONLY)
         try:
             os.dup2(devnull, sys.stdout.fileno())
         finally:
             os.close(devnull)
+        if not isinstance(exc, BrokenPipeError):
+            raise KithError([Problem("", 0, f"cannot write the output ({exc.strerror or exc})",
+                                     "free some space where the output goes")]) from None
 
 
 def _site(root: Path) -> Site:
@@ -135,10 +139,16 @@ def _site(root: Path) -> Site:
 def _ranker(args: argparse.Namespace) -> Ranker:
     site = _site(args.root)
     ranker, book, note = load_ranker(site, args.root, args.today or today_for(site))
-    _report(book.problems, book.left_out)
+    _report(_with_exposure(args.root, book), book.left_out)
     if note:
         print(f"note: {note}", file=sys.stderr)
     return ranker
+
+
+def _with_exposure(root: Path, book: Book) -> list[Problem]:
+    """The book's problems, and a warning first when git would publish contacts/."""
+    exposed = git_exposure(root, book.folder) if book.folder == CONTACTS_DIR else None
+    return [exposed, *book.problems] if exposed else list(book.problems)
 
 
 def _report(problems: Iterable[Problem], left_out: Iterable[str] = ()) -> None:
@@ -243,6 +253,12 @@ def cmd_log(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise KithError([Problem("--note", 0, f"the note is {exc}",
                                  "write the note again in plain text")]) from None
+    except OSError as exc:
+        where = f"{CONTACTS_DIR}/log/{day.year:04d}.yaml"
+        raise KithError([Problem(where, 0, f"cannot write the log ({exc.strerror or exc}); "
+                                 "nothing was logged",
+                                 "free some space or check the folder's permissions, then "
+                                 "run the same command again")]) from None
     shown = path.relative_to(root).as_posix()
     emit(f"logged {args.kind} for {args.contact}" + (f" ({post})" if post else "")
          + f" in {shown}\n")
@@ -261,7 +277,7 @@ def cmd_contacts_check(args: argparse.Namespace) -> int:
         print("warning: the site does not build, so log 'post' keys were not checked "
               "(run 'kith build' to see why)", file=sys.stderr)
     book = load_book(root, keys, today=today)
-    _report(book.problems)
+    _report(_with_exposure(root, book))
     for folder in book.skipped:
         emit(f"left out {folder}: a separate contacts folder (it has its own log/ or "
              "aliases.yaml)\n")

@@ -8,6 +8,9 @@ never quote a value: see problems.py.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
+import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +32,13 @@ from .model import (
 from .periods import DEFAULT_CADENCE, parse_cadence
 from .problems import as_text, duplicate_keys, safe_yaml_message, unknown_key
 
-__all__ = ["CONTACTS_DIR", "Book", "Settings", "contact_files", "load_book", "parse_contact"]
+__all__ = ["CONTACTS_DIR", "Book", "Settings", "contact_files", "git_exposure", "load_book",
+           "parse_contact"]
 
 DEFAULT_PLAN_SIZE = 5
+MAX_FILE_BYTES = 1_000_000
+"""A contact file larger than this is left out: found with 13 MB of notes, which took
+`kith plan` 67 s and 1.2 GB (every word of the notes is segmented and matched)."""
 SETTINGS_KEYS = ("cadence", "plan_size")
 
 
@@ -157,6 +164,11 @@ def read_yaml(file: Path, rel: str, problems: list[Problem],
               known: Collection[str] = ()) -> Any:
     """A YAML file's data, or None with a problem; duplicate keys are warned about."""
     try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            problems.append(Problem(rel, 0, f"larger than {MAX_FILE_BYTES // 1_000_000} MB; "
+                                    "it is left out",
+                                    "a contact needs a few lines: keep long notes elsewhere"))
+            return None
         text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problems.append(Problem(rel, 0, f"not valid UTF-8 (byte {exc.start})",
@@ -164,6 +176,11 @@ def read_yaml(file: Path, rel: str, problems: list[Problem],
         return None
     except OSError as exc:
         problems.append(Problem(rel, 0, f"cannot read the file ({exc.strerror})"))
+        return None
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#")
+                                for line in text.splitlines()):
+        problems.append(Problem(rel, 0, "the file is empty; it is left out",
+                                "a contact needs at least 'name: Their Name'"))
         return None
     try:
         data = load_yaml(text)
@@ -180,18 +197,25 @@ def read_yaml(file: Path, rel: str, problems: list[Problem],
 
 
 def shared_handles(contacts: Collection[Contact]) -> list[Problem]:
-    """A warning when two files give the same handle: one person in two files, or a typo."""
+    """A warning when two files give the same handle, or the same name (a name in one, an
+    alias in the other: 'Calvin Leung' with alias 梁嘉豪, and a file for 梁嘉豪): one person
+    in two files, or a typo."""
     owners: dict[tuple[str, str], Contact] = {}
     found = []
     for contact in sorted(contacts, key=lambda c: c.path):
-        for channel in contact.channels:
-            key = (channel.type, normal_handle(channel.handle))
+        keys = [((c.type, normal_handle(c.handle)), f"a {c.type} handle") for c in contact.channels]
+        keys += [(("name", n), "a name") for n in dict.fromkeys(
+            " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+            for text in (contact.name, *contact.aliases)) if n]
+        warned: set[tuple[str, str]] = set()
+        for key, what in keys:
             first = owners.setdefault(key, contact)
-            if first is not contact:
+            if first is not contact and (what, first.path) not in warned:
+                warned.add((what, first.path))
                 found.append(Problem(
-                    contact.path, 0, f"a {channel.type} handle here is also in {first.path}",
-                    "one person in two files? merge them; otherwise fix the handle",
-                    warning=True))
+                    contact.path, 0, f"{what} here is also in {first.path}",
+                    f"one person in two files? merge them; otherwise fix the "
+                    f"{'name or alias' if what == 'a name' else 'handle'}", warning=True))
     return found
 
 
@@ -217,8 +241,8 @@ def _read_settings(root: Path, contacts_dir: str, problems: list[Problem]) -> Se
         problems.append(Problem(rel, 1, "expected a mapping", "e.g. plan_size: 5"))
         return Settings()
     for key in data:
-        if key not in SETTINGS_KEYS:
-            problems.append(unknown_key(rel, data, key, SETTINGS_KEYS, private=False))
+        if key not in SETTINGS_KEYS:  # shown only when a near typo: a pasted line may be private
+            problems.append(unknown_key(rel, data, key, SETTINGS_KEYS))
     cadences = dict(DEFAULT_CADENCE)
     table = data.get("cadence", {})
     if not isinstance(table, dict):
@@ -267,3 +291,41 @@ def _read_aliases(root: Path, problems: list[Problem],
             continue
         groups.append(tuple(str(t).strip() for t in texts))
     return groups
+
+
+def git_exposure(root: Path, contacts_dir: str = CONTACTS_DIR) -> Problem | None:
+    """A warning when the site is a git work tree that would commit contacts/.
+
+    A blog's repository is often public (GitHub Pages). Kith's own repository ignores
+    contacts/, but a site made with `kith import jekyll` or by hand has no such line, and
+    one `git add -A` would publish every contact and the log. Nothing is changed: only
+    the user knows whether contacts/ should be ignored or be a private repository.
+    """
+    folder = root / contacts_dir
+    if (folder / ".git").exists() or not any((d / ".git").exists()
+                                             for d in (root, *root.parents)):
+        return None  # its own (private) repository, or no git here at all
+    git = shutil.which("git")
+    files = contact_files(folder)[0] if folder.is_dir() else []
+    if git is None or not files:
+        return None
+    private = {f.relative_to(root).as_posix() for f in files}
+    log = folder / LOG_DIR
+    if log.is_dir():
+        private |= {f.relative_to(root).as_posix() for f in log.iterdir() if f.is_file()}
+    try:
+        listed = subprocess.run([git, "-C", str(root), "ls-files", "-z", "--", contacts_dir],
+                                capture_output=True, timeout=20)
+        tracked = bool(private & set(listed.stdout.decode("utf-8", "replace").split("\0")))
+        ignored = subprocess.run([git, "-C", str(root), "check-ignore", "-q",
+                                  min(private)], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if ignored and not tracked:
+        return None
+    what = "are committed to" if tracked else "are not ignored by"
+    return Problem(contacts_dir, 0, f"your contacts {what} this site's git repository: a push "
+                   "would publish them and the log",
+                   f"add '/{contacts_dir}/' to .gitignore"
+                   + (f" and run 'git rm -r --cached {contacts_dir}'" if tracked else "")
+                   + f", or make {contacts_dir}/ its own private repository", warning=True)

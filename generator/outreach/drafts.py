@@ -17,7 +17,7 @@ its 300-character note limit; chat apps get one short message.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import chinese
@@ -123,6 +123,11 @@ def history_label(req: DraftRequest, lang: str) -> str:
     for code, label in req.history:
         if not code and quotable(label, "zh" if lang == "zh-hant" else lang):
             return label
+    for code, label in req.history:
+        # The label in the other Chinese script is the same words: 滙豐結算系統遷移 in a
+        # Simplified draft is 汇丰结算系统迁移.
+        if code and lang in ("zh", "zh-hant") and base_language(code) in ("zh", "zh-hant"):
+            return chinese.simplified(label) if lang == "zh" else chinese.traditional(label)
     return ""
 
 
@@ -131,7 +136,9 @@ def write_draft(req: DraftRequest) -> Draft:
     lang = req.language if req.language in LANGUAGES else "en"
     base = "zh" if lang == "zh-hant" else lang
     history = history_label(req, lang)
-    interests = [i for i in req.interests if quotable(i, base)][:2]
+    # 'Hiking, on hiking' says nothing: a topic that is the whole title is not repeated.
+    interests = [i for i in req.interests if quotable(i, base)
+                 and i.casefold() != req.title.strip().casefold()][:2]
     kind = "history" if history else "interest" if interests else "plain"
     bodies = BODIES[base]["old" if req.old else "new"][kind]
     closers = CLOSERS[base]
@@ -143,6 +150,8 @@ def write_draft(req: DraftRequest) -> Draft:
                   _ours(i, lang) for i in interests)}
     opener = _ours(openers[req.variant % len(openers)], lang).format(**values)
     template = bodies[req.variant % len(bodies)]
+    if "「" in req.title or "」" in req.title:
+        template = template.replace("「{title}」", "『{title}』")  # 「」 inside: 『』 outside
     body = _ours(template, lang).format(**values)
     if base == "en" and short and not template.startswith(("I ", "I'", "{")):
         body = body[0].lower() + body[1:]  # one line: 'Hi Ada, new post: ...'
@@ -189,7 +198,7 @@ def space_out(text: str, keep: Sequence[str] = ()) -> str:
 
 
 def assign_variants(people: Sequence[str], start: dict[str, int],
-                    knows: dict[str, set[str]]) -> dict[str, int]:
+                    knows: Mapping[str, set[str]]) -> dict[str, int]:
     """A variant per person, starting from ``start``, so that people who know each other
     (``knows``) never get the same one (while variants last)."""
     chosen: dict[str, int] = {}

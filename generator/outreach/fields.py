@@ -161,13 +161,15 @@ def _name(r: Reader) -> str:
 
 def _languages(r: Reader) -> tuple[str, ...]:
     languages = r.words("languages")
+    listed = isinstance(r.data.get("languages"), list)
     for index, code in enumerate(languages):
-        where = r.data["languages"]
+        # 'languages: zh' is one code written without a list: its line is the key's.
+        where, key = (r.data["languages"], index) if listed else (r.data, "languages")
         if not _LANG.match(code):
-            r.bad(index, f"'languages' item {index + 1} is not a language code",
+            r.bad(key, f"'languages' item {index + 1} is not a language code",
                   "use BCP-47 codes such as en, zh, zh-Hant, ja", where=where)
         elif hint := language_problem(code):
-            r.bad(index, f"'languages' item {index + 1} is not a known language code", hint,
+            r.bad(key, f"'languages' item {index + 1} is not a known language code", hint,
                   where=where, warning=True)
     return languages
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import KithError, Problem
 from ..model import Site
+from .contacts import git_exposure
 from .model import CONTACTS_DIR
 from .page import pages
 from .plan import weekly_plan
@@ -63,10 +64,12 @@ def write_reports(site: Site, root: Path, today: dt.date | None = None, *,
     folder = outreach_dir(root, public)
     day = today or today_for(site)
     ranker, book, note = load_ranker(site, root, day)
+    exposed = git_exposure(root, book.folder) if book.folder == CONTACTS_DIR else None
+    problems = [exposed, *book.problems] if exposed else list(book.problems)
     if not book.contacts:
         left_out = "".join(f"; left out {f} (a separate contacts folder)" for f in book.skipped)
         return [f"outreach: no contacts in {CONTACTS_DIR}/ yet, nothing written{left_out}"], \
-            list(book.problems)
+            problems
     lists = share_lists(ranker, ranker.posts.values())
     plan = weekly_plan(ranker, book.settings.plan_size)
     folder.mkdir(exist_ok=True)
@@ -94,4 +97,4 @@ def write_reports(site: Site, root: Path, today: dt.date | None = None, *,
              f"suggestions for {with_people} posts; {len(plan)} people in this week's plan"]
     if note:
         lines.append(f"outreach: {note}")
-    return lines, list(book.problems)
+    return lines, problems

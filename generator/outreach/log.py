@@ -7,13 +7,20 @@ are never rewritten, and two machines' appends merge with `merge=union`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import json
+import os
 import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: appends are not locked
+    fcntl = None  # type: ignore[assignment]
 
 from ..errors import Problem, closest, one_of
 from ..yamlio import YamlProblem, load_yaml
@@ -180,10 +187,19 @@ def quoted(value: str) -> str:
 
 
 def _scalar(value: str) -> str:
-    """A YAML flow scalar that reads back as exactly ``value`` and stays on one line."""
+    """A YAML flow scalar that reads back as exactly ``value`` and stays on one line.
+
+    Plain only when YAML reads it back as the same text: a contact file named 0x1f.yaml
+    or 0b101.yaml is an integer to YAML 1.1 (found: 'kith log touch 0x1f' stopped with
+    an internal error), like 'true', 'null' or '2026-01-01'.
+    """
     if _PLAIN.match(value) and value.lower() not in _YAML_WORDS and \
             not re.match(r"^[\d._-]+$", value):
-        return value
+        try:
+            if load_yaml(f"[{value}]") == [value]:
+                return value
+        except YamlProblem:
+            pass
     return quoted(value)
 
 
@@ -225,14 +241,35 @@ def append_entry(root: Path, date: dt.date, contact: str, kind: str, post: str =
     folder = root / CONTACTS_DIR / LOG_DIR
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{date.year:04d}.yaml"
-    prefix = ""
-    if path.exists() and path.stat().st_size:
-        with path.open("rb") as existing:
-            existing.seek(-1, 2)
-            if existing.read(1) != b"\n":
-                prefix = "\n"
-    # One write in append mode: concurrent appends interleave by whole lines.
-    with path.open("a", encoding="utf-8", newline="\n") as out:
-        out.write(prefix + line + "\n")
+    _append(path, line)
     return path, line
 
+
+def _append(path: Path, line: str) -> None:
+    """Append one line, all of it or nothing.
+
+    Two `kith log` runs at once take turns (an advisory lock), so neither reads the end of
+    the file while the other writes, and whole lines never interleave. A failed write (a
+    full disk) is cut off again: half a line would stay in the log as a broken entry.
+    Raises OSError.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        size = os.fstat(fd).st_size
+        prefix = b""
+        if size:
+            os.lseek(fd, size - 1, os.SEEK_SET)
+            prefix = b"" if os.read(fd, 1) == b"\n" else b"\n"
+        data = prefix + (line + "\n").encode("utf-8")
+        try:
+            written = 0
+            while written < len(data):
+                written += os.write(fd, data[written:])
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+            raise
+    finally:
+        os.close(fd)  # also lets go of the lock

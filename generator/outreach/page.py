@@ -11,9 +11,12 @@ a Content-Security-Policy that blocks all network access, no external file.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+from urllib.parse import quote
 
 from .model import Contact, Suggestion
 from .plan import PlanEntry, log_command
@@ -102,24 +105,33 @@ def _plan_card(ranker: Ranker, entry: PlanEntry, n: int, ids: _Ids) -> str:
     heading = f"{n}. {e(c.name)} <span class=\"meta\">({e(c.id)}, circle {c.circle})</span>"
     if entry.suggestion is not None:
         post = ranker.posts[entry.suggestion.key]
-        return _suggestion_card(entry.suggestion, f"{heading}<br>{e(entry.why_now)}<br>"
+        # 'when' is in the heading already: the reasons do not say it again.
+        shown = replace(entry.suggestion, reasons=tuple(
+            r for r in entry.suggestion.reasons if r != entry.why_now))
+        return _suggestion_card(shown, f"{heading}<br>{e(entry.why_now)}<br>"
                                 f"post: {e(post.primary.title)}", ids, c.circle)
-    lang = c.languages[0].lower() if c.languages else ""
+    lang = entry.note_lang
     return (f'<div class="card" data-circle="{c.circle}" data-channel="{e(entry.channel)}">'
             f"<h3>{heading}</h3><p>{e(entry.why_now)}. No post fits them: a personal note "
             f"beats a link.</p>{_copyable(entry.note, lang, 'note', ids)}"
             f"{_copyable(entry.command, '', 'log command', ids, 'code')}</div>")
 
 
-def _person_card(ranker: Ranker, contact: Contact, best: Sequence[Suggestion]) -> str:
+def _person_card(ranker: Ranker, contact: Contact, listed: set[str]) -> str:
+    """Their best posts, whether or not they made a post's top five (found: a friend in
+    this week's plan with a post was shown 'No post clears the bar')."""
     e = html.escape
     gate = ranker.person_gate(contact)
     standing = gate or ranker.schedule.standing(contact).reason(ranker.today)
     channel = contact.channel.type if contact.channel else ""
-    items = "".join(f'<li><a href="posts/{_file(s.key)}.html#{e(s.contact)}">'
-                    f"{e(ranker.posts[s.key].primary.title)}</a> ({s.score:.2f})</li>"
-                    for s in best)
-    posts = f'<ul class="posts">{items}</ul>' if items else "<p>No post clears the bar.</p>"
+    items = []
+    for post, rel in [] if gate else ranker.best_posts(contact, PER_PERSON):
+        anchor = f"#{quote(contact.id)}" if post.key in listed else ""
+        below = "" if anchor else " · below the post's top five"
+        items.append(f'<li><a href="{_href(post.key)}{anchor}">{e(post.primary.title)}</a> '
+                     f"({ranker.score(contact, rel):.2f}{below})</li>")
+    posts = f'<ul class="posts">{"".join(items)}</ul>' if items else \
+        "<p>No post clears the bar.</p>"
     return (f'<div class="card" data-circle="{contact.circle}" data-channel="{e(channel)}">'
             f"<h3>{e(contact.name)} <span class=\"meta\">({e(contact.id)}, circle "
             f"{contact.circle}, {e(channel or 'no channel')})</span></h3>"
@@ -139,7 +151,17 @@ def _filters(ranker: Ranker) -> str:
 
 
 def _file(key: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", key)
+    """A post's page name: its key, letters of any script kept (读书笔记.html). Anything
+    else is replaced and a short digest of the key added, so that two keys never share a
+    page: found with two Chinese keys that both became ____.html."""
+    name = re.sub(r"[^\w.-]", "_", key).lstrip(".") or "_"
+    if name != key:
+        name += "-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    return name
+
+
+def _href(key: str) -> str:
+    return "posts/" + quote(_file(key)) + ".html"
 
 
 def index_page(ranker: Ranker, lists: Sequence[tuple[Post, list[Suggestion]]],
@@ -150,18 +172,17 @@ def index_page(ranker: Ranker, lists: Sequence[tuple[Post, list[Suggestion]]],
     if not plan:
         body.append("<p>Nobody to get in touch with this week.</p>")
     body += [_plan_card(ranker, entry, n, ids) for n, entry in enumerate(plan, 1)]
-    by_person: dict[str, list[Suggestion]] = {}
+    listed: dict[str, set[str]] = {}
     for _, suggestions in lists:
         for s in suggestions:
-            by_person.setdefault(s.contact, []).append(s)
-    body.append(f"<h2>People ({len(ranker.book.contacts)})</h2>")
-    for contact in ranker.book.contacts.values():
-        best = sorted(by_person.get(contact.id, []), key=lambda s: (-s.score, s.key))
-        body.append(_person_card(ranker, contact, best[:PER_PERSON]))
+            listed.setdefault(s.contact, set()).add(s.key)
+    body.append(f"<h2>People ({len(ranker.book.contacts)}, closest first)</h2>")
+    for contact in sorted(ranker.book.contacts.values(), key=lambda c: (c.circle, c.id)):
+        body.append(_person_card(ranker, contact, listed.get(contact.id, set())))
     body.append(f'<h2>Newest posts</h2><p><a href="posts.html">All {len(lists)} posts</a></p>'
                 '<ul class="posts">')
     for post, suggestions in lists[:RECENT_POSTS]:
-        body.append(f'<li><a href="posts/{_file(post.key)}.html">{e(post.primary.title)}</a> '
+        body.append(f'<li><a href="{_href(post.key)}">{e(post.primary.title)}</a> '
                     f"<span class=\"meta\">({post_date(post)}, {len(suggestions)} "
                     f"{'person' if len(suggestions) == 1 else 'people'})</span></li>")
     body.append("</ul>")
@@ -188,7 +209,7 @@ def post_page(ranker: Ranker, post: Post, suggestions: Sequence[Suggestion]) -> 
 
 def all_posts_page(ranker: Ranker, lists: Sequence[tuple[Post, list[Suggestion]]]) -> str:
     e = html.escape
-    items = "".join(f'<li><a href="posts/{_file(p.key)}.html">{e(p.primary.title)}</a> '
+    items = "".join(f'<li><a href="{_href(p.key)}">{e(p.primary.title)}</a> '
                     f"({post_date(p)}, {len(s)})</li>" for p, s in lists)
     return _page("All posts", ['<p><a href="index.html">Back to this week</a></p>',
                                f'<ul class="posts">{items}</ul>'], "All posts",

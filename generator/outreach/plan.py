@@ -19,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import chinese
-from .drafts import DraftRequest, assign_variants, history_label, space_out
-from .languages import base_language
+from .drafts import DraftRequest, assign_variants, draft_language, history_label, space_out
 from .model import Contact, Suggestion
 from .names import salutation
 from .rank import Ranker
@@ -52,6 +51,8 @@ class PlanEntry:
     """The draft of a personal note (when there is no post)."""
     command: str
     """The one command that logs it."""
+    note_lang: str = ""
+    """The language the note is written in ('en', 'zh', 'zh-hant', 'ja')."""
 
     @property
     def channel(self) -> str:
@@ -109,11 +110,12 @@ def _with_notes(ranker: Ranker, entries: list[PlanEntry]) -> list[PlanEntry]:
             result.append(entry)
             continue
         contact = entry.contact
-        language = base_language(contact.languages[0]) if contact.languages else \
-            base_language(ranker.site.config.language)
+        # The first of their languages a note can be written in: Kai reads [de, en] and gets
+        # an English note, marked as English.
+        language = draft_language(contact.languages or (ranker.site.config.language,))
         result.append(PlanEntry(contact, entry.standing, entry.why_now, None,
                                 personal_note(contact, language, variants[contact.id]),
-                                entry.command))
+                                entry.command, language))
     return result
 
 

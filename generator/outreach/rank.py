@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..model import Page, Site
@@ -33,7 +34,7 @@ from .drafts import (
 )
 from .languages import base_language
 from .model import Contact, Suggestion
-from .names import salutation
+from .names import names_of, salutation
 from .relevance import (
     Facet,
     Match,
@@ -78,7 +79,7 @@ class Ranker:
     """term -> ids of contacts whose profile has it."""
     avoid: dict[str, list[dict[str, int]]] = field(default_factory=dict)
     """contact id -> the terms of each avoid_topics entry."""
-    knows: dict[str, set[str]] = field(default_factory=dict)
+    knows: Mapping[str, set[str]] = field(default_factory=dict)
     """contact id -> ids of people they know (same company, history or introduction)."""
     schedule: Schedule = field(init=False)
     _relevance: dict[tuple[str, str], Relevance] = field(default_factory=dict)
@@ -274,15 +275,22 @@ class Ranker:
         """What the draft may say: the linked version's language when they read it."""
         language = base_language(self.site.config.lang(page.lang).tag) if rel.reads else \
             draft_language(contact.languages or (self.site.config.language,))
+        own = draft_language(contact.languages) if contact.languages else language
+        if language == "en" and own != "en" and all(n.han for n in names_of(contact)):
+            # 'Hi 许立, an older post of mine...': someone known only by a Chinese name is
+            # written to in Chinese, even about a post in English (its title is quoted).
+            language = own
         history: list[tuple[str, str]] = []
         for m in rel.matches:
             if m.facet.kind == "history" and m.score >= 0.3:
                 item = contact.history[m.facet.item]
                 history = list(item.labels) or [("", item.label)]
                 break
+        # Only what the post is about (its title, tags or summary) is named in a draft: a
+        # skills list that mentions Android does not make a post 'about Android'.
         interests = tuple(dict.fromkeys(
-            _topic_words(m, post.words.get(page.lang, {}), language)
-            for m in rel.matches if m.facet.kind == "interest"))
+            _topic_words(m, post, page.lang, language) for m in rel.matches
+            if m.facet.kind == "interest" and any(t in post.named for t in m.terms)))
         age = (self.today - post.date.date()).days if post.date else 0
         channel = contact.channel
         return DraftRequest(
@@ -296,43 +304,95 @@ class Ranker:
 
     def best_post(self, contact: Contact) -> tuple[Post, Relevance] | None:
         """The single post this person would value most, if any clears the bar."""
-        best: tuple[float, str, Post, Relevance] | None = None
+        best = self.best_posts(contact, 1)
+        return best[0] if best else None
+
+    def best_posts(self, contact: Contact, count: int) -> list[tuple[Post, Relevance]]:
+        """The posts this person would value most (at most ``count``), best first; newer
+        first among equals."""
+        found: list[tuple[float, str, Post, Relevance]] = []
         for post in self.posts.values():
             if contact.id not in self.candidates(post) or self.post_gate(contact, post):
                 continue
             rel = self.relevance(contact, post)
-            if rel.value < BAR:
-                continue
-            stamp = post.date.isoformat() if post.date else ""
-            if best is None or (rel.value, stamp) > (best[0], best[1]):
-                best = (rel.value, stamp, post, rel)
-        return None if best is None else (best[2], best[3])
+            if rel.value >= BAR:
+                found.append((rel.value, post.date.isoformat() if post.date else "", post, rel))
+        found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        return [(post, rel) for _, _, post, rel in found[:count]]
 
 
-def _topic_words(m: Match, own: Mapping[str, str], language: str) -> str:
-    """How a draft names what the post is about: their own words when the post is about all
-    of them ('AI pair programming'), else the post's words in that version ('日本語', not
-    their '日本語教師'; 'Kubernetes', not their lowercase 'kubernetes' in a Chinese draft)."""
+def _topic_words(m: Match, post: Post, version: str, language: str) -> str:
+    """How a draft names what the post is about: their own words when the post names all of
+    them itself ('AI pair programming'), else the post's words in that version ('日本語', not
+    their '日本語教師'; 'Kubernetes', not their 'kubernetes'; 'AI assistants', not their
+    'Emacs' when the two meet only in a broader topic)."""
+    own = post.words.get(version, {})
     theirs = m.facet.text.replace("-", " ").replace("_", " ")
     base = "zh" if language == "zh-hant" else language
-    if set(m.facet.terms) <= set(m.terms) and quotable(theirs, base):
-        return theirs
-    return own.get(m.terms[0]) or theirs
+    if set(m.facet.terms) <= set(m.terms) <= post.named and quotable(theirs, base):
+        return _spelling(theirs, post, version)  # 'Kafka', not their 'kafka'
+    return _spelling(own.get(m.terms[0]) or theirs, post, version)
 
 
-def acquaintances(contacts: Iterable[Contact]) -> dict[str, set[str]]:
-    """Who knows whom: same company, a shared-history label in common, or an introduction."""
-    people = list(contacts)
-    knows: dict[str, set[str]] = {c.id: set() for c in people}
-    labels = {c.id: {text.casefold() for h in c.history
-                     for text in ([t for _, t in h.labels] or [h.label])} for c in people}
-    for i, a in enumerate(people):
-        for b in people[i + 1:]:
-            if (a.company and a.company.casefold() == b.company.casefold()) or \
-                    labels[a.id] & labels[b.id] or a.met_via == b.id or b.met_via == a.id:
-                knows[a.id].add(b.id)
-                knows[b.id].add(a.id)
-    return knows
+def _spelling(words: str, post: Post, version: str) -> str:
+    """How the post spells a word inside a sentence: a Title Case title says 'Hiking', the
+    text says 'hiking'; a name stays a name ('Kafka') because the text never lowers it."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z .+#-]*", words):
+        return words
+    page = next((p for p in post.pages if p.lang == version), post.primary)
+    found = re.findall(rf"(?<![\w.+#-]){re.escape(words)}(?![\w+#-])", page.text, re.IGNORECASE)
+    if any(f == f.lower() for f in found):
+        return words.lower()
+    return max(found, key=found.count) if found else words
+
+
+class Acquaintances(Mapping[str, set[str]]):
+    """Who knows whom: same company, a shared-history label in common, or an introduction.
+
+    Built from groups (a company, a label), so it costs the size of the groups rather
+    than every pair of 10,000 contacts; each person's set is made when first asked for.
+    """
+
+    def __init__(self, contacts: Iterable[Contact]) -> None:
+        self.people = {c.id: c for c in contacts}
+        self.groups: dict[tuple[str, str], set[str]] = {}
+        self.introduced: dict[str, set[str]] = {cid: set() for cid in self.people}
+        for c in self.people.values():
+            for key in self._keys(c):
+                self.groups.setdefault(key, set()).add(c.id)
+            if c.met_via in self.people and c.met_via != c.id:
+                self.introduced[c.id].add(c.met_via)
+                self.introduced[c.met_via].add(c.id)
+        self._known: dict[str, set[str]] = {}
+
+    @staticmethod
+    def _keys(c: Contact) -> list[tuple[str, str]]:
+        keys = [("company", c.company.casefold())] if c.company else []
+        keys += [("label", text.casefold()) for h in c.history
+                 for text in ([t for _, t in h.labels] or [h.label])]
+        return keys
+
+    def __getitem__(self, cid: str) -> set[str]:
+        known = self._known.get(cid)
+        if known is None:
+            if cid not in self.people:
+                raise KeyError(cid)
+            known = set(self.introduced[cid])
+            for key in self._keys(self.people[cid]):
+                known |= self.groups[key]
+            known.discard(cid)
+            self._known[cid] = known
+        return known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.people)
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+
+def acquaintances(contacts: Iterable[Contact]) -> Acquaintances:
+    return Acquaintances(contacts)
 
 
 def _near_duplicates(a: Contact, b: Contact) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ..model import Page
 from .model import Contact
 from .text import PROSE_STOPWORDS, Analysis, Vocabulary, analyze, canonical, merge, stem
-from .vocabulary import LANGUAGE_NAMES
+from .vocabulary import LANGUAGE_NAMES, PLACES
 
 # How central a term is, by where the post uses it.
 HEAD = 1.0
@@ -69,6 +69,9 @@ class Post:
     words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """language code -> term -> the words that version uses for it (title, tags, summary
     first): what a draft in that language may say the post is about."""
+    named: frozenset[str] = frozenset()
+    """Terms the title, tags or summary name themselves (not only through a narrower
+    concept: a post on AI assistants does not name 'developer tools')."""
 
     @property
     def primary(self) -> Page:
@@ -150,9 +153,10 @@ def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
                 surface[term] = (analysis.surfaces[term], where)
 
     words: dict[str, dict[str, str]] = {}
+    named: set[str] = set()
     for page in pages:
         title = analyze(page.title, vocab)
-        tags = merge(analyze(tag.replace("-", " "), vocab, whole=True) for tag in page.tags)
+        tags = merge(_tag(tag, vocab) for tag in page.tags)
         summary = analyze(page.summary, vocab) if page.summary else Analysis()
         note(title, "title", HEAD)
         note(tags, "tags", HEAD)
@@ -162,12 +166,15 @@ def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
         own = words.setdefault(page.lang, {})
         for part in (title, tags, summary):
             for term, text in part.surfaces.items():
+                if part is tags:
+                    text = text.replace("-", " ")  # a draft says 'cloud cost', not the tag
                 own.setdefault(term, text)
                 if term.startswith("@"):
                     for parent in vocab.ancestors(term[1:]):
                         own.setdefault("@" + parent, text)
         topics |= set(title.counts) | set(tags.counts)
         focus |= set(title.counts)
+        named |= set(title.counts) | set(tags.counts) | set(summary.counts)
     for term in _unsupported(merge(parts), vocab):
         salience.pop(term, None)
         topics.discard(term)
@@ -179,8 +186,43 @@ def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
                 if s > salience.get("@" + parent, 0.0):
                     salience["@" + parent] = s
                     surface["@" + parent] = surface[term]
+    implied = _implied(salience, surface, vocab, topics)
+    topics |= implied
+    focus |= {t for t in implied if vocab.parents[t[1:]][0] in {f[1:] for f in focus}}
     return Post(key, tuple(pages), salience, surface, frozenset(widen(topics, vocab)),
-                frozenset(widen(focus, vocab)), words)
+                frozenset(widen(focus, vocab)), words, frozenset(named & set(salience)))
+
+
+def _tag(tag: str, vocab: Vocabulary) -> Analysis:
+    """A tag's terms; what it says is quoted as the tag is written ('cloud-cost', which the
+    analysis reads as 'cloud cost', so that a reason cites words the post really has)."""
+    analysis = analyze(tag.replace("-", " "), vocab, whole=True)
+    for term, text in analysis.surfaces.items():
+        if text.replace(" ", "-").casefold() == tag.strip().casefold():
+            analysis.surfaces[term] = tag.strip()
+    return analysis
+
+
+def _implied(salience: dict[str, float], surface: dict[str, tuple[str, str]],
+             vocab: Vocabulary, named: set[str]) -> set[str]:
+    """A topic with several broader ones, all of which the post is centrally about, is a
+    topic of the post too, a little more weakly: tagged 云计算 and 成本优化, a post is about
+    cloud cost (found: a FinOps reader was never matched with the writer's cloud-bill post).
+    Each broader topic must be named by the title or a tag: 'measurements' in a summary
+    and a health tag do not make a myopia post about electromagnetic fields.
+    Returns the implied terms; they are not 'named', so drafts use the post's words."""
+    found = set()
+    for concept, parents in sorted(vocab.parents.items()):
+        term = "@" + concept
+        if len(parents) < 2 or term in salience:
+            continue
+        central = [salience.get("@" + p, 0.0) for p in parents]
+        if min(central) >= SUMMARY and all("@" + p in named for p in parents):
+            salience[term] = SUMMARY * min(central)
+            texts = dict.fromkeys(surface["@" + p][0] for p in parents)
+            surface[term] = (" + ".join(texts), surface["@" + parents[0]][1])
+            found.add(term)
+    return found
 
 
 def _unsupported(total: Analysis, vocab: Vocabulary) -> set[str]:
@@ -252,8 +294,8 @@ def match(facet: Facet, post: Post, idf: Mapping[str, float],
         hits = [(h * _prose_weight(t), t) for h, t in hits
                 if post.salience[t] >= STRONG and t not in PROSE_STOPWORDS]
         hits = [hit for hit in hits if hit[0] > 0]
-        if not hits:
-            return None
+        if not hits or (len(hits) < 2 and not hits[0][1].startswith("@")):
+            return None  # one plain word in common is a coincidence ('group', 'platform')
         hits.sort(reverse=True)
         score = 1 - math.exp(-sum(h for h, _ in hits))
     else:
@@ -337,4 +379,4 @@ def reasons(rel: Relevance, post: Post) -> Iterable[str]:
 def _prose_weight(term: str) -> float:
     if not term.startswith("@"):
         return 0.5
-    return 0.4 if term[1:] in LANGUAGE_NAMES else 1.0
+    return 0.4 if term[1:] in LANGUAGE_NAMES or term[1:] in PLACES else 1.0

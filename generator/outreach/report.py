@@ -147,7 +147,7 @@ def plan_json(ranker: Ranker, entries: Sequence[PlanEntry]) -> dict[str, Any]:
             "reasons": list(e.suggestion.reasons[:-1]) if e.suggestion else [],
             "draft": e.suggestion.draft if e.suggestion else e.note,
             "subject": (e.suggestion.subject or None) if e.suggestion else None,
-            "lang": e.suggestion.draft_lang if e.suggestion else None,
+            "lang": e.suggestion.draft_lang if e.suggestion else e.note_lang or None,
             "command": e.command,
         } for e in entries],
     }

@@ -337,6 +337,10 @@ def analyze(text: str, vocab: Vocabulary, *, whole: bool = False) -> Analysis:
     free = [[not seg.verb] * (1 if seg.latin else len(seg.text)) for seg in segments]
     _concepts(norm, segments, free, vocab, result, whole)
     _plain_terms(norm, segments, free, result)
+    if whole and not result.counts and re.fullmatch(f"[{_CJK}]{{2,8}}", canon):
+        # An interest or a tag the segmenter cut into single characters (職涯 -> 职 涯,
+        # which say nothing alone) is one word: it was silently dropped from the profile.
+        result.add(canon, norm.strip())
     return result
 
 

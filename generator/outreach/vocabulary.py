@@ -20,6 +20,13 @@ LANGUAGE_NAMES = frozenset({
 """Concepts that are names of languages. In prose notes they mostly say what someone
 reads or speaks (which `languages` already records), not what they care about."""
 
+
+def _section(title: str) -> frozenset[str]:
+    """The concepts of one section of TABLE (below)."""
+    body = TABLE.split(f"# --- {title}\n", 1)[1].split("\n# ---", 1)[0]
+    return frozenset(line.split(":", 1)[0].split("<", 1)[0].strip()
+                     for line in body.splitlines() if line.strip() and ":" in line)
+
 TABLE = """
 # --- programming languages and platforms
 python: python | python3 | pythonic | django | flask | fastapi
@@ -72,7 +79,7 @@ mongodb < databases: mongodb | mongo
 caching: cache | caching | 缓存 | キャッシュ | cdn
 message-queues < backend: kafka | consumer lag | 消费延迟 | 消息积压 | rabbitmq | rocketmq | message queue | 消息队列 | pulsar
 storage: storage engine | 存储 | 存储引擎 | object storage | 对象存储
-cloud: cloud computing | =cloud | 云计算 | 上云 | cloud provider | クラウド
+cloud: cloud computing | =cloud | 云计算 | 上云 | 云端 | 云服务 | cloud provider | クラウド
 cloud-native < cloud: cloud native | 云原生 | cncf | クラウドネイティブ
 containers < cloud-native: docker | container image | containerization | 容器 | 容器化 | コンテナ
 kubernetes < cloud-native containers: kubernetes | k8s | kube | kubectl | helm | eks | gke | aks | 容器编排 | クバネティス
@@ -83,7 +90,7 @@ azure < cloud: azure
 tencent-cloud < cloud: tencent cloud | 腾讯云
 huawei-cloud < cloud: huawei cloud | 华为云
 serverless < cloud: serverless | faas | 无服务器 | 函数计算
-cloud-cost < cloud cost-reduction: finops | cloud cost | cloud bill | cloud spend | cloud spending | 云成本 | 云账单 | 云费用 | 云支出
+cloud-cost < cloud cost-reduction: finops | cloud cost | cloud bill | cloud spend | cloud spending | 云成本 | 云账单 | 云费用 | 云支出 | 云端成本 | 云上成本 | 上云成本 | 云计算成本 | クラウドコスト
 cost-reduction: 降本增效 | 降本 | cost reduction | cost cutting | cut cost | cost saving | cost optimization | cost optimisation | 成本优化 | 节省成本 | 省成本 | コスト削減
 devops: devops | ci/cd | continuous integration | continuous delivery | 持续集成 | 持续交付 | 运维 | 自动化运维 | infrastructure as code | terraform | ansible
 sre < devops: sre | site reliability | site reliability engineering | 可靠性工程 | 稳定性保障 | on-call | oncall | incident response | 故障复盘 | 故障处理
@@ -112,7 +119,10 @@ testing: testing | software testing | quality assurance | =qa | ~测试 | 质量
 test-automation < testing: test automation | automated testing | 自动化测试 | cypress | selenium | playwright | e2e test | end-to-end test | テスト自動化
 release-management: release management | release engineering | release discipline | release process | release manager | 发布管理 | 版本发布 | 上线流程 | change management | リリース管理
 documentation: documentation | technical writing | 技术文档 | ~文档 | 技术写作 | ドキュメント
-developer-tools: developer tooling | developer tool | dev tool | devtools | =tooling | 开发工具 | 开发者工具 | ide | vim | emacs | vscode | vs code | jetbrains | 開発ツール
+developer-tools: developer tooling | developer tool | dev tool | devtools | =tooling | 开发工具 | 开发者工具 | 開発ツール
+editors < developer-tools: =ide | vim | neovim | emacs | vscode | vs code | jetbrains | intellij | text editor | 编辑器 | エディタ
+functional-programming < programming: functional programming | 函数式编程 | 関数型プログラミング | haskell | ocaml | elixir | erlang | f#
+lisp < functional-programming: lisp | common lisp | scheme | clojure | racket | elisp | emacs lisp
 productivity: productivity | ~效率 | 效率工具 | time management | 时间管理 | gtd | 生产力 | 生産性
 algorithms: algorithm | 算法 | data structure | 数据结构 | leetcode | 刷题 | アルゴリズム | big-o
 competitive-programming < algorithms: competitive programming | 算法竞赛 | 编程竞赛 | noip | noi | ioi | icpc | acm-icpc | codeforces | atcoder | 信息学竞赛 | 信息学奥赛 | 信奥 | olympiad in informatics | 競技プログラミング | 竞赛编程
@@ -132,7 +142,7 @@ data-science: data science | data analysis | data analytics | 数据分析 | 数
 data-engineering: data engineering | data pipeline | etl | data warehouse | 数据仓库 | 数仓 | spark | flink | 大数据 | big data
 
 # --- work, careers, companies
-career: career | 职业 | 职业发展 | 职业规划 | career change | 转行 | job hunting | 求职 | 找工作 | 跳槽 | job search | キャリア | 転職
+career: career | 职业 | 职业发展 | 职业规划 | 职涯 | 职业生涯 | 职涯发展 | career change | 转行 | job hunting | 求职 | 找工作 | 跳槽 | job search | キャリア | 転職
 contracting < career: contracting | contractor | freelance | freelancing | freelancer | 外包 | 驻场 | 外派 | 自由职业 | consulting | consultant | フリーランス
 hiring: hiring | recruiting | recruitment | recruiter | 招聘 | 招人 | talent acquisition | headcount | 採用
 interviewing < hiring: interview | interviewing | interviewer | technical interview | coding interview | 面试 | 面试官 | 技术面试 | 面接
@@ -292,16 +302,16 @@ science: science | 科学 | physics | 物理 | chemistry | 化学 | biology | �
 # --- leisure and everyday life
 travel: travel | traveling | travelling | ~trip | 旅行 | 旅游 | 出游 | 游记 | backpacking | 背包客 | 穷游 | tourism | 観光 | itinerary | 行程
 road-trip < travel cars: road trip | road-trip | 自驾 | 自驾游 | 自驾车 | driving trip | ドライブ旅行 | overlanding | 房车 | campervan | self-drive
-travel-gear < travel gadgets: travel gear | packing list | 装备 | 装备清单 | 旅行装备 | 户外装备 | =gear | 行李清单 | 旅行用品
+travel-gear < travel gadgets: travel gear | packing list | 装备清单 | 旅行装备 | 户外装备 | 行李清单 | 旅行用品
 outdoors: ~outdoor | 户外 | アウトドア | wilderness
-hiking < outdoors: hiking | ~hike | trekking | 徒步 | 户外徒步 | 爬山 | 登山 | mountaineering | 远足 | ハイキング | 山歩き
+hiking < outdoors: hiking | ~hike | trekking | 徒步 | 户外徒步 | 爬山 | 登山 | mountaineering | 远足 | 行山 | 健行 | 登山健行 | ハイキング | 山歩き
 camping < outdoors: camping | 露营 | キャンプ | campsite | ~tent | 帐篷
 fishing < outdoors: fishing | 钓鱼 | 釣り | angling | 路亚
 photography: photography | 摄影 | 拍照 | ~camera | 相机 | 写真 | 摄影师 | photographer | lightroom | 胶片 | film photography | カメラ | 镜头
 street-photography < photography: street photography | 街拍 | 街头摄影 | スナップ写真
 video-making < photography: videography | vlog | 视频剪辑 | video editing | 拍视频 | drone | 无人机 | 航拍
 cars: ~car | 汽车 | automobile | 开车 | 驾驶 | electric vehicle | 电动车 | 新能源车 | tesla | 特斯拉 | 自動車
-gadgets: gadget | 数码 | 数码产品 | 数码评测 | 电子产品 | tech review | gear review | ガジェット | gizmo | dashcam | 行车记录仪 | power bank | 充电宝 | 户外电源 | smartwatch | 智能手表 | headphones | 耳机
+gadgets: gadget | ~装备 | ~gear | 数码 | 数码产品 | 数码评测 | 电子产品 | tech review | gear review | ガジェット | gizmo | dashcam | 行车记录仪 | power bank | 充电宝 | 户外电源 | smartwatch | 智能手表 | headphones | 耳机
 cooking: cooking | 做饭 | 烹饪 | 下厨 | recipe | 菜谱 | 料理 | home cooking | 家常菜 | 自炊
 food: ~food | 美食 | 吃货 | foodie | 探店 | restaurant | 餐厅 | グルメ | 小吃
 cha-chaan-teng < food: 茶餐厅 | 茶餐廳 | cha chaan teng | hong kong cafe | 港式茶餐厅
@@ -410,3 +420,7 @@ europe: europe | 欧洲 | ヨーロッパ
 usa: united states | usa | 美国 | america | silicon valley | 硅谷 | アメリカ
 uk: united kingdom | britain | england | 英国 | london | 伦敦 | イギリス
 """
+
+PLACES = _section("places")
+"""Concepts that are places. In prose notes a city mostly says where someone lives or goes
+('visits Guangzhou sometimes'), not that a road trip from there is for them."""

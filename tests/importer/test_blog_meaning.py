@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 from jekyll_fixtures import BLOG_THEME, FEED_TEMPLATE, jekyll_outputs, write_tree
 
@@ -71,7 +72,9 @@ def test_layouts_meaning_becomes_settings(corpus: Path, tmp_path: Path) -> None:
     text = (tmp_path / "kith/site.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     assert data["markdown"] == {"typographer": True}
-    assert data["collections"] == {"notes": {"match": {"type": "note"}, "title": "Notes"}}
+    # Titled in each of the site's languages: a Chinese list page is headed 笔记.
+    assert data["collections"] == {"notes": {"match": {"type": "note"},
+                                             "title": {"en": "Notes", "zh": "笔记"}}}
     assert data["home_collections"] == ["posts"]
     assert data["redirects"] == {"/index-zh": "/zh/"}
     assert data["notices"] == [
@@ -164,3 +167,16 @@ def test_the_footer_names_the_liquid_it_leaves_out(tmp_path: Path) -> None:
     assert ("_layouts/post.html:2: warning: the per-language note after the post became footer: "
             "in site.yaml, without the Liquid in it ('{{ ai_message }}')\n  hint: check that "
             "each sentence still reads well without it") in {str(p) for p in report.problems}
+
+
+@pytest.mark.parametrize(("name", "languages", "title"), [
+    ("notes", ["en"], "Notes"),
+    ("notes", ["en", "zh", "ja"], {"en": "Notes", "zh": "笔记", "ja": "ノート"}),
+    ("notes", ["zh", "en"], {"zh": "笔记", "en": "Notes"}),
+    ("links", ["en", "zh"], "Links"),  # a word Kith has no translation of: one title
+])
+def test_collection_titles_in_the_sites_languages(name: str, languages: list[str],
+                                                  title: object) -> None:
+    from generator.importer.siteyaml import _title
+
+    assert _title(name, languages) == title

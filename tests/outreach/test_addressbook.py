@@ -122,3 +122,44 @@ def test_importing_next_to_existing_contacts_touches_none_of_them(tmp_path: Path
     assert result.existing == 2 and result.written == []  # Alice Chen and Bob Li are there
     for path, data in before.items():
         assert path.read_bytes() == data
+
+
+def test_phone_exports_keep_every_word_of_a_value(kith, tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    """Found importing a phone's export: vobject kept only the text before the first
+    unescaped comma (a NOTE, a TITLE, a NICKNAME), dropped a vCard 2.1 quoted-printable
+    note that goes on over three lines, and logged the undecoded lines (private text)."""
+    root = fresh(tmp_path)
+    code, out, err = kith("contacts", "import", *files("odd.vcf"), root=root)
+    assert code == 0
+    assert out.endswith("contacts import: 3 new, 0 duplicates merged, 0 already in contacts/ "
+                        "(left as they are); nothing overwritten\n")
+    book = load_book(root)
+    assert [str(p) for p in book.problems] == []
+    huang = book.contacts["黄子轩"]
+    assert huang.notes == "Fictional: met at DroidKaigi, Tokyo; 后来去了字节跳动，做 Flutter"
+    assert [c.handle for c in huang.channels] == ["+86 135 0000 1234"]  # one number, twice
+    marcus = book.contacts["marcus-example"]
+    assert marcus.title == "Staff Engineer, Payments"
+    assert marcus.notes == "Fictional. Likes Kafka, Flink and long walks"
+    assert marcus.company == "Example, Inc."
+    assert marcus.aliases == ("Marc", "Mr. M")
+    # A Dropbox link is no X handle ('x.com' inside 'dropbox.com'); the card nested in
+    # AGENT is not a person of its own; a file that ends without END:VCARD keeps its card.
+    assert [(c.type, c.handle) for c in marcus.channels] == [("email", "marcus@example.com")]
+    assert "last-card-example" in book.contacts and "nested-assistant" not in book.contacts
+    assert err == "odd.vcf:26: warning: a line that is not a vCard property; left out\n"
+    assert not [r for r in caplog.records if r.name.startswith("vobject")]
+    for private in ("=E5", "DroidKaigi", "not a property"):
+        assert private not in err
+
+
+def test_linkedin_connections_get_their_profile_as_a_channel(tmp_path: Path) -> None:
+    """Found importing a real Connections.csv: its URL column was ignored, so a connection
+    with no public email had no channel at all and was never suggested."""
+    root = fresh(tmp_path)
+    import_files(root, [IMPORTS / "Connections.csv"], today=dt.date(2026, 11, 25))
+    book = load_book(root)
+    assert [(c.type, c.handle) for c in book.contacts["tan-wei"].channels] == [
+        ("linkedin", "tan-wei-example")]
+    assert [(c.type, c.handle) for c in book.contacts["priya-raman"].channels] == [
+        ("email", "priya@example.com"), ("linkedin", "priya-raman-example")]

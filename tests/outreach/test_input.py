@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,11 +109,50 @@ def test_settings_change_the_circles_cadence_and_the_plan_size(kith, site_root: 
     assert code == 0 and out.count('"command"') <= 3
     (site_root / "contacts/settings.yaml").write_text("cadence: {9: 1y, 2: often}\nplan: 3\n",
                                                      encoding="utf-8")
-    assert [str(p).split("\n")[0] for p in load_book(site_root).problems] == [
+    assert [str(p) for p in load_book(site_root).problems] == [
         "contacts/settings.yaml:1: 'cadence' for circle 2 is not valid: expected a duration "
         "like 30d, 6m or 1y, or none",
         "contacts/settings.yaml:1: 'cadence' keys are circles: 1, 2, 3, 4 or 5",
-        "contacts/settings.yaml:2: unknown key 'plan'"]
+        "contacts/settings.yaml:2: unknown key (not shown, in case it is private)\n"
+        "  hint: did you mean 'plan_size'?"]
+    # A line pasted into the wrong file is private like any other in contacts/: found
+    # with 'my friend alice: likes k8s' in settings.yaml, which was printed as the key.
+    (site_root / "contacts/settings.yaml").write_text("my friend alice: likes k8s\n",
+                                                     encoding="utf-8")
+    assert [str(p) for p in load_book(site_root).problems] == [
+        "contacts/settings.yaml:1: unknown key (not shown, in case it is private)\n"
+        "  hint: allowed: cadence, plan_size"]
+
+
+def test_what_is_easy_to_get_wrong_gets_a_clear_message(site_root: Path) -> None:
+    """Found writing a network by hand: an empty file was left out by 'kith share' ("left
+    out 1 contact file with errors") while 'kith contacts check' said "no problems"; a
+    comma inside {...} ('where: DroidKaigi, Tokyo', the writer's own 'last chat Q2 2024,
+    follow up in 6 months') gave an unknown key with no hint why; 'languages: cn' written
+    without a list had no line; one person in two files (by name) went unnoticed."""
+    write(site_root, "empty.yaml", "# to do\n\n")
+    write(site_root, "comma.yaml", "name: Comma\nhow_we_met: {when: 2019, where: DroidKaigi, "
+          "Tokyo}\nlanguages: cn\n")
+    write(site_root, "alice-again.yaml", "name: 陈爱丽\n")
+    with (site_root / "contacts/log/2026.yaml").open("a", encoding="utf-8") as log:
+        log.write("- {date: 2026-11-02, contact: bob-li, kind: chat, note: last chat Q2 2024, "
+                  "follow up in 6 months}\n")
+    book = load_book(site_root)
+    lines = (site_root / "contacts/log/2026.yaml").read_text(encoding="utf-8").count("\n")
+    assert [str(p) for p in book.problems] == [
+        "contacts/alice-chen.yaml: warning: a name here is also in contacts/alice-again.yaml\n"
+        "  hint: one person in two files? merge them; otherwise fix the name or alias",
+        "contacts/comma.yaml:2: unknown how_we_met key (not shown, in case it is private)\n"
+        "  hint: a comma inside {...} ends a value: put the value before it in quotes "
+        "(where: \"DroidKaigi, Tokyo\")",
+        "contacts/comma.yaml:3: warning: 'languages' item 1 is not a known language code\n"
+        "  hint: did you mean 'zh'?",
+        "contacts/empty.yaml: the file is empty; it is left out\n"
+        "  hint: a contact needs at least 'name: Their Name'",
+        f"contacts/log/2026.yaml:{lines}: unknown key (not shown, in case it is private)\n"
+        "  hint: a comma inside {...} ends a value: put the value before it in quotes "
+        "(note: \"last chat Q2 2024, follow up in 6 months\")"]
+    assert book.left_out == ("contacts/comma.yaml", "contacts/empty.yaml")
 
 
 def test_kith_log_suggests_the_closest_id(kith, site_root: Path) -> None:  # type: ignore[no-untyped-def]
@@ -153,6 +193,27 @@ def test_any_note_reads_back_exactly(tmp_path_factory, note: str) -> None:  # ty
     path.unlink()
 
 
+@pytest.mark.parametrize("cid", ["0x1f", "0b101", "0o17", "1e3", "true", "on", "null", "~",
+                                 "2026-01-01", "1_000", "12:30", "+1", "张 三"])
+def test_any_contact_id_is_logged_and_read_back(tmp_path: Path, cid: str) -> None:
+    """Found attacking 'kith log' with odd file names: 'kith log touch 0x1f' (and 0b101)
+    stopped with an internal error, because YAML 1.1 reads 0x1f as the integer 31."""
+    (tmp_path / "contacts").mkdir()
+    (tmp_path / f"contacts/{cid}.yaml").write_text("name: X\n", encoding="utf-8")
+    append_entry(tmp_path, dt.date(2026, 1, 2), cid, "touch")
+    book = load_book(tmp_path)
+    assert book.problems == () and [t.contact for t in book.touches] == [cid]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
+       .filter(lambda t: "/" not in t and t.strip() == t and not t.startswith((".", "_"))))
+def test_any_file_name_makes_a_log_line_that_reads_back(tmp_path_factory, cid: str) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("ids")
+    line = append_entry(root, dt.date(2026, 1, 2), cid, "touch")[1]
+    assert load_yaml(line)[0]["contact"] == cid
+
+
 def test_outreach_output_into_a_closed_pipe_is_quiet(site_root: Path, tmp_path: Path) -> None:
     # 'kith share | head': the reader is gone before kith writes (here: 'true' reads nothing).
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
@@ -163,6 +224,22 @@ def test_outreach_output_into_a_closed_pipe_is_quiet(site_root: Path, tmp_path: 
                        f"2>{err} | true", shell=True, env=env, check=False, timeout=120)
         text = err.read_text(encoding="utf-8")
         assert "Traceback" not in text and "BrokenPipe" not in text, (command, text)
+
+
+def test_output_onto_a_full_disk_is_an_error_not_a_traceback(site_root: Path,
+                                                            tmp_path: Path) -> None:
+    """Found sending 'kith share --all' to /dev/full: a traceback (OSError: No space left
+    on device) and a second one at exit when Python flushed stdout again."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    for command in ("share --all --today 2026-11-25", "plan --today 2026-11-25"):
+        run = subprocess.run(f"{sys.executable} -m generator -C {site_root} {command} "
+                             ">/dev/full", shell=True, env=env, check=False, timeout=120,
+                             capture_output=True, text=True)
+        assert run.returncode == 1, command
+        assert run.stderr == ("cannot write the output (No space left on device)\n"
+                              "  hint: free some space where the output goes\n"), command
 
 
 def test_hostile_files_cost_one_file_each(kith, site_root: Path) -> None:  # type: ignore[no-untyped-def]
@@ -183,5 +260,10 @@ def test_hostile_files_cost_one_file_each(kith, site_root: Path) -> None:  # typ
     assert "contacts/deep.yaml:2: invalid YAML: nested more than 64 levels deep" in err
     assert "contacts/bad\ufffdname.yaml: the file name is not valid UTF-8" in err
     assert "contacts/bomb.yaml:2: unknown key (not shown, in case it is private)" in err
+    # Found with 13 MB of notes: 'kith plan' took 67 s and 1.2 GB. Over 1 MB is left out.
+    (site_root / "contacts/huge.yaml").write_text(
+        "name: Huge\nnotes: |\n" + "  kafka and 银行\n" * 80_000, encoding="utf-8")
     code, out, err = kith("share", "k8s-bill", "--today", "2026-11-25", root=site_root)
     assert code == 0 and "1. Alice Chen (alice-chen)" in out
+    assert "contacts/huge.yaml: larger than 1 MB; it is left out\n  hint: a contact needs a " \
+        "few lines: keep long notes elsewhere" in err

@@ -95,3 +95,55 @@ def test_ids_that_yaml_would_misread_are_quoted() -> None:
     line = format_entry(dt.date(2026, 1, 1), "yes", "chat", post="2024")
     assert load_yaml(line)[0] == {"date": "2026-01-01", "contact": "yes", "kind": "chat",
                                   "post": "2024"}
+
+
+def test_a_full_disk_leaves_the_log_as_it_was(kith, site_root: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Found filling a small file system while logging: the write stopped half-way, the
+    log kept half a line (a broken entry from then on) and kith printed a traceback."""
+    import errno
+    import os
+
+    before = (site_root / LOG).read_bytes()
+    real_write = os.write
+
+    def half_then_full(fd: int, data: bytes) -> int:
+        if len(data) > 10:
+            real_write(fd, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", half_then_full)
+    code, out, err = kith("log", "touch", "alice-chen", "--note", "a long note, " * 20,
+                          "--date", "2026-11-20", root=site_root)
+    monkeypatch.undo()
+    assert (code, out) == (1, "")
+    assert err == ("contacts/log/2026.yaml: cannot write the log (No space left on device); "
+                   "nothing was logged\n  hint: free some space or check the folder's "
+                   "permissions, then run the same command again\n")
+    assert (site_root / LOG).read_bytes() == before
+
+
+def test_two_kith_log_runs_at_once_never_mix_lines(tmp_path: Path) -> None:
+    """Three processes append 40 long lines each: every line reads back whole, none is
+    blank (before the lock, a run could read the end of the file mid-write and add an
+    empty line)."""
+    import subprocess
+    import sys
+
+    root = tmp_path / "site"
+    (root / "contacts").mkdir(parents=True)
+    (root / "contacts/a.yaml").write_text("name: A\n", encoding="utf-8")
+    script = ("import datetime, sys\nfrom pathlib import Path\n"
+              "from generator.outreach.log import append_entry\n"
+              "for i in range(40):\n"
+              "    append_entry(Path(sys.argv[1]), datetime.date(2026, 1, 1), 'a', 'touch',"
+              " note=sys.argv[2] + str(i) + ' ' + 'é' * 20000)\n")
+    repo = Path(__file__).resolve().parents[2]
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(root), who], cwd=repo)
+            for who in "xyz"]
+    assert [run.wait() for run in runs] == [0, 0, 0]
+    lines = (root / LOG).read_text(encoding="utf-8").split("\n")
+    assert lines[-1] == "" and "" not in lines[:-1] and len(lines) == 121
+    book = load_book(root)
+    assert book.problems == () and book.log_entries == 120
+    notes = sorted(t.note.split(" ")[0] for t in book.touches)
+    assert notes == sorted(f"{who}{i}" for who in "xyz" for i in range(40))

@@ -270,3 +270,39 @@ def test_import_messages_quote_no_value(kith, tmp_path: Path) -> None:  # type: 
     code, out, err = kith("contacts", "import", str(card), str(rows), root=root)
     assert code == 0 and "0 new" in out
     assert_no_canary(out + err, "kith contacts import")
+
+
+def test_contacts_that_git_would_publish_are_warned_about(kith, site_root: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found making the writer's own site with 'kith import jekyll' (his blog is a public
+    GitHub Pages repository): nothing stops 'git add -A' from committing contacts/, and
+    no command said so. Nothing is changed for him; every command warns until it is
+    ignored, untracked, or a repository of its own."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+
+    def run(*args: str) -> None:
+        subprocess.run([git, "-C", str(site_root), *args], check=True, capture_output=True)
+
+    run("init", "-q")
+    warning = ("contacts: warning: your contacts are not ignored by this site's git "
+               "repository: a push would publish them and the log\n  hint: add '/contacts/' "
+               "to .gitignore, or make contacts/ its own private repository\n")
+    for command in (("contacts", "check"), ("plan", "--today", "2026-11-25")):
+        _, _, err = kith(*command, root=site_root)
+        assert err.startswith(warning), command
+    _, out, err = kith("build", root=site_root)
+    assert warning in err and "outreach:" in out
+    (site_root / ".gitignore").write_text("/contacts/\n", encoding="utf-8")
+    assert "publish" not in kith("contacts", "check", root=site_root)[2]
+    run("add", "-f", "contacts/log/2026.yaml")
+    _, _, err = kith("contacts", "check", root=site_root)
+    assert err.startswith("contacts: warning: your contacts are committed to this site's "
+                          "git repository") and "git rm -r --cached contacts" in err
+    run("rm", "-q", "--cached", "contacts/log/2026.yaml")
+    (site_root / ".gitignore").unlink()
+    (site_root / "contacts/.git").mkdir()  # contacts/ as its own private repository
+    assert "publish" not in kith("contacts", "check", root=site_root)[2]

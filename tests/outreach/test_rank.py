@@ -6,10 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import load_site
 from generator.outreach import rank
 from generator.outreach.contacts import load_book
+from generator.outreach.model import Contact, HistoryItem
 from generator.outreach.rank import Ranker
 
 from .conftest import FIXTURES, TODAY
@@ -186,3 +189,33 @@ def test_near_duplicates_yield_to_the_closer_contact(site_root: Path) -> None:
     pat_a = next(s for s in ranker.suggestions(ranker.posts["raft-notes"], 50)
                  if s.contact == "pat-a")
     assert any("closer contact" in r for r in pat_a.reasons)
+
+
+def _knows_pairwise(contacts: list) -> dict[str, set[str]]:  # type: ignore[type-arg]
+    """The plain definition, every pair compared: the reference for Acquaintances."""
+    labels = {c.id: {t.casefold() for h in c.history for t in ([x for _, x in h.labels]
+                                                                 or [h.label])}
+              for c in contacts}
+    knows: dict[str, set[str]] = {c.id: set() for c in contacts}
+    for a in contacts:
+        for b in contacts:
+            if a.id != b.id and ((a.company and a.company.casefold() == b.company.casefold())
+                                 or labels[a.id] & labels[b.id] or a.met_via == b.id
+                                 or b.met_via == a.id):
+                knows[a.id].add(b.id)
+    return knows
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "HSBC", "hsbc", "DBS"]),
+                          st.lists(st.sampled_from(["mig", "MIG", "acm"]), max_size=2),
+                          st.sampled_from(["", "p0", "p1", "p2", "nobody"])),
+                min_size=1, max_size=8))
+def test_who_knows_whom_matches_every_pair_compared(people: list) -> None:  # type: ignore[type-arg]
+    """Found timing 'kith plan' on 10,000 contacts: comparing every pair took 10 s of 14.
+    Acquaintances groups by company and label instead; it must say exactly the same."""
+    contacts = [Contact(id=f"p{i}", path=f"contacts/p{i}.yaml", name=f"P{i}", company=company,
+                        history=tuple(HistoryItem(label) for label in labels), met_via=via)
+                for i, (company, labels, via) in enumerate(people)]
+    found = rank.acquaintances(contacts)
+    assert {cid: found[cid] for cid in found} == _knows_pairwise(contacts)

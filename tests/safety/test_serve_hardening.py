@@ -100,6 +100,8 @@ def test_feed_types(served: Preview) -> None:
         "application/feed+json; charset=utf-8"
     assert request(served, "/repo/feed.xml")[1]["content-type"] == \
         "application/xml; charset=utf-8"
+    assert request(served, "/repo/site.webmanifest")[1]["content-type"] == \
+        "application/manifest+json; charset=utf-8"
 
 
 def test_silent_and_slow_clients_are_cut(served: Preview) -> None:

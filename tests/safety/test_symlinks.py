@@ -100,3 +100,32 @@ def test_deeply_linked_folders_terminate(site: Path) -> None:
     result = build(site, jobs=1)
     assert [w.message for w in result.warnings if "already includes" in w.message]
     assert (site / "_site/chain/page-0.txt").read_text() == "0"
+
+
+def test_kith_serve_hints_never_read_through_a_link(site: Path, tmp_path: Path) -> None:
+    """kith serve passes the watcher's paths as hints: a link made while it runs is
+    judged as a full walk judges it, and its warning stays through later edits."""
+    from generator.build import Builder
+
+    builder = Builder(site, output=site / "_site", keep_memo=True, trust_outputs=True)
+    builder.build(persist=False)
+    leak = site / "content/posts/2026-01-03-leak.md"
+    link(site, "content/posts/2026-01-03-leak.md", tmp_path / "elsewhere/leak.md")
+    warned = [str(w) for w in builder.build(persist=False, hints={leak}).warnings]
+    assert not (site / "_site/posts/leak").exists()
+    assert any("content/posts/2026-01-03-leak.md" in w and "outside the site folder" in w
+               for w in warned), warned
+    edited = site / "content/posts/2026-01-01-a.md"
+    edited.write_text(post("A, edited"))
+    again = [str(w) for w in builder.build(persist=False, hints={edited}).warnings]
+    assert again == warned
+    assert "A, edited" in (site / "_site/posts/a/index.html").read_text()
+    assert b"Leak" not in b"".join(p.read_bytes() for p in (site / "_site").rglob("*.html"))
+
+
+def test_a_link_made_after_a_build_is_warned_about_on_the_next(site: Path,
+                                                               tmp_path: Path) -> None:
+    build(site)
+    link(site, "content/posts/2026-01-03-leak.md", tmp_path / "elsewhere/leak.md")
+    warned = [str(w) for w in build(site).warnings]  # was a no-op that said nothing
+    assert any("2026-01-03-leak.md" in w and "outside the site folder" in w for w in warned)
