@@ -314,7 +314,8 @@ def measure_serve(site: Path, row: Row, edits: int = 5) -> None:
             original = post.read_bytes()
             sock = socket.create_connection(("127.0.0.1", port), timeout=120)
             try:
-                sock.sendall(b"GET /__kith/events HTTP/1.1\r\nHost: bench\r\n\r\n")
+                # kith serve refuses a Host it does not serve (DNS rebinding).
+                sock.sendall(b"GET /__kith/events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % port)
                 wait_event(sock, b"hello")
                 started = time.perf_counter()
                 with open(post, "a", encoding="utf-8") as handle:
