@@ -163,17 +163,16 @@ def test_images_have_their_size_srcset_and_caption(site: str) -> None:
 
 
 
-def test_search_merges_every_shard_under_the_base_path(tmp_path) -> None:
+def test_search_merges_every_shard_under_the_base_path(make_site, tmp_path) -> None:
     """A language in many shards (old pages in big ones, the newest in small ones): a
     word in the oldest post and one in the newest are found, links carry /repo/."""
-    from conftest import write_tree
     posts = {f"content/posts/2026-{i // 28 + 1:02d}-{i % 28 + 1:02d}-p{i}.md":
              f"---\ntitle: Post number {i}\n---\nCommon words about consensus, post {i}.\n"
              for i in range(240)}
     posts["content/posts/2026-01-01-p0.md"] = "---\ntitle: Oldest\n---\nA quokka here.\n"
     posts["content/posts/2026-09-16-p239.md"] = "---\ntitle: Newest\n---\nA narwhal.\n"
-    root = write_tree(tmp_path / "site", {**posts, "site.yaml": (
-        "title: T\nbase_url: https://e.org/\nlanguage: en\nsearch: {shard_size: 50}\n")})
+    root = make_site(posts, config="title: T\nbase_url: https://e.org/\nlanguage: en\n"
+                     "search: {shard_size: 50}\n")
     www = tmp_path / "www"
     www.mkdir()
     with serve(www) as origin:
