@@ -201,9 +201,10 @@ class Links:
                 for line in _lines_with(page, href, markdown=not raw_html)]
 
 
-LATER_STAGES = ("pagefind/", "favicon.ico", "apple-touch-icon.png")
-"""Outputs of the theme's stages (the search index, the favicon set): links into them are
-not checked. Under assets/, see later_stage: only what the theme writes there."""
+LATER_STAGES = ("pagefind/", "favicon.ico", "apple-touch-icon.png", "site.webmanifest")
+"""Outputs of the theme's stages (the search index, the favicon set and its manifest):
+links into them are not checked. Under assets/, see later_stage: only what the theme
+writes there."""
 ASSETS = "assets/"
 _THEME_WRITES = re.compile(r"assets/(?:[^/]+\.[0-9a-f]{10}\.(?:css|js)|icon-(?:192|512)\.png)")
 """Hashed CSS and JS names, and the icons made from the favicon (assets.py)."""
