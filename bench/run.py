@@ -64,6 +64,8 @@ class Run:
     """Largest single process."""
     tree_mib: float
     """Largest sum over the process and its children at one moment."""
+    cpu: float = 0.0
+    """User + system seconds of the process and the descendants it waited for."""
 
 
 @dataclass
@@ -263,7 +265,8 @@ def timed(command: list[str], cwd: Path | None = None) -> Run:
     if proc.returncode != 0:
         raise RuntimeError(f"exit {proc.returncode}: {' '.join(command)}\n"
                            f"{err.decode(errors='replace')[-2000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, peak_tree / 2**20)
+    return Run(seconds, usage.ru_maxrss / 1024, peak_tree / 2**20,
+               usage.ru_utime + usage.ru_stime)
 
 
 def edit_targets(site: Path, count: int, old: bool = False) -> list[Path]:
@@ -321,7 +324,8 @@ def measure_serve(site: Path, row: Row, edits: int = 5) -> None:
             original = post.read_bytes()
             sock = socket.create_connection(("127.0.0.1", port), timeout=120)
             try:
-                sock.sendall(b"GET /__kith/events HTTP/1.1\r\nHost: bench\r\n\r\n")
+                # kith serve refuses a Host it does not serve (DNS rebinding).
+                sock.sendall(b"GET /__kith/events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n" % port)
                 wait_event(sock, b"hello")
                 started = time.perf_counter()
                 with open(post, "a", encoding="utf-8") as handle:

@@ -279,7 +279,9 @@ def _left(root: Path, output: Path, stopped: bool = False) -> str:
     where = _display(output, root)
     if unfinished(root, output):
         return f"the next kith build finishes updating {where}/"
-    if stopped:  # the folder holds one whole build or the other
+    if stopped:  # the folder holds one whole build or the other, or nothing yet
+        if not output.is_dir() or next(output.iterdir(), None) is None:
+            return f"nothing was written to {where}/"
         return f"{where}/ holds a complete site, nothing half-built"
     return "the output folder was left as it was"
 
@@ -295,7 +297,7 @@ def cmd_new_post(args: argparse.Namespace) -> int:
                                  "allowed: " + ", ".join(config.language_codes))])
     today = dt.datetime.now(config.tz).date().isoformat()
     suffix = "" if lang == config.language else f"-{lang}"
-    path = args.root / "content" / "posts" / f"{today}-{slugify(args.title).lower()}{suffix}.md"
+    path = args.root / "content" / "posts" / f"{today}-{_name(slugify(args.title))}{suffix}.md"
     lang_line = "" if lang == config.language else f"lang: {lang}\n"
     return _create(args.root, path, f"---\ntitle: {_yaml_str(args.title)}\ndate: {today}\n"
                    f"{lang_line}tags: []\nsummary: \"\"\ndraft: true\n---\n\n")
@@ -306,14 +308,24 @@ def cmd_new_tutorial(args: argparse.Namespace) -> int:
     from .content import slugify
 
     config = load_config(args.root)
-    folder = args.root / "content" / "tutorials" / slugify(args.series).lower()
+    folder = args.root / "content" / "tutorials" / _name(slugify(args.series))
     numbers = [int(p.name.split("-", 1)[0]) for p in folder.glob("*.md")
                if p.name.split("-", 1)[0].isdigit()]
     number = max(numbers, default=0) + 1
     today = dt.datetime.now(config.tz).date().isoformat()
-    path = folder / f"{number:02d}-{slugify(args.title).lower()}.md"
+    path = folder / f"{number:02d}-{_name(slugify(args.title))}.md"
     return _create(args.root, path, f"---\ntitle: {_yaml_str(args.title)}\ndate: {today}\n"
                    f"summary: \"\"\ntags: []\ndraft: true\n---\n\n")
+
+
+def _name(slug: str, limit: int = 120) -> str:
+    """A title's slug as a file name: lower case, and short enough for any disk (a file
+    name holds 255 bytes): a long title is cut at a word, the title itself stays whole."""
+    slug = slug.lower()
+    if len(slug.encode()) <= limit:
+        return slug
+    cut = slug.encode()[:limit].decode("utf-8", "ignore")
+    return (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-.")
 
 
 def _create(root: Path, path: Path, text: str) -> int:

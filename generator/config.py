@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .dates import zone
 from .errors import KithError, Problem, closest, describe, one_of
@@ -412,7 +412,7 @@ def _menu_item(read: _Reader, entry: Any, entries: list[Any], index: int,
         read.bad("order", f"menus.{code}: 'order' must be a whole number, got {describe(order)}",
                  where=entry)
         ok = False
-    if ok and not (str(url).startswith(("/", "#")) or urlsplit(str(url)).scheme):
+    if ok and not (str(url).startswith(("/", "#")) or _SCHEME.match(str(url))):
         read.bad("url", f"menus.{code}: url '{url}' must start with '/' or be absolute",
                  "site paths start with '/' and get the base path: /about/", where=entry)
         ok = False
@@ -472,7 +472,7 @@ def _analytics(read: _Reader) -> tuple[Analytics, ...]:
                          closest(str(key), ANALYTICS[service]) or one_of(ANALYTICS[service]),
                          where=settings)
         src = settings.get("src", ANALYTICS_SRC[service])
-        if not isinstance(src, str) or urlsplit(src).scheme not in ("http", "https"):
+        if not isinstance(src, str) or not re.match(r"https?://[^\s/?#]", src, re.I):
             read.bad("src", f"analytics.{service}.src must be an http(s) URL, got {src!r}",
                      where=settings)
             continue
@@ -480,15 +480,30 @@ def _analytics(read: _Reader) -> tuple[Analytics, ...]:
     return tuple(found)
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+"""An absolute URL's start (urlsplit raises on some URLs people type: 'http://[::1/')."""
+
+
 def _base_url(read: _Reader, given: str | None) -> str:
     """The site's absolute URL, ending in '/'; ``given`` (--base-url) wins over site.yaml."""
     url = given or read.text("base_url", "http://localhost:8000/", required=given is None)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        path = parts.path.rstrip("/") + "/"
+    except ValueError:  # an unclosed '[' in the host
+        parts, path = urlsplit(""), "/"
+    wrong = None
     if parts.scheme not in ("http", "https") or not parts.netloc:
+        wrong = "is not an absolute http(s) URL"
+    elif re.search(r"[\s\x00-\x1f\x7f]", url) or parts.query or parts.fragment:
+        wrong = "holds a space, a control character, '?' or '#'"
+    elif path != "/" and url_problem(unquote(path)):  # every link starts with this path
+        wrong = f"has a path that {url_problem(unquote(path))}"
+    if wrong:
         read.problems.append(Problem(
             CONFIG_FILE if given is None else "--base-url",
             line_of(read.data, "base_url") if given is None else 0,
-            f"base_url '{url}' is not an absolute http(s) URL",
+            f"base_url {shown(url)} {wrong}",
             "write it like https://example.com/ or https://user.github.io/repo/"))
     return url if url.endswith("/") else url + "/"
 
@@ -677,6 +692,10 @@ def _collections(read: _Reader, permalinks: dict[str, str]) -> tuple[Collection,
             read.bad("url", f"collection '{name}': its list page URL must start and end with "
                      f"'/', got {url!r}", f"e.g. url: /{name}/", where=settings)
             url = f"/{name}/"
+        elif url_problem(url):  # its list pages become files: they must stay inside
+            read.bad("url", f"collection '{name}': its list page URL {shown(url)} "
+                     f"{url_problem(url)}", f"e.g. url: /{name}/", where=settings)
+            url = f"/{name}/"
         found.append(Collection(name=name, match=dict(settings["match"]),
                                 title=_texts(read, settings, "title"), url=url))
     return tuple(found)
@@ -774,8 +793,21 @@ def _redirects(read: _Reader) -> dict[str, str]:
             read.bad(old, f"redirect {old!r} -> {new!r}: the old URL must start with '/', "
                      "the new one be a URL", "e.g. /index-zh.html: /zh/", where=raw)
             continue
+        problem = url_problem(old)
+        if problem:  # the old URL becomes a file: it must stay inside the site
+            read.bad(old, f"redirect from {shown(old)}: the old URL {problem}",
+                     "e.g. /index-zh.html: /zh/", where=raw)
+            continue
+        if not _REDIRECT_TARGET.match(new.strip()):  # no javascript: or data: on a page
+            read.bad(old, f"redirect {shown(old)} -> {shown(new.strip())}: the new URL must "
+                     "be a path of the site or an http(s) address", "e.g. /index-zh.html: "
+                     "/zh/ or /old/: https://elsewhere.example/", where=raw)
+            continue
         found[old] = new.strip()
     return found
+
+
+_REDIRECT_TARGET = re.compile(r"(?:/(?!/)|https?://)[^\s\x00-\x1f\x7f]*\Z", re.I)
 
 
 NATIVE_NAMES = {

@@ -88,9 +88,10 @@ class Walk(list[str]):
 def _walk(base: Path, exclude: tuple[str, ...]) -> Walk:
     """Files under ``base``, in no particular order.
 
-    Symlinks are followed only to targets inside the site folder (``base``'s parent):
-    one leading elsewhere, a dangling one, a loop, or a folder link into a part of
-    the site already walked is skipped with a warning.
+    Symlinks are followed only to targets inside the site folder (``base``'s parent),
+    and never into its private parts (contacts/, outreach/, .git/ and other hidden
+    names): one leading elsewhere, a dangling one, a loop, or a folder link into a
+    part of the site already walked is skipped with a warning.
     """
     found = Walk()
     found.problems = []
@@ -153,6 +154,12 @@ def _link_target(rel: str, path: str, top: str, roots: list[str],
                                 "the site folder, or build from the folder that holds it",
                                 warning=True))
         return None
+    private = _private_part(real, top)
+    if private is not None:
+        problems.append(Problem(source, 0, f"a symbolic link into {shown(private)}, which is "
+                                "never published; not followed", "remove the link; copy "
+                                "into content/ what you mean to publish", warning=True))
+        return None
     if not folder:
         return real
     where = shown(os.path.relpath(real, top), 300)
@@ -169,6 +176,22 @@ def _link_target(rel: str, path: str, top: str, roots: list[str],
                                 warning=True))
         return None
     return real
+
+
+PRIVATE_DIRS = ("contacts", "outreach")
+"""Folders of the site that only the outreach code reads: a link under content/ must not
+publish them."""
+
+
+def _private_part(real: str, top: str) -> str | None:
+    """The private part of the site folder ``real`` lies in (contacts/, outreach/, or a
+    hidden folder or file such as .git/ or .env, never content), or None."""
+    parts = os.path.relpath(real, top).split(os.sep)
+    for i, part in enumerate(parts):
+        if (part.startswith(".") and part != ".") or (i == 0 and part in PRIVATE_DIRS):
+            folder = i + 1 < len(parts) or os.path.isdir(real)
+            return "/".join(parts[: i + 1]) + ("/" if folder else "")
+    return None
 
 
 def _within(path: str, folder: str) -> bool:
@@ -299,12 +322,22 @@ def _convert(key: str, name: str, value: Any, bad: Callable[..., None]) -> tuple
             value = [v for v in re.split(r"[,\s]+" if name != "aliases" else r"\s+", value) if v]
         if value is None:
             value = []
-        if not isinstance(value, list) or not all(
-                isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
-            bad(key, f"'{key}' must be a list of words, got {describe(value)}",
+        odd = [v for v in value if not isinstance(v, str | int | float) or isinstance(v, bool)
+               ] if isinstance(value, list) else [value]
+        if odd:  # name the item at fault: 'got a list' says nothing about a list
+            got = describe(value) if not isinstance(value, list) else \
+                f"a list holding {describe(odd[0]) if odd[0] is not None else 'an empty item'}"
+            bad(key, f"'{key}' must be a list of words, got {got}",
+                "e.g. aliases: [/2019/01/old-post/]" if name == "aliases"
+                else f"e.g. {key}: [python, web]")
+            return False, None
+        words = [str(v) for v in value]
+        odd_word = next((w for w in words if _CONTROL.search(w) or _NOT_UTF8.search(w)), None)
+        if odd_word is not None and name != "aliases":  # terms show on pages, feeds
+            bad(key, f"'{key}' holds {shown(odd_word)}, with a control character",
                 f"e.g. {key}: [python, web]")
             return False, None
-        return True, [str(v) for v in value]
+        return True, words
     if kind is str:
         if value is None:
             return False, None

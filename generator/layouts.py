@@ -261,9 +261,13 @@ class Renderer:
             yield OutputFile(page.output, html.encode(), origin=page.source)
 
     def listing(self, listing: Listing) -> Iterator[OutputFile]:
-        if listing.kind == "redirect":
+        if listing.kind == "redirect":  # its origin names who asked, for the clash check
+            if not hasattr(self, "_sources_by_url"):
+                self._sources_by_url = {p.url: p.source for p in self.site.pages}
+            origin = "redirects: in site.yaml" if listing.url in self.config.redirects else \
+                f"aliases: in {self._sources_by_url.get(listing.target, 'a page')}"
             yield OutputFile(listing.output, _redirect(self.config, listing).encode(),
-                             origin="aliases")
+                             origin=origin)
             return
         name = LISTING_LAYOUT[listing.kind]
         template = self._template(name, f"{LAYOUTS_DIR}/{name}.html", builtin=True)

@@ -6,8 +6,9 @@ here before any stage uses it; the writer checks the final path once more. A
 path is refused, never repaired: ``..`` and ``.`` segments, a leading ``/`` or a
 drive (``C:``) where a relative path is meant, empty segments (``//``), a
 backslash, NUL and other control characters, ``?`` and ``#`` (they would end
-the URL's path), percent-encoded ``.``/``/``/``\\`` and segments longer than a
-file name can be. The functions return what is wrong as a phrase that follows
+the URL's path), percent-encoded ``.``/``/``/``\\``, any ``%`` in a URL (the file
+would keep ``%C3%A9`` in its name where a server looks for ``é``) and segments longer
+than a file name can be. The functions return what is wrong as a phrase that follows
 "it ...", or None.
 """
 
@@ -119,6 +120,10 @@ def _parts_problem(parts: list[str], first: bool = True, url: bool = False) -> s
             decoded = unquote(part)
             if decoded in (".", "..") or any(c in decoded for c in "/\\\x00"):
                 return f"hides {shown(decoded)} in percent-encoding"
+            if url:  # the file would keep the '%XX'; a server decodes it and finds nothing
+                return ("holds '%', which a URL reads as the start of a percent-escape"
+                        if "%" in decoded else f"is percent-encoded ({shown(part)}): write "
+                        f"the characters themselves ({shown(decoded)})")
         if first and i == 0 and _DRIVE.fullmatch(part):
             return f"starts with the drive '{part}'"
         size = len(part.encode("utf-8", "surrogatepass"))

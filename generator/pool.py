@@ -81,7 +81,8 @@ class Pool:
 
     def render(self, renderer: Renderer, todo: list[tuple[str, Unit_]],
                problems: list[Problem], writer: Writer | None = None) -> Iterator[Rendering]:
-        """Render units, yielding (id, outputs, deps, templates, staged) in order.
+        """Render units, yielding (id, outputs, deps, templates, staged) in order (on all
+        cores, heavy units first).
 
         On all cores, workers also stage the files with ``writer`` (when given) and
         send back what they did, not the bytes.
@@ -97,12 +98,17 @@ class Pool:
 
     def _render_forked(self, renderer: Renderer, todo: list[tuple[str, Unit_]],
                        writer: Writer | None) -> Iterator[Rendering]:
+        # Units that take seconds (the search index's shards) go first, a chunk each: in
+        # a chunk of 128 they would run one after another at the end, on one core.
+        heavy = [unit for unit in todo if getattr(unit[1], "heavy", False)]
+        todo = heavy + [unit for unit in todo if not getattr(unit[1], "heavy", False)]
         _JOB.update(renderer=renderer, units=todo, before=len(renderer.problems()),
                     writer=writer)
         trouble, done = False, 0
         try:
             size = max(8, min(128, len(todo) // (self.jobs * 6)))
-            bounds = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+            bounds = [(i, i + 1) for i in range(len(heavy))] + [
+                (i, min(i + size, len(todo))) for i in range(len(heavy), len(todo), size)]
             with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool:
                 for part, bad in pool.map(_render_many, bounds):
                     trouble = trouble or bad

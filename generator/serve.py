@@ -119,6 +119,8 @@ class Preview:
         self._unsaved = False
         self._building = threading.RLock()
         self.last_seconds = 0.0
+        self._warned: set[str] = set()
+        """The warnings of the last good build, shown once each."""
         self.allowed_hosts: frozenset[str] = frozenset(_LOCAL_NAMES)
         """Names a request's Host header may give (set by start())."""
 
@@ -221,6 +223,13 @@ class Preview:
         self.last_result = result
         self.last_seconds = time.perf_counter() - started
         self._publish([])
+        # Warnings (a broken link, a symlink not followed) once each, as they appear: a
+        # preview that kept them quiet would let them reach the published site unseen.
+        warnings = [str(w) for w in result.warnings]
+        new = [w for w in warnings if w not in self._warned]
+        self._warned = set(warnings)
+        if new:
+            self._log("\n".join(new))
         # Saving the build state (for the next kith build or serve) waits until no change
         # has come in for SAVE_AFTER: it holds the GIL for most of a second at 30,000
         # posts, and would delay the reload being sent and the next edit's build.
@@ -304,7 +313,10 @@ class Preview:
 
     def relevant(self, path: str) -> bool:
         try:
-            rel = Path(path).resolve().relative_to(self.root).as_posix()
+            # The folder resolved, not the name: a new symlink content/x.txt -> ../x.txt
+            # is a change of content/, wherever it leads.
+            where = Path(path)
+            rel = (where.parent.resolve() / where.name).relative_to(self.root).as_posix()
         except (ValueError, OSError):
             return False
         if rel == CONFIG_FILE or rel in (CONTENT_DIR, LAYOUTS_DIR):

@@ -449,18 +449,24 @@ def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Pro
     """Every output stays inside the output folder, and no two inputs write one file
     (compared as the disk compares names: 'café' in NFC and NFD is one file)."""
     claims: dict[str, list[str]] = defaultdict(list)
+    by_url = {page.url: page.source for page in site.pages}
     for page in site.pages:
         claims[_claim(page.output, page.source, problems, page)].append(page.source)
     for listing in listings:
-        who = ("a redirect (aliases:)" if listing.kind == "redirect"
-               else f"the generated {listing.kind} page")
+        who = f"the generated {listing.kind} page"
+        if listing.kind == "redirect":  # name the file that asked for it
+            who = ("a redirect (redirects: in site.yaml)" if listing.url in
+                   site.config.redirects else "a redirect (aliases: in "
+                   f"{by_url.get(listing.target, 'a page')})")
         claims[_claim(listing.output, who, problems)].append(who)
     for static in site.statics:
         source = f"{CONTENT_DIR}/{static}"
         claims[_claim(static, source, problems)].append(source)
     # Sort only the clashes (there are usually none), not every output of the site.
     for output, sources in sorted((o, s) for o, s in claims.items() if len(s) > 1):
-        files = [s for s in sources if s.startswith(CONTENT_DIR + "/")] or sources
+        files = [s for s in sources if s.startswith(CONTENT_DIR + "/")] or \
+            [s.removeprefix("a redirect (aliases: in ").removesuffix(")") for s in sources
+             if s.startswith("a redirect (aliases: in ")] or sources
         problems.append(Problem(
             files[0], 0, f"'{output}' would be written by {len(sources)} inputs: "
             + ", ".join(sources),

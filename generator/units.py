@@ -210,9 +210,38 @@ def collisions(outputs: list[OutputFile], known: list[Problem]) -> list[Problem]
     reported = " ".join(p.message for p in known)
     for item in outputs:
         if item.path in seen and f"'{item.path}'" not in reported:
-            problems.append(Problem(item.origin, 0, f"'{item.path}' would be written by both "
+            problems.append(Problem(_file_of(seen[item.path], item.origin), 0,
+                                    f"'{item.path}' would be written by both "
                                     f"{seen[item.path]} and {item.origin}",
                                     "rename or move one of them"))
         else:
             seen[item.path] = item.origin
+    return problems + _file_folder_clashes(outputs, seen)
+
+
+def _file_of(*origins: str) -> str:
+    """The file to report a clash on: a content file, or the one an alias is in."""
+    for origin in origins:
+        name = origin.removeprefix("aliases: in ").removeprefix("redirects: in ")
+        if name.startswith("content/") or name == "site.yaml":
+            return name
+    return origins[-1]
+
+
+def _file_folder_clashes(outputs: list[OutputFile], seen: dict[str, str]) -> list[Problem]:
+    """Outputs that need a folder where another output is a file ('x.txt' and
+    'x.txt/index.html'): caught here, else the commit would stop half done."""
+    problems = []
+    for item in outputs:
+        folder = item.path.rpartition("/")[0]
+        while folder:
+            if folder in seen:
+                problems.append(Problem(
+                    _file_of(seen[folder], item.origin), 0, f"'{folder}' would be a file "
+                    f"(from {seen[folder]}) and a folder holding '{item.path}' (from "
+                    f"{item.origin})",
+                    "give one of them another slug or permalink (end a page's permalink "
+                    "with '/')"))
+                break
+            folder = folder.rpartition("/")[0]
     return problems

@@ -324,7 +324,7 @@ class Writer:
             current[path] = (digest, st.st_size, st.st_mtime_ns)
         removes = [p for p in sorted(self.previous.keys() - current.keys())
                    if output_problem(p) is None]
-        self._preflight([path for path, _ in staged], set(removes))
+        self._preflight([path for path, _ in staged], set(removes), current)
         removed = 0
         with interrupts_deferred():  # Ctrl-C waits for the commit to end (a kill: _recover)
             if staged or removes:
@@ -370,15 +370,23 @@ class Writer:
             return []
         return deltas if isinstance(deltas, list) else []
 
-    def _preflight(self, paths: list[str], removes: set[str]) -> None:
-        """Before anything is visible: every folder stays inside the output folder, and
-        nothing of someone else's stands where a file or folder must go."""
+    def _preflight(self, paths: list[str], removes: set[str],
+                   files: dict[str, Entry]) -> None:
+        """Before anything is visible: every folder stays inside the output folder,
+        nothing of someone else's stands where a file or folder must go, and no file of
+        this build (``files``) is where another needs a folder."""
         problems = []
         checked: set[str] = set()
         for path in paths:
             folder = path.rpartition("/")[0]
             if folder not in checked:
                 checked.add(folder)
+                clash = _file_in_the_way(folder, files)
+                if clash is not None:
+                    problems.append(Problem("", 0, f"cannot write {shown(path)}: this build "
+                                            f"also writes the file {shown(clash)}",
+                                            "give one of them another slug or permalink"))
+                    continue
                 if not self._inside(folder):
                     problems.append(Problem("", 0, f"refusing to write into {shown(folder)}: "
                                             "a symlink leads it outside the output folder "
@@ -559,6 +567,15 @@ def _existing(path: Path) -> Path:
     while not path.exists() and path.parent != path:
         path = path.parent
     return path
+
+
+def _file_in_the_way(folder: str, files: dict[str, Entry]) -> str | None:
+    """``folder`` or the first of its parents that ``files`` holds as a file, or None."""
+    while folder:
+        if folder in files:
+            return folder
+        folder = folder.rpartition("/")[0]
+    return None
 
 
 def _prune_empty(folder: Path, stop: Path) -> None:

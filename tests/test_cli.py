@@ -117,3 +117,19 @@ def test_new_post_titles_read_back_as_typed(make_site, capsys) -> None:
     assert main(["-C", str(root), "new", "post", "caf\udce9"]) == 1
     assert capsys.readouterr().err == ("title: the title is not valid UTF-8\n"
                                        "  hint: check the terminal's encoding\n")
+
+
+def test_a_long_title_gets_a_file_name_any_disk_can_hold(make_site, capsys) -> None:
+    """A 300-character title ended in 'File name too long' (a name holds 255 bytes)."""
+    root = make_site({})
+    title = "word " * 100
+    assert main(["-C", str(root), "new", "post", title.strip()]) == 0
+    assert main(["-C", str(root), "new", "tutorial", "s" * 300, "文" * 200]) == 0
+    (post_file,) = (root / "content/posts").glob("*.md")
+    assert post_file.name.endswith("-" + "-".join(["word"] * 24) + ".md")
+    (part,) = (root / "content/tutorials").glob("*/*.md")
+    assert part.parent.name == "s" * 120 and part.name == "01-" + "文" * 40 + ".md"
+    page, problems = read_page(load_config(root), f"posts/{post_file.name}",
+                               post_file.read_bytes())
+    assert page is not None and page.title == title.strip() and problems == []
+    assert main(["-C", str(root), "build", "--drafts"]) == 0

@@ -137,6 +137,35 @@ def test_bad_tag_feed_settings_are_named(tmp_path: Path) -> None:
         "empty list\n  hint: e.g. formats: [rss]; 'per_tag: false' writes none"]
 
 
+@pytest.mark.parametrize(("url", "wrong"), [
+    # Every link starts with the base path: '/../../posts/x/' was written into each page.
+    ("http://x.org/../../", "has a path that has a '..' segment"),
+    ("http://x.org/%2e%2e/", "has a path that has a '..' segment"),
+    ("http://a b.org/", "holds a space, a control character, '?' or '#'"),
+    ("https://x.org/?page=1", "holds a space, a control character, '?' or '#'"),
+    ("http://[::1/", "is not an absolute http(s) URL"),  # urlsplit raises ValueError
+])
+def test_a_base_url_links_cannot_be_built_on_is_refused(tmp_path: Path, url: str,
+                                                        wrong: str) -> None:
+    assert errors(tmp_path, f"title: T\nbase_url: '{url}'\n") == [
+        f"site.yaml:2: base_url '{url}' {wrong}\n"
+        "  hint: write it like https://example.com/ or https://user.github.io/repo/"]
+
+
+def test_a_base_url_with_an_ordinary_path_is_kept(tmp_path: Path) -> None:
+    for url in ("https://u.github.io/repo", "https://x.org/my%20blog/"):
+        (tmp_path / "site.yaml").write_text(f"title: T\nbase_url: '{url}'\n")
+        assert load_config(tmp_path).base_url == url.rstrip("/") + "/"
+
+
+def test_a_menu_or_analytics_url_python_cannot_split_is_no_crash(tmp_path: Path) -> None:
+    """'http://[::1/x' made urlsplit raise ValueError: an internal error (exit 70)."""
+    assert errors(tmp_path, "title: T\nbase_url: https://x.org/\nlanguages: [en]\n"
+                  "analytics:\n  plausible: {src: 'ftp://[::1/x.js', domain: x.org}\n"
+                  "menus:\n  en:\n    - {label: X, url: 'http://[::1/x'}\n") == [
+        "site.yaml:5: analytics.plausible.src must be an http(s) URL, got 'ftp://[::1/x.js'"]
+
+
 def test_every_setting_is_in_the_settings_reference() -> None:
     from kithpaths import REPO
 

@@ -110,6 +110,30 @@ def test_an_id_a_feed_cannot_carry_is_refused(make_site, capsys) -> None:
         "characters, got 'urn:uuid 1234'\n" + hint + failed(2)))
 
 
+def test_a_list_key_with_an_odd_item_names_the_item(make_site, capsys) -> None:
+    """It said "'aliases' must be a list of words, got a list", with a hint about tags."""
+    root = make_site({"content/posts/2026-01-01-a.md": (
+        "---\ntitle: A\naliases: [/old/, null]\ntags: [a, [b]]\ncategories: {x: 1}\n---\n")})
+    assert build(root, capsys) == (1, (
+        "content/posts/2026-01-01-a.md:3: 'aliases' must be a list of words, got a list "
+        "holding an empty item\n  hint: e.g. aliases: [/2019/01/old-post/]\n"
+        "content/posts/2026-01-01-a.md:4: 'tags' must be a list of words, got a list holding "
+        "a list\n  hint: e.g. tags: [python, web]\n"
+        "content/posts/2026-01-01-a.md:5: 'categories' must be a list of words, got a "
+        "mapping\n  hint: e.g. categories: [python, web]\n" + failed(3)))
+
+
+def test_a_term_with_a_control_character_is_refused(make_site, capsys) -> None:
+    """tags: ["\\0"] was built as a tag page /tags/untitled/ and an empty <category>."""
+    root = make_site({"content/posts/2026-01-01-a.md": (
+        '---\ntitle: A\ntags: [ok, "\\0"]\ncategories: ["a\\tb"]\n---\n')})
+    assert build(root, capsys) == (1, (
+        "content/posts/2026-01-01-a.md:3: 'tags' holds '\\x00', with a control character\n"
+        "  hint: e.g. tags: [python, web]\n"
+        "content/posts/2026-01-01-a.md:4: 'categories' holds 'a\\x09b', with a control "
+        "character\n  hint: e.g. categories: [python, web]\n" + failed(2)))
+
+
 # -- file names -----------------------------------------------------------------------
 
 def test_file_names_no_url_can_carry_are_refused(make_site, capsys) -> None:

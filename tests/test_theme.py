@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from generator.assets import minify_css
@@ -17,7 +19,7 @@ from generator.config import load_config
 from generator.errors import KithError
 from generator.prose import label_code_blocks
 from generator.related import related_posts
-from generator.search import shard_count, shards
+from generator.search import _hash, _local_minima, layout, shards
 
 CONFIG = """\
 title: Theme
@@ -113,29 +115,84 @@ def test_search_off(make_site) -> None:
     assert "site-search" not in read(site, "index.html")
 
 
+def chunks(names: list[str], size: int) -> list[tuple[str, ...]]:
+    starts = layout(names, size)
+    return [tuple(names[a:b]) for a, b in zip(starts, [*starts[1:], len(names)], strict=False)]
+
+
+def test_shards_follow_dates_old_ones_big_new_ones_small() -> None:
+    names = [f"content/posts/p{i:05d}.md" for i in range(3000)]
+    sizes = [len(c) for c in chunks(names, 200)]
+    assert sum(sizes) == 3000
+    # Old pages: shards of size/4 to 2 size (longer stretches are cut finer); the
+    # newest: about an eighth of the size.
+    assert min(sizes[:-6]) > 50 and max(sizes) <= 400
+    assert sorted(sizes[:-6])[len(sizes[:-6]) // 2] > 100
+    assert max(sizes[-3:]) < 60
+    assert chunks(names, 200) == chunks(list(names), 200)  # pure
+    assert layout([], 200) == [] and layout(names[:10], 200) == [0]
+
+
+@given(st.integers(0, 600), st.integers(0, 10**6), st.sampled_from([8, 20, 50]))
+@settings(max_examples=150, deadline=None)
+def test_a_change_moves_only_the_shards_near_it(n: int, seed: int, size: int) -> None:
+    names = [f"p{seed}-{i}" for i in range(n)]
+    before = chunks(names, size)
+    w = size // 2
+    # The largest scale's boundaries: shards never straddle them.
+    coarse = _local_minima([_hash(x) for x in names], w)
+    # A new newest page leaves every shard of the older pages as it was.
+    after = chunks([*names, f"new{seed}"], size)
+    last = coarse[-1] if coarse else 0
+    assert [c for c in before if names.index(c[-1]) < last] == \
+        [c for c in after if c[-1] in names and names.index(c[-1]) < last]
+    # Removing or adding a page changes only the shards of the stretch around it
+    # (between the coarse boundaries more than w pages away).
+    if n:
+        k = seed % n
+        low = max([b for b in coarse if b < k - w], default=0)
+        high = min([b for b in coarse if b > k + w], default=n)
+        for changed in (names[:k] + names[k + 1:], [*names[:k], f"x{seed}", *names[k:]]):
+            again = chunks(changed, size)
+            for chunk in before:
+                if names.index(chunk[-1]) < low or names.index(chunk[0]) >= high:
+                    assert chunk in again
+
+
 def test_shards_are_stable_and_split_big_languages(make_site) -> None:
-    assert [shard_count(n, 100) for n in (0, 100, 101, 250, 401)] == [1, 1, 2, 4, 8]
-    files = {f"content/posts/2026-01-{i % 28 + 1:02d}-p{i}.md": post(f"P{i}") for i in range(120)}
+    files = {f"content/posts/2026-{i // 28 + 1:02d}-{i % 28 + 1:02d}-p{i}.md": post(f"P{i}")
+             for i in range(300)}
     root = make_site(files, config=CONFIG + "search: {shard_size: 50}\n")
     found = shards(assemble(root).site)
-    assert [(s.lang, s.number, s.count) for s in found] == [("en", n, 4) for n in range(4)]
-    assert sum(len(s.pages) for s in found) == 120
-    where = {p.source: s.number for s in found for p in s.pages}
-    (root / "content/posts/2026-02-01-new.md").write_text(post("New"))
-    again = {p.source: s.number for s in shards(assemble(root).site) for p in s.pages}
-    assert {k: again[k] for k in where} == where  # a new post moves no other post
+    assert {s.lang for s in found} == {"en"} and len(found) > 4
+    assert found[0].ident == "" and all(len(s.ident) == 10 for s in found[1:])
+    assert [p.source for s in found for p in s.pages] == sorted(files)  # by date
+    assert len(found[-1].pages) < 25  # the newest posts: a small shard
+    (root / "content/posts/2026-11-21-new.md").write_text(post("New"))
+    again = shards(assemble(root).site)
+    assert [s for s in found[:-1] if s.pages[-1].date < found[-3].pages[0].date] == \
+        [s for s in again if s.pages[-1].date < found[-3].pages[0].date]
+    assert again[-1].pages[-1].source == "content/posts/2026-11-21-new.md"
     build(root)
     site = root / "_site"
     assert (site / "pagefind/en/pagefind.js").is_file()
-    for n in (1, 2, 3):  # merged shards hold data only; the first holds the runtime
-        assert (site / f"pagefind/en/{n}/pagefind-entry.json").is_file()
-        assert not (site / f"pagefind/en/{n}/pagefind.js").exists()
-    assert "/repo/pagefind/en/3/" in read(site, "search/index.html")
+    for shard in again[1:]:  # merged shards hold data only; the first holds the runtime
+        assert (site / f"{shard.folder}pagefind-entry.json").is_file()
+        assert not (site / f"{shard.folder}pagefind.js").exists()
+    assert f"/repo/{again[-1].folder}" in read(site, "search/index.html")
+    assert len(list((root / ".cache/search").glob("*.pickle"))) == len(again)
+    # A shard the site no longer has leaves the cache with its pages.
+    for source in files:
+        (root / source).unlink()
+    build(root)
+    assert [p.name.split("-")[1] for p in (root / ".cache/search").glob("*.pickle")] == ["first"]
+    assert sorted(p.name for p in (site / "pagefind/en").iterdir() if p.is_dir()) == [
+        "fragment", "index"]  # the other shards' folders are gone
 
 
 def test_search_cache_is_used_and_output_is_the_same(make_site, tmp_path: Path) -> None:
     root, site = built(make_site, {"content/posts/2026-01-01-a.md": post("A", body="words")})
-    cached = list((root / ".cache/search").glob("en-0-*.pickle"))
+    cached = list((root / ".cache/search").glob("en-first-*.pickle"))
     assert len(cached) == 1
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     # A template change renders every unit again: the shard comes from the cache.
@@ -143,7 +200,7 @@ def test_search_cache_is_used_and_output_is_the_same(make_site, tmp_path: Path) 
     (root / "layouts/hooks").mkdir()
     (root / "layouts/hooks/head.html").write_text('<meta name="x-hook" content="1">\n')
     build(root)
-    assert list((root / ".cache/search").glob("en-0-*.pickle")) == cached
+    assert list((root / ".cache/search").glob("en-first-*.pickle")) == cached
     assert '<meta name="x-hook" content="1">' in read(site, "index.html")
     for path, data in before.items():
         if "pagefind" in path.parts:

@@ -59,6 +59,8 @@ def test_search_in_english_and_chinese_under_the_base_path(site: str) -> None:
         assert marks and all("lection" in m.lower() for m in marks)
         status = page.inner_text(".search-status[role=status]")
         assert status == f"{len(found)} result{'s' if len(found) > 1 else ''} for “elections”"
+        # A word only in a title (Pagefind indexes the title as a meta field).
+        assert search(page, f"{site}search/", "photo") == [("/repo/posts/photo/", "A photo post")]
         # Chinese: the Chinese index only (segmented words), strings in Chinese.
         zh = search(page, f"{site}zh/search/", "日志")
         assert zh and all(href.startswith("/repo/zh/") for href, _ in zh)
@@ -159,3 +161,28 @@ def test_images_have_their_size_srcset_and_caption(site: str) -> None:
         diagram = svg.locator(".prose img").first
         assert (diagram.get_attribute("width"), diagram.get_attribute("height")) == ("480", "210")
 
+
+
+def test_search_merges_every_shard_under_the_base_path(make_site, tmp_path) -> None:
+    """A language in many shards (old pages in big ones, the newest in small ones): a
+    word in the oldest post and one in the newest are found, links carry /repo/."""
+    posts = {f"content/posts/2026-{i // 28 + 1:02d}-{i % 28 + 1:02d}-p{i}.md":
+             f"---\ntitle: Post number {i}\n---\nCommon words about consensus, post {i}.\n"
+             for i in range(240)}
+    posts["content/posts/2026-01-01-p0.md"] = "---\ntitle: Oldest\n---\nA quokka here.\n"
+    posts["content/posts/2026-09-16-p239.md"] = "---\ntitle: Newest\n---\nA narwhal.\n"
+    root = make_site(posts, config="title: T\nbase_url: https://e.org/\nlanguage: en\n"
+                     "search: {shard_size: 50}\n")
+    www = tmp_path / "www"
+    www.mkdir()
+    with serve(www) as origin:
+        build(root, output=www / "repo", base_url=f"{origin}/repo/", cache=False)
+        bundles = sorted(p.parent.name for p in (www / "repo/pagefind/en").rglob(
+            "pagefind-entry.json"))
+        assert len(bundles) > 5  # the runtime's bundle ('en') and the merged ones
+        with chromium() as browser:
+            page = browser.new_page()
+            url = f"{origin}/repo/search/"
+            assert search(page, url, "quokka") == [("/repo/posts/p0/", "Oldest")]
+            assert search(page, url, "narwhal") == [("/repo/posts/p239/", "Newest")]
+            assert len(search(page, url, "consensus")) == 10  # first page of 238

@@ -171,7 +171,10 @@ def resolve_post(ranker: Ranker, wanted: str) -> Post:
             if text.replace("\\", "/").lstrip("./") == page.source or \
                     Path(text).resolve() == (ranker.site.config.root / page.source).resolve():
                 return post
-    path = urlsplit(text).path if "://" in text else text
+    try:
+        path = urlsplit(text).path if "://" in text else text
+    except ValueError:  # 'http://[::1/x': no post has such a URL
+        path = text
     base = ranker.site.config.base_path
     for candidate in {path, "/" + path.lstrip("/"), "/" + path[len(base):].lstrip("/")
                       if path.startswith(base) else path}:

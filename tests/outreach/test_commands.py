@@ -66,6 +66,12 @@ def test_unknown_post(kith, site_root: Path) -> None:  # type: ignore[no-untyped
     assert err == "no post 'raft-note'\n  hint: did you mean 'raft-notes'?\n"
 
 
+def test_a_post_given_as_a_url_python_cannot_split(kith, site_root: Path) -> None:  # type: ignore[no-untyped-def]
+    """'http://[::1/x' made urlsplit raise ValueError: an internal error (exit 70)."""
+    code, out, err = kith("share", "http://[::1/x", root=site_root)
+    assert (code, out) == (1, "") and err.startswith("no post 'http://[::1/x'\n")
+
+
 def test_share_text(kith, site_root: Path) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = kith("share", "k8s-bill", "--today", "2026-11-25", root=site_root)
     assert code == 0

@@ -57,6 +57,14 @@ def attack(make_site, tmp_path: Path, capsys, extra: str) -> tuple[Path, list[st
      "segment ('//')", PERMALINK_HINT),
     ("permalink: /%2e%2e/README.md\n", "permalink '/%2e%2e/README.md' hides '..' in "
      "percent-encoding", PERMALINK_HINT),
+    # Written as a folder 'caf%C3%A9' that the link /caf%C3%A9/ (read as /café/) never
+    # reached: a page no reader could open, built without a word.
+    ("permalink: /caf%C3%A9/\n", "permalink '/caf%C3%A9/' is percent-encoded ('caf%C3%A9'): "
+     "write the characters themselves ('café')", PERMALINK_HINT),
+    ('slug: "%41"\n', "slug '%41' is percent-encoded ('%41'): write the characters "
+     "themselves ('A')", SLUG_HINT),
+    ("aliases: [/old%20post/]\n", "alias '/old%20post/' is percent-encoded ('old%20post'): "
+     "write the characters themselves ('old post')", ALIAS_HINT),
     ('slug: ".."\n', "slug '..' is not a name", SLUG_HINT),
     ('slug: "../../x"\n', "slug '../../x' holds a '/'", SLUG_HINT),
     ('slug: "a\\\\b"\n', "slug 'a\\b' holds a backslash", SLUG_HINT),
@@ -90,6 +98,34 @@ def test_each_bad_alias_is_named_with_its_own_line(make_site, tmp_path: Path, ca
         "build failed: 3 problems; the output folder was left as it was"]
 
 
+def test_an_alias_onto_another_output_names_the_file_that_holds_it(make_site,
+                                                                   capsys) -> None:
+    """It said 'the generated home page: ... a redirect (aliases:)', naming no file."""
+    root = make_site({**SAFE, "content/posts/2026-01-02-a.md": post("A", "aliases: ['/']\n"),
+                      "content/posts/2026-01-03-b.md": post("B", "aliases: [/posts/good/]\n")},
+                     config=SITE_YAML + "redirects:\n  /posts/a/: /x/\n")
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines()[:-1:2] == [
+        "content/posts/2026-01-01-good.md: 'posts/good/index.html' would be written by 2 "
+        "inputs: content/posts/2026-01-01-good.md, a redirect (aliases: in "
+        "content/posts/2026-01-03-b.md)",
+        "content/posts/2026-01-02-a.md: 'index.html' would be written by 2 inputs: the "
+        "generated home page, a redirect (aliases: in content/posts/2026-01-02-a.md)",
+        "content/posts/2026-01-02-a.md: 'posts/a/index.html' would be written by 2 inputs: "
+        "content/posts/2026-01-02-a.md, a redirect (redirects: in site.yaml)"]
+
+
+def test_an_alias_onto_a_feed_or_the_sitemap_names_its_file(make_site, capsys) -> None:
+    """It said 'feeds: 'feed.xml' would be written by both aliases and feeds'."""
+    root = make_site({**SAFE, "content/posts/2026-01-02-a.md": post("A", "aliases: [/feed.xml]\n")},
+                     config=SITE_YAML + "redirects:\n  /sitemap.xml: /posts/a/\n")
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines()[:-1:2] == [
+        "content/posts/2026-01-02-a.md: 'feed.xml' would be written by both aliases: in "
+        "content/posts/2026-01-02-a.md and feeds",
+        "site.yaml: 'sitemap.xml' would be written by both redirects: in site.yaml and sitemap"]
+
+
 def test_slug_dot_dot_no_longer_replaces_the_home_page(make_site, tmp_path: Path,
                                                        capsys) -> None:
     root, _ = attack(make_site, tmp_path, capsys, 'slug: ".."\n')
@@ -103,6 +139,36 @@ def test_a_permalink_pattern_in_site_yaml_must_stay_inside(make_site, capsys) ->
         "site.yaml:6: permalink pattern for 'posts' '/../:slug/' has a '..' segment",
         "  hint: e.g. /posts/:slug/"]
     assert not (root / "_site").exists() and not (root.parent / "good").exists()
+
+
+def test_redirects_and_collection_urls_in_site_yaml_are_line_numbered(make_site,
+                                                                       capsys) -> None:
+    """They were refused only when the listings were checked, with no file or line
+    ('output path ... (from the generated collection page)'), a '%' in them not at all,
+    and a redirect could send readers to javascript:."""
+    config = SITE_YAML + (
+        "collections:\n  notes:\n    match: {tags: [x]}\n    url: /../../evil/\n"
+        "  links:\n    match: {tags: [y]}\n    url: /caf%C3%A9/\n"
+        "redirects:\n  /../../x.html: /about/\n  /old%20page/: /about/\n"
+        "  /x/: \"javascript:alert(1)\"\n  /fine/: https://elsewhere.example/a\n")
+    root = make_site(SAFE, config=config)
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "site.yaml:8: collection 'notes': its list page URL '/../../evil/' has a '..' segment",
+        "  hint: e.g. url: /notes/",
+        "site.yaml:11: collection 'links': its list page URL '/caf%C3%A9/' is "
+        "percent-encoded ('caf%C3%A9'): write the characters themselves ('café')",
+        "  hint: e.g. url: /links/",
+        "site.yaml:13: redirect from '/../../x.html': the old URL has a '..' segment",
+        "  hint: e.g. /index-zh.html: /zh/",
+        "site.yaml:14: redirect from '/old%20page/': the old URL is percent-encoded "
+        "('old%20page'): write the characters themselves ('old page')",
+        "  hint: e.g. /index-zh.html: /zh/",
+        "site.yaml:15: redirect '/x/' -> 'javascript:alert(1)': the new URL must be a path "
+        "of the site or an http(s) address",
+        "  hint: e.g. /index-zh.html: /zh/ or /old/: https://elsewhere.example/",
+        "build failed: 5 problems; the output folder was left as it was"]
+    assert not (root / "_site").exists()
 
 
 def test_folder_and_file_names_that_cannot_be_outputs(make_site, capsys) -> None:
@@ -137,6 +203,48 @@ def test_names_differing_only_in_case_are_a_warning(make_site, capsys) -> None:
         "content/posts/2026-01-01-a.md: warning: 'posts/Raft/index.html' and "
         "'posts/raft/index.html' differ only in case: on macOS and Windows one would "
         "overwrite the other", "  hint: make their slugs differ by more than case"]
+
+
+def test_a_file_where_another_output_needs_a_folder_fails_before_the_commit(
+        make_site, capsys) -> None:
+    """permalink: /x.txt beside permalink: /x.txt/ (or a content file posts/a.txt beside a
+    page at /posts/a.txt/): the commit used to stop half done ('_site/x.txt: File
+    exists'), leaving a half-built site visible."""
+    root = make_site({**SAFE, "content/posts/notes.txt": "notes\n"}, config=SITE_YAML)
+    assert run(root, "build") == 0
+    before = tree(root / "_site")
+    capsys.readouterr()
+    (root / "content/posts/2026-01-03-p.md").write_text(post("P", "permalink: /x.txt\n"))
+    (root / "content/posts/2026-01-04-q.md").write_text(post("Q", "permalink: /x.txt/\n"))
+    (root / "content/posts/2026-01-05-r.md").write_text(
+        post("R", "permalink: /posts/notes.txt/\n"))
+    assert run(root, "build") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[:4] == [
+        "content/posts/2026-01-03-p.md: 'x.txt' would be a file (from "
+        "content/posts/2026-01-03-p.md) and a folder holding 'x.txt/index.html' (from "
+        "content/posts/2026-01-04-q.md)",
+        "  hint: give one of them another slug or permalink (end a page's permalink with "
+        "'/')",
+        "content/posts/notes.txt: 'posts/notes.txt' would be a file (from "
+        "content/posts/notes.txt) and a folder holding 'posts/notes.txt/index.html' (from "
+        "content/posts/2026-01-05-r.md)",
+        "  hint: give one of them another slug or permalink (end a page's permalink with "
+        "'/')"]
+    assert tree(root / "_site") == before
+    assert not list((root / ".cache").glob("*.journal"))
+
+
+def test_the_writer_refuses_a_file_where_it_needs_a_folder(tmp_path: Path) -> None:
+    """The second line of defence for the clash above: nothing becomes visible."""
+    out, manifest = tmp_path / "out", tmp_path / ".cache/outputs-x.json"
+    with pytest.raises(KithError) as info:
+        write_outputs([OutputFile("a/x.txt", b"file"), OutputFile("a/x.txt/index.html", b"page"),
+                       OutputFile("index.html", b"i")], out, manifest)
+    assert [p.message for p in info.value.problems] == [
+        "cannot write 'a/x.txt/index.html': this build also writes the file 'a/x.txt'"]
+    assert not out.exists() or tree(out) == {}
+    assert not manifest.with_suffix(".journal").exists()
 
 
 def test_removing_the_line_can_no_longer_delete_the_readme(make_site, capsys) -> None:

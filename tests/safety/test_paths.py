@@ -54,7 +54,12 @@ from .conftest import PROPERTIES
     ("/%2E./x", "hides '..' in percent-encoding"),
     ("/a%2fb/", "hides 'a/b' in percent-encoding"),
     ("/a%5c..%5cb/", "hides 'a\\..\\b' in percent-encoding"),
-    ("/100%25/", None),
+    # The file would keep the escape in its name, where a server looks for the decoded one.
+    ("/caf%C3%A9/", "is percent-encoded ('caf%C3%A9'): write the characters themselves "
+     "('café')"),
+    ("/posts/%41/", "is percent-encoded ('%41'): write the characters themselves ('A')"),
+    ("/100%25/", "holds '%', which a URL reads as the start of a percent-escape"),
+    ("/100%/", "holds '%', which a URL reads as the start of a percent-escape"),
     ("/" + "x" * 256 + "/", f"has a segment of 256 bytes ('{'x' * 23}…'); a file name holds "
      "at most 255"),
     ("/" + "é" * 128 + "/", f"has a segment of 256 bytes ('{'é' * 23}…'); a file name holds "

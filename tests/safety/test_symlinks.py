@@ -57,6 +57,35 @@ def test_links_leading_out_of_the_site_are_not_followed(site: Path, tmp_path: Pa
     assert "posts/leak/index.html" not in built and "passwd" not in built
 
 
+def test_links_into_the_private_parts_of_the_site_are_not_followed(site: Path,
+                                                                   capsys) -> None:
+    """A hostile pull request adds content/x.txt -> ../contacts/alice.yaml: inside the site
+    folder, but the contacts, the share lists and .git must never reach _site/."""
+    (site / "contacts/log").mkdir(parents=True)
+    (site / "contacts/alice.yaml").write_text("name: Alice PRIVATE\n")
+    (site / "outreach").mkdir()
+    (site / "outreach/raft-log.md").write_text("PRIVATE share list\n")
+    (site / ".git").mkdir()
+    (site / ".git/config").write_text("[core] PRIVATE\n")
+    (site / ".env").write_text("TOKEN=PRIVATE\n")
+    link(site, "content/alice.txt", "../contacts/alice.yaml")
+    link(site, "content/people", "../contacts")
+    link(site, "content/log", "../contacts/log")
+    link(site, "content/posts/share.txt", "../../outreach/raft-log.md")
+    link(site, "content/gitconfig.txt", "../.git/config")
+    link(site, "content/env.txt", "../.env")
+    assert run(site, "build") == 0
+    err = capsys.readouterr().err.splitlines()
+    for rel, where in (("alice.txt", "contacts/"), ("people", "contacts/"),
+                       ("log", "contacts/"), ("posts/share.txt", "outreach/"),
+                       ("gitconfig.txt", ".git/"), ("env.txt", ".env")):
+        assert f"content/{rel}: warning: a symbolic link into '{where}', which is never " \
+            "published; not followed" in err
+    built = tree(site / "_site")
+    assert not [path for path, data in built.items() if b"PRIVATE" in data]
+    assert (site / "_site/posts/a/index.html").is_file()
+
+
 def test_loops_and_dangling_links_are_warnings(site: Path, capsys) -> None:
     link(site, "content/posts/a-loop", "b-loop")
     link(site, "content/posts/b-loop", "a-loop")

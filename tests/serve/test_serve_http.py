@@ -160,6 +160,19 @@ def test_atomic_save_and_editor_temp_files(served: Preview) -> None:
     assert b"Saved atomically." in get(served, "/repo/posts/b/")[2]
 
 
+def test_a_new_symlink_to_a_file_outside_content_is_seen(served: Preview) -> None:
+    """relevant() resolved the link itself: content/linked.txt -> ../shared.txt counted as
+    a change of shared.txt, outside content/, and the new file was never built."""
+    stream = events(served, served.generation)
+    wait_for(stream, "hello")
+    (served.root / "shared.txt").write_text("shared\n", encoding="utf-8")
+    assert not served.relevant(str(served.root / "shared.txt"))
+    os.symlink("../shared.txt", served.root / "content/linked.txt")
+    assert served.relevant(str(served.root / "content/linked.txt"))
+    wait_for(stream, "reload")
+    assert get(served, "/repo/linked.txt")[:3:2] == (200, b"shared\n")
+
+
 def test_failed_build_keeps_the_last_good_site_and_reports(served: Preview) -> None:
     stream = events(served, served.generation)
     wait_for(stream, "hello")
@@ -240,3 +253,31 @@ def test_hashed_assets_are_cached_for_a_year_and_search_works(served: Preview) -
     status, headers, body = get(served, "/repo/pagefind/en/pagefind-entry.json")
     assert status == 200 and headers["cache-control"] == "no-store"
     assert json.loads(body)["languages"]["en"]["page_count"] == 3
+
+
+def test_warnings_are_shown_once_each_as_they_appear(make_site, capsys) -> None:
+    """kith serve printed no warning at all: a broken link or a symlink it did not follow
+    went unseen until the published site had it."""
+    root = make_site({"content/posts/2026-01-01-a.md": POST.format(title="A",
+                                                                   body="[x](/nope/)")},
+                     config=CONFIG)
+    preview = Preview(root, port=0)
+    preview.start()
+    try:
+        first = capsys.readouterr().err.splitlines()
+        assert first[:2] == [
+            "content/posts/2026-01-01-a.md:6: warning: link to '/nope/': the site has no "
+            "such page or file",
+            "  hint: check the URL; root-relative links start at the site's root"]
+        (root / "content/posts/2026-01-02-b.md").write_text(
+            POST.format(title="B", body="[y](missing.md)"), encoding="utf-8")
+        preview.rebuild()
+        assert capsys.readouterr().err.splitlines()[:2] == [
+            "content/posts/2026-01-02-b.md:6: warning: link to a missing file 'missing.md'",
+            "  hint: check the path; links are relative to this file"]
+        (root / "content/posts/2026-01-02-b.md").write_text(
+            POST.format(title="B", body="[y](missing.md) and more"), encoding="utf-8")
+        preview.rebuild()
+        assert len(capsys.readouterr().err.splitlines()) == 1  # 'built in ...' alone
+    finally:
+        preview.stop()
