@@ -126,13 +126,22 @@ def _channel(site: Site, scope: FeedScope) -> dict[str, Any]:
     }
 
 
+FULL_LIMIT = 1 << 20
+"""A page whose HTML is longer (characters) is summarised even in a full-content feed:
+every reader downloads a feed on every poll, and one 50 MB post made /feed.xml 50 MB
+(and was half a GB of that build's memory). Its entry links to the page as every
+entry does."""
+
+
 def _page_fields(page: Page, content: str) -> tuple[str, str, str]:
     """Title, HTML and summary: every content-derived field an entry shows."""
-    if content == "full" or not (page.summary_html or page.description):
+    summary = page.summary_html or (f"<p>{escape(page.description)}</p>"
+                                    if page.description else "")
+    if content == "full" or not summary:
         html = page.html
-    else:
-        html = page.summary_html or f"<p>{escape(page.description)}</p>"
-    return page.title, html, page.description
+        if len(html) <= FULL_LIMIT or not summary:
+            return page.title, html, page.description
+    return page.title, summary, page.description
 
 
 def _entry(site: Site, page: Page, ids: Mapping[str, str], content: str) -> dict[str, Any]:

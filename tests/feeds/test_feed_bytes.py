@@ -379,3 +379,26 @@ def test_rfc822_dates_need_no_locale() -> None:
         when = dt.datetime(2024, 1, 1, 5, 6, 7, tzinfo=zone) + dt.timedelta(days=day)
         assert feeds._rfc822(when) == formatRFC2822(when)
 
+
+
+def test_a_page_too_long_for_a_feed_is_summarised_even_in_full_feeds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over feeds.FULL_LIMIT characters of HTML an entry carries the page's summary (a
+    reader downloads the feed on every poll); shorter pages keep their whole text."""
+    long_body = "The first paragraph.\n\n" + "More words here. " * 200 + "\n"
+    root = write_site(tmp_path / "site", {
+        "content/posts/2026-01-01-long.md": f"---\ntitle: Long\n---\n\n{long_body}",
+        "content/posts/2026-01-02-short.md": "---\ntitle: Short\n---\n\nShort text.\n",
+    }, SITE_YAML)
+    site = assemble(root).site
+    monkeypatch.setattr(feeds, "FULL_LIMIT", 1000)
+    rss = next(o.data for _, render in feeds.feed_units(site) for o in render()
+               if o.path == "feed.xml")
+    items = {m.group(1): m.group(2) for m in re.finditer(
+        rb"<title>(\w+)</title>.*?<description>(.*?)</description>", rss, re.S)}
+    assert items[b"Long"] == b"&lt;p&gt;The first paragraph.&lt;/p&gt;"
+    assert items[b"Short"].startswith(b"&lt;p&gt;Short text.&lt;/p&gt;")
+    monkeypatch.setattr(feeds, "FULL_LIMIT", 1 << 20)
+    rss = next(o.data for _, render in feeds.feed_units(site) for o in render()
+               if o.path == "feed.xml")
+    assert b"More words here. More words here." in rss
