@@ -192,3 +192,11 @@ def test_kith_build_loads_no_other_command(tmp_path: Path) -> None:
                            cwd=tmp_path).stdout
     assert all(f"    {name} " in shown for name in ("build", "serve", "deploy", "share",
                                                      "import"))
+
+
+def test_every_module_is_in_the_architecture_doc() -> None:
+    """docs/architecture.md names every module of generator/, so it stays true to it."""
+    text = (REPO / "docs/architecture.md").read_text(encoding="utf-8")
+    missing = [p.stem for p in sorted(PACKAGE.glob("*.py"))
+               if p.stem not in ("__init__", "__main__") and f"`{p.stem}" not in text]
+    assert missing == []
