@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from .errors import Problem
+from .markdown_rules import fence_after
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _EMPTY_MD = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]*)|!\[\s*\]\[([^\]]*)\]")
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
@@ -29,13 +29,8 @@ def missing_alt(source: str, body: str, first_line: int) -> list[Problem]:
     found = []
     fence = ""
     for number, line in enumerate(body.split("\n"), first_line):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opened:
-            fence = opened.group(1)
+        fence, code = fence_after(line, fence)
+        if code:
             continue
         if line.startswith(("    ", "\t")) and not line.lstrip().startswith(("-", "*", "+")):
             continue  # an indented code block (or a continuation: rare with images)

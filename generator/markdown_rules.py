@@ -31,6 +31,25 @@ FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.S)
 RESERVED_IDS = {"content"}
 
 
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def fence_after(line: str, fence: str) -> tuple[str, bool]:
+    """CommonMark's fenced code blocks, a line of Markdown at a time.
+
+    ``fence`` is the fence open before ``line`` ('' when none); returns the fence open
+    after it and whether ``line`` is code (a fence line or inside one). A fence closes
+    with a run of its own character at least as long, and nothing after it.
+    """
+    match = FENCE.match(line)
+    if fence:
+        run = match.group(1) if match else ""
+        closes = run[:1] == fence[0] and len(run) >= len(fence) \
+            and not line.strip()[len(run):].strip()
+        return ("" if closes else fence), True
+    return (match.group(1), True) if match else ("", False)
+
+
 class MarkdownError(Exception):
     """A body the Markdown stage cannot render; reported against the page's file."""
 

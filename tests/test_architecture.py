@@ -13,10 +13,9 @@ PACKAGE = REPO / "generator"
 # Foundation first, orchestration last: a module may import only from earlier layers.
 LAYERS = [
     {"errors", "yamlio", "dates", "config", "feed_settings", "model", "paths", "files"},
-    {"alttext"},
     # The Markdown stage's pieces: rules and formulas <- screens <- renderers <- stage.
     {"markdown_rules", "markdown_pyrs", "markdown_guards", "formulas"},
-    {"markdown_screens"},
+    {"markdown_screens", "alttext"},
     {"markdown_reference", "markdown_fast"},
     {"markdown_sections"},
     {"content", "markdown", "urls", "links", "channels"},

@@ -1,6 +1,11 @@
 """Markdown features, as HTML a reader's browser gets."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
 from generator.markdown import count_words, highlight_css, render_markdown
+from generator.markdown_rules import fence_after
 
 
 def html(text: str) -> str:
@@ -90,3 +95,27 @@ def test_an_empty_task_item_is_not_named_after_the_next_block() -> None:
     assert ('<li class="task-list-item"><input aria-label="" class="task-list-item-checkbox"'
             ' disabled="" type="checkbox"> </li>') in out
     assert '<input aria-label="done" ' in out
+
+
+
+# No containers (lists, quotes) and no backtick in a backtick fence's info string: the
+# two places a line-at-a-time rule cannot follow CommonMark.
+LINES = ["```", "````", "~~~", "~~~~", "``` python", "```` x", "   ```", "    ```", "text",
+         "", "~~~ ~~~", "``` trailing", "  ~~~~~"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=12))
+def test_fence_after_finds_the_fenced_lines_markdown_it_py_finds(lines: list[str]) -> None:
+    """The fence rule the alt-text check and the importer share, against markdown-it-py."""
+    body = "\n".join(lines) + "\n"
+    expected: set[int] = set()
+    for token in MarkdownIt("commonmark").parse(body):
+        if token.type == "fence" and token.map:
+            expected.update(range(*token.map))
+    found, fence = set(), ""
+    for number, line in enumerate(lines):
+        fence, code = fence_after(line, fence)
+        if code:
+            found.add(number)
+    assert found == expected

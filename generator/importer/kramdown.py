@@ -27,8 +27,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import Problem
+from ..markdown_rules import fence_after
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _IAL_LINE = re.compile(r"^( {0,3})\{:(?!:|/)\s*([^{}\n]*?)\s*\}[ \t]*$")
 _SPAN_IAL = re.compile(r"\{:(?!:|/)\s*([^{}\n]*?)\s*\}")
 _HEADER_ID = re.compile(r"^(#{1,6}[ \t].*?)[ \t]+\{#([\w:.-]+)\}[ \t]*$")
@@ -72,14 +72,8 @@ def convert(text: str, source: str, first_line: int) -> Result:
     out: list[str] = []
     fence = ""
     for number, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence:
-            out.append(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if match:
-            fence = match.group(1)
+        fence, code = fence_after(line, fence)
+        if code:
             out.append(line)
             continue
         _line(line, number, lines, out, result)
@@ -233,12 +227,8 @@ def _abbreviations(lines: list[str], result: Result) -> list[str]:
 
     out, fence = [], ""
     for line in kept:
-        match = _FENCE.match(line)
-        if fence or match:
-            if fence and match and match.group(1)[0] == fence[0]:
-                fence = ""
-            elif match and not fence:
-                fence = match.group(1)
+        fence, code = fence_after(line, fence)
+        if code:
             out.append(line)
             continue
         if line.startswith(("    ", "\t")) or line.lstrip().startswith(("{", "<")):
@@ -259,13 +249,9 @@ def _table_pipes(lines: list[str], result: Result) -> list[str]:
     out = list(lines)
     fence, in_table = "", False
     for number, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if match:
-            fence, in_table = match.group(1), False
+        fence, code = fence_after(line, fence)
+        if code:
+            in_table = False
             continue
         if not line.strip():
             in_table = False

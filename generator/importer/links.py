@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable
 from urllib.parse import unquote
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from ..markdown_rules import fence_after
+
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
 _INLINE = re.compile(r"(!?\[(?:[^\]\\\n]|\\.)*\]\(\s*)(<[^>\n]*>|[^\s)]+)")
 # Link reference definitions; a footnote's definition ([^1]: text) is not one.
@@ -77,19 +78,15 @@ def rewrite_links(body: str, *, url: str, source: str, target: str,
     prose: list[str] = []
     fence = ""
     for line in body.splitlines(keepends=True):
-        match = _FENCE.match(line)
-        if fence:
-            out.append(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line.strip()[len(match.group(1)):].strip():
-                fence = ""
-        elif match:
+        opened = fence
+        fence, code = fence_after(line, fence)
+        if not code:
+            prose.append(line)
+            continue
+        if not opened:
             out.append(_spans(prose, outside_code))
             prose = []
-            out.append(line)
-            fence = match.group(1)
-        else:
-            prose.append(line)
+        out.append(line)
     out.append(_spans(prose, outside_code))
     return "".join(out), changed
 
