@@ -26,6 +26,20 @@ from pathlib import Path
 TEMP_PREFIX = ".kith-"
 
 
+def write_cache(path: Path, data: bytes) -> None:
+    """Replace a file of ``.cache/`` with ``data``: atomically, so a reader sees the old
+    file or the new one, but not durably and never failing (a cache file lost or not
+    written costs work, never wrong output). A file left half-written is removed."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically and durably (write aside, fsync, rename).
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from .config import SiteConfig
+from .files import write_cache
 from .model import OutputFile, Site
 
 RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
@@ -105,11 +106,7 @@ class ImageSet:
                 return cached.read_bytes()
         made = resize(data, RASTER[os.path.splitext(rel)[1].lower()], width, quality)
         if cached is not None:
-            with contextlib.suppress(OSError):
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cached.with_name(f".{key}.{os.getpid()}")
-                tmp.write_bytes(made)
-                os.replace(tmp, cached)
+            write_cache(cached, made)
         return made
 
 

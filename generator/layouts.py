@@ -7,11 +7,9 @@ interface strings key by key.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import operator
-import os
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -31,6 +29,7 @@ from .assets import Assets
 from .config import SiteConfig
 from .content import CONTENT_DIR
 from .errors import Problem, one_of
+from .files import write_cache
 from .images import ImageSet, images_unit
 from .menus import menu
 from .model import OutputFile, Page, Series, Site
@@ -150,11 +149,7 @@ class _CheckedBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         payload = bucket.bytecode_to_string()
-        target = self._path(bucket)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}")
-        with contextlib.suppress(OSError):
-            tmp.write_bytes(zlib.crc32(payload).to_bytes(4, "little") + payload)
-            os.replace(tmp, target)
+        write_cache(self._path(bucket), zlib.crc32(payload).to_bytes(4, "little") + payload)
 
 
 @dataclass

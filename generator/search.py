@@ -42,6 +42,7 @@ from typing import Any
 
 from .config import SiteConfig
 from .errors import Problem
+from .files import write_cache
 from .model import OutputFile, Page, Site
 
 SEARCH_DIR = "pagefind"
@@ -534,12 +535,9 @@ def _store(cache_dir: Path | None, shard: Shard, key: str, files: dict[str, byte
     if cache_dir is None:
         return
     target = _pack_path(cache_dir, shard, key)
+    blob = pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL)
+    write_cache(target, hashlib.sha256(blob).digest() + blob)
     with contextlib.suppress(OSError):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        blob = pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}")
-        tmp.write_bytes(hashlib.sha256(blob).digest() + blob)
-        os.replace(tmp, target)
         prefix = _cache_prefix(shard)
         for old in target.parent.glob(f"{prefix}*.pickle"):
             if old.name != target.name and "-" not in old.name[len(prefix):]:

@@ -251,3 +251,16 @@ def test_version_and_module_entry_point(capsys) -> None:
         main(["--version"])
     assert info.value.code == 0
     assert capsys.readouterr().out.startswith("kith 0.")
+
+
+def test_a_cache_file_that_cannot_be_written_leaves_nothing_behind(tmp_path: Path) -> None:
+    from generator.files import write_cache
+
+    write_cache(tmp_path / "a/b.bin", b"one")  # makes its folder
+    write_cache(tmp_path / "a/b.bin", b"two")  # replaces
+    assert (tmp_path / "a/b.bin").read_bytes() == b"two"
+    (tmp_path / "a/dir.bin").mkdir()
+    write_cache(tmp_path / "a/dir.bin", b"x")  # the rename fails: no error, no leftover
+    (tmp_path / "file").write_bytes(b"")
+    write_cache(tmp_path / "file/c.bin", b"x")  # no folder can be made there
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["b.bin", "dir.bin"]
