@@ -523,7 +523,3 @@ def split_front_matter(source: str, text: str) -> tuple[LineDict | None, str, in
         return None, "", 1, [Problem(source, 2, "front matter must be 'key: value' lines, "
                                      f"got {describe(meta)}", "e.g. title: My post")]
     return meta, text[body_start:], body_line, []
-
-
-def is_future(date: dt.datetime | None, now: dt.datetime) -> bool:
-    return date is not None and date > now

@@ -146,10 +146,6 @@ class Ranker:
     def last_touch(self, contact: Contact) -> dt.date | None:
         return self.schedule.last_touch(contact)
 
-    def overdue_days(self, contact: Contact) -> int | None:
-        """Days past the cadence (0 on the day it falls due); None when not due."""
-        return self.schedule.standing(contact).overdue
-
     def due(self, contact: Contact) -> tuple[float, str]:
         """(how due, 0 when not; 1 when long overdue), and the reason in words."""
         standing = self.schedule.standing(contact)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import chinese
@@ -456,8 +456,3 @@ def merge(analyses: Iterable[Analysis]) -> Analysis:
         for term, count in part.counts.items():
             total.add(term, part.surfaces[term], count, weak=term in part.weak)
     return total
-
-
-def term_set(analysis: Analysis | Mapping[str, int]) -> set[str]:
-    counts = analysis.counts if isinstance(analysis, Analysis) else analysis
-    return set(counts)
