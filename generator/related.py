@@ -24,11 +24,15 @@ class _Index:
     site: Site
     terms: dict[tuple[str, str], list[Term]] = field(default_factory=dict)
     """(language, source) -> the terms the page carries."""
-    posts_of: dict[int, tuple[tuple[Page, ...], dict[str, int]]] = field(default_factory=dict)
-    """id(term) -> the term's posts (newest first) and each one's place among them:
-    computed once per term, not once per post that carries it."""
+    posts_of: dict[int, tuple[tuple[str, ...], dict[str, int]]] = field(default_factory=dict)
+    """id(term) -> the sources of the term's posts (newest first) and each one's place
+    among them: computed once per term, not once per post that carries it."""
     posts: dict[str, int] = field(default_factory=dict)
     """Posts per language, for the rarity weight."""
+    page: dict[str, Page] = field(default_factory=dict)
+    """source -> post."""
+    stamp: dict[str, float] = field(default_factory=dict)
+    """source -> the post's date as a timestamp (the tie-break, computed once)."""
 
 
 _memo: list[_Index] = []
@@ -43,6 +47,9 @@ def _index(site: Site) -> _Index:
             for term in terms:
                 for page in term.pages:
                     index.terms.setdefault((lang, page.source), []).append(term)
+                    if page.source not in index.page:
+                        index.page[page.source] = page
+                        index.stamp[page.source] = _stamp(page)
     index.posts = {lang: len(posts) for lang, posts in site.posts.items()}
     _memo[:] = [index]
     return index
@@ -56,35 +63,37 @@ def related_posts(site: Site, page: Page, limit: int = LIMIT) -> tuple[Page, ...
     terms = index.terms.get((page.lang, page.source), [])
     total = max(index.posts.get(page.lang, 1), 1)
     scores: dict[str, float] = {}
-    found: dict[str, Page] = {}
+    get = scores.get
     for term in terms:
-        posts, places = _posts_of(index, term)
-        if len(posts) < 2:
+        sources, places = _posts_of(index, term)
+        if len(sources) < 2:
             continue
-        weight = math.log(1 + total / len(posts))
+        weight = math.log(1 + total / len(sources))
         here = places.get(page.source, 0)
-        for other in posts[max(0, here - WINDOW):here + WINDOW + 1]:
-            source = other.source
-            scores[source] = scores.get(source, 0.0) + weight
-            found[source] = other
+        for source in sources[max(0, here - WINDOW):here + WINDOW + 1]:
+            scores[source] = get(source, 0.0) + weight
     scores.pop(page.source, None)
     if not scores:
         return ()
+    stamps = index.stamp
     stamp = _stamp(page)
+    # Only candidates within a hair of the limit-th best score can rank (rounding to 9
+    # places moves a score by far less than 1e-6).
+    floor = heapq.nlargest(limit, scores.values())[-1] - 1e-6
     # Most shared weight first, then nearest in date, then by path: nsmallest over the
     # keys themselves is sorted()[:limit] without sorting every candidate.
-    best = heapq.nsmallest(limit, [(-round(score, 9), abs(_stamp(found[source]) - stamp), source)
-                                   for source, score in scores.items()])
-    return tuple(found[source] for _, _, source in best)
+    best = heapq.nsmallest(limit, [(-round(score, 9), abs(stamps[source] - stamp), source)
+                                   for source, score in scores.items() if score >= floor])
+    return tuple(index.page[source] for _, _, source in best)
 
 
 def _stamp(page: Page) -> float:
     return page.date.timestamp() if page.date else 0.0
 
 
-def _posts_of(index: _Index, term: Term) -> tuple[tuple[Page, ...], dict[str, int]]:
+def _posts_of(index: _Index, term: Term) -> tuple[tuple[str, ...], dict[str, int]]:
     found = index.posts_of.get(id(term))
     if found is None:
-        posts = tuple(p for p in term.pages if p.collection == "posts")
-        found = index.posts_of[id(term)] = (posts, {p.source: i for i, p in enumerate(posts)})
+        sources = tuple(p.source for p in term.pages if p.collection == "posts")
+        found = index.posts_of[id(term)] = (sources, {s: i for i, s in enumerate(sources)})
     return found
