@@ -7,11 +7,13 @@ packed cache rows instead of objects, the paths of files they staged instead of 
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import Any
 
@@ -63,7 +65,8 @@ class Pool:
                 size = max(4, min(64, len(items) // (self.jobs * 8)))
                 chunks = [items[i:i + size] for i in range(0, len(items), size)]
                 pool = ProcessPoolExecutor(self.jobs, mp_context=get_context("fork"))
-                parts = pool.map(func, chunks)
+                with frozen():
+                    parts = pool.map(func, chunks)  # forks the workers
             try:
                 for part in parts:
                     if each is not None:
@@ -110,7 +113,9 @@ class Pool:
             bounds = [(i, i + 1) for i in range(len(heavy))] + [
                 (i, min(i + size, len(todo))) for i in range(len(heavy), len(todo), size)]
             with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool:
-                for part, bad in pool.map(_render_many, bounds):
+                with frozen():
+                    parts = pool.map(_render_many, bounds)  # forks the workers
+                for part, bad in parts:
                     trouble = trouble or bad
                     done += len(part)
                     self.progress.update("rendering", done, len(todo))
@@ -159,6 +164,20 @@ def parse_sources(config: SiteConfig, items: list[tuple[str, bytes]]) -> list[Pa
 
 _JOB: dict[str, Any] = {}
 """What forked workers inherit: set just before the pool starts."""
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """Workers forked in here inherit the heap in the collector's permanent generation:
+    their collections then never walk (and so copy, page by page) the parent's objects."""
+    if gc.get_freeze_count():  # frozen already (kith serve): leave it so
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def can_fork() -> bool:
