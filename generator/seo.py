@@ -80,11 +80,9 @@ def head_html(site: Site, item: Any, translations: Sequence[Any]) -> str:
             meta("property", "article:modified_time", page.updated.isoformat())
         for tag in page.tags:
             meta("property", "article:tag", tag)
+    # X reads og:title, og:description and og:image where its own tags are missing:
+    # only the card type has no Open Graph twin (three fewer lines on every page).
     meta("name", "twitter:card", "summary_large_image" if image else "summary")
-    meta("name", "twitter:title", title)
-    meta("name", "twitter:description", description)
-    if image:
-        meta("name", "twitter:image", image.url)
 
     if isinstance(item, Listing):
         for rel, target in (("prev", item.prev_url), ("next", item.next_url)):

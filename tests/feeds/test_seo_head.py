@@ -80,7 +80,8 @@ def test_post_head(built: Built) -> None:
     assert head.content("article:published_time") == ["2026-01-10T00:00:00+08:00"]
     assert head.content("article:tag") == ["python", "web"]
     assert head.content("twitter:card") == ["summary_large_image"]
-    assert head.content("twitter:image") == ["https://example.com/posts/cover.png"]
+    # X falls back to the Open Graph tags: no twitter: copies of them
+    assert head.content("twitter:image") == head.content("twitter:title") == []
     (script,) = head.scripts
     data = json.loads(script)
     assert data["@type"] == "BlogPosting"
