@@ -1,0 +1,108 @@
+"""Code blocks drop Pygments' spans that change nothing: every character looks the same
+in both styles of highlight.css as in Pygments' full output."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+import pytest
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+
+from generator.markdown_rules import highlight, highlight_css
+
+SNIPPETS = {
+    "python": "import os\n\nclass A(Base):\n    '''Doc.'''\n    def f(self, x: int = 3) -> list:\n"
+              "        return [str(i) for i in range(x)]  # note\n\n@deco\ndef g(*a, **k):\n"
+              "    yield from (b + 1 for b in a if b is not None)\n",
+    "yaml": "site:\n  title: \"Hello\"\n  list: [1, 2.5, true, null]\n  a: &x {y: 1}\n  b: *x\n",
+    "html": "<!doctype html>\n<p class=\"x\" data-y='z'>hi &amp; bye<!-- c --></p>\n"
+            "<script>let a = 1 + 2;</script>\n<style>p { color: red }</style>\n",
+    "rust": "fn main() {\n    let mut v: Vec<u32> = vec![1, 2];\n    println!(\"{v:?}\");\n}\n",
+    "javascript": "const f = async (a, b = {}) => {\n  return `${a}` ?? null; // c\n};\n",
+    "bash": "#!/bin/sh\nset -e\nfor f in *.md; do echo \"$f\" | sed 's/a/b/g'; done\n",
+    "go": "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tm := map[string]int{\"a\": 1}\n"
+          "\tfmt.Println(m[\"a\"])\n}\n",
+    "sql": "SELECT a, COUNT(*) AS n FROM t WHERE b > 3 GROUP BY a ORDER BY n DESC;\n",
+    "json": "{\"a\": [1, 2, {\"b\": null}], \"c\": true}\n",
+    "diff": "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n",
+    "c": "#include <stdio.h>\nint main(void) { printf(\"%d\\n\", 1 << 2); return 0; }\n",
+    "java": "public class A { @Override public String toString() { return \"a\" + 1; } }\n",
+    "css": ".a > b:hover { color: #fff; margin: 0 auto !important; }\n",
+    "toml": "[tool.x]\nname = \"kith\"\nversion = 1.0\n",
+    "latex": "\\begin{equation} e^{i\\pi} + 1 = 0 \\end{equation}\n",
+}
+_RULE = re.compile(r"^\s*\.highlight \.([\w-]+) \{ ([^}]*) \}", re.M)
+_BASE = re.compile(r"^\s*\.highlight \{ ([^}]*) \}", re.M)
+
+
+def _styles() -> list[tuple[dict[str, str], dict[str, dict[str, str]]]]:
+    """(base declarations, class -> declarations) of highlight.css's light and dark parts."""
+    css = highlight_css()
+    light, _, dark = css.partition("@media (prefers-color-scheme: dark)")
+
+    def decls(text: str) -> dict[str, str]:
+        pairs = (part.split(":", 1) for part in text.split(";") if ":" in part)
+        return {key.strip(): value.strip() for key, value in pairs}
+
+    return [(decls(_BASE.search(part).group(1)),  # type: ignore[union-attr]
+             {m.group(1): decls(m.group(2)) for m in _RULE.finditer(part)})
+            for part in (light, dark)]
+
+
+class _Looks(HTMLParser):
+    """Each character of a highlighted block with the declarations that apply to it."""
+
+    def __init__(self, base: dict[str, str], rules: dict[str, dict[str, str]]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base, self.rules = base, rules
+        self.stack: list[dict[str, str]] = [{"color": base.get("color", "inherit")}]
+        self.chars: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "span":
+            looks = dict(self.stack[-1])
+            for name in (dict(attrs).get("class") or "").split():
+                looks.update(self.rules.get(name, {}))
+            self.stack.append(looks)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span":
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        for char in data:
+            looks = dict(self.stack[-1])
+            if char.isspace():  # a space has no colour to see
+                looks.pop("color", None)
+            self.chars.append((char, tuple(sorted(looks.items()))))
+
+
+def _seen(html: str, base: dict[str, str], rules: dict[str, dict[str, str]]) -> list:
+    looks = _Looks(base, rules)
+    looks.feed(html)
+    return looks.chars
+
+
+@pytest.mark.parametrize("lang", sorted(SNIPPETS))
+def test_every_character_looks_as_with_all_of_pygments_spans(lang: str) -> None:
+    code = SNIPPETS[lang]
+    full = pygments_highlight(code, get_lexer_by_name(lang), HtmlFormatter(nowrap=True))
+    ours = highlight(code, lang, "")
+    body = ours.split(">", 2)[2].rsplit("</code>", 1)[0]  # inside <pre ...><code ...>
+    assert unescape(re.sub(r"<[^>]+>", "", body)) == code
+    for base, rules in _styles():
+        assert _seen(body, base, rules) == _seen(full, base, rules)
+
+
+def test_plain_spans_are_dropped() -> None:
+    ours = highlight(SNIPPETS["python"], "python", "")
+    full = pygments_highlight(SNIPPETS["python"], get_lexer_by_name("python"),
+                              HtmlFormatter(nowrap=True))
+    assert '<span class="w">' in full and '<span class="w">' not in ours
+    assert '<span class="p">' in full and '<span class="p">' not in ours
+    assert '<span class="k">def</span>' in ours  # keywords keep their colour
+    assert len(ours) < 0.75 * len(full)
