@@ -40,6 +40,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable
@@ -222,6 +223,8 @@ class Writer:
             self._sweep(False)
         self.previous = previous
         self._owned: Callable[[str], bool] | None = None
+        self._fresh = not previous and _empty(output)
+        """The output folder held nothing: no file there can be unclaimed."""
 
     def intact(self, path: str) -> bool:
         """The file is as this writer left it (same size and mtime)."""
@@ -342,7 +345,7 @@ class Writer:
                     os.replace(tmp, f"{self._prefix}{path}")
                     fault("rename")
                 self.current = current
-            if self._owned is not None and not self.previous:
+            if self._owned is not None and not self.previous and not self._fresh:
                 removed += self._remove_unclaimed(self._owned)
             self.staged.clear()
             if save:
@@ -377,6 +380,7 @@ class Writer:
         this build (``files``) is where another needs a folder."""
         problems = []
         checked: set[str] = set()
+        folders: set[str] = set()
         for path in paths:
             folder = path.rpartition("/")[0]
             if folder not in checked:
@@ -392,7 +396,7 @@ class Writer:
                                             "a symlink leads it outside the output folder "
                                             f"'{self.output}'", "remove that symlink"))
                     continue
-                blocker = self._blocker(folder, removes)
+                blocker = self._blocker(folder, removes, folders)
                 if blocker is not None:
                     problems.append(Problem("", 0, f"cannot write {shown(path)}: the file "
                                             f"{shown(blocker)} stands where a folder must go",
@@ -404,14 +408,20 @@ class Writer:
         if problems:
             raise KithError(problems)
 
-    def _blocker(self, folder: str, removes: set[str]) -> str | None:
+    def _blocker(self, folder: str, removes: set[str], folders: set[str]) -> str | None:
         """The existing non-folder (not about to be removed) where ``folder`` or one of
-        its parents must be, or None."""
-        while folder and folder not in self._made:
+        its parents must be, or None; ``folders``: those found to be folders so far."""
+        while folder and folder not in self._made and folder not in folders:
             where = f"{self._prefix}{folder}"
-            if os.path.isdir(where):
+            try:
+                mode = os.lstat(where).st_mode
+            except OSError:
+                mode = None  # nothing there (or a file above it, found further up)
+            if mode is not None and (stat.S_ISDIR(mode)
+                                     or (stat.S_ISLNK(mode) and os.path.isdir(where))):
+                folders.add(folder)
                 return None
-            if os.path.lexists(where) and folder not in removes:
+            if mode is not None and folder not in removes:
                 return folder
             folder = folder.rpartition("/")[0]
         return None
@@ -438,14 +448,35 @@ class Writer:
             self._made.add(folder)
 
     def _inside(self, folder: str) -> bool:
-        """``folder`` (relative to the output) resolves inside the output folder."""
+        """``folder`` (relative to the output) resolves inside the output folder.
+
+        Down from the nearest folder already known: one that is no symlink is inside
+        when its parent is (one ``lstat``, where ``realpath`` costs one per level);
+        a symlink, or a folder under one that leads out, is resolved in full.
+        """
         known = self._inside_known.get(folder)
-        if known is None:
-            top = os.path.realpath(self.output)
-            real = os.path.realpath(f"{self._prefix}{folder}")
-            known = real == top or real.startswith(top.rstrip(os.sep) + os.sep)
-            self._inside_known[folder] = known
-        return known
+        if known is not None:
+            return known
+        chain = []
+        at = folder
+        while at and at not in self._inside_known:
+            chain.append(at)
+            at = at.rpartition("/")[0]
+        inside = self._inside_known.get(at, True)  # '': the output folder itself
+        for at in reversed(chain):
+            try:
+                link = stat.S_ISLNK(os.lstat(f"{self._prefix}{at}").st_mode)
+            except OSError:
+                link = False  # not there yet: this writer makes it, inside its parent
+            if link or not inside:
+                inside = self._resolves_inside(at)
+            self._inside_known[at] = inside
+        return inside
+
+    def _resolves_inside(self, folder: str) -> bool:
+        top = os.path.realpath(self.output)
+        real = os.path.realpath(f"{self._prefix}{folder}")
+        return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
     def save_manifest(self) -> None:
         atomic_write(self.manifest, json.dumps({"version": MANIFEST_VERSION,
@@ -525,6 +556,15 @@ class Writer:
                 for name in names:
                     if _LEGACY_TEMP.fullmatch(name):
                         os.unlink(os.path.join(folder, name))
+
+
+def _empty(folder: Path) -> bool:
+    """No such folder, or one without entries (a staging folder inside aside)."""
+    try:
+        with os.scandir(folder) as entries:
+            return all(entry.name == STAGING_INSIDE for entry in entries)
+    except OSError:
+        return not os.path.lexists(folder)
 
 
 def data_digest(data: bytes) -> str:

@@ -4,11 +4,15 @@ dangling links are a warning naming the link, never a traceback or a hang."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import build
+from generator.writer import Writer
 
 from .conftest import SITE_YAML, post, run, tree
 
@@ -158,3 +162,34 @@ def test_a_link_made_after_a_build_is_warned_about_on_the_next(site: Path,
     link(site, "content/posts/2026-01-03-leak.md", tmp_path / "elsewhere/leak.md")
     warned = [str(w) for w in build(site).warnings]  # was a no-op that said nothing
     assert any("2026-01-03-leak.md" in w and "outside the site folder" in w for w in warned)
+
+
+# -- the writer's quick containment check equals resolving each folder in full ---------
+
+_NAMES = st.sampled_from(["a", "b", "c"])
+_TARGETS = st.sampled_from(["inside", "outside", "loop", "missing", "file"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(_NAMES, min_size=1, max_size=3), _TARGETS), max_size=6),
+       st.lists(st.lists(_NAMES, min_size=1, max_size=4), min_size=1, max_size=8))
+def test_the_writers_containment_check_equals_realpath(links, folders) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        out, outside = base / "_site", base / "elsewhere"
+        (out / "a" / "b").mkdir(parents=True)
+        (out / "c").write_text("a file")
+        outside.mkdir()
+        targets = {"inside": out / "a", "outside": outside, "loop": None,
+                   "missing": base / "nothing", "file": out / "c"}
+        for parts, kind in links:
+            link = out.joinpath(*parts)
+            if link.parent.is_dir() and not os.path.lexists(link):
+                os.symlink(targets[kind] or link, link)
+        writer = Writer(out, base / ".cache" / "outputs.json")
+        try:
+            for parts in folders:
+                folder = "/".join(parts)
+                assert writer._inside(folder) == writer._resolves_inside(folder), folder
+        finally:
+            writer.abort()
