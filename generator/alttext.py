@@ -15,8 +15,11 @@ from .errors import Problem
 from .markdown_rules import fence_after
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_EMPTY_ALT = re.compile(r"!\[\s*\]")
+"""What every empty Markdown alt text starts with (``_EMPTY_MD``), wherever it stands."""
 _EMPTY_MD = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]*)|!\[\s*\]\[([^\]]*)\]")
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
+_IMG_START = re.compile(r"<img\b", re.I)
 _HAS_ALT = re.compile(r"\balt\s*=", re.I)
 _SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]*)""", re.I)
 HINT = "describe what it shows: ![what it shows](image.png); HTML alt=\"\" marks a decorative one"
@@ -24,14 +27,19 @@ HINT = "describe what it shows: ![what it shows](image.png); HTML alt=\"\" marks
 
 def missing_alt(source: str, body: str, first_line: int) -> list[Problem]:
     """A warning per image without alt text, outside code blocks and code spans."""
-    if "![" not in body and "<img" not in body.lower():
-        return []
+    if _EMPTY_ALT.search(body) is None and _IMG_START.search(body) is None:
+        return []  # no HTML image, and Markdown ones all have alt text (the common case)
+    return _scan(source, body, first_line)
+
+
+def _scan(source: str, body: str, first_line: int) -> list[Problem]:
+    """``missing_alt`` line by line."""
     found = []
     fence = ""
     for number, line in enumerate(body.split("\n"), first_line):
         fence, code = fence_after(line, fence)
-        if code:
-            continue
+        if code or ("!" not in line and "<" not in line):
+            continue  # (no image can start on a line without "![" or "<img", spans cut or not)
         if line.startswith(("    ", "\t")) and not line.lstrip().startswith(("-", "*", "+")):
             continue  # an indented code block (or a continuation: rare with images)
         text = _CODE_SPAN.sub("", line)
