@@ -124,6 +124,26 @@ def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
     return len(old) == len(new) and all(map(operator.is_, old, new))
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """Remembers which templates are missing: the theme's optional hooks
+    (``{% include "hooks/head.html" ignore missing %}``) are looked up on every page,
+    and Jinja caches only the templates it found (a Renderer lives for one build)."""
+
+    def __init__(self, searchpath: list[str]) -> None:
+        super().__init__(searchpath)
+        self._missing: set[str] = set()
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        if template in self._missing:
+            raise jinja2.TemplateNotFound(template)
+        try:
+            return super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            self._missing.add(template)
+            raise
+
+
 class _CheckedBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates in files with a CRC: a damaged file is a miss, never bad code
     (Jinja's FileSystemBytecodeCache would unmarshal whatever is there)."""
@@ -196,7 +216,7 @@ class Renderer:
         # A Renderer lives for one build: templates cannot change under it, so skip the
         # per-render stat of every template file (auto_reload).
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
+            loader=_Loader([str(d) for d in self.dirs]),
             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
             trim_blocks=True, lstrip_blocks=True, auto_reload=False,
             extensions=[FragmentCache],

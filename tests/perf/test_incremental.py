@@ -452,3 +452,15 @@ def test_kith_build_right_after_a_cold_one_renders_nothing(
     builder.build()
     assert "assemble" not in builder.timings
     assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_a_hook_added_while_a_builder_lives_is_used(site: Path, tmp_path: Path) -> None:
+    """The theme's optional hooks are looked up once per Renderer; a hook created while
+    kith serve's builder lives is in the next build."""
+    builder = build_module.Builder(site, output=site / "out", keep_memo=True,
+                                   trust_outputs=True)
+    builder.build()
+    write(site, "layouts/hooks/after-post.html", '<aside id="hooked">{{ page.title }}</aside>\n')
+    builder.build()
+    assert tree(site / "out") == clean_build(site, tmp_path)
+    assert b'<aside id="hooked">Alpha</aside>' in (site / "out/posts/alpha/index.html").read_bytes()
