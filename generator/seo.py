@@ -158,7 +158,7 @@ def json_ld(site: Site, page: Page) -> str:
         data["keywords"] = list(page.tags)
     if page.words:
         data["wordCount"] = page.words
-    text = json.dumps(data, ensure_ascii=False)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # Inside <script>, "</script>" or "<!--" in a title would end or break the element.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">{text}</script>'
