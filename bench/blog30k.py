@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -62,20 +63,23 @@ def make_tree(corpus: Path, root: Path, pages: int) -> int:
 
 def measure(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
     """(seconds, peak RSS of the largest process in kB, peak RSS of the tree in kB)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak_tree = 0
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        peak_tree = max(peak_tree, _tree_rss(proc.pid))
-        time.sleep(0.05)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        sys.exit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
+    # stderr to a file: a pipe nobody reads while waiting fills up (the warnings of
+    # 30,000 real pages are more than its 64 KB) and blocks the build for ever.
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log)
+        peak_tree = 0
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak_tree = max(peak_tree, _tree_rss(proc.pid))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            log.seek(0)
+            sys.exit(f"{' '.join(cmd)} failed:\n{log.read().decode(errors='replace')[-2000:]}")
     # ru_maxrss: the largest of the process and the descendants it waited for.
     return seconds, usage.ru_maxrss, max(peak_tree, usage.ru_maxrss)
 
