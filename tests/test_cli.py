@@ -133,3 +133,43 @@ def test_a_long_title_gets_a_file_name_any_disk_can_hold(make_site, capsys) -> N
                                post_file.read_bytes())
     assert page is not None and page.title == title.strip() and problems == []
     assert main(["-C", str(root), "build", "--drafts"]) == 0
+
+
+# -- the kith command's exit ------------------------------------------------------------
+
+def _kith(tmp_path: Path, *args: str, setup: str = "pass") -> subprocess.CompletedProcess[str]:
+    """``python -m generator ARGS`` after ``setup`` (Python run first, in the process)."""
+    code = (f"import sys, runpy; {setup}; sys.argv = ['kith', *{list(args)!r}]; "
+            "runpy.run_module('generator', run_name='__main__')")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+
+
+def test_the_command_runs_exit_handlers_and_flushes_before_its_quick_exit(
+        tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n")
+    (site / "content" / "posts" / "2026-01-01-a.md").write_text("---\ntitle: A\n---\nText.\n")
+    # Output still in the buffer at exit (a pipe is block-buffered) and an exit handler.
+    setup = ("import atexit; atexit.register(lambda: print('handler ran', flush=True)); "
+             "print('buffered', end='')")
+    done = _kith(tmp_path, "-C", str(site), "build", setup=setup)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("buffered")
+    assert done.stdout.rstrip().endswith("handler ran")
+    assert "built 1 pages" in done.stderr or "built 1 pages" in done.stdout
+    failed = _kith(tmp_path, "-C", str(tmp_path / "nowhere"), "build")
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert "nowhere" in failed.stderr  # the message reached the terminal before the exit
+    assert _kith(tmp_path, "--no-such-option").returncode == 2  # argparse's own exit
+
+
+def test_the_command_waits_for_a_thread_still_running(tmp_path: Path) -> None:
+    """With another thread alive (what a plugin might leave), the ordinary exit joins it."""
+    setup = ("import threading, time; "
+             "threading.Thread(target=lambda: (time.sleep(0.5), print('thread done', "
+             "flush=True))).start()")
+    done = _kith(tmp_path, "--version", setup=setup)
+    assert done.returncode == 0
+    assert "thread done" in done.stdout
