@@ -42,7 +42,9 @@ def _scan(source: str, body: str, first_line: int) -> list[Problem]:
             continue  # (no image can start on a line without "![" or "<img", spans cut or not)
         if line.startswith(("    ", "\t")) and not line.lstrip().startswith(("-", "*", "+")):
             continue  # an indented code block (or a continuation: rare with images)
-        text = _CODE_SPAN.sub("", line)
+        # A code span becomes one "`", not nothing: cut out, it joined what stood around
+        # it ("![`npm test`](run.gif)" read as "![](run.gif)", an image without alt text).
+        text = _CODE_SPAN.sub("`", line)
         for match in _EMPTY_MD.finditer(text):
             target = match.group(1) if match.group(1) is not None else f"[{match.group(2)}]"
             found.append(_warn(source, number, target))

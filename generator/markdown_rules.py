@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from html import escape
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
@@ -98,7 +99,12 @@ def _looks_plain(style: StyleMeta, ttype: _TokenType) -> bool:
     if any(own[key] for key in ("bold", "italic", "underline", "bgcolor", "border",
                                 "roman", "sans", "mono")):
         return False
-    return own["color"] in (None, base["color"]) or ttype in Token.Text.Whitespace
+    return own["color"] in (None, base["color"]) or ttype is Token.Text.Whitespace
+
+
+_SHOWN = Token.Text.Whitespace.Shown
+"""A Whitespace token that holds more than whitespace (Cython's and Mojo's line
+continuation, Kuin's comments): its colour shows, so it keeps its span."""
 
 
 class _Formatter(HtmlFormatter):  # type: ignore[misc,type-arg]
@@ -111,9 +117,19 @@ class _Formatter(HtmlFormatter):  # type: ignore[misc,type-arg]
 
     def _get_css_classes(self, ttype: _TokenType) -> str:
         # Called once per token type: the formatter keeps each type's opening tag.
+        if ttype is _SHOWN:
+            return str(super()._get_css_classes(Token.Text.Whitespace))
         if all(_looks_plain(style, ttype) for style in self._styles):
             return ""
         return str(super()._get_css_classes(ttype))
+
+    def format_unencoded(self, tokensource: Iterable[tuple[_TokenType, str]],
+                         outfile: Any) -> None:
+        # The span of a whitespace type is dropped by type: a token of it that is not
+        # all whitespace (some lexers put "\\\n" or a comment there) keeps its own.
+        super().format_unencoded(
+            ((_SHOWN if ttype is Token.Text.Whitespace and not value.isspace() else ttype,
+              value) for ttype, value in tokensource), outfile)
 
 
 _FORMATTER = _Formatter()

@@ -4,15 +4,17 @@ in both styles of highlight.css as in Pygments' full output."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import unescape
 from html.parser import HTMLParser
 
 import pytest
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
+from pygments.lexers import find_lexer_class_by_name, get_all_lexers, get_lexer_by_name
+from pygments.token import Token, _TokenType
 
-from generator.markdown_rules import highlight, highlight_css
+from generator.markdown_rules import _FORMATTER, highlight, highlight_css
 
 SNIPPETS = {
     "python": "import os\n\nclass A(Base):\n    '''Doc.'''\n    def f(self, x: int = 3) -> list:\n"
@@ -34,6 +36,10 @@ SNIPPETS = {
     "css": ".a > b:hover { color: #fff; margin: 0 auto !important; }\n",
     "toml": "[tool.x]\nname = \"kith\"\nversion = 1.0\n",
     "latex": "\\begin{equation} e^{i\\pi} + 1 = 0 \\end{equation}\n",
+    # Whitespace tokens that hold more than whitespace: a line continuation, a comment
+    "cython": "x = 1 + \\\n    2\n",
+    "mojo": "fn f() -> Int:\n    return 1 + \\\n        2\n",
+    "kuin": "func main()\n  ;; comment\nend func\n",
 }
 _RULE = re.compile(r"^\s*\.highlight \.([\w-]+) \{ ([^}]*) \}", re.M)
 _BASE = re.compile(r"^\s*\.highlight \{ ([^}]*) \}", re.M)
@@ -106,3 +112,31 @@ def test_plain_spans_are_dropped() -> None:
     assert '<span class="p">' in full and '<span class="p">' not in ours
     assert '<span class="k">def</span>' in ours  # keywords keep their colour
     assert len(ours) < 0.75 * len(full)
+
+
+def _token_types() -> list:
+    """Every token type Pygments' lexers use (loading a lexer creates its types)."""
+    for _, aliases, _, _ in get_all_lexers():
+        if aliases:
+            find_lexer_class_by_name(aliases[0])
+
+    def walk(ttype: _TokenType) -> Iterator[_TokenType]:
+        yield ttype
+        for sub in sorted(ttype.subtypes, key=str):
+            yield from walk(sub)
+
+    return list(walk(Token))
+
+
+def test_no_token_type_loses_a_span_that_shows() -> None:
+    """Each type whose span is dropped looks like plain code in both styles, on any
+    character (on whitespace only in a Whitespace token that holds nothing else)."""
+    full = HtmlFormatter(nowrap=True)
+    for ttype in _token_types():
+        classes = full._get_css_classes(ttype)
+        if not classes or _FORMATTER._get_css_classes(ttype):
+            continue  # no span, or kept
+        for base, rules in _styles():
+            for char in ("x", " ") if ttype is not Token.Text.Whitespace else (" ",):
+                shown = _seen(f'<span class="{classes}">{char}</span>', base, rules)
+                assert shown == _seen(char, base, rules), (ttype, char)
