@@ -151,6 +151,10 @@ def highlight(code: str, lang: str, attrs: str) -> str:
     if lang:
         lexer = _lexer(lang)
         if lexer is not None:
+            if hasattr(lexer, "xquery_parse_state"):
+                # XQuery's lexer keeps a stack on its class: what one block left open
+                # would change how the next is read. Each block starts from none.
+                lexer.xquery_parse_state = []
             body = pygments_highlight(code, lexer, _FORMATTER)
     cls = f' class="language-{escape(lang)}"' if lang else ""
     # tabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).

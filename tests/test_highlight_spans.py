@@ -140,3 +140,12 @@ def test_no_token_type_loses_a_span_that_shows() -> None:
             for char in ("x", " ") if ttype is not Token.Text.Whitespace else (" ",):
                 shown = _seen(f'<span class="{classes}">{char}</span>', base, rules)
                 assert shown == _seen(char, base, rules), (ttype, char)
+
+
+def test_a_code_block_reads_the_same_whatever_was_highlighted_before() -> None:
+    """Pygments' XQuery lexer keeps a stack on its class; a block it left unclosed
+    changed the next XQuery block's colours (same input, other bytes)."""
+    later = ',"s"}<!--c-->{if ('
+    alone = highlight(later, "xquery", "")
+    highlight('if (1 <a>{element e let $x := }', "xquery", "")
+    assert highlight(later, "xquery", "") == alone
