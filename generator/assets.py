@@ -22,6 +22,7 @@ from pygments.formatters import HtmlFormatter
 
 from .config import SiteConfig
 from .errors import Problem
+from .markdown_rules import STYLES
 from .model import OutputFile
 
 ASSETS_DIR = "assets"
@@ -181,8 +182,9 @@ def _png(image: object) -> bytes:
 def highlight_css() -> str:
     """Pygments colours for code: light by default, dark with the reader's setting or
     the theme toggle (``<html data-theme="dark">``)."""
-    light = HtmlFormatter(style="default").get_style_defs(".highlight")
-    dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
+    # The styles code blocks were highlighted for: a span dropped as plain is plain in these.
+    light = HtmlFormatter(style=STYLES[0]).get_style_defs(".highlight")
+    dark = HtmlFormatter(style=STYLES[1]).get_style_defs(".highlight")
     forced = _scoped(dark, ':root[data-theme="dark"]')
     system = _scoped(dark, ':root:not([data-theme="light"])')
     return minify_css(f"{light}\n{forced}\n@media (prefers-color-scheme: dark) {{\n"
