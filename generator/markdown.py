@@ -34,12 +34,11 @@ from .markdown_rules import (
     RAW,
     MarkdownError,
     Parts,
-    highlight_css,
 )
 from .model import Heading
 
 __all__ = ["LINK_MARK", "MarkdownError", "PageError", "Rendered", "count_words",
-           "highlight_css", "render_fast", "render_markdown", "render_markdown_reference"]
+           "render_fast", "render_markdown", "render_markdown_reference"]
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W_]++(?:['’-][^\W_]++)*+")  # possessive: same matches, faster

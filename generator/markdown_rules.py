@@ -86,7 +86,7 @@ def heading_id(title: str) -> str:
 
 
 STYLES = ("default", "github-dark")
-"""Pygments' styles for code: light, and dark (``highlight_css``)."""
+"""Pygments' styles for code: light, and dark (``assets.highlight_css``)."""
 
 
 def _looks_plain(style: StyleMeta, ttype: _TokenType) -> bool:
@@ -159,11 +159,3 @@ def highlight(code: str, lang: str, attrs: str) -> str:
     cls = f' class="language-{escape(lang)}"' if lang else ""
     # tabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
     return f'<pre class="highlight" tabindex="0"><code{cls}>{body}</code></pre>'
-
-
-def highlight_css() -> str:
-    """Stylesheet for highlighted code: a light style, and a dark one when asked for."""
-    light = HtmlFormatter(style=STYLES[0]).get_style_defs(".highlight")
-    dark = HtmlFormatter(style=STYLES[1]).get_style_defs(".highlight")
-    dark = "\n".join("  " + line for line in dark.splitlines())
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"

@@ -14,7 +14,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import find_lexer_class_by_name, get_all_lexers, get_lexer_by_name
 from pygments.token import Token, _TokenType
 
-from generator.markdown_rules import _FORMATTER, highlight, highlight_css
+from generator.markdown_rules import _FORMATTER, STYLES, highlight
 
 SNIPPETS = {
     "python": "import os\n\nclass A(Base):\n    '''Doc.'''\n    def f(self, x: int = 3) -> list:\n"
@@ -46,9 +46,9 @@ _BASE = re.compile(r"^\s*\.highlight \{ ([^}]*) \}", re.M)
 
 
 def _styles() -> list[tuple[dict[str, str], dict[str, dict[str, str]]]]:
-    """(base declarations, class -> declarations) of highlight.css's light and dark parts."""
-    css = highlight_css()
-    light, _, dark = css.partition("@media (prefers-color-scheme: dark)")
+    """(base declarations, class -> declarations) of highlight.css's light and dark parts
+    (``assets.highlight_css`` scopes and minifies these rules)."""
+    light, dark = (HtmlFormatter(style=name).get_style_defs(".highlight") for name in STYLES)
 
     def decls(text: str) -> dict[str, str]:
         pairs = (part.split(":", 1) for part in text.split(";") if ":" in part)

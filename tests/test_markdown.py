@@ -4,7 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from generator.markdown import count_words, highlight_css, render_markdown
+from generator.assets import highlight_css
+from generator.markdown import count_words, render_markdown
 from generator.markdown_rules import fence_after
 
 
@@ -42,7 +43,7 @@ def test_code_is_highlighted_at_build_time_and_keyboard_scrollable() -> None:
     assert "<span class=\"s1\">'&lt;x&gt;'</span>" in out
     assert '<code class="language-nosuchlang">a &lt; b\n</code>' in out
     css = highlight_css()
-    assert ".highlight .k {" in css and "@media (prefers-color-scheme: dark)" in css
+    assert ".highlight .k{" in css and "@media (prefers-color-scheme: dark)" in css  # minified
 
 
 def test_math_is_kept_for_mathjax_and_money_is_not_math() -> None:
