@@ -88,15 +88,6 @@ def clean_build(root: Path, scratch: Path) -> dict[str, bytes]:
     return tree(copy / "out")
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    write(root, "site.yaml", CONFIG)
-    for rel, data in FILES.items():
-        write(root, rel, data)
-    return root
-
-
 def edit(root: Path, rel: str, change: Callable[[str], str]) -> None:
     path = root / rel
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")

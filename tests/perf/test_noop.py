@@ -13,20 +13,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_incremental import CONFIG, FILES, clean_build, tree, write
+from test_incremental import clean_build, tree
 
 from generator import build as build_module
 from generator import cache
 from generator.build import build
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    write(root, "site.yaml", CONFIG)
-    for rel, data in FILES.items():
-        write(root, rel, data)
-    return root
 
 
 def state_of(site: Path) -> cache.BuildState:
