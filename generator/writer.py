@@ -8,6 +8,10 @@ is ever visible:
   ``.kith-staging/`` inside the output folder only when ``.cache/`` is on
   another disk). ``abort()`` empties it, so a failed build leaves the last good
   site as it was.
+* **A first build stages the tree.** Into an empty output folder, files are staged at
+  their own paths in ``<staging>/tree/`` and the commit moves the tree's top-level
+  entries (a few renames, not one per file); otherwise each file is staged under a
+  temporary name and renamed into place.
 * **Journalled commit.** ``commit()`` first writes a journal (what to rename,
   what to remove, the manifest that results), durably; then applies it; then
   saves the manifest and deletes the journal. A build killed at any moment is
@@ -68,6 +72,8 @@ MANIFEST_VERSION = 3
 """3: staged outside the output folder (older versions may have left temporary files in it)."""
 STAGING_INSIDE = ".kith-staging"
 """The staging folder's name inside the output folder, when .cache/ is on another disk."""
+TREE = "tree"
+"""In the staging folder, the output tree of a build into an empty output folder."""
 _LEGACY_TEMP = re.compile(r"\.kith-[a-z0-9_]{8}")
 """A temporary file as Kith before version 3 left it beside its target (tempfile's names)."""
 
@@ -207,6 +213,8 @@ class Writer:
         weakref.finalize(self, _release, self._lock, self.staged)
         self.staging = _staging_folder(manifest, output)
         self._staging_ready = False
+        self._tree: str | None = None
+        """Where files are staged at their own paths (a first build), or None."""
         if previous is None:
             legacy = _manifest_version(manifest) < MANIFEST_VERSION
             if self.journal.exists():
@@ -225,6 +233,8 @@ class Writer:
         self._owned: Callable[[str], bool] | None = None
         self._fresh = not previous and _empty(output)
         """The output folder held nothing: no file there can be unclaimed."""
+        if self._fresh and self.staging != output / STAGING_INSIDE:
+            self._tree = os.path.join(self.staging, TREE, "")
 
     def intact(self, path: str) -> bool:
         """The file is as this writer left it (same size and mtime)."""
@@ -274,7 +284,8 @@ class Writer:
                 self.staging.mkdir(parents=True, exist_ok=True)
                 self._staging_ready = True
             fault("stage")
-            return ("new", (_write_temp(self.staging, item), digest))
+            tmp = _write_at(self._tree, item) if self._tree is not None else None
+            return ("new", (tmp or _write_temp(self.staging, item), digest))
         except FileNotFoundError as exc:
             if item.copy_from and exc.filename == item.copy_from:
                 raise KithError([Problem(item.origin, 0, "was deleted or renamed while the "
@@ -327,23 +338,30 @@ class Writer:
             current[path] = (digest, st.st_size, st.st_mtime_ns)
         removes = [p for p in sorted(self.previous.keys() - current.keys())
                    if output_problem(p) is None]
-        self._preflight([path for path, _ in staged], set(removes), current)
+        # A whole tree staged for an output folder still empty: nothing on disk to check.
+        tree = (self._tree is not None and not removes and _empty(self.output)
+                and all(tmp == f"{self._tree}{path}" for path, (tmp, _) in staged))
+        self._preflight([path for path, _ in staged], set(removes), current, on_disk=not tree)
         removed = 0
         with interrupts_deferred():  # Ctrl-C waits for the commit to end (a kill: _recover)
             if staged or removes:
                 if not self.unsettled.exists():
                     self.unsettled.touch()
                     fsync_dir(self.unsettled.parent)
-                delta = {"renames": [[os.path.basename(tmp), path, list(current[path])]
-                                     for path, (tmp, _) in staged], "removes": removes}
+                delta = {"renames": [[os.path.relpath(tmp, self.staging), path,
+                                      list(current[path])] for path, (tmp, _) in staged],
+                         "removes": removes}
                 atomic_write(self.journal, json.dumps({"deltas": [*self._unsaved(), delta]},
                                                       ensure_ascii=False).encode())
                 fault("journal")
                 removed = self._remove(removes)
-                for path, (tmp, _) in staged:
-                    self._folder(path.rpartition("/")[0])
-                    os.replace(tmp, f"{self._prefix}{path}")
-                    fault("rename")
+                if not (tree and self._move_tree()):
+                    for path, (tmp, _) in staged:
+                        if tree and not os.path.lexists(tmp):
+                            continue  # moved with its top-level folder
+                        self._folder(path.rpartition("/")[0])
+                        os.replace(tmp, f"{self._prefix}{path}")
+                        fault("rename")
                 self.current = current
             if self._owned is not None and not self.previous and not self._fresh:
                 removed += self._remove_unclaimed(self._owned)
@@ -364,6 +382,21 @@ class Writer:
                     found.append(path)
         return self._remove(sorted(found))
 
+    def _move_tree(self) -> bool:
+        """Move the staged tree's top-level entries into the (empty) output folder; False
+        when one could not go (something appeared there meanwhile): the caller then moves
+        what is left file by file. A rename never follows a symlink at its target."""
+        assert self._tree is not None
+        self._folder("")
+        for name in sorted(os.listdir(self._tree)):
+            try:
+                os.rename(f"{self._tree}{name}", f"{self._prefix}{name}")
+            except OSError:
+                return False
+            fault("rename")
+        os.rmdir(self._tree)
+        return True
+
     def _unsaved(self) -> list[object]:
         """Deltas of this process's earlier commits whose manifest is not saved yet
         (kith serve saves when idle): a new journal keeps them."""
@@ -374,10 +407,11 @@ class Writer:
         return deltas if isinstance(deltas, list) else []
 
     def _preflight(self, paths: list[str], removes: set[str],
-                   files: dict[str, Entry]) -> None:
+                   files: dict[str, Entry], on_disk: bool = True) -> None:
         """Before anything is visible: every folder stays inside the output folder,
         nothing of someone else's stands where a file or folder must go, and no file of
-        this build (``files``) is where another needs a folder."""
+        this build (``files``) is where another needs a folder. ``on_disk=False``: the
+        output folder is empty, so only the last can happen."""
         problems = []
         checked: set[str] = set()
         folders: set[str] = set()
@@ -391,6 +425,8 @@ class Writer:
                                             f"also writes the file {shown(clash)}",
                                             "give one of them another slug or permalink"))
                     continue
+                if not on_disk:
+                    continue
                 if not self._inside(folder):
                     problems.append(Problem("", 0, f"refusing to write into {shown(folder)}: "
                                             "a symlink leads it outside the output folder "
@@ -402,7 +438,7 @@ class Writer:
                                             f"{shown(blocker)} stands where a folder must go",
                                             f"remove it from '{self.output}'"))
             target = f"{self._prefix}{path}"
-            if os.path.isdir(target) and not os.path.islink(target):
+            if on_disk and os.path.isdir(target) and not os.path.islink(target):
                 problems.append(Problem("", 0, f"cannot write {shown(path)}: a folder of that "
                                         "name is in the way", f"remove it from '{self.output}'"))
         if problems:
@@ -487,6 +523,8 @@ class Writer:
         if self.journal.exists():
             self.journal.unlink()
             fsync_dir(self.journal.parent)
+        if self._tree is not None:  # the folders left when files moved one by one
+            shutil.rmtree(self._tree, ignore_errors=True)
         if self._staging_ready:
             with contextlib.suppress(OSError):
                 self.staging.rmdir()  # when empty (it is, after a commit)
@@ -497,6 +535,8 @@ class Writer:
         for tmp, _ in self.staged.values():
             Path(tmp).unlink(missing_ok=True)
         self.staged.clear()
+        if self._tree is not None:
+            shutil.rmtree(self._tree, ignore_errors=True)  # its folders
         if sweep:
             self._sweep(False)
 
@@ -525,7 +565,8 @@ class Writer:
                 if os.path.lexists(f"{self._prefix}{path}"):
                     files[path] = ("", -1, -1)  # still there: removed as stale next time
             for name, path, digest in renames:
-                if output_problem(path) is not None or "/" in name:
+                if output_problem(path) is not None or ("/" in name
+                                                        and name != f"{TREE}/{path}"):
                     continue
                 source = self.staging / name
                 if source.is_file():
@@ -589,6 +630,30 @@ def _write_temp(folder: Path, item: OutputFile) -> str:
         Path(tmp).unlink(missing_ok=True)
         raise
     return tmp
+
+
+def _write_at(tree: str, item: OutputFile) -> str | None:
+    """Stage ``item`` at its own path under ``tree``; None where another staged file or
+    folder is in the way (two outputs clash: the caller stages it under a temporary
+    name, and the commit's preflight names the clash)."""
+    target = f"{tree}{item.path}"
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    except (FileExistsError, NotADirectoryError, IsADirectoryError):
+        return None
+    try:
+        os.fchmod(fd, 0o644)  # as _write_temp: whatever the umask
+        if item.data is not None:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(item.data)
+        else:
+            with os.fdopen(fd, "wb") as handle, open(item.copy_from or "", "rb") as source:
+                shutil.copyfileobj(source, handle)
+    except BaseException:
+        Path(target).unlink(missing_ok=True)
+        raise
+    return target
 
 
 def _staging_folder(manifest: Path, output: Path) -> Path:
