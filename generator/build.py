@@ -146,6 +146,7 @@ class Builder:
         self._writer: Writer | None = None
         """A writer whose manifest is still to be saved (by persist())."""
         self._freeze = False
+        self._settle = False
 
     def build(self, persist: bool = True, hints: Iterable[Path] | None = None) -> BuildResult:
         """Build once; ``persist=False`` leaves saving the cache to ``persist()``.
@@ -155,6 +156,10 @@ class Builder:
         self._persist_now = persist
         started = self._clock = time.perf_counter()
         self.timings = {}
+        # A one-shot build keeps what each stage made until it ends: frozen at each lap,
+        # it is out of the collector's sight (full collections walked ~120,000 objects
+        # three times in the main process of a 5,000-post build, 0.2-0.6 s, freeing none).
+        self._settle = not self.keep_memo and not gc.get_freeze_count()
         try:
             config = load_config(self.root, self.base_url)
             check_output_dir(self.root, self.output)
@@ -182,6 +187,9 @@ class Builder:
             return self._patch(config, state, scan, writer, started) \
                 or self._build(config, state, scan, writer, started)
         finally:
+            if self._settle:
+                gc.unfreeze()  # garbage among it is collectable again
+                self._settle = False
             self.progress.done()
             if os.environ.get("KITH_TIMINGS"):
                 print("timings: " + ", ".join(f"{k} {v:.3f}" for k, v in self.timings.items()),
@@ -391,6 +399,8 @@ class Builder:
         now = time.perf_counter()
         self.timings[stage] = self.timings.get(stage, 0.0) + now - self._clock
         self._clock = now
+        if self._settle:
+            gc.freeze()
 
     def _intact(self, writer: Writer, paths: Iterable[str]) -> bool:
         if self.trust_outputs:

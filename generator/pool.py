@@ -7,6 +7,7 @@ packed cache rows instead of objects, the paths of files they staged instead of 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 import threading
@@ -65,19 +66,21 @@ class Pool:
                 size = max(4, min(64, len(items) // (self.jobs * 8)))
                 chunks = [items[i:i + size] for i in range(0, len(items), size)]
                 pool = ProcessPoolExecutor(self.jobs, mp_context=get_context("fork"))
-                with frozen():
-                    parts = pool.map(func, chunks)  # forks the workers
-            try:
-                for part in parts:
-                    if each is not None:
-                        each(done, part)
-                    else:
-                        results.extend(part)
-                    done += len(part)
-                    self.progress.update(what, done, len(items))
-            finally:
+            # Frozen while results arrive too: what was there before needs no scanning.
+            with frozen() if pool is not None else contextlib.nullcontext():
                 if pool is not None:
-                    pool.shutdown(cancel_futures=True)
+                    parts = pool.map(func, chunks)  # forks the workers
+                try:
+                    for part in parts:
+                        if each is not None:
+                            each(done, part)
+                        else:
+                            results.extend(part)
+                        done += len(part)
+                        self.progress.update(what, done, len(items))
+                finally:
+                    if pool is not None:
+                        pool.shutdown(cancel_futures=True)
             return results
         finally:
             _JOB.clear()
@@ -112,9 +115,9 @@ class Pool:
             size = max(8, min(128, len(todo) // (self.jobs * 6)))
             bounds = [(i, i + 1) for i in range(len(heavy))] + [
                 (i, min(i + size, len(todo))) for i in range(len(heavy), len(todo), size)]
-            with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool:
-                with frozen():
-                    parts = pool.map(_render_many, bounds)  # forks the workers
+            with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool, \
+                    frozen():  # while results arrive too
+                parts = pool.map(_render_many, bounds)  # forks the workers
                 for part, bad in parts:
                     trouble = trouble or bad
                     done += len(part)

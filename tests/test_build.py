@@ -264,3 +264,36 @@ def test_a_cache_file_that_cannot_be_written_leaves_nothing_behind(tmp_path: Pat
     (tmp_path / "file").write_bytes(b"")
     write_cache(tmp_path / "file/c.bin", b"x")  # no folder can be made there
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["b.bin", "dir.bin"]
+
+
+def test_a_one_shot_build_hides_its_heap_from_the_collector_only_while_it_runs(
+        make_site, monkeypatch) -> None:
+    """Each stage's objects are frozen (gc.freeze) so that full collections in the main
+    process skip them; the build unfreezes them at the end, or in-process callers (the
+    tests, a script calling build() in a loop) would keep every site they built. A heap
+    frozen before (kith serve's) stays frozen as it was."""
+    import gc
+
+    from generator import build as build_module
+    root = make_site({"content/posts/2026-01-01-a.md": "---\ntitle: A\n---\nHello.\n"})
+    seen: list[int] = []
+    lap = build_module.Builder._lap
+
+    def spy(self, stage: str) -> None:
+        lap(self, stage)
+        seen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(build_module.Builder, "_lap", spy)
+    gc.unfreeze()  # a kith serve test earlier in this process may have left its heap frozen
+    assert main(["-C", str(root), "build"]) == 0
+    assert seen and all(count > 0 for count in seen)  # frozen after each stage
+    assert gc.get_freeze_count() == 0  # and no longer
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        (root / "content/posts/2026-01-01-a.md").write_text("---\ntitle: A\n---\nBye.\n")
+        assert main(["-C", str(root), "build"]) == 0
+        # Neither unfrozen nor frozen more (some frozen objects may have been freed).
+        assert before // 2 < gc.get_freeze_count() <= before
+    finally:
+        gc.unfreeze()
