@@ -159,7 +159,7 @@ class Builder:
         # A one-shot build keeps what each stage made until it ends: frozen at each lap,
         # it is out of the collector's sight (full collections walked ~120,000 objects
         # three times in the main process of a 5,000-post build, 0.2-0.6 s, freeing none).
-        self._settle = not self.keep_memo and not gc.get_freeze_count()
+        self._settle = self.pool.refreeze = not self.keep_memo and not gc.get_freeze_count()
         try:
             config = load_config(self.root, self.base_url)
             check_output_dir(self.root, self.output)
@@ -189,7 +189,7 @@ class Builder:
         finally:
             if self._settle:
                 gc.unfreeze()  # garbage among it is collectable again
-                self._settle = False
+                self._settle = self.pool.refreeze = False
             self.progress.done()
             if os.environ.get("KITH_TIMINGS"):
                 print("timings: " + ", ".join(f"{k} {v:.3f}" for k, v in self.timings.items()),

@@ -47,6 +47,8 @@ class Pool:
     def __init__(self, jobs: int, progress: Progress) -> None:
         self.jobs = jobs
         self.progress = progress
+        self.refreeze = False
+        """Freeze a frozen heap again before forking (see ``frozen``)."""
 
     def map(self, func: Callable[[list[Any]], list[Any]], items: list[Any], what: str,
             each: Callable[[int, list[Any]], None] | None = None, **job: Any) -> list[Any]:
@@ -67,7 +69,7 @@ class Pool:
                 chunks = [items[i:i + size] for i in range(0, len(items), size)]
                 pool = ProcessPoolExecutor(self.jobs, mp_context=get_context("fork"))
             # Frozen while results arrive too: what was there before needs no scanning.
-            with frozen() if pool is not None else contextlib.nullcontext():
+            with frozen(self.refreeze) if pool is not None else contextlib.nullcontext():
                 if pool is not None:
                     parts = pool.map(func, chunks)  # forks the workers
                 try:
@@ -116,7 +118,7 @@ class Pool:
             bounds = [(i, i + 1) for i in range(len(heavy))] + [
                 (i, min(i + size, len(todo))) for i in range(len(heavy), len(todo), size)]
             with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool, \
-                    frozen():  # while results arrive too
+                    frozen(self.refreeze):  # while results arrive too
                 parts = pool.map(_render_many, bounds)  # forks the workers
                 for part, bad in parts:
                     trouble = trouble or bad
@@ -170,17 +172,20 @@ _JOB: dict[str, Any] = {}
 
 
 @contextmanager
-def frozen() -> Iterator[None]:
+def frozen(again: bool = False) -> Iterator[None]:
     """Workers forked in here inherit the heap in the collector's permanent generation:
-    their collections then never walk (and so copy, page by page) the parent's objects."""
-    if gc.get_freeze_count():  # frozen already (kith serve): leave it so
-        yield
-        return
-    gc.freeze()
+    their collections then never walk (and so copy, page by page) the parent's objects.
+
+    A heap frozen already is left so (kith serve's), or with ``again`` (a one-shot
+    build's, which unfreezes it when done) frozen again with what is new since."""
+    was = gc.get_freeze_count()
+    if not was or again:
+        gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not was:
+            gc.unfreeze()
 
 
 def can_fork() -> bool:
