@@ -237,6 +237,7 @@ class Writer:
         """The output folder held nothing: no file there can be unclaimed."""
         if self._fresh and self.staging != output / STAGING_INSIDE:
             self._tree = os.path.join(self.staging, TREE, "")
+            weakref.finalize(self, shutil.rmtree, self._tree, True)  # its folders, as above
 
     def intact(self, path: str) -> bool:
         """The file is as this writer left it (same size and mtime)."""

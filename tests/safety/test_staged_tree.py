@@ -111,3 +111,34 @@ def test_the_output_may_be_a_symlink_to_an_empty_folder(tmp_path: Path) -> None:
     assert (root / "_site").is_symlink()
     assert (real / "posts/a/index.html").is_file()
     assert not list(root.glob(".cache/*.staging"))
+
+
+def test_a_full_disk_while_staging_leaves_no_tree_and_no_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+        ) -> None:
+    import errno
+
+    from generator import writer as writer_module
+    from generator.cli import main
+    root = tmp_path / "site"
+    (root / "content/posts").mkdir(parents=True)
+    (root / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n")
+    for i in range(1, 6):
+        (root / f"content/posts/2026-01-0{i}-p{i}.md").write_text(
+            f"---\ntitle: P{i}\n---\nText {i}.\n")
+    real = writer_module._write_at
+    calls = []
+
+    def full(tree: str, item: OutputFile, made: set[str]) -> str | None:
+        calls.append(item.path)
+        if len(calls) == 4:
+            real(tree, item, made)  # a file and its folders are there, then the disk is full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(tree, item, made)
+
+    monkeypatch.setattr(writer_module, "_write_at", full)
+    assert main(["-C", str(root), "build"]) == 1
+    err = capsys.readouterr().err
+    assert f"_site/{calls[3]}: No space left on device" in err
+    assert not (root / "_site").exists()
+    assert [p for p in (root / ".cache").rglob("*") if TREE in p.parts] == []
