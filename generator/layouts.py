@@ -12,17 +12,19 @@ import json
 import operator
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar
 
 import jinja2
+import jinja2.meta
 from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
-from markupsafe import Markup
+from jinja2.utils import missing
+from markupsafe import Markup, escape
 
 from . import search, seo
 from .assets import Assets
@@ -131,17 +133,85 @@ class _Loader(jinja2.FileSystemLoader):
 
     def __init__(self, searchpath: list[str]) -> None:
         super().__init__(searchpath)
-        self._missing: set[str] = set()
+        self._missing: dict[str, jinja2.TemplateNotFound] = {}
 
     def get_source(self, environment: jinja2.Environment, template: str
                    ) -> tuple[str, str | None, Callable[[], bool] | None]:
-        if template in self._missing:
-            raise jinja2.TemplateNotFound(template)
+        missing = self._missing.get(template)
+        if missing is not None:
+            raise missing.with_traceback(None)
         try:
             return super().get_source(environment, template)
-        except jinja2.TemplateNotFound:
-            self._missing.add(template)
+        except jinja2.TemplateNotFound as exc:
+            self._missing[template] = exc
             raise
+
+    def load(self, environment: jinja2.Environment, name: str,
+             globals: Mapping[str, Any] | None = None) -> jinja2.Template:
+        # Before Jinja builds the globals for a template it will not find.
+        missing = self._missing.get(name)
+        if missing is not None:
+            raise missing.with_traceback(None)
+        return super().load(environment, name, globals)
+
+
+class _Template(jinja2.Template):
+    """Shares the module of ``{% import "x.html" as m with context %}`` between renders.
+
+    Jinja runs the imported template again on every import with context (the theme's
+    post.html and base.html import ``_macros.html`` once per page). A template that only
+    defines macros gives the same module whenever the names it reads from the context
+    (and ``lang``, the key of ``{% cache %}``) are the same objects: its macros read
+    them only when called, from the context of the import that made the module.
+    """
+
+    _kith_names: tuple[str, ...] | None
+    _kith_modules: list[tuple[tuple[Any, ...], jinja2.environment.TemplateModule]]
+
+    def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
+                    locals: Mapping[str, Any] | None = None
+                    ) -> jinja2.environment.TemplateModule:
+        try:
+            names = self._kith_names
+        except AttributeError:
+            names = self._kith_names = _context_names(self)
+            self._kith_modules = []
+        if names is None or not shared or vars is None:
+            return super().make_module(vars, shared, locals)
+        local = locals or {}
+        key = tuple(vars.get(n, missing) if local.get(n, missing) is missing else local[n]
+                    for n in names)
+        modules = self._kith_modules
+        for values, module in modules:
+            if all(map(operator.is_, values, key)):
+                return module
+        module = super().make_module(vars, shared, locals)
+        modules.append((key, module))
+        if len(modules) > MODULES_KEPT:  # it reads something that changes per page
+            del modules[0]
+        return module
+
+
+MODULES_KEPT = 16
+"""Modules kept per imported template: one per language is what the theme needs."""
+
+
+def _context_names(template: jinja2.Template) -> tuple[str, ...] | None:
+    """The context names a template reads, when it only defines macros (else None)."""
+    env, name = template.environment, template.name
+    if name is None or env.loader is None:
+        return None
+    try:
+        source, filename, _ = env.loader.get_source(env, name)
+        ast = env.parse(source, name, filename)
+    except jinja2.TemplateError:
+        return None
+    for node in ast.body:
+        if not isinstance(node, nodes.Macro) and not (
+                isinstance(node, nodes.Output)
+                and all(isinstance(child, nodes.TemplateData) for child in node.nodes)):
+            return None
+    return tuple(sorted(jinja2.meta.find_undeclared_variables(ast) | {"lang"}))
 
 
 class _CheckedBytecodeCache(jinja2.BytecodeCache):
@@ -223,6 +293,7 @@ class Renderer:
             bytecode_cache=(_CheckedBytecodeCache(bytecode_dir)
                             if bytecode_dir is not None else None),
         )
+        self.env.template_class = _Template
         self._problems: dict[tuple[str, int, str], list[str]] = defaultdict(list)
         self._other: list[Problem] = []
         self._missing_strings: set[str] = set()
@@ -438,6 +509,13 @@ class Renderer:
                 found = dates[key] = (value, format_date(value, lang, style, config))
             return found[1]
 
+        def time_tag(value: Any, style: str = "long") -> Markup:
+            # What the theme's time() macro printed, without a macro call per date.
+            if value is None:
+                return Markup()
+            return Markup(f'<time datetime="{escape(date(value, "iso"))}">'
+                          f'{escape(date(value, style))}</time>')
+
         def term_url(taxonomy: str, name: str) -> str:
             key = (taxonomy, name)
             found = term_urls.get(key)
@@ -452,6 +530,8 @@ class Renderer:
             "url": url,
             "abs_url": abs_url,
             "date": date,
+            "time_tag": time_tag,
+            "toc_entries": toc_entries,
             "lang_name": lambda code: config.lang(code).name,
             "term_url": term_url,
             "feeds": seo.language_feed_links(self.site, lang),
@@ -578,6 +658,11 @@ class _Alt:
     lang: str
     url: str
     title: str
+
+
+def toc_entries(page: Page) -> list[Any]:
+    """The headings a table of contents lists: h2 and h3."""
+    return [h for h in page.toc if h.level in (2, 3)]
 
 
 def _kind(page: Page) -> str:

@@ -1,0 +1,140 @@
+"""The render stage's shortcuts print what the plain templates printed.
+
+The theme's macros call Python helpers (time_tag, toc_entries) where they used Jinja
+expressions, imports with context share a module between renders, and missing
+templates are remembered: each is checked here against the plain version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import Any
+
+import jinja2
+import pytest
+from conftest import MINIMAL_CONFIG, write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
+
+from generator.build import assemble, build
+from generator.errors import KithError
+from generator.layouts import Renderer
+from generator.model import Heading
+
+# The bodies the theme's macros had before they called the helpers.
+PLAIN_TIME = ("{% if value is not none %}<time datetime=\"{{ date(value, 'iso') }}\">"
+              "{{ date(value, style) }}</time>{% endif %}")
+PLAIN_TOC = "{{ p.toc | selectattr('level', 'in', [2, 3]) | list }}"
+
+LANGS = ("en", "zh", "fr", "de")
+
+
+@pytest.fixture(scope="module")
+def renderer(tmp_path_factory: pytest.TempPathFactory) -> Renderer:
+    root = write_tree(tmp_path_factory.mktemp("helpers"), {
+        "site.yaml": MINIMAL_CONFIG.replace("[en, zh]", f"[{', '.join(LANGS)}]"),
+        "content/posts/2026-01-01-a.md": "---\ntitle: A\n---\n\nBody.\n"})
+    return Renderer(assemble(root, save_cache=False).site)
+
+
+zones = st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30)),
+                         dt.timezone(dt.timedelta(hours=-8))])
+values = st.none() | st.dates() | st.datetimes(timezones=zones) | st.datetimes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=values, style=st.sampled_from(["long", "short", "iso"]),
+       lang=st.sampled_from(LANGS))
+def test_time_tag_prints_what_the_time_macro_printed(renderer: Renderer, value: Any,
+                                                     style: str, lang: str) -> None:
+    names = renderer._language_globals(lang)
+    plain = renderer.env.from_string(PLAIN_TIME).render(names, value=value, style=style)
+    fast = names["time_tag"](value, style)
+    assert isinstance(fast, Markup)
+    assert fast == plain
+    # The macro itself, as templates call it.
+    macro = renderer.env.from_string(
+        '{% import "_macros.html" as m with context %}{{ m.time(value, style) }}')
+    assert macro.render(names, value=value, style=style) == plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(levels=st.lists(st.integers(1, 6), max_size=12))
+def test_toc_entries_are_the_selectattr_filter(renderer: Renderer, levels: list[int]) -> None:
+    page = SimpleNamespace(toc=tuple(Heading(level, f"h{i}", f"H {i}")
+                                     for i, level in enumerate(levels)))
+    names = renderer._language_globals("en")
+    plain = renderer.env.from_string(PLAIN_TOC).render(p=page)
+    assert renderer.env.from_string("{{ toc_entries(p) }}").render(names, p=page) == plain
+
+
+# -- imports with context ---------------------------------------------------------------
+
+def test_an_imported_macro_module_is_shared_only_while_what_it_reads_is_the_same(
+        renderer: Renderer) -> None:
+    env = renderer.env
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({
+        "pure.html": "{% macro greet() %}{{ greeting }} {{ name }}{% endmacro %}\n",
+        "stateful.html": "{% set x = greeting %}{% macro greet() %}{{ x }}{% endmacro %}",
+    }), env.loader])
+    pure, stateful = env.get_template("pure.html"), env.get_template("stateful.html")
+    hello, hi, en, zh = "hello", "hi", object(), object()
+    first = pure.make_module({"greeting": hello, "name": "A", "lang": en}, True)
+    assert pure.make_module({"greeting": hello, "name": "A", "lang": en, "page": 1}, True) \
+        is first  # 'page' is not read
+    for other in ({"greeting": hi, "name": "A", "lang": en},
+                  {"greeting": hello, "name": "B", "lang": en},
+                  {"greeting": hello, "name": "A", "lang": zh}):  # {% cache %} keys on lang
+        module = pure.make_module(other, True)
+        assert module is not first
+        assert module.greet() == f"{other['greeting']} {other['name']}"
+    assert pure.make_module({"greeting": hello, "name": "A", "lang": en}, True,
+                            {"name": "C"}).greet() == "hello C"  # the importer's locals win
+    # Top-level code besides macros runs on every import.
+    one = stateful.make_module({"greeting": hello, "lang": en}, True)
+    assert stateful.make_module({"greeting": hello, "lang": en}, True) is not one
+
+
+def test_a_sites_own_macros_see_each_page(make_site) -> None:
+    root = make_site({
+        "content/posts/2026-01-01-a.md": "---\ntitle: Alpha\n---\n\nA.\n",
+        "content/posts/2026-01-02-b.md": "---\ntitle: Beta\n---\n\nB.\n",
+        "content/posts/2026-01-03-c-zh.md": "---\ntitle: Gamma\n---\n\nC.\n",
+        "content/posts/2026-01-04-d-zh.md": "---\ntitle: Alpha\n---\n\nD.\n",
+        "layouts/_mine.html": "{% macro who() %}{{ page.title }}/{{ lang.code }}{% endmacro %}\n"
+                              "{% macro same(p) %}{% cache p %}{{ lang.code }}{% endcache %}"
+                              "{% endmacro %}\n",
+        "layouts/post.html": '{% import "_mine.html" as mine with context %}'
+                             "[{{ mine.who() }}|{{ mine.same(site.posts['en'][0]) }}]\n"})
+    build(root)
+    out = {p.parent.relative_to(root / "_site").as_posix(): p.read_text()
+           for p in (root / "_site").rglob("index.html") if p.parent.parent.name == "posts"}
+    assert out == {"posts/a": "[Alpha/en|en]\n", "posts/b": "[Beta/en|en]\n",
+                   "zh/posts/c": "[Gamma/zh|zh]\n", "zh/posts/d": "[Alpha/zh|zh]\n"}
+
+
+# -- missing templates ------------------------------------------------------------------
+
+def test_a_missing_template_is_reported_for_every_page_that_includes_it(make_site) -> None:
+    root = make_site({
+        "content/posts/2026-01-01-a.md": "---\ntitle: A\n---\n\nA.\n",
+        "content/posts/2026-01-02-b.md": "---\ntitle: B\n---\n\nB.\n",
+        "layouts/post.html": '{% include "hooks/none.html" ignore missing %}'
+                             '{% include "gone.html" %}\n'})
+    with pytest.raises(KithError) as info:
+        build(root)
+    messages = [str(p) for p in info.value.problems]
+    assert any("gone.html" in m and "and 1 more" in m and "layouts/post.html:1" in m
+               for m in messages), messages
+
+
+def test_missing_hooks_are_looked_up_again_by_a_new_renderer(make_site) -> None:
+    root = make_site({"content/posts/2026-01-01-a.md": "---\ntitle: A\n---\n\nA.\n"})
+    build(root)
+    assert "hook here" not in (root / "_site/posts/a/index.html").read_text()
+    write_tree(root, {"layouts/hooks/after-post.html": "<p>hook here</p>\n"})
+    build(root)
+    assert "<p>hook here</p>" in (root / "_site/posts/a/index.html").read_text()
+
