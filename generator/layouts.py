@@ -146,14 +146,6 @@ class _Loader(jinja2.FileSystemLoader):
             self._missing[template] = exc
             raise
 
-    def load(self, environment: jinja2.Environment, name: str,
-             globals: Mapping[str, Any] | None = None) -> jinja2.Template:
-        # Before Jinja builds the globals for a template it will not find.
-        missing = self._missing.get(name)
-        if missing is not None:
-            raise missing.with_traceback(None)
-        return super().load(environment, name, globals)
-
 
 class _Template(jinja2.Template):
     """Shares the module of ``{% import "x.html" as m with context %}`` between renders.
@@ -294,6 +286,7 @@ class Renderer:
                             if bytecode_dir is not None else None),
         )
         self.env.template_class = _Template
+        self.env.get_template = self._get_template(self.env)  # type: ignore[method-assign]
         self._problems: dict[tuple[str, int, str], list[str]] = defaultdict(list)
         self._other: list[Problem] = []
         self._missing_strings: set[str] = set()
@@ -455,6 +448,29 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             self._note(exc, source)
         return None
+
+    @staticmethod
+    def _get_template(env: jinja2.Environment) -> Callable[..., jinja2.Template]:
+        """``env.get_template`` that remembers what it found and what is missing: every page
+        asks for its layout, base.html, _macros.html and three optional hooks, and Jinja
+        checks its cache (a weak reference and a lock) or its loader each time."""
+        get, loader = env.get_template, env.loader
+        assert isinstance(loader, _Loader)
+        found: dict[str, jinja2.Template] = {}
+        missing = loader._missing
+
+        def get_template(name: str | jinja2.Template, parent: str | None = None,
+                         globals: Mapping[str, Any] | None = None) -> jinja2.Template:
+            if globals or not isinstance(name, str):
+                return get(name, parent, globals)
+            template = found.get(name)
+            if template is None:
+                exc = missing.get(name)
+                if exc is not None:
+                    raise exc.with_traceback(None)
+                template = found[name] = get(name, parent, globals)
+            return template
+        return get_template
 
     def _render(self, template: jinja2.Template, source: str, lang: str, item: Page | Listing,
                 context: dict[str, Any]) -> str | None:
