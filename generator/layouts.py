@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import operator
+import types
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -23,7 +24,7 @@ import jinja2.meta
 from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
-from jinja2.utils import missing
+from jinja2.utils import internalcode, missing
 from markupsafe import Markup, escape
 
 from . import search, seo
@@ -145,6 +146,35 @@ class _Loader(jinja2.FileSystemLoader):
         except jinja2.TemplateNotFound as exc:
             self._missing[template] = exc
             raise
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's context with a shorter way to call what takes no context.
+
+    Templates call every helper, macro and method through ``Context.call``, which looks
+    for ``jinja_pass_arg`` on the callable and its ``__call__`` each time. Functions,
+    methods and macros that carry no such mark are called as Jinja would call them.
+    """
+
+    @internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any
+             ) -> Any:
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception")
+
+
+_PLAIN_CALLABLES = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType,
+                              types.MethodWrapperType, types.MethodDescriptorType,
+                              jinja2.runtime.Macro})
+"""Types whose ``__call__`` never carries ``jinja_pass_arg`` (an instance may, checked)."""
 
 
 class _Template(jinja2.Template):
@@ -286,6 +316,7 @@ class Renderer:
                             if bytecode_dir is not None else None),
         )
         self.env.template_class = _Template
+        self.env.context_class = _Context
         self.env.get_template = self._get_template(self.env)  # type: ignore[method-assign]
         self._problems: dict[tuple[str, int, str], list[str]] = defaultdict(list)
         self._other: list[Problem] = []

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from generator.build import assemble, build
 from generator.errors import KithError
-from generator.layouts import Renderer
+from generator.layouts import Renderer, _Context
 from generator.model import Heading
 
 # The bodies the theme's macros had before they called the helpers.
@@ -138,3 +138,67 @@ def test_missing_hooks_are_looked_up_again_by_a_new_renderer(make_site) -> None:
     build(root)
     assert "<p>hook here</p>" in (root / "_site/posts/a/index.html").read_text()
 
+
+
+# -- calls from templates ---------------------------------------------------------------
+
+def _outcome(context: jinja2.runtime.Context, func: Any, args: tuple,
+             kwargs: dict[str, Any]) -> Any:
+    try:
+        result = context.call(func, *args, **dict(kwargs))
+    except Exception as exc:  # the same error, as Jinja's own call raises it
+        return ("raised", type(exc))
+    if isinstance(result, jinja2.Undefined):
+        return ("undefined", result._undefined_hint)
+    return result
+
+
+def test_the_context_calls_every_kind_of_callable_as_jinja_does(renderer: Renderer) -> None:
+    env = renderer.env
+    assert env.context_class is _Context
+
+    @jinja2.pass_context
+    def with_context(context: Any, a: Any, b: int = 0) -> tuple:
+        return ("context", context.get("x"), context.get("lv"), context.get("bv"), a, b)
+
+    @jinja2.pass_eval_context
+    def with_eval_context(eval_ctx: Any, a: Any, b: int = 0) -> tuple:
+        return ("eval", eval_ctx.autoescape, a, b)
+
+    @jinja2.pass_environment
+    def with_environment(environment: Any, a: Any, b: int = 0) -> tuple:
+        return ("env", environment is env, a, b)
+
+    def plain(a: Any, b: int = 0) -> tuple:
+        return ("plain", a, b)
+
+    def stops(a: Any, b: int = 0) -> None:
+        raise StopIteration
+
+    class Callable_:
+        @jinja2.pass_context
+        def __call__(self, context: Any, a: Any, b: int = 0) -> tuple:
+            return ("instance", context.get("x"), a, b)
+
+        def method(self, a: Any, b: int = 0) -> tuple:
+            return ("method", a, b)
+
+        @jinja2.pass_context
+        def context_method(self, context: Any, a: Any, b: int = 0) -> tuple:
+            return ("context method", context.get("x"), a, b)
+
+    marked = jinja2.pass_context(lambda context, a, b=0: ("lambda", context.get("x"), a, b))
+    macro = env.from_string("{% macro mm(a, b=2) %}{{ a }}-{{ b }}{% endmacro %}").module.mm
+    instance = Callable_()
+    callables = [with_context, with_eval_context, with_environment, plain, stops, instance,
+                 instance.method, instance.context_method, marked, macro, {"a": 1}.get,
+                 "abc".startswith, len, str.upper, "x".__add__, Callable_]
+    calls = [((1,), {}), (("a",), {"b": 3}), ((1,), {"_loop_vars": {"lv": 5}}),
+             ((1,), {"_block_vars": {"bv": 6}, "_loop_vars": {"lv": 7}}), ((), {}),
+             ((1, 2, 3), {})]
+    for func in callables:
+        for args, kwargs in calls:
+            expected = _outcome(jinja2.runtime.Context(env, {"x": 1}, "t", {}), func, args,
+                                kwargs)
+            got = _outcome(_Context(env, {"x": 1}, "t", {}), func, args, kwargs)
+            assert got == expected, (func, args, kwargs)
