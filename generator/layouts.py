@@ -106,8 +106,7 @@ class FragmentCache(Extension):
                                       for k in keys))
         record = self.environment.kith_recording  # type: ignore[attr-defined]
         found = self.fragments.get(key)
-        if found is not None and all(map(_same, found[0], (tuple(p.__dict__.values())
-                                                           for p in pages))):
+        if found is not None and all(map(_same, found[0], pages)):
             if record is not None:
                 record[1](found[2])
             return found[1]
@@ -122,9 +121,11 @@ class FragmentCache(Extension):
         return html
 
 
-def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
-    """The same field values, object for object (equal is not enough: str vs Markup)."""
-    return len(old) == len(new) and all(map(operator.is_, old, new))
+def _same(old: tuple[Any, ...], page: Page) -> bool:
+    """The page's fields are still ``old``, object for object (equal is not enough: str
+    vs Markup)."""
+    fields = page.__dict__
+    return len(old) == len(fields) and all(map(operator.is_, old, fields.values()))
 
 
 class _Loader(jinja2.FileSystemLoader):
@@ -533,6 +534,7 @@ class Renderer:
         prefix = lang_prefix(config, lang)
         term_urls: dict[tuple[str, str], str] = {}
         dates: dict[tuple[int, str], tuple[Any, str]] = {}
+        tags: dict[tuple[int, str], tuple[Any, Markup]] = {}
 
         def url(path: Any) -> str:
             path = str(path)
@@ -557,11 +559,16 @@ class Renderer:
             return found[1]
 
         def time_tag(value: Any, style: str = "long") -> Markup:
-            # What the theme's time() macro printed, without a macro call per date.
+            # What the theme's time() macro printed, without a macro call per date; a
+            # post's date comes back on the related lists of its neighbours.
             if value is None:
                 return Markup()
-            return Markup(f'<time datetime="{escape(date(value, "iso"))}">'
-                          f'{escape(date(value, style))}</time>')
+            key = (id(value), style)
+            found = tags.get(key)
+            if found is None or found[0] is not value:
+                found = tags[key] = (value, Markup(f'<time datetime="{escape(date(value, "iso"))}">'
+                                                   f'{escape(date(value, style))}</time>'))
+            return found[1]
 
         def term_url(taxonomy: str, name: str) -> str:
             key = (taxonomy, name)

@@ -13,7 +13,6 @@ from typing import Any
 
 import jinja2
 import pytest
-from conftest import MINIMAL_CONFIG, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
@@ -33,9 +32,12 @@ LANGS = ("en", "zh", "fr", "de")
 
 @pytest.fixture(scope="module")
 def renderer(tmp_path_factory: pytest.TempPathFactory) -> Renderer:
-    root = write_tree(tmp_path_factory.mktemp("helpers"), {
-        "site.yaml": MINIMAL_CONFIG.replace("[en, zh]", f"[{', '.join(LANGS)}]"),
-        "content/posts/2026-01-01-a.md": "---\ntitle: A\n---\n\nBody.\n"})
+    root = tmp_path_factory.mktemp("helpers")
+    (root / "site.yaml").write_text("title: T\nbase_url: https://example.com/\nlanguage: en\n"
+                                    f"languages: [{', '.join(LANGS)}]\n", encoding="utf-8")
+    (root / "content/posts").mkdir(parents=True)
+    (root / "content/posts/2026-01-01-a.md").write_text("---\ntitle: A\n---\n\nBody.\n",
+                                                        encoding="utf-8")
     return Renderer(assemble(root, save_cache=False).site)
 
 
@@ -134,7 +136,8 @@ def test_missing_hooks_are_looked_up_again_by_a_new_renderer(make_site) -> None:
     root = make_site({"content/posts/2026-01-01-a.md": "---\ntitle: A\n---\n\nA.\n"})
     build(root)
     assert "hook here" not in (root / "_site/posts/a/index.html").read_text()
-    write_tree(root, {"layouts/hooks/after-post.html": "<p>hook here</p>\n"})
+    (root / "layouts/hooks").mkdir(parents=True)
+    (root / "layouts/hooks/after-post.html").write_text("<p>hook here</p>\n", encoding="utf-8")
     build(root)
     assert "<p>hook here</p>" in (root / "_site/posts/a/index.html").read_text()
 
