@@ -220,7 +220,8 @@ MODULES_KEPT = 16
 
 
 def _context_names(template: jinja2.Template) -> tuple[str, ...] | None:
-    """The context names a template reads, when it only defines macros (else None)."""
+    """The context names a template reads, when it only defines macros and loads no
+    other template (else None)."""
     env, name = template.environment, template.name
     if name is None or env.loader is None:
         return None
@@ -234,6 +235,10 @@ def _context_names(template: jinja2.Template) -> tuple[str, ...] | None:
                 isinstance(node, nodes.Output)
                 and all(isinstance(child, nodes.TemplateData) for child in node.nodes)):
             return None
+    # A template a macro includes or imports reads the context too, names unknown here.
+    if any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport,
+                                       nodes.Extends))):
+        return None
     return tuple(sorted(jinja2.meta.find_undeclared_variables(ast) | {"lang"}))
 
 

@@ -108,13 +108,18 @@ def test_a_sites_own_macros_see_each_page(make_site) -> None:
         "layouts/_mine.html": "{% macro who() %}{{ page.title }}/{{ lang.code }}{% endmacro %}\n"
                               "{% macro same(p) %}{% cache p %}{{ lang.code }}{% endcache %}"
                               "{% endmacro %}\n",
+        # Reads no name itself: the template it includes does.
+        "layouts/_inc.html": '{% macro inc() %}{% include "_title.html" %}{% endmacro %}\n',
+        "layouts/_title.html": "{{ page.title }}",
         "layouts/post.html": '{% import "_mine.html" as mine with context %}'
-                             "[{{ mine.who() }}|{{ mine.same(site.posts['en'][0]) }}]\n"})
+                             '{% import "_inc.html" as other with context %}'
+                             "[{{ mine.who() }}|{{ mine.same(site.posts['en'][0]) }}|"
+                             "{{ other.inc() }}]\n"})
     build(root)
     out = {p.parent.relative_to(root / "_site").as_posix(): p.read_text()
            for p in (root / "_site").rglob("index.html") if p.parent.parent.name == "posts"}
-    assert out == {"posts/a": "[Alpha/en|en]\n", "posts/b": "[Beta/en|en]\n",
-                   "zh/posts/c": "[Gamma/zh|zh]\n", "zh/posts/d": "[Alpha/zh|zh]\n"}
+    assert out == {"posts/a": "[Alpha/en|en|Alpha]\n", "posts/b": "[Beta/en|en|Beta]\n",
+                   "zh/posts/c": "[Gamma/zh|zh|Gamma]\n", "zh/posts/d": "[Alpha/zh|zh|Alpha]\n"}
 
 
 # -- missing templates ------------------------------------------------------------------
