@@ -210,3 +210,18 @@ def test_the_context_calls_every_kind_of_callable_as_jinja_does(renderer: Render
                                 kwargs)
             got = _outcome(_Context(env, {"x": 1}, "t", {}), func, args, kwargs)
             assert got == expected, (func, args, kwargs)
+
+
+def test_code_labels_name_the_lexer_get_lexer_by_name_would_make() -> None:
+    from pygments.lexers import get_all_lexers, get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    from generator.prose import language_name
+    aliases = sorted({a for _, names, _, _ in get_all_lexers() for a in names})
+    for alias in [*aliases[::60], "PY", "Python3", "no-such-language", "text", "c++"]:
+        try:
+            name = str(get_lexer_by_name(alias).name)
+            expected = "" if name == "Text only" else name
+        except ClassNotFound:
+            expected = alias
+        assert language_name(alias) == expected, alias
