@@ -10,19 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import operator
+import types
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar
 
 import jinja2
+import jinja2.meta
 from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
-from markupsafe import Markup
+from jinja2.utils import internalcode, missing
+from markupsafe import Markup, escape
 
 from . import search, seo
 from .assets import Assets
@@ -103,8 +106,7 @@ class FragmentCache(Extension):
                                       for k in keys))
         record = self.environment.kith_recording  # type: ignore[attr-defined]
         found = self.fragments.get(key)
-        if found is not None and all(map(_same, found[0], (tuple(p.__dict__.values())
-                                                           for p in pages))):
+        if found is not None and all(map(_same, found[0], pages)):
             if record is not None:
                 record[1](found[2])
             return found[1]
@@ -119,9 +121,11 @@ class FragmentCache(Extension):
         return html
 
 
-def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
-    """The same field values, object for object (equal is not enough: str vs Markup)."""
-    return len(old) == len(new) and all(map(operator.is_, old, new))
+def _same(old: tuple[Any, ...], page: Page) -> bool:
+    """The page's fields are still ``old``, object for object (equal is not enough: str
+    vs Markup)."""
+    fields = page.__dict__
+    return len(old) == len(fields) and all(map(operator.is_, old, fields.values()))
 
 
 class _Loader(jinja2.FileSystemLoader):
@@ -131,17 +135,111 @@ class _Loader(jinja2.FileSystemLoader):
 
     def __init__(self, searchpath: list[str]) -> None:
         super().__init__(searchpath)
-        self._missing: set[str] = set()
+        self._missing: dict[str, jinja2.TemplateNotFound] = {}
 
     def get_source(self, environment: jinja2.Environment, template: str
                    ) -> tuple[str, str | None, Callable[[], bool] | None]:
-        if template in self._missing:
-            raise jinja2.TemplateNotFound(template)
+        missing = self._missing.get(template)
+        if missing is not None:
+            raise missing.with_traceback(None)
         try:
             return super().get_source(environment, template)
-        except jinja2.TemplateNotFound:
-            self._missing.add(template)
+        except jinja2.TemplateNotFound as exc:
+            self._missing[template] = exc
             raise
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's context with a shorter way to call what takes no context.
+
+    Templates call every helper, macro and method through ``Context.call``, which looks
+    for ``jinja_pass_arg`` on the callable and its ``__call__`` each time. Functions,
+    methods and macros that carry no such mark are called as Jinja would call them.
+    """
+
+    @internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any
+             ) -> Any:
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception")
+
+
+_PLAIN_CALLABLES = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType,
+                              types.MethodWrapperType, types.MethodDescriptorType,
+                              jinja2.runtime.Macro})
+"""Types whose ``__call__`` never carries ``jinja_pass_arg`` (an instance may, checked)."""
+
+
+class _Template(jinja2.Template):
+    """Shares the module of ``{% import "x.html" as m with context %}`` between renders.
+
+    Jinja runs the imported template again on every import with context (the theme's
+    post.html and base.html import ``_macros.html`` once per page). A template that only
+    defines macros gives the same module whenever the names it reads from the context
+    (and ``lang``, the key of ``{% cache %}``) are the same objects: its macros read
+    them only when called, from the context of the import that made the module.
+    """
+
+    _kith_names: tuple[str, ...] | None
+    _kith_modules: list[tuple[tuple[Any, ...], jinja2.environment.TemplateModule]]
+
+    def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
+                    locals: Mapping[str, Any] | None = None
+                    ) -> jinja2.environment.TemplateModule:
+        try:
+            names = self._kith_names
+        except AttributeError:
+            names = self._kith_names = _context_names(self)
+            self._kith_modules = []
+        if names is None or not shared or vars is None:
+            return super().make_module(vars, shared, locals)
+        local = locals or {}
+        key = tuple(vars.get(n, missing) if local.get(n, missing) is missing else local[n]
+                    for n in names)
+        modules = self._kith_modules
+        for values, module in modules:
+            if all(map(operator.is_, values, key)):
+                return module
+        module = super().make_module(vars, shared, locals)
+        modules.append((key, module))
+        if len(modules) > MODULES_KEPT:  # it reads something that changes per page
+            del modules[0]
+        return module
+
+
+MODULES_KEPT = 16
+"""Modules kept per imported template: one per language is what the theme needs."""
+
+
+def _context_names(template: jinja2.Template) -> tuple[str, ...] | None:
+    """The context names a template reads, when it only defines macros and loads no
+    other template (else None)."""
+    env, name = template.environment, template.name
+    if name is None or env.loader is None:
+        return None
+    try:
+        source, filename, _ = env.loader.get_source(env, name)
+        ast = env.parse(source, name, filename)
+    except jinja2.TemplateError:
+        return None
+    for node in ast.body:
+        if not isinstance(node, nodes.Macro) and not (
+                isinstance(node, nodes.Output)
+                and all(isinstance(child, nodes.TemplateData) for child in node.nodes)):
+            return None
+    # A template a macro includes or imports reads the context too, names unknown here.
+    if any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport,
+                                       nodes.Extends))):
+        return None
+    return tuple(sorted(jinja2.meta.find_undeclared_variables(ast) | {"lang"}))
 
 
 class _CheckedBytecodeCache(jinja2.BytecodeCache):
@@ -223,6 +321,9 @@ class Renderer:
             bytecode_cache=(_CheckedBytecodeCache(bytecode_dir)
                             if bytecode_dir is not None else None),
         )
+        self.env.template_class = _Template
+        self.env.context_class = _Context
+        self.env.get_template = self._get_template(self.env)  # type: ignore[method-assign]
         self._problems: dict[tuple[str, int, str], list[str]] = defaultdict(list)
         self._other: list[Problem] = []
         self._missing_strings: set[str] = set()
@@ -385,6 +486,29 @@ class Renderer:
             self._note(exc, source)
         return None
 
+    @staticmethod
+    def _get_template(env: jinja2.Environment) -> Callable[..., jinja2.Template]:
+        """``env.get_template`` that remembers what it found and what is missing: every page
+        asks for its layout, base.html, _macros.html and three optional hooks, and Jinja
+        checks its cache (a weak reference and a lock) or its loader each time."""
+        get, loader = env.get_template, env.loader
+        assert isinstance(loader, _Loader)
+        found: dict[str, jinja2.Template] = {}
+        missing = loader._missing
+
+        def get_template(name: str | jinja2.Template, parent: str | None = None,
+                         globals: Mapping[str, Any] | None = None) -> jinja2.Template:
+            if globals or not isinstance(name, str):
+                return get(name, parent, globals)
+            template = found.get(name)
+            if template is None:
+                exc = missing.get(name)
+                if exc is not None:
+                    raise exc.with_traceback(None)
+                template = found[name] = get(name, parent, globals)
+            return template
+        return get_template
+
     def _render(self, template: jinja2.Template, source: str, lang: str, item: Page | Listing,
                 context: dict[str, Any]) -> str | None:
         page = item if isinstance(item, Page) else None
@@ -415,6 +539,7 @@ class Renderer:
         prefix = lang_prefix(config, lang)
         term_urls: dict[tuple[str, str], str] = {}
         dates: dict[tuple[int, str], tuple[Any, str]] = {}
+        tags: dict[tuple[int, str], tuple[Any, Markup]] = {}
 
         def url(path: Any) -> str:
             path = str(path)
@@ -438,6 +563,18 @@ class Renderer:
                 found = dates[key] = (value, format_date(value, lang, style, config))
             return found[1]
 
+        def time_tag(value: Any, style: str = "long") -> Markup:
+            # What the theme's time() macro printed, without a macro call per date; a
+            # post's date comes back on the related lists of its neighbours.
+            if value is None:
+                return Markup()
+            key = (id(value), style)
+            found = tags.get(key)
+            if found is None or found[0] is not value:
+                found = tags[key] = (value, Markup(f'<time datetime="{escape(date(value, "iso"))}">'
+                                                   f'{escape(date(value, style))}</time>'))
+            return found[1]
+
         def term_url(taxonomy: str, name: str) -> str:
             key = (taxonomy, name)
             found = term_urls.get(key)
@@ -452,6 +589,8 @@ class Renderer:
             "url": url,
             "abs_url": abs_url,
             "date": date,
+            "time_tag": time_tag,
+            "toc_entries": toc_entries,
             "lang_name": lambda code: config.lang(code).name,
             "term_url": term_url,
             "feeds": seo.language_feed_links(self.site, lang),
@@ -578,6 +717,11 @@ class _Alt:
     lang: str
     url: str
     title: str
+
+
+def toc_entries(page: Page) -> list[Any]:
+    """The headings a table of contents lists: h2 and h3."""
+    return [h for h in page.toc if h.level in (2, 3)]
 
 
 def _kind(page: Page) -> str:
