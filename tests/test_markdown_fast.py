@@ -16,12 +16,15 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kithpaths import REPO, SHARED, bench_corpus
 
 from generator.content import split_front_matter
 from generator.markdown import (
     _CJK,
     Rendered,
+    _counts,
     count_words,
     render_fast,
     render_markdown,
@@ -118,6 +121,31 @@ def test_word_count_matches_the_plain_regex_on_random_text() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(16)))
         assert count_words(text) == plain_count(text), repr(text)
+
+
+# One of each kind of character the count tells apart: ASCII letters and digits, "_",
+# the joiners ' - ’, spaces, letters, digits and marks of other scripts (é, Devanagari
+# with a vowel sign, full-width digits, a 4-byte letter), CJK (Han, kana, hangul, and
+# the non-letters inside _CJK's ranges: ・ ー), other punctuation and symbols.
+WORD_CHARS = ("aZ9_'-’ \n\t.,é\u00a0\u3000\u2003字カ・ーㄱ한\u0915\u093f\u0966１"
+              "\U00010400\U0001f600\u0301«»—\ud800")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=WORD_CHARS, max_size=40))
+def test_word_count_matches_the_plain_regex_on_mixed_scripts(text: str) -> None:
+    assert count_words(text) == plain_count(text)
+    assert _counts(text)[1] == len(_CJK.findall(text))
+
+
+def test_word_count_treats_every_character_as_the_plain_regex_does() -> None:
+    # Every code point, in three places: between letters ("a?a": one word if it is a
+    # letter or a joiner, two if a space, three if CJK), alone and doubled.
+    for start in range(0, 0x110000, 4096):
+        chars = [chr(c) for c in range(start, start + 4096)]
+        for text in (" ".join(f"a{c}a" for c in chars), " ".join(chars),
+                     " ".join(c + c for c in chars)):
+            assert count_words(text) == plain_count(text), hex(start)
 
 
 # -- hand-written cases ---------------------------------------------------------------
