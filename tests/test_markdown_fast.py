@@ -20,6 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from kithpaths import REPO, SHARED, bench_corpus
 
+from generator import markdown_fast
+from generator import markdown_screens as screens
 from generator.content import split_front_matter
 from generator.markdown import (
     _CJK,
@@ -392,3 +394,41 @@ def test_refusals_are_taken_by_the_reference() -> None:
     body = "Costs $5 and $6, see www.example.com.\n"
     assert render_fast(body) is None
     assert render_markdown(body) == render_markdown_reference(body)
+
+
+# -- the $ and ~ screen ------------------------------------------------------------------
+# Lines of paragraphs, headings, items, quotes and table cells, and fenced code, with
+# the signs of math and strikethrough among ordinary words.
+_SIGN_WORDS = st.sampled_from(["a", "b c", "$", "$x$", "$$", "~", "~~s~~", "`$`", "`~`",
+                               "*e*", "[l](a.md)", "5", "\\$", "é"])
+_SIGN_LINE = st.builds(lambda prefix, words: prefix + " ".join(words),
+                       st.sampled_from(["", "", "- ", "> ", "1. ", "# ", "| ", "  "]),
+                       st.lists(_SIGN_WORDS, min_size=1, max_size=6))
+_SIGN_BLOCK = st.one_of(
+    _SIGN_LINE, _SIGN_LINE.map(lambda line: f"```\n{line}\n```"),
+    _SIGN_LINE.map(lambda line: f"~~~sh\n{line}\n~~~"), st.just(""), st.just("|-|"))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_SIGN_BLOCK, min_size=1, max_size=8))
+def test_the_sign_screen_declines_only_what_the_walk_declines(blocks: list[str]) -> None:
+    # The screen saves pyrs's parse of a page the tree walk would decline anyway; a
+    # page it sent to the reference without need would only cost speed, but cost it.
+    body = "\n".join(blocks) + "\n"
+    for sign in "$~":  # the quick look (str.find) before the line patterns
+        assert screens._pair_on_a_line(body, sign) == bool(
+            re.search(f"\\{sign}[^\n{sign}]*\\{sign}", body))
+    if not screens.paired_signs(body):
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(screens, "paired_signs", lambda body: False)
+        assert markdown_fast.render(body) is None, body
+
+
+def test_the_sign_screen_catches_math_and_strikethrough() -> None:
+    assert screens.paired_signs("Cost $O(n)$ here.\n")
+    assert screens.paired_signs("- a ~~b~~ c\n")
+    assert not screens.paired_signs("Costs $5\nor $6.\n")  # one per line: the walk decides
+    assert not screens.paired_signs("```sh\necho $a $b\n```\n")
+    assert not screens.paired_signs("    $a = $b;\n")
+    assert render_fast("```sh\necho $a $b\n```\n\nText.\n") is not None
