@@ -359,16 +359,7 @@ def _unclosed_code_in_label(body: str, footnotes: bool) -> bool:
     """
     fences = "```" in body or ("~" in body and "~~~" in body)
     prose = _FENCED.sub("\n", f"\n{body}\n") if fences else body
-    suspect = False
-    for chunk in prose.split("\n\n"):
-        start = chunk.find("[")
-        if start < 0 or chunk.find("`", start) < 0:
-            continue
-        if _unclosed_after_bracket(chunk[chunk.rfind("\n", 0, start) + 1:]) or any(
-                _unclosed_after_bracket(line) for line in chunk.split("\n")):
-            suspect = True
-            break
-    if not suspect:
+    if not _suspect_paragraph(prose):
         return False
     if footnotes:
         return True  # unreferenced footnotes are parsed, yet absent from the tree
@@ -379,6 +370,27 @@ def _unclosed_code_in_label(body: str, footnotes: bool) -> bool:
         inline = "".join(c.meta["content"] for c in node.children if c.name == "text")
         if inline and _unclosed_after_bracket(inline):
             return True
+    return False
+
+
+def _suspect_paragraph(prose: str) -> bool:
+    """A paragraph (text between blank lines) with a backtick after its first '[', and
+    one unclosed after a '[' from that line on or within a line.
+
+    The paragraphs are found with str.find from one '[' to the next, not by splitting
+    the page: most hold no '[' followed by a backtick."""
+    pos = 0
+    while (bracket := prose.find("[", pos)) >= 0:
+        end = prose.find("\n\n", bracket)  # where the paragraph of this first '[' ends
+        if end < 0:
+            end = len(prose)
+        if prose.find("`", bracket, end) >= 0:
+            before = prose.rfind("\n\n", 0, bracket)
+            start = before + 2 if before >= 0 else 0
+            if _unclosed_after_bracket(prose[prose.rfind("\n", 0, bracket) + 1:end]) or any(
+                    _unclosed_after_bracket(line) for line in prose[start:end].split("\n")):
+                return True
+        pos = end
     return False
 
 

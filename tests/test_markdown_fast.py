@@ -432,3 +432,22 @@ def test_the_sign_screen_catches_math_and_strikethrough() -> None:
     assert not screens.paired_signs("```sh\necho $a $b\n```\n")
     assert not screens.paired_signs("    $a = $b;\n")
     assert render_fast("```sh\necho $a $b\n```\n\nText.\n") is not None
+
+
+def _plain_suspect_paragraph(prose: str) -> bool:
+    """The quick look of the unclosed-code screen as first written: page split into
+    paragraphs."""
+    for chunk in prose.split("\n\n"):
+        start = chunk.find("[")
+        if start < 0 or chunk.find("`", start) < 0:
+            continue
+        if screens._unclosed_after_bracket(chunk[chunk.rfind("\n", 0, start) + 1:]) or any(
+                screens._unclosed_after_bracket(line) for line in chunk.split("\n")):
+            return True
+    return False
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="[]`\\\n a", max_size=40))
+def test_the_unclosed_code_look_equals_the_paragraph_split(prose: str) -> None:
+    assert screens._suspect_paragraph(prose) == _plain_suspect_paragraph(prose)
