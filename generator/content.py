@@ -292,7 +292,9 @@ def _decode(source: str, raw: bytes) -> tuple[str | None, list[Problem]]:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(source, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                               "save the file as UTF-8")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    if "\r" in text:  # (rare: two scans of every file saved)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, []
 
 
 def _values(meta: LineDict, bad: Callable[..., None]) -> tuple[dict[str, Any], dict[str, Any]]:

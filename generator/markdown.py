@@ -41,11 +41,13 @@ __all__ = ["LINK_MARK", "MarkdownError", "PageError", "Rendered", "count_words",
            "render_fast", "render_markdown", "render_markdown_reference"]
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-_WORD = re.compile(r"[^\W_]++(?:['’-][^\W_]++)*+")  # possessive: same matches, faster
-# For ASCII text (\w is [A-Za-z0-9_] there, and no ’) the same words are counted without
-# a regex: letters and digits become "a", ' and - become "-", the rest (and UTF-8's
-# non-ASCII bytes) " ". A word starts at an "a" after a space, or after a "-" that does
-# not join it to a previous word (one after a space or another "-").
+# A word is a run of letters and digits, joined by ' ’ or - ([^\W_]+(?:['’-][^\W_]+)*);
+# each CJK character counts as one. They are counted without a regex match per word:
+# letters and digits become "a", ' and - (and ’) "-", the rest " " (UTF-8's non-ASCII
+# bytes too, once other letters and digits are "a"). A word starts at an "a" after a
+# space, or after a "-" that does not join it to a previous word (one after a space or
+# another "-").
+_OTHER_WORD_CHAR = re.compile(r"[^\x00-\x7f\W_]")  # (one at a time: "+" was slower)
 _ASCII_CLASSES = bytes(
     ord("a") if chr(i).isascii() and chr(i).isalnum() else ord("-") if chr(i) in "'-"
     else ord(" ") for i in range(256))
@@ -152,17 +154,18 @@ def _counts(text: str) -> tuple[int, int]:
     """(words as count_words counts them, CJK characters among them)."""
     if text.isascii():
         return _ascii_words(text), 0
-    # Words never span a newline: ASCII lines take the fast count, the rest the regexes.
-    ascii_lines: list[str] = []
-    other: list[str] = []
-    for line in text.split("\n"):
-        (ascii_lines if line.isascii() else other).append(line)
-    rest = "\n".join(other)
-    cjk = len(_CJK.findall(rest))
-    words = len(_WORD.findall(_CJK.sub(" ", rest) if cjk else rest))
-    return _ascii_words("\n".join(ascii_lines)) + cjk + words, cjk
+    # CJK characters counted (and made spaces), other letters and digits made "a", ’ an
+    # apostrophe: what is left counts as ASCII text does (one pass per regex, where
+    # findall made an object per word). surrogatepass: an entity may decode to one.
+    rest, cjk = _CJK.subn(" ", text)
+    rest = _OTHER_WORD_CHAR.sub("a", rest.replace("’", "'"))
+    return _class_words(rest.encode("utf-8", "surrogatepass")) + cjk, cjk
 
 
 def _ascii_words(text: str) -> int:
-    classes = b" " + text.encode().translate(_ASCII_CLASSES)
+    return _class_words(text.encode())
+
+
+def _class_words(data: bytes) -> int:
+    classes = b" " + data.translate(_ASCII_CLASSES)
     return classes.count(b" a") + classes.count(b"--a") + classes.count(b" -a")

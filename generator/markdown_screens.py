@@ -63,6 +63,8 @@ def unsupported(body: str, spaces: bool, options: str = "") -> bool:
     """
     if ("\\" in body and ("\\(" in body or "\\[" in body)) or "\r" in body or "\x00" in body:
         return True
+    if ("$" in body or "~" in body) and paired_signs(body):
+        return True  # math or strikethrough: the walk declines it, after pyrs's parse
     text = f"\n{body}\n"
     if extras_used(text, options):
         return True
@@ -101,6 +103,37 @@ def unsupported(body: str, spaces: bool, options: str = "") -> bool:
     if "<" in body and _BLOCK_TAG_CHANGED.search(body):
         return True  # CommonMark 0.31 made <search> a block tag and <source> not
     return ("|" in body or _COLON_DASH.search(body) is not None) and _odd_table(text)
+
+
+# Two $ or two ~ on one line, and lines that are not a paragraph's, heading's, item's
+# or cell's: indented code, raw HTML, a ~~~ fence.
+_PAIR = re.compile(r"\$[^\n$]*\$|~[^\n~]*~")
+_NOT_INLINE = re.compile(r"[ ]{4}|[ ]{0,3}[\t<]|[^\n]*~~~")
+
+
+def paired_signs(body: str) -> bool:
+    """A line that may hold math or strikethrough, which the tree walk declines (two $
+    or two ~ in one inline's source) once pyrs has parsed the whole body: a page of
+    math costs no parse. Wrong either way only costs speed; it is right for most
+    lines (tests/test_markdown_fast.py)."""
+    if not (_pair_on_a_line(body, "$") or _pair_on_a_line(body, "~")):
+        return False  # (the common case, found with str.find: a regex scan is slower)
+    text = f"\n{body}\n"
+    if "```" in body or "~~~" in body:
+        text = _FENCED.sub("\n", text)
+    for match in _PAIR.finditer(text):
+        if not _NOT_INLINE.match(text, text.rfind("\n", 0, match.start()) + 1):
+            return True
+    return False
+
+
+def _pair_on_a_line(body: str, sign: str) -> bool:
+    j = body.find(sign)
+    while j >= 0:
+        i, j = j, body.find(sign, j + 1)
+        if j >= 0 and body.find("\n", i, j) < 0:
+            return True
+    return False
 
 
 _MARKERS = r"(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*"
@@ -326,16 +359,7 @@ def _unclosed_code_in_label(body: str, footnotes: bool) -> bool:
     """
     fences = "```" in body or ("~" in body and "~~~" in body)
     prose = _FENCED.sub("\n", f"\n{body}\n") if fences else body
-    suspect = False
-    for chunk in prose.split("\n\n"):
-        start = chunk.find("[")
-        if start < 0 or chunk.find("`", start) < 0:
-            continue
-        if _unclosed_after_bracket(chunk[chunk.rfind("\n", 0, start) + 1:]) or any(
-                _unclosed_after_bracket(line) for line in chunk.split("\n")):
-            suspect = True
-            break
-    if not suspect:
+    if not _suspect_paragraph(prose):
         return False
     if footnotes:
         return True  # unreferenced footnotes are parsed, yet absent from the tree
@@ -346,6 +370,27 @@ def _unclosed_code_in_label(body: str, footnotes: bool) -> bool:
         inline = "".join(c.meta["content"] for c in node.children if c.name == "text")
         if inline and _unclosed_after_bracket(inline):
             return True
+    return False
+
+
+def _suspect_paragraph(prose: str) -> bool:
+    """A paragraph (text between blank lines) with a backtick after its first '[', and
+    one unclosed after a '[' from that line on or within a line.
+
+    The paragraphs are found with str.find from one '[' to the next, not by splitting
+    the page: most hold no '[' followed by a backtick."""
+    pos = 0
+    while (bracket := prose.find("[", pos)) >= 0:
+        end = prose.find("\n\n", bracket)  # where the paragraph of this first '[' ends
+        if end < 0:
+            end = len(prose)
+        if prose.find("`", bracket, end) >= 0:
+            before = prose.rfind("\n\n", 0, bracket)
+            start = before + 2 if before >= 0 else 0
+            if _unclosed_after_bracket(prose[prose.rfind("\n", 0, bracket) + 1:end]) or any(
+                    _unclosed_after_bracket(line) for line in prose[start:end].split("\n")):
+                return True
+        pos = end
     return False
 
 

@@ -9,12 +9,15 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pygments import format as pygments_format
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import find_lexer_class_by_name, get_all_lexers, get_lexer_by_name
 from pygments.token import Token, _TokenType
 
-from generator.markdown_rules import _FORMATTER, STYLES, highlight
+from generator.markdown_rules import _FORMATTER, STYLES, _lexer, highlight
 
 SNIPPETS = {
     "python": "import os\n\nclass A(Base):\n    '''Doc.'''\n    def f(self, x: int = 3) -> list:\n"
@@ -149,3 +152,36 @@ def test_a_code_block_reads_the_same_whatever_was_highlighted_before() -> None:
     alone = highlight(later, "xquery", "")
     highlight('if (1 <a>{element e let $x := }', "xquery", "")
     assert highlight(later, "xquery", "") == alone
+
+
+# -- the formatter's one pass against Pygments' own formatting --------------------------
+
+_TYPES = [Token.Text, Token.Text.Whitespace, Token.Name, Token.Name.Builtin, Token.Keyword,
+          Token.Punctuation, Token.Operator, Token.Comment.Single, Token.Literal.String,
+          Token.Error, Token.Generic.Emph, Token.Other]
+_VALUES = st.text(alphabet="a \n\t<&>\"'\\", max_size=6)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_TYPES), _VALUES), max_size=20))
+def test_one_pass_formatting_writes_what_pygments_writes(
+        tokens: list[tuple[_TokenType, str]]) -> None:
+    # Empty tokens, same-span neighbours, spans over line ends, blank lines, a last line
+    # without its newline, whitespace tokens holding more than whitespace.
+    assert _FORMATTER.html(iter(tokens)) == pygments_format(iter(tokens), _FORMATTER)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([*sorted(SNIPPETS), "text", "markdown", "php", "ruby"]),
+       st.text(alphabet="abc xy1 \n\t(){}[]<>&;:'\"#/*\\-+=.$@%", max_size=80))
+def test_highlighting_writes_what_pygments_highlight_writes(lang: str, code: str) -> None:
+    lexer = _lexer(lang)
+    assert lexer is not None
+    expected = pygments_highlight(code, lexer, _FORMATTER)
+    assert highlight(code, lang, "").split(">", 2)[2] == f"{expected}</code></pre>"
+
+
+@pytest.mark.parametrize("lang", sorted(SNIPPETS))
+def test_snippets_highlight_as_pygments_highlight_does(lang: str) -> None:
+    expected = pygments_highlight(SNIPPETS[lang], _lexer(lang), _FORMATTER)
+    assert highlight(SNIPPETS[lang], lang, "").split(">", 2)[2] == f"{expected}</code></pre>"

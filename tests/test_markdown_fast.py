@@ -16,12 +16,17 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kithpaths import REPO, SHARED, bench_corpus
 
+from generator import markdown_fast
+from generator import markdown_screens as screens
 from generator.content import split_front_matter
 from generator.markdown import (
     _CJK,
     Rendered,
+    _counts,
     count_words,
     render_fast,
     render_markdown,
@@ -118,6 +123,31 @@ def test_word_count_matches_the_plain_regex_on_random_text() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(16)))
         assert count_words(text) == plain_count(text), repr(text)
+
+
+# One of each kind of character the count tells apart: ASCII letters and digits, "_",
+# the joiners ' - ’, spaces, letters, digits and marks of other scripts (é, Devanagari
+# with a vowel sign, full-width digits, a 4-byte letter), CJK (Han, kana, hangul, and
+# the non-letters inside _CJK's ranges: ・ ー), other punctuation and symbols.
+WORD_CHARS = ("aZ9_'-’ \n\t.,é\u00a0\u3000\u2003字カ・ーㄱ한\u0915\u093f\u0966１"
+              "\U00010400\U0001f600\u0301«»—\ud800")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=WORD_CHARS, max_size=40))
+def test_word_count_matches_the_plain_regex_on_mixed_scripts(text: str) -> None:
+    assert count_words(text) == plain_count(text)
+    assert _counts(text)[1] == len(_CJK.findall(text))
+
+
+def test_word_count_treats_every_character_as_the_plain_regex_does() -> None:
+    # Every code point, in three places: between letters ("a?a": one word if it is a
+    # letter or a joiner, two if a space, three if CJK), alone and doubled.
+    for start in range(0, 0x110000, 4096):
+        chars = [chr(c) for c in range(start, start + 4096)]
+        for text in (" ".join(f"a{c}a" for c in chars), " ".join(chars),
+                     " ".join(c + c for c in chars)):
+            assert count_words(text) == plain_count(text), hex(start)
 
 
 # -- hand-written cases ---------------------------------------------------------------
@@ -364,3 +394,60 @@ def test_refusals_are_taken_by_the_reference() -> None:
     body = "Costs $5 and $6, see www.example.com.\n"
     assert render_fast(body) is None
     assert render_markdown(body) == render_markdown_reference(body)
+
+
+# -- the $ and ~ screen ------------------------------------------------------------------
+# Lines of paragraphs, headings, items, quotes and table cells, and fenced code, with
+# the signs of math and strikethrough among ordinary words.
+_SIGN_WORDS = st.sampled_from(["a", "b c", "$", "$x$", "$$", "~", "~~s~~", "`$`", "`~`",
+                               "*e*", "[l](a.md)", "5", "\\$", "é"])
+_SIGN_LINE = st.builds(lambda prefix, words: prefix + " ".join(words),
+                       st.sampled_from(["", "", "- ", "> ", "1. ", "# ", "| ", "  "]),
+                       st.lists(_SIGN_WORDS, min_size=1, max_size=6))
+_SIGN_BLOCK = st.one_of(
+    _SIGN_LINE, _SIGN_LINE.map(lambda line: f"```\n{line}\n```"),
+    _SIGN_LINE.map(lambda line: f"~~~sh\n{line}\n~~~"), st.just(""), st.just("|-|"))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_SIGN_BLOCK, min_size=1, max_size=8))
+def test_the_sign_screen_declines_only_what_the_walk_declines(blocks: list[str]) -> None:
+    # The screen saves pyrs's parse of a page the tree walk would decline anyway; a
+    # page it sent to the reference without need would only cost speed, but cost it.
+    body = "\n".join(blocks) + "\n"
+    for sign in "$~":  # the quick look (str.find) before the line patterns
+        assert screens._pair_on_a_line(body, sign) == bool(
+            re.search(f"\\{sign}[^\n{sign}]*\\{sign}", body))
+    if not screens.paired_signs(body):
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(screens, "paired_signs", lambda body: False)
+        assert markdown_fast.render(body) is None, body
+
+
+def test_the_sign_screen_catches_math_and_strikethrough() -> None:
+    assert screens.paired_signs("Cost $O(n)$ here.\n")
+    assert screens.paired_signs("- a ~~b~~ c\n")
+    assert not screens.paired_signs("Costs $5\nor $6.\n")  # one per line: the walk decides
+    assert not screens.paired_signs("```sh\necho $a $b\n```\n")
+    assert not screens.paired_signs("    $a = $b;\n")
+    assert render_fast("```sh\necho $a $b\n```\n\nText.\n") is not None
+
+
+def _plain_suspect_paragraph(prose: str) -> bool:
+    """The quick look of the unclosed-code screen as first written: page split into
+    paragraphs."""
+    for chunk in prose.split("\n\n"):
+        start = chunk.find("[")
+        if start < 0 or chunk.find("`", start) < 0:
+            continue
+        if screens._unclosed_after_bracket(chunk[chunk.rfind("\n", 0, start) + 1:]) or any(
+                screens._unclosed_after_bracket(line) for line in chunk.split("\n")):
+            return True
+    return False
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="[]`\\\n a", max_size=40))
+def test_the_unclosed_code_look_equals_the_paragraph_split(prose: str) -> None:
+    assert screens._suspect_paragraph(prose) == _plain_suspect_paragraph(prose)
