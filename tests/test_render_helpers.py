@@ -72,6 +72,34 @@ def test_toc_entries_are_the_selectattr_filter(renderer: Renderer, levels: list[
     assert renderer.env.from_string("{{ toc_entries(p) }}").render(names, p=page) == plain
 
 
+def _rendered(template: jinja2.Template, **names: Any) -> str:
+    """What a render prints, or the error it raises (type and message)."""
+    try:
+        return template.render(**names)
+    except Exception as exc:  # the error is the outcome compared
+        return f"{type(exc).__name__}: {exc}"
+
+
+# What a site's own template may hand the theme's toc(p) macro besides a page: Jinja's
+# p.toc and selectattr('level') read an item where there is no attribute.
+TOC_ARGUMENTS = [
+    {"toc": [{"level": 2, "id": "a", "text": "A"}, {"level": 4, "id": "b", "text": "B"}]},
+    SimpleNamespace(toc=[{"level": 3, "id": "c", "text": "C"}, Heading(2, "d", "D")]),
+    {"toc": [Heading(1, "e", "E"), Heading(3, "f", "F")], "extra": {}},
+    SimpleNamespace(title="no toc"),
+    {"title": "no toc"},
+    SimpleNamespace(toc=[{"id": "no level"}]),
+    SimpleNamespace(toc=None),
+]
+
+
+@pytest.mark.parametrize("arg", TOC_ARGUMENTS, ids=range(len(TOC_ARGUMENTS)))
+def test_toc_entries_take_what_the_selectattr_filter_took(renderer: Renderer, arg: Any) -> None:
+    names = renderer._language_globals("en")
+    plain = _rendered(renderer.env.from_string(PLAIN_TOC), p=arg)
+    assert _rendered(renderer.env.from_string("{{ toc_entries(p) }}"), **names, p=arg) == plain
+
+
 # -- imports with context ---------------------------------------------------------------
 
 def test_an_imported_macro_module_is_shared_only_while_what_it_reads_is_the_same(
