@@ -731,7 +731,7 @@ def _toc_entries(env: jinja2.Environment) -> Callable[[Any], list[Any]]:
     getattr_, getitem = env.getattr, env.getitem
 
     def toc_entries(page: Any) -> list[Any]:
-        if type(page) is Page:  # its toc holds Headings
+        if isinstance(page, Page):  # a TrackedPage in builds; its toc holds Headings
             return [h for h in page.toc if h.level in (2, 3)]
         toc = getattr_(page, "toc")
         if not toc:
