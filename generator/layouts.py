@@ -339,6 +339,7 @@ class Renderer:
         self._urls: dict[str, str] = {}
         self._abs_urls: dict[str, str] = {}
         self._globals: dict[str, dict[str, Any]] = {}
+        self._toc_entries = _toc_entries(self.env)
         for lang in self.views:  # here, so that what they read counts for every output
             self._language_globals(lang)
         # A post's place among its language's posts, for newer/older links.
@@ -590,7 +591,7 @@ class Renderer:
             "abs_url": abs_url,
             "date": date,
             "time_tag": time_tag,
-            "toc_entries": toc_entries,
+            "toc_entries": self._toc_entries,
             "lang_name": lambda code: config.lang(code).name,
             "term_url": term_url,
             "feeds": seo.language_feed_links(self.site, lang),
@@ -719,9 +720,24 @@ class _Alt:
     title: str
 
 
-def toc_entries(page: Page) -> list[Any]:
-    """The headings a table of contents lists: h2 and h3."""
-    return [h for h in page.toc if h.level in (2, 3)]
+def _toc_entries(env: jinja2.Environment) -> Callable[[Any], list[Any]]:
+    """``toc_entries(p)``: the headings a table of contents lists, h2 and h3.
+
+    What ``p.toc | selectattr('level', 'in', [2, 3]) | list`` gave, for whatever a site's
+    template hands the theme's toc(p) macro: Jinja's ``p.toc`` and ``selectattr`` read an
+    item where there is no attribute (a mapping), an empty or None ``toc`` lists nothing,
+    and a missing one is the same undefined error.
+    """
+    getattr_, getitem = env.getattr, env.getitem
+
+    def toc_entries(page: Any) -> list[Any]:
+        if isinstance(page, Page):  # a TrackedPage in builds; its toc holds Headings
+            return [h for h in page.toc if h.level in (2, 3)]
+        toc = getattr_(page, "toc")
+        if not toc:
+            return []
+        return [h for h in toc if getitem(h, "level") in (2, 3)]
+    return toc_entries
 
 
 def _kind(page: Page) -> str:

@@ -8,6 +8,7 @@ templates are remembered: each is checked here against the plain version.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from generator.build import assemble, build
+from generator.cache import track
 from generator.errors import KithError
 from generator.layouts import Renderer, _Context
 from generator.model import Heading
@@ -65,11 +67,41 @@ def test_time_tag_prints_what_the_time_macro_printed(renderer: Renderer, value: 
 @settings(max_examples=200, deadline=None)
 @given(levels=st.lists(st.integers(1, 6), max_size=12))
 def test_toc_entries_are_the_selectattr_filter(renderer: Renderer, levels: list[int]) -> None:
-    page = SimpleNamespace(toc=tuple(Heading(level, f"h{i}", f"H {i}")
-                                     for i, level in enumerate(levels)))
+    toc = tuple(Heading(level, f"h{i}", f"H {i}") for i, level in enumerate(levels))
     names = renderer._language_globals("en")
-    plain = renderer.env.from_string(PLAIN_TOC).render(p=page)
-    assert renderer.env.from_string("{{ toc_entries(p) }}").render(names, p=page) == plain
+    post = renderer.site.posts["en"][0]
+    # Any object, a Page and what builds hand templates: a TrackedPage.
+    for page in (SimpleNamespace(toc=toc), replace(post, toc=toc), track(replace(post, toc=toc))):
+        plain = renderer.env.from_string(PLAIN_TOC).render(p=page)
+        assert renderer.env.from_string("{{ toc_entries(p) }}").render(names, p=page) == plain
+
+
+def _rendered(template: jinja2.Template, **names: Any) -> str:
+    """What a render prints, or the error it raises (type and message)."""
+    try:
+        return template.render(**names)
+    except Exception as exc:  # the error is the outcome compared
+        return f"{type(exc).__name__}: {exc}"
+
+
+# What a site's own template may hand the theme's toc(p) macro besides a page: Jinja's
+# p.toc and selectattr('level') read an item where there is no attribute.
+TOC_ARGUMENTS = [
+    {"toc": [{"level": 2, "id": "a", "text": "A"}, {"level": 4, "id": "b", "text": "B"}]},
+    SimpleNamespace(toc=[{"level": 3, "id": "c", "text": "C"}, Heading(2, "d", "D")]),
+    {"toc": [Heading(1, "e", "E"), Heading(3, "f", "F")], "extra": {}},
+    SimpleNamespace(title="no toc"),
+    {"title": "no toc"},
+    SimpleNamespace(toc=[{"id": "no level"}]),
+    SimpleNamespace(toc=None),
+]
+
+
+@pytest.mark.parametrize("arg", TOC_ARGUMENTS, ids=range(len(TOC_ARGUMENTS)))
+def test_toc_entries_take_what_the_selectattr_filter_took(renderer: Renderer, arg: Any) -> None:
+    names = renderer._language_globals("en")
+    plain = _rendered(renderer.env.from_string(PLAIN_TOC), p=arg)
+    assert _rendered(renderer.env.from_string("{{ toc_entries(p) }}"), **names, p=arg) == plain
 
 
 # -- imports with context ---------------------------------------------------------------
