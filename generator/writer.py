@@ -622,18 +622,7 @@ def _entries(files: dict[str, Entry]) -> dict[str, list[object]]:
 
 def _write_temp(folder: Path, item: OutputFile) -> str:
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX)
-    try:
-        os.fchmod(fd, 0o644)
-        if item.data is not None:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(item.data)
-        else:
-            with os.fdopen(fd, "wb") as handle, open(item.copy_from or "", "rb") as source:
-                shutil.copyfileobj(source, handle)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return tmp
+    return _fill(fd, tmp, item)
 
 
 def _write_at(tree: str, item: OutputFile, made: set[str]) -> str | None:
@@ -649,8 +638,13 @@ def _write_at(tree: str, item: OutputFile, made: set[str]) -> str | None:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
     except (FileExistsError, NotADirectoryError, IsADirectoryError):
         return None
+    return _fill(fd, target, item)
+
+
+def _fill(fd: int, path: str, item: OutputFile) -> str:
+    """Write ``item``'s bytes to the new file ``fd`` (at ``path``, removed on failure)."""
     try:
-        os.fchmod(fd, 0o644)  # as _write_temp: whatever the umask
+        os.fchmod(fd, 0o644)  # whatever the umask
         if item.data is not None:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(item.data)
@@ -658,9 +652,9 @@ def _write_at(tree: str, item: OutputFile, made: set[str]) -> str | None:
             with os.fdopen(fd, "wb") as handle, open(item.copy_from or "", "rb") as source:
                 shutil.copyfileobj(source, handle)
     except BaseException:
-        Path(target).unlink(missing_ok=True)
+        Path(path).unlink(missing_ok=True)
         raise
-    return target
+    return path
 
 
 def _staging_folder(manifest: Path, output: Path) -> Path:
