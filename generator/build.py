@@ -146,7 +146,6 @@ class Builder:
         self._writer: Writer | None = None
         """A writer whose manifest is still to be saved (by persist())."""
         self._freeze = False
-        self._settle = False
 
     def build(self, persist: bool = True, hints: Iterable[Path] | None = None) -> BuildResult:
         """Build once; ``persist=False`` leaves saving the cache to ``persist()``.
@@ -159,7 +158,7 @@ class Builder:
         # A one-shot build keeps what each stage made until it ends: frozen at each lap,
         # it is out of the collector's sight (full collections walked ~120,000 objects
         # three times in the main process of a 5,000-post build, 0.2-0.6 s, freeing none).
-        self._settle = self.pool.refreeze = not self.keep_memo and not gc.get_freeze_count()
+        self.pool.settle = not self.keep_memo and not gc.get_freeze_count()
         try:
             config = load_config(self.root, self.base_url)
             check_output_dir(self.root, self.output)
@@ -187,9 +186,9 @@ class Builder:
             return self._patch(config, state, scan, writer, started) \
                 or self._build(config, state, scan, writer, started)
         finally:
-            if self._settle:
+            if self.pool.settle:
                 gc.unfreeze()  # garbage among it is collectable again
-                self._settle = self.pool.refreeze = False
+                self.pool.settle = False
             self.progress.done()
             if os.environ.get("KITH_TIMINGS"):
                 print("timings: " + ", ".join(f"{k} {v:.3f}" for k, v in self.timings.items()),
@@ -399,7 +398,7 @@ class Builder:
         now = time.perf_counter()
         self.timings[stage] = self.timings.get(stage, 0.0) + now - self._clock
         self._clock = now
-        if self._settle:
+        if self.pool.settle:
             gc.freeze()
 
     def _intact(self, writer: Writer, paths: Iterable[str]) -> bool:

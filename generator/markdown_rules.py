@@ -126,10 +126,8 @@ class _Formatter(HtmlFormatter):  # type: ignore[misc,type-arg]
                          outfile: Any) -> None:
         # The span of a whitespace type is dropped by type: a token of it that is not
         # all whitespace (some lexers put "\\\n" or a comment there) keeps its own.
-        super().format_unencoded(
-            ((_SHOWN if ttype is Token.Text.Whitespace and not value.isspace() else ttype,
-              value) for ttype, value in tokensource), outfile)
-
+        super().format_unencoded(((_shown(ttype, value), value)
+                                  for ttype, value in tokensource), outfile)
 
     def html(self, tokens: Iterable[tuple[_TokenType, str]]) -> str:
         """What ``pygments.highlight`` writes with this formatter, in fewer steps.
@@ -146,8 +144,7 @@ class _Formatter(HtmlFormatter):  # type: ignore[misc,type-arg]
         for ttype, value in tokens:
             if not value:
                 continue
-            if ttype is _WHITESPACE and not value.isspace():
-                ttype = _SHOWN
+            ttype = _shown(ttype, value)
             opener = openers.get(ttype)
             if opener is None:
                 css = self._get_css_classes(ttype)
@@ -164,7 +161,9 @@ class _Formatter(HtmlFormatter):  # type: ignore[misc,type-arg]
         return html if not html or html[-1] == "\n" else html + "\n"
 
 
-_WHITESPACE = Token.Text.Whitespace
+def _shown(ttype: _TokenType, value: str) -> _TokenType:
+    """The type a token is formatted as: Whitespace that is not all whitespace shows."""
+    return _SHOWN if ttype is Token.Text.Whitespace and not value.isspace() else ttype
 
 
 def _wrapped(span: str, text: str) -> str:

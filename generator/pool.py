@@ -47,8 +47,9 @@ class Pool:
     def __init__(self, jobs: int, progress: Progress) -> None:
         self.jobs = jobs
         self.progress = progress
-        self.refreeze = False
-        """Freeze a frozen heap again before forking (see ``frozen``)."""
+        self.settle = False
+        """A one-shot build's pool: the build freezes the heap at each stage's end and
+        unfreezes it when done; forking freezes it again (see ``frozen``)."""
 
     def map(self, func: Callable[[list[Any]], list[Any]], items: list[Any], what: str,
             each: Callable[[int, list[Any]], None] | None = None, **job: Any) -> list[Any]:
@@ -69,7 +70,7 @@ class Pool:
                 chunks = [items[i:i + size] for i in range(0, len(items), size)]
                 pool = ProcessPoolExecutor(self.jobs, mp_context=get_context("fork"))
             # Frozen while results arrive too: what was there before needs no scanning.
-            with frozen(self.refreeze) if pool is not None else contextlib.nullcontext():
+            with frozen(self.settle) if pool is not None else contextlib.nullcontext():
                 if pool is not None:
                     parts = pool.map(func, chunks)  # forks the workers
                 try:
@@ -118,7 +119,7 @@ class Pool:
             bounds = [(i, i + 1) for i in range(len(heavy))] + [
                 (i, min(i + size, len(todo))) for i in range(len(heavy), len(todo), size)]
             with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool, \
-                    frozen(self.refreeze):  # while results arrive too
+                    frozen(self.settle):  # while results arrive too
                 parts = pool.map(_render_many, bounds)  # forks the workers
                 for part, bad in parts:
                     trouble = trouble or bad

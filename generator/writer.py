@@ -526,21 +526,23 @@ class Writer:
         if self.journal.exists():
             self.journal.unlink()
             fsync_dir(self.journal.parent)
-        if self._tree is not None:  # the folders left when files moved one by one
-            shutil.rmtree(self._tree, ignore_errors=True)
+        self._drop_tree()  # the folders left when files moved one by one
         if self._staging_ready:
             with contextlib.suppress(OSError):
                 self.staging.rmdir()  # when empty (it is, after a commit)
             self._staging_ready = False
+
+    def _drop_tree(self) -> None:
+        if self._tree is not None:
+            shutil.rmtree(self._tree, ignore_errors=True)
+            self._tree_dirs.clear()
 
     def abort(self, sweep: bool = False) -> None:
         """Remove staged files; ``sweep``: also any a crashed worker staged and never reported."""
         for tmp, _ in self.staged.values():
             Path(tmp).unlink(missing_ok=True)
         self.staged.clear()
-        if self._tree is not None:
-            shutil.rmtree(self._tree, ignore_errors=True)  # its folders
-            self._tree_dirs.clear()
+        self._drop_tree()  # its folders
         if sweep:
             self._sweep(False)
 
