@@ -44,7 +44,7 @@ from .config import SiteConfig
 from .files import atomic_write
 from .markdown import Rendered
 from .model import Deferred, Page
-from .site import link_marks
+from .site import link_marks, placements
 
 CACHE_DIR = ".cache"
 FORMAT = 1
@@ -124,15 +124,16 @@ def facts_key(mkey: str) -> str:
     return f"{mkey}:facts"
 
 
-Facts = tuple[tuple[tuple[str, str, str], ...], str, str, str]
-"""What a Markdown result tells without loading it: its link markers, and versions of
-the summary, word count and reading time."""
+Facts = tuple[tuple[tuple[str, str, str], ...], str, str, str, dict[str, list[int]]]
+"""What a Markdown result tells without loading it: its link markers, versions of the
+summary, word count and reading time, and the lines of its unmarked links (from the
+body, whose digest is in the result's key)."""
 
 
-def facts_of(rendered: Rendered) -> Facts:
-    return (link_marks(rendered.html) + link_marks(rendered.summary_html),
-            short_digest(rendered.summary_html), str(rendered.words),
-            str(rendered.reading_minutes))
+def facts_of(rendered: Rendered, body: str, body_line: int) -> Facts:
+    marks = link_marks(rendered.html) + link_marks(rendered.summary_html)
+    return (marks, short_digest(rendered.summary_html), str(rendered.words),
+            str(rendered.reading_minutes), placements(body, body_line, marks))
 
 
 def short_digest(value: str) -> str:

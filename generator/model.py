@@ -104,21 +104,25 @@ class Deferred:
 
     A warm build of a big site needs the HTML of only the pages it renders again;
     loading all of it would be most of the build's time and memory. ``marks`` are the
-    body's ``(attr, line, href)`` link markers, so the site stage can check links
-    without the HTML; it sets ``fix`` to resolve them once the HTML is loaded.
+    body's ``(attr, line, href)`` link markers and ``placed`` the lines of its unmarked
+    links, so the site stage can check links without the HTML or the body; it sets
+    ``fix`` to resolve them once the HTML is loaded.
     """
 
-    __slots__ = ("fetch", "fix", "marks")
+    __slots__ = ("fetch", "fix", "marks", "placed")
 
     HEAVY = ("html", "text")
     """The fields that are most of a result's size."""
     filled: list[tuple[dict[str, Any], Deferred]] | None = None
     """When a list (in a render worker), fills are noted, for ``release``."""
 
-    def __init__(self, fetch: Any, marks: tuple[tuple[str, str, str], ...]) -> None:
+    def __init__(self, fetch: Any, marks: tuple[tuple[str, str, str], ...],
+                 placed: dict[str, list[int]]) -> None:
         self.fetch = fetch
         """() -> an object with the MARKDOWN_FIELDS as attributes."""
         self.marks = marks
+        self.placed = placed
+        """The file lines of each unmarked link (line '0') among ``marks``."""
         self.fix: Any = None
         """(html) -> html with link markers resolved, or None."""
 

@@ -155,7 +155,7 @@ def _fresh(hot: Hot, config: SiteConfig, scan: Scan, edited: list[str], sources:
             return None
         mkey = sources.markdown_key(pkey, page)
         rendered = sources.markdown(page, mkey)
-        facts = facts_of(rendered)
+        facts = facts_of(rendered, page.body, page.body_line)
         sources.remember(facts_key(mkey), facts)
         fresh[source] = (pkey, mkey, page, rendered, facts, parse_problems)
     scan.raw.clear()

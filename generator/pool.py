@@ -221,7 +221,7 @@ def read_many(items: list[tuple[str, str]]) -> list[Any]:
         if page is not None:
             mkey = store.markdown_key(page)
             rendered = render_markdown(page.body, page.body_line, page.markdown, page.source)
-            facts = facts_of(rendered)
+            facts = facts_of(rendered, page.body, page.body_line)
             rows += [(mkey, store.pack(rendered)), (store.facts_key(mkey), store.pack(facts))]
             page = store.without_body(page)
         out.append(((page, problems, mkey, facts), rows))
@@ -232,12 +232,12 @@ def markdown_many(items: list[tuple[str, int, str, str]]) -> list[Any]:
     """Markdown results; with ``pack``, as (facts, stored row): the main process then
     neither unpickles nor pickles them."""
     if _JOB.get("pack"):
-        return [_packed(render_markdown(*item)) for item in items]
+        return [_packed(render_markdown(*item), item[0], item[1]) for item in items]
     return [render_markdown(*item) for item in items]
 
 
-def _packed(rendered: Rendered) -> tuple[Facts, bytes]:
-    return facts_of(rendered), store.pack(rendered)
+def _packed(rendered: Rendered, body: str, body_line: int) -> tuple[Facts, bytes]:
+    return facts_of(rendered, body, body_line), store.pack(rendered)
 
 
 def _render_many(bounds: tuple[int, int]) -> tuple[list[Any], bool]:

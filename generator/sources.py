@@ -205,12 +205,12 @@ class Sources:
                 if facts_key(k) not in facts or not (deferred or k in rendered)]
 
         def done(offset: int, results: list[Any]) -> None:
-            for (key, _), result in zip(todo[offset:], results, strict=False):
+            for (key, page), result in zip(todo[offset:], results, strict=False):
                 if deferred:  # the worker packed it: it stays in the store until read
                     facts[facts_key(key)], blob = result
                     self.store.put_packed(key, blob)
                 else:
-                    facts[facts_key(key)] = facts_of(result)
+                    facts[facts_key(key)] = facts_of(result, page.body, page.body_line)
                     self.store.put(key, result)
                     rendered[key] = self.memo[key] = result
                 self.store.put(facts_key(key), facts[facts_key(key)])
@@ -251,8 +251,9 @@ class Sources:
             if result is None:
                 fetch = partial(self.rendered, config, key, page.source, pkeys[page.source],
                                 page.body_line)
+                known = facts[facts_key(key)]
                 tracked.__dict__.update(dict.fromkeys(
-                    MARKDOWN_FIELDS, Deferred(fetch, facts[facts_key(key)][0])))
+                    MARKDOWN_FIELDS, Deferred(fetch, marks=known[0], placed=known[4])))
             else:
                 tracked.__dict__.update(markdown_fields(result))
             ready.append(tracked)
