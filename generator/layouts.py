@@ -327,7 +327,7 @@ class Renderer:
         self._problems: dict[tuple[str, int, str], list[str]] = defaultdict(list)
         self._other: list[Problem] = []
         self._missing_strings: set[str] = set()
-        self.theme_assets = Assets(self.dirs, self.config)
+        self.theme_assets = Assets(self.dirs, self.config, self._cache_root(bytecode_dir))
         self._other += self.theme_assets.problems
         self.images = ImageSet(site, self._cache_root(bytecode_dir))
         self.strings = self._load_strings()

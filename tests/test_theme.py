@@ -350,6 +350,40 @@ def test_assets_are_minified_and_hashed_and_favicons_made(make_site) -> None:
     assert all((site / i["src"].removeprefix("/repo/")).is_file() for i in manifest["icons"])
 
 
+def test_the_favicon_set_is_made_once_and_kept_in_the_cache(make_site, monkeypatch) -> None:
+    """Made on the first build, read from .cache/ after (a one-post edit paid 0.15 s to
+    make it again); a damaged or stale cache file is made again, never published."""
+    from generator import assets
+    root = make_site({"content/posts/2026-01-01-a.md": post("A"),
+                      "content/me.png": png(200, 200)}, config=CONFIG + "favicon: content/me.png\n")
+    names = ("favicon.ico", "apple-touch-icon.png", "assets/icon-192.png", "assets/icon-512.png")
+    build(root)
+    made = {name: (root / "_site" / name).read_bytes() for name in names}
+    assert made == dict(assets.favicon_set.__wrapped__((root / "content/me.png").read_bytes()))
+    [kept] = (root / ".cache/favicons").iterdir()
+    calls: list[int] = []
+    real = assets.favicon_set
+    monkeypatch.setattr(assets, "favicon_set", lambda data: calls.append(1) or real(data))
+    (root / "content/posts/2026-01-01-a.md").write_text(post("A, edited"))
+    build(root)
+    assert calls == []  # read from the cache
+    assert {name: (root / "_site" / name).read_bytes() for name in names} == made
+    good = kept.read_bytes()
+    damages = (b"", b"[1, [[1, 2]]]\nxx", good[:-1], b"{}\n", b'[0, [["a", -1]]]\n',
+               good[:-2] + bytes([good[-2] ^ 1]) + good[-1:], b'[0, [["a", -1], ["b", 1]]]\n',
+               b'[0, [["favicon.ico", 0]]]\n')
+    for i, damage in enumerate(damages):
+        kept.write_bytes(damage)
+        build(root, output=root / f"_other{i}")  # a new folder: never a build with no work
+        assert {name: (root / f"_other{i}" / name).read_bytes() for name in names} == made
+    assert len(calls) == len(damages)
+    # A new favicon: a new set, and the old one leaves the cache.
+    (root / "content/me.png").write_bytes(png(240, 240))
+    build(root)
+    assert calls and [p.name for p in (root / ".cache/favicons").iterdir()] != [kept.name]
+    assert len(list((root / ".cache/favicons").iterdir())) == 1
+
+
 def test_site_favicon_must_be_square(make_site) -> None:
     root = make_site({"content/posts/2026-01-01-a.md": post("A"),
                       "content/me.png": png(300, 200)}, config=CONFIG + "favicon: content/me.png\n")
