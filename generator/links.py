@@ -95,6 +95,9 @@ class Links:
         self.by_source, self.statics, self.config = by_source, statics, config
         self._outputs = outputs
         self._known: Collection[str] | None = None
+        self._verdicts: dict[tuple[str, str], list[_Unplaced]] = {}
+        """(href, folder of the page for a raw HTML link) -> _site_link's answer: the
+        same links recur on thousands of pages ('/images/x.png', a nav of links)."""
 
     def check(self, page: Page) -> list[Problem]:
         """One warning per link (and line) that leads to nothing the site has."""
@@ -185,12 +188,22 @@ class Links:
 
     def _site_link(self, page: Page, href: str) -> list[_Unplaced]:
         """Warnings for a root-relative link, or a raw HTML relative one, to no output."""
+        raw_html = not _markdown_link(href)
+        # The browser resolves a raw HTML one against the page's own URL.
+        key = (href, posixpath.dirname(page.url.rstrip("/") + "/x") if raw_html else "")
+        found = self._verdicts.get(key)
+        if found is None:
+            found = self._verdicts[key] = self._judge(href, key[1])
+        return found
+
+    def _judge(self, href: str, folder: str) -> list[_Unplaced]:
+        """_site_link's answer for ``href`` on a page in ``folder`` ('' when root-relative)."""
         if self._known is None:
             self._known = self._outputs() if self._outputs else ()
         path = unescape(href).partition("#")[0].partition("?")[0]
         raw_html = not _markdown_link(href)
-        if raw_html:  # the browser resolves it against the page's own URL
-            path = posixpath.join(posixpath.dirname(page.url.rstrip("/") + "/x"), path)
+        if raw_html:
+            path = posixpath.join(folder, path)
             path = posixpath.normpath(path) + ("/" if path.endswith("/") else "")
         path = unquote(path)
         if not path or _exists(path, self._known, self.config.root):

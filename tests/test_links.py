@@ -231,3 +231,27 @@ def test_the_lines_of_a_broken_link_for_every_lead_and_tail() -> None:
                     body = f"intro\nsee {lead}{href}{tail} and more"
                     assert _lines_with(body, 3, href, markdown) == _lines_with_one_pattern(
                         body, 3, href, markdown), (lead, href, tail, markdown)
+
+
+def test_a_raw_html_link_is_judged_from_each_page_s_own_folder(make_site, capsys) -> None:
+    """The same relative src on three pages: found beside one, missing beside the others,
+    each warned with its own meaning (a link's verdict is remembered per folder, not per
+    link)."""
+    img = "<img src=\"pic.png\" alt=\"p\">\n"
+    root = make_site({
+        "content/posts/2026-01-01-a.md": "---\ntitle: A\n---\n" + img,
+        "content/about/index.md": "---\ntitle: About\n---\n" + img,
+        "content/about/pic.png": "not really a png",
+        "content/notes/index.md": "---\ntitle: Notes\n---\n\n" + img,
+    })
+    assert main(["-C", str(root), "build"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "content/notes/index.md:5: warning: link to 'pic.png' leads nowhere: in raw HTML it "
+        "means '/notes/pic.png'",
+        "  hint: raw HTML links are left as written; use a Markdown link to the file, or a "
+        "root-relative /path/",
+        "content/posts/2026-01-01-a.md:4: warning: link to 'pic.png' leads nowhere: in raw "
+        "HTML it means '/posts/a/pic.png'",
+        "  hint: raw HTML links are left as written; use a Markdown link to the file, or a "
+        "root-relative /path/",
+    ]
