@@ -751,10 +751,13 @@ def _kind(page: Page) -> str:
 def _markup(page: Page) -> Page:
     """The page as templates see it: its HTML as Markup (not escaped again)."""
     # A shallow copy of the fields: dataclasses.replace() would run __init__ through every
-    # field's property. Reading html here records the page, as replace() did.
+    # field's property. Reading html here records the page, as replace() did, and loads
+    # a deferred page's Markdown fields before the copy: copied still deferred, the toc a
+    # template reads would fetch the whole result from the store a second time.
+    html, summary_html = page.html, page.summary_html
     view = object.__new__(type(page))
     view.__dict__.update(page.__dict__)
-    view.__dict__.update(html=Markup(page.html), summary_html=Markup(page.summary_html))
+    view.__dict__.update(html=Markup(html), summary_html=Markup(summary_html))
     return view
 
 
