@@ -349,3 +349,170 @@ def line_of(data: Any, key: Any, default: int = 0) -> int:
     if isinstance(lines, list) and isinstance(key, int) and 0 <= key < len(lines):
         return lines[key]
     return getattr(data, "line", default)
+
+
+# --- Front matter's flat shapes, read line by line -----------------------------------
+#
+# Nearly every front matter block is `key: scalar` lines, flow lists on one line
+# (`tags: [a, b]`) and simple block lists (`- a`). ``read_flat`` reads exactly those
+# and returns what ``load_yaml`` would (types, values, key order, ``line``/``lines``);
+# for anything else it returns None and the caller takes ``load_yaml``. It declines
+# generously: tabs, CR, BOM, control and YAML line-break characters, anchors, aliases,
+# tags, block scalars, flow mappings, multi-line scalars, escapes in double quotes,
+# ': ' or a bare ':' inside a value, indented or duplicate keys, long lines. Plain
+# scalars are typed by the loader's own resolver and constructors (YAML 1.1 as PyYAML
+# reads it: yes/no/on/off, 0x.., 1_000, .inf, ~, timestamps kept as written).
+
+# Characters the reader accepts anywhere: printable ASCII and non-ASCII that YAML
+# neither breaks lines at (\x85, \u2028, \u2029) nor refuses (controls, surrogates,
+# BOM, \ufffe-\uffff).
+_FLAT_ODD = re.compile("[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                       "\U00010000-\U0010ffff]")
+_FLAT_MAX_LINE = 1000
+_FLAT_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +(.*))?")
+_FLAT_ITEM = re.compile(r"( *)- +(.*)")
+_FLAT_SINGLE = re.compile(r"'((?:[^']|'')*)'( *(?: #.*)?)")
+_FLAT_DOUBLE = re.compile(r'"([^"\\]*)"( *(?: #.*)?)')
+# A plain value in block context, up to its comment: no indicator first (a '-' only
+# before a digit), no ':' before anything but a letter, digit or '/', no flow brackets.
+_FLAT_PLAIN = re.compile(r"((?:[^-?:,\[\]{}#&*!|>'\"%@` ]|-(?=[0-9.]))"
+                         r"(?:[^:\[\]{}#]|:(?=[0-9A-Za-z/])|(?<! )#)*?) *(?: #.*)?")
+# A flow list on one line: items are plain words (no quotes, ':', '#' or brackets)
+# or simply quoted; only spaces or a comment after the ']'.
+_FLOW_PLAIN = r"[^-?:,\[\]{}#&*!|>'\"%@` ][^,:\[\]{}#'\"]*?"
+_FLOW_ITEM = rf"""(?:'(?:[^']|'')*'|"[^"\\]*"|{_FLOW_PLAIN})"""
+_FLAT_FLOW = re.compile(rf"\[ *((?:{_FLOW_ITEM} *(?:, *{_FLOW_ITEM} *)*)?)\] *(?: #.*)?")
+_FLOW_ITEMS = re.compile(rf" *({_FLOW_ITEM}) *(?:,|$)")
+_SCALAR_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                "tag:yaml.org,2002:timestamp"}
+_DECLINE = object()
+
+
+class _ScalarMaker(yaml.constructor.SafeConstructor):
+    """Runs the loader's own constructor of a scalar tag on a lone value."""
+
+
+_SCALAR_MAKER = _ScalarMaker()
+
+
+def _plain(value: str) -> Any:
+    """A plain scalar as the loader types it (resolver, then constructor), or _DECLINE."""
+    resolvers = _FastLoader.yaml_implicit_resolvers
+    tag = "tag:yaml.org,2002:str"
+    for tag_, regexp in resolvers.get(value[0] if value else "", []) + resolvers.get(None, []):
+        if regexp.match(value):
+            tag = tag_
+            break
+    if tag == "tag:yaml.org,2002:str":
+        return value
+    if tag not in _SCALAR_TAGS:
+        return _DECLINE
+    node = yaml.ScalarNode(tag, value)
+    return _FastLoader.yaml_constructors[tag](_SCALAR_MAKER, node)
+
+
+def _flat_value(text: str) -> Any:
+    """One value written on its line (after 'key: ' or '- '): a scalar, or _DECLINE."""
+    first = text[:1]
+    if first == "'":
+        match = _FLAT_SINGLE.fullmatch(text)
+        return match.group(1).replace("''", "'") if match else _DECLINE
+    if first == '"':
+        match = _FLAT_DOUBLE.fullmatch(text)
+        return match.group(1) if match else _DECLINE
+    match = _FLAT_PLAIN.fullmatch(text)
+    if match is None:
+        return _DECLINE
+    return _plain(match.group(1))
+
+
+def _flow_list(text: str, line: int) -> Any:
+    flow = _FLAT_FLOW.fullmatch(text)
+    if flow is None:
+        return _DECLINE
+    inner = flow.group(1)
+    result = LineList()
+    result.line = line
+    result.lines = []
+    if inner:
+        for match in _FLOW_ITEMS.finditer(inner):
+            item = match.group(1)
+            if item[0] == "'":
+                value: Any = item[1:-1].replace("''", "'")
+            elif item[0] == '"':
+                value = item[1:-1]
+            else:
+                value = _plain(item.rstrip(" "))
+                if value is _DECLINE:
+                    return _DECLINE
+            result.append(value)
+            result.lines.append(line)
+    return result
+
+
+def read_flat(text: str, first_line: int = 1) -> LineDict | None:
+    """``load_yaml(text, first_line)`` for flat front matter (a mapping of top-level
+    keys to scalars and lists of scalars), or None: not sure, ask ``load_yaml``."""
+    if _FLAT_ODD.search(text):
+        return None
+    result = LineDict()
+    lines: dict[Any, int] = {}
+    result.lines = lines
+    items: LineList | None = None  # the block list being read
+    pending: str | None = None  # a key with nothing after it yet (null, or a list)
+    indent = -1
+    for number, line in enumerate(text.split("\n"), first_line):
+        if len(line) > _FLAT_MAX_LINE:
+            return None
+        if not line.strip(" ") or line[0] == "#":
+            continue
+        if line[0] == " " or line[0] == "-":
+            item = _FLAT_ITEM.fullmatch(line)
+            if item is None or (pending is None and items is None):
+                return None
+            if items is None:
+                indent = len(item.group(1))
+                items = LineList()
+                items.line = number
+                items.lines = []
+                result[pending] = items
+                pending = None
+            elif len(item.group(1)) != indent:
+                return None
+            value = _flat_value(item.group(2))
+            if value is _DECLINE:
+                return None
+            items.append(value)
+            items.lines.append(number)
+            continue
+        match = _FLAT_KEY.fullmatch(line)
+        if match is None:
+            return None
+        key, rest = match.groups()
+        if key in lines or type(_plain(key)) is not str:  # a twice or a true, null key
+            return None
+        items = None
+        pending = None
+        if not result:
+            result.line = number
+        lines[key] = number
+        if not rest or rest[0] == "#":
+            pending = key
+            result[key] = None  # keeps the key's place; a list below replaces it
+            continue
+        value = _flow_list(rest, number) if rest[0] == "[" else _flat_value(rest)
+        if value is _DECLINE:
+            return None
+        result[key] = value
+    if not result:
+        return None
+    return result
+
+
+def load_front_matter(text: str, first_line: int = 1, unique_keys: bool = False) -> Any:
+    """``load_yaml``, through ``read_flat`` when the text is flat enough for it."""
+    flat = read_flat(text, first_line)
+    if flat is not None:
+        return flat
+    return load_yaml(text, first_line, unique_keys)
