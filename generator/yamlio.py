@@ -371,18 +371,23 @@ _FLAT_ODD = re.compile("[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff
 _FLAT_MAX_LINE = 1000
 _FLAT_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +(.*))?")
 _FLAT_ITEM = re.compile(r"( *)- +(.*)")
-_FLAT_SINGLE = re.compile(r"'((?:[^']|'')*)'( *(?: #.*)?)")
+_FLAT_SINGLE = re.compile(r"'([^']*(?:''[^']*)*)'( *(?: #.*)?)")
 _FLAT_DOUBLE = re.compile(r'"([^"\\]*)"( *(?: #.*)?)')
-# A plain value in block context, up to its comment: no indicator first (a '-' only
-# before a digit), no ':' before anything but a letter, digit or '/', no flow brackets.
-_FLAT_PLAIN = re.compile(r"((?:[^-?:,\[\]{}#&*!|>'\"%@` ]|-(?=[0-9.]))"
-                         r"(?:[^:\[\]{}#]|:(?=[0-9A-Za-z/])|(?<! )#)*?) *(?: #.*)?")
-# A flow list on one line: items are plain words (no quotes, ':', '#' or brackets)
-# or simply quoted; only spaces or a comment after the ']'.
+# What cannot start a plain scalar (a '-' can, before a digit or '.': -1, -.inf).
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+# What a plain value (cut at its ' #' comment) may not hold: flow brackets, and a ':'
+# before anything but a letter, digit or '/' (times and URLs keep theirs).
+_BRACKETS = re.compile(r"[\[\]{}]")
+_ODD_COLON = re.compile(r":(?![0-9A-Za-z/])")
+_DATE_START = re.compile(r"[0-9]{4}-")
+# A flow list on one line with a quoted item or a comment: items are plain words (no
+# quotes, ':', '#' or brackets) or simply quoted; only spaces or a comment after ']'.
 _FLOW_PLAIN = r"[^-?:,\[\]{}#&*!|>'\"%@` ][^,:\[\]{}#'\"]*?"
-_FLOW_ITEM = rf"""(?:'(?:[^']|'')*'|"[^"\\]*"|{_FLOW_PLAIN})"""
+_FLOW_ITEM = rf"""(?:'[^']*(?:''[^']*)*'|"[^"\\]*"|{_FLOW_PLAIN})"""
 _FLAT_FLOW = re.compile(rf"\[ *((?:{_FLOW_ITEM} *(?:, *{_FLOW_ITEM} *)*)?)\] *(?: #.*)?")
 _FLOW_ITEMS = re.compile(rf" *({_FLOW_ITEM}) *(?:,|$)")
+# A flow list of plain words only, split at its commas.
+_FLOW_ODD = re.compile(r"""[\[\]{}:#'"]""")
 _SCALAR_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
                 "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
                 "tag:yaml.org,2002:timestamp"}
@@ -398,9 +403,15 @@ _SCALAR_MAKER = _ScalarMaker()
 
 def _plain(value: str) -> Any:
     """A plain scalar as the loader types it (resolver, then constructor), or _DECLINE."""
+    if _DATE_START.match(value) and _FastLoader.yaml_constructors.get(
+            "tag:yaml.org,2002:timestamp") is _construct_timestamp:
+        return value  # a timestamp, which stays text, or text: no number has '-' there
     resolvers = _FastLoader.yaml_implicit_resolvers
+    found = resolvers.get(value[0] if value else "")
+    if found is None and None not in resolvers:
+        return value  # nothing types a word that starts so
     tag = "tag:yaml.org,2002:str"
-    for tag_, regexp in resolvers.get(value[0] if value else "", []) + resolvers.get(None, []):
+    for tag_, regexp in (found or []) + resolvers.get(None, []):
         if regexp.match(value):
             tag = tag_
             break
@@ -412,8 +423,35 @@ def _plain(value: str) -> Any:
     return _FastLoader.yaml_constructors[tag](_SCALAR_MAKER, node)
 
 
+_STR_KEYS: set[str] = set()
+
+
+def _str_key(key: str) -> bool:
+    """Whether a plain key reads as text; remembered (front matter repeats its keys)."""
+    if type(_plain(key)) is not str:
+        return False
+    if len(_STR_KEYS) < 10_000:
+        _STR_KEYS.add(key)
+    return True
+
+
+_WORDS: dict[str, Any] = {}
+"""Short values already read (or _DECLINE): languages, tags, true, false repeat."""
+_WORDS_MAX = 20_000
+_MISSING = object()
+
+
 def _flat_value(text: str) -> Any:
     """One value written on its line (after 'key: ' or '- '): a scalar, or _DECLINE."""
+    value = _WORDS.get(text, _MISSING)
+    if value is _MISSING:
+        value = _read_value(text)
+        if len(text) <= 40 and len(_WORDS) < _WORDS_MAX:
+            _WORDS[text] = value
+    return value
+
+
+def _read_value(text: str) -> Any:
     first = text[:1]
     if first == "'":
         match = _FLAT_SINGLE.fullmatch(text)
@@ -421,25 +459,48 @@ def _flat_value(text: str) -> Any:
     if first == '"':
         match = _FLAT_DOUBLE.fullmatch(text)
         return match.group(1) if match else _DECLINE
-    match = _FLAT_PLAIN.fullmatch(text)
-    if match is None:
+    if not first or (first in _INDICATORS and (first != "-" or text[1:2] not in _MINUS_OK)):
         return _DECLINE
-    return _plain(match.group(1))
+    cut = text.find(" #")
+    value = (text if cut < 0 else text[:cut]).rstrip(" ")
+    if _BRACKETS.search(value) or (":" in value and _ODD_COLON.search(value)):
+        return _DECLINE
+    return _plain(value)
+
+
+_MINUS_OK = frozenset("0123456789.")
 
 
 def _flow_list(text: str, line: int) -> Any:
+    """A flow list written on one line (``text`` starts with '['), or _DECLINE."""
+    result = LineList()
+    result.line = line
+    if text[-1] == "]" and _FLOW_ODD.search(text, 1, len(text) - 1) is None:
+        inner = text[1:-1]
+        words = [word.strip(" ") for word in inner.split(",")] if inner.strip(" ") else []
+        values = []
+        for word in words:
+            value = _WORDS.get(word, _MISSING)
+            if value is _MISSING:  # (no ' #' nor brackets here: as a value, the same)
+                value = _read_value(word) if word else _DECLINE
+                if len(word) <= 40 and len(_WORDS) < _WORDS_MAX:
+                    _WORDS[word] = value
+            if value is _DECLINE:
+                return _DECLINE
+            values.append(value)
+        result.extend(values)
+        result.lines = [line] * len(values)
+        return result
     flow = _FLAT_FLOW.fullmatch(text)
     if flow is None:
         return _DECLINE
     inner = flow.group(1)
-    result = LineList()
-    result.line = line
     result.lines = []
     if inner:
         for match in _FLOW_ITEMS.finditer(inner):
             item = match.group(1)
             if item[0] == "'":
-                value: Any = item[1:-1].replace("''", "'")
+                value = item[1:-1].replace("''", "'")
             elif item[0] == '"':
                 value = item[1:-1]
             else:
@@ -462,12 +523,20 @@ def read_flat(text: str, first_line: int = 1) -> LineDict | None:
     items: LineList | None = None  # the block list being read
     pending: str | None = None  # a key with nothing after it yet (null, or a list)
     indent = -1
-    for number, line in enumerate(text.split("\n"), first_line):
+    key_line = _FLAT_KEY.fullmatch
+    number = first_line - 1
+    for line in text.split("\n"):
+        number += 1
+        if not line:
+            continue
         if len(line) > _FLAT_MAX_LINE:
             return None
-        if not line.strip(" ") or line[0] == "#":
+        first = line[0]
+        if first == "#":
             continue
-        if line[0] == " " or line[0] == "-":
+        if first == " " or first == "-":
+            if not line.strip(" "):
+                continue
             item = _FLAT_ITEM.fullmatch(line)
             if item is None or (pending is None and items is None):
                 return None
@@ -486,12 +555,12 @@ def read_flat(text: str, first_line: int = 1) -> LineDict | None:
             items.append(value)
             items.lines.append(number)
             continue
-        match = _FLAT_KEY.fullmatch(line)
+        match = key_line(line)
         if match is None:
             return None
         key, rest = match.groups()
-        if key in lines or type(_plain(key)) is not str:  # a twice or a true, null key
-            return None
+        if key in lines or (key not in _STR_KEYS and not _str_key(key)):
+            return None  # written twice, or a key that is not text (true:, null:)
         items = None
         pending = None
         if not result:

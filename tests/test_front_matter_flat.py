@@ -93,7 +93,7 @@ def corpus(folder: Path) -> list[str]:
 # -- hand-picked scalars: each YAML 1.1 shape PyYAML types, and indicators -------------
 
 SCALARS = [
-    "x", "Hello world", "yes", "Yes", "YES", "no", "No", "on", "On", "off", "OFF", "y", "n",
+    "", "x", "Hello world", "yes", "Yes", "YES", "no", "No", "on", "On", "off", "OFF", "y", "n",
     "Y", "N", "true", "True", "TRUE", "false", "False", "tRue", "null", "Null", "NULL", "~",
     "nul", "0", "00", "012", "09", "0o12", "0x1F", "0xg", "0b101", "0b2", "1_000", "1__0",
     "1:20", "190:20:30", "1:60", "-1", "+1", "-0", "1.5", "1.", ".5", "1e3", "1.0e+3",
@@ -191,7 +191,8 @@ def entries(draw: st.DrawFn, wild: bool) -> list[str]:
     lines = [f"{key}:{tail}"]
     for _ in range(draw(st.integers(1, 4))):
         item = draw(st.one_of(written, flow_lists(written, wild)) if wild else written)
-        lines.append(f"{indent}{draw(st.sampled_from(dashes))}{item}{draw(comments)}")
+        shift = draw(st.sampled_from([indent] * 5 + ["", " ", "   ", "      "]))
+        lines.append(f"{shift}{draw(st.sampled_from(dashes))}{item}{draw(comments)}")
         if draw(st.integers(0, 5)) == 0:
             lines.append(draw(st.sampled_from(["", "  ", "# c", "  # c", "  more", "- x"]
                                               if wild else ["", "  ", "# c"])))
@@ -228,7 +229,8 @@ def test_generated_key_value_lines(pairs: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("value", SCALARS)
 def test_each_scalar_shape_as_value_item_and_flow_item(value: str) -> None:
     for text in (f"k: {value}\n", f"k:\n- {value}\n", f"k:\n  - {value}\n", f"k: [{value}]\n",
-                 f"k: [a, {value}, b]\n", f"k: {_single(value)}\n", f"k: {_double(value)}\n",
+                 f"k: [a, {value}, b]\n", f"k: [a, {value},]\n", f"k: [{value}, ]\n",
+                 f"k:\n  - a\n  - {value}\n", f"k: {_single(value)}\n", f"k: {_double(value)}\n",
                  f"k: [{_single(value)}]\n", f"{value}: x\n", f"k: {value} # c\n"):
         check(text)
 
