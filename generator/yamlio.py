@@ -5,7 +5,8 @@ interaction log) goes through ``load_yaml``, which also refuses what would make
 a later stage hang or overflow: aliases that expand past ALIAS_BUDGET values (an
 "alias bomb"), aliases that contain themselves, nesting deeper than MAX_DEPTH;
 and, where the caller asks, a key written twice in one mapping (PyYAML keeps the
-last silently).
+last silently). Front matter first tries ``read_flat``, a line reader for its flat
+shapes that answers exactly as load_yaml would, or not at all (``load_front_matter``).
 """
 
 from __future__ import annotations
@@ -359,8 +360,9 @@ def line_of(data: Any, key: Any, default: int = 0) -> int:
 # for anything else it returns None and the caller takes ``load_yaml``. It declines
 # generously: tabs, CR, BOM, control and YAML line-break characters, anchors, aliases,
 # tags, block scalars, flow mappings, multi-line scalars, escapes in double quotes,
-# ': ' or a bare ':' inside a value, indented or duplicate keys, long lines. Plain
-# scalars are typed by the loader's own resolver and constructors (YAML 1.1 as PyYAML
+# a ':' in a value before anything but a letter, digit or '/', indented, quoted or
+# duplicate keys, keys that are not text (yes:, null:), lines over 1,000 characters.
+# Plain scalars are typed by the loader's own resolver and constructors (YAML 1.1 as PyYAML
 # reads it: yes/no/on/off, 0x.., 1_000, .inf, ~, timestamps kept as written).
 
 # Characters the reader accepts anywhere: printable ASCII and non-ASCII that YAML
