@@ -24,7 +24,7 @@ from .dates import parse_datetime
 from .errors import Problem, describe, one_of, printable
 from .model import Page
 from .paths import segment_problem, shown, url_problem
-from .yamlio import LineDict, YamlProblem, line_of, load_yaml
+from .yamlio import LineDict, YamlProblem, line_of, load_front_matter
 
 CONTENT_DIR = "content"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -514,7 +514,7 @@ def split_front_matter(source: str, text: str) -> tuple[LineDict | None, str, in
     body_line = text.count("\n", 0, min(body_start, len(text))) + 1
     try:
         # Lines counted from the file's second line: after the opening '---'.
-        meta = load_yaml(raw, 2, unique_keys=True) if raw.strip() else LineDict()
+        meta = load_front_matter(raw, 2, unique_keys=True) if raw.strip() else LineDict()
     except YamlProblem as exc:
         return None, "", 1, [Problem(source, exc.line, f"front matter: {exc.message}",
                                      exc.hint or "check indentation; quote values that "

@@ -5,7 +5,8 @@ interaction log) goes through ``load_yaml``, which also refuses what would make
 a later stage hang or overflow: aliases that expand past ALIAS_BUDGET values (an
 "alias bomb"), aliases that contain themselves, nesting deeper than MAX_DEPTH;
 and, where the caller asks, a key written twice in one mapping (PyYAML keeps the
-last silently).
+last silently). Front matter first tries ``read_flat``, a line reader for its flat
+shapes that answers exactly as load_yaml would, or not at all (``load_front_matter``).
 """
 
 from __future__ import annotations
@@ -349,3 +350,240 @@ def line_of(data: Any, key: Any, default: int = 0) -> int:
     if isinstance(lines, list) and isinstance(key, int) and 0 <= key < len(lines):
         return lines[key]
     return getattr(data, "line", default)
+
+
+# --- Front matter's flat shapes, read line by line -----------------------------------
+#
+# Nearly every front matter block is `key: scalar` lines, flow lists on one line
+# (`tags: [a, b]`) and simple block lists (`- a`). ``read_flat`` reads exactly those
+# and returns what ``load_yaml`` would (types, values, key order, ``line``/``lines``);
+# for anything else it returns None and the caller takes ``load_yaml``. It declines
+# generously: tabs, CR, BOM, control and YAML line-break characters, anchors, aliases,
+# tags, block scalars, flow mappings, multi-line scalars, escapes in double quotes,
+# a ':' in a value before anything but a letter, digit or '/', indented, quoted or
+# duplicate keys, keys that are not text (yes:, null:), lines over 1,000 characters.
+# Plain scalars are typed by the loader's own resolver and constructors (YAML 1.1 as PyYAML
+# reads it: yes/no/on/off, 0x.., 1_000, .inf, ~, timestamps kept as written).
+
+# Characters the reader accepts anywhere: printable ASCII and non-ASCII that YAML
+# neither breaks lines at (\x85, \u2028, \u2029) nor refuses (controls, surrogates,
+# BOM, \ufffe-\uffff).
+_FLAT_ODD = re.compile("[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                       "\U00010000-\U0010ffff]")
+_FLAT_MAX_LINE = 1000
+_FLAT_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +(.*))?")
+_FLAT_ITEM = re.compile(r"( *)- +(.*)")
+_FLAT_SINGLE = re.compile(r"'([^']*(?:''[^']*)*)'( *(?: #.*)?)")
+_FLAT_DOUBLE = re.compile(r'"([^"\\]*)"( *(?: #.*)?)')
+# What cannot start a plain scalar (a '-' can, before a digit or '.': -1, -.inf).
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+# What a plain value (cut at its ' #' comment) may not hold: flow brackets, and a ':'
+# before anything but a letter, digit or '/' (times and URLs keep theirs).
+_BRACKETS = re.compile(r"[\[\]{}]")
+_ODD_COLON = re.compile(r":(?![0-9A-Za-z/])")
+_DATE_START = re.compile(r"[0-9]{4}-")
+# A flow list on one line with a quoted item or a comment: items are plain words (no
+# quotes, ':', '#' or brackets) or simply quoted; only spaces or a comment after ']'.
+_FLOW_PLAIN = r"[^-?:,\[\]{}#&*!|>'\"%@` ][^,:\[\]{}#'\"]*?"
+_FLOW_ITEM = rf"""(?:'[^']*(?:''[^']*)*'|"[^"\\]*"|{_FLOW_PLAIN})"""
+_FLAT_FLOW = re.compile(rf"\[ *((?:{_FLOW_ITEM} *(?:, *{_FLOW_ITEM} *)*)?)\] *(?: #.*)?")
+_FLOW_ITEMS = re.compile(rf" *({_FLOW_ITEM}) *(?:,|$)")
+# A flow list of plain words only, split at its commas.
+_FLOW_ODD = re.compile(r"""[\[\]{}:#'"]""")
+_SCALAR_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                "tag:yaml.org,2002:timestamp"}
+_DECLINE = object()
+
+
+class _ScalarMaker(yaml.constructor.SafeConstructor):
+    """Runs the loader's own constructor of a scalar tag on a lone value."""
+
+
+_SCALAR_MAKER = _ScalarMaker()
+
+
+def _plain(value: str) -> Any:
+    """A plain scalar as the loader types it (resolver, then constructor), or _DECLINE."""
+    if _DATE_START.match(value) and _FastLoader.yaml_constructors.get(
+            "tag:yaml.org,2002:timestamp") is _construct_timestamp:
+        return value  # a timestamp, which stays text, or text: no number has '-' there
+    resolvers = _FastLoader.yaml_implicit_resolvers
+    found = resolvers.get(value[0] if value else "")
+    if found is None and None not in resolvers:
+        return value  # nothing types a word that starts so
+    tag = "tag:yaml.org,2002:str"
+    for tag_, regexp in (found or []) + resolvers.get(None, []):
+        if regexp.match(value):
+            tag = tag_
+            break
+    if tag == "tag:yaml.org,2002:str":
+        return value
+    if tag not in _SCALAR_TAGS:
+        return _DECLINE
+    node = yaml.ScalarNode(tag, value)
+    return _FastLoader.yaml_constructors[tag](_SCALAR_MAKER, node)
+
+
+_STR_KEYS: set[str] = set()
+
+
+def _str_key(key: str) -> bool:
+    """Whether a plain key reads as text; remembered (front matter repeats its keys)."""
+    if type(_plain(key)) is not str:
+        return False
+    if len(_STR_KEYS) < 10_000:
+        _STR_KEYS.add(key)
+    return True
+
+
+_WORDS: dict[str, Any] = {}
+"""Short values already read (or _DECLINE): languages, tags, true, false repeat."""
+_WORDS_MAX = 20_000
+_MISSING = object()
+
+
+def _flat_value(text: str) -> Any:
+    """One value written on its line (after 'key: ' or '- '): a scalar, or _DECLINE."""
+    value = _WORDS.get(text, _MISSING)
+    if value is _MISSING:
+        value = _read_value(text)
+        if len(text) <= 40 and len(_WORDS) < _WORDS_MAX:
+            _WORDS[text] = value
+    return value
+
+
+def _read_value(text: str) -> Any:
+    first = text[:1]
+    if first == "'":
+        match = _FLAT_SINGLE.fullmatch(text)
+        return match.group(1).replace("''", "'") if match else _DECLINE
+    if first == '"':
+        match = _FLAT_DOUBLE.fullmatch(text)
+        return match.group(1) if match else _DECLINE
+    if not first or (first in _INDICATORS and (first != "-" or text[1:2] not in _MINUS_OK)):
+        return _DECLINE
+    cut = text.find(" #")
+    value = (text if cut < 0 else text[:cut]).rstrip(" ")
+    if _BRACKETS.search(value) or (":" in value and _ODD_COLON.search(value)):
+        return _DECLINE
+    return _plain(value)
+
+
+_MINUS_OK = frozenset("0123456789.")
+
+
+def _flow_list(text: str, line: int) -> Any:
+    """A flow list written on one line (``text`` starts with '['), or _DECLINE."""
+    result = LineList()
+    result.line = line
+    if text[-1] == "]" and _FLOW_ODD.search(text, 1, len(text) - 1) is None:
+        inner = text[1:-1]
+        words = [word.strip(" ") for word in inner.split(",")] if inner.strip(" ") else []
+        values = []
+        for word in words:
+            value = _WORDS.get(word, _MISSING)
+            if value is _MISSING:  # (no ' #' nor brackets here: as a value, the same)
+                value = _read_value(word) if word else _DECLINE
+                if len(word) <= 40 and len(_WORDS) < _WORDS_MAX:
+                    _WORDS[word] = value
+            if value is _DECLINE:
+                return _DECLINE
+            values.append(value)
+        result.extend(values)
+        result.lines = [line] * len(values)
+        return result
+    flow = _FLAT_FLOW.fullmatch(text)
+    if flow is None:
+        return _DECLINE
+    inner = flow.group(1)
+    result.lines = []
+    if inner:
+        for match in _FLOW_ITEMS.finditer(inner):
+            item = match.group(1)
+            if item[0] == "'":
+                value = item[1:-1].replace("''", "'")
+            elif item[0] == '"':
+                value = item[1:-1]
+            else:
+                value = _plain(item.rstrip(" "))
+                if value is _DECLINE:
+                    return _DECLINE
+            result.append(value)
+            result.lines.append(line)
+    return result
+
+
+def read_flat(text: str, first_line: int = 1) -> LineDict | None:
+    """``load_yaml(text, first_line)`` for flat front matter (a mapping of top-level
+    keys to scalars and lists of scalars), or None: not sure, ask ``load_yaml``."""
+    if _FLAT_ODD.search(text):
+        return None
+    result = LineDict()
+    lines: dict[Any, int] = {}
+    result.lines = lines
+    items: LineList | None = None  # the block list being read
+    pending: str | None = None  # a key with nothing after it yet (null, or a list)
+    indent = -1
+    key_line = _FLAT_KEY.fullmatch
+    number = first_line - 1
+    for line in text.split("\n"):
+        number += 1
+        if not line:
+            continue
+        if len(line) > _FLAT_MAX_LINE:
+            return None
+        first = line[0]
+        if first == "#":
+            continue
+        if first == " " or first == "-":
+            if not line.strip(" "):
+                continue
+            item = _FLAT_ITEM.fullmatch(line)
+            if item is None or (pending is None and items is None):
+                return None
+            if items is None:
+                indent = len(item.group(1))
+                items = LineList()
+                items.line = number
+                items.lines = []
+                result[pending] = items
+                pending = None
+            elif len(item.group(1)) != indent:
+                return None
+            value = _flat_value(item.group(2))
+            if value is _DECLINE:
+                return None
+            items.append(value)
+            items.lines.append(number)
+            continue
+        match = key_line(line)
+        if match is None:
+            return None
+        key, rest = match.groups()
+        if key in lines or (key not in _STR_KEYS and not _str_key(key)):
+            return None  # written twice, or a key that is not text (true:, null:)
+        items = None
+        pending = None
+        if not result:
+            result.line = number
+        lines[key] = number
+        if not rest or rest[0] == "#":
+            pending = key
+            result[key] = None  # keeps the key's place; a list below replaces it
+            continue
+        value = _flow_list(rest, number) if rest[0] == "[" else _flat_value(rest)
+        if value is _DECLINE:
+            return None
+        result[key] = value
+    if not result:
+        return None
+    return result
+
+
+def load_front_matter(text: str, first_line: int = 1, unique_keys: bool = False) -> Any:
+    """``load_yaml``, through ``read_flat`` when the text is flat enough for it."""
+    flat = read_flat(text, first_line)
+    if flat is not None:
+        return flat
+    return load_yaml(text, first_line, unique_keys)
