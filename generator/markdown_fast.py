@@ -3,13 +3,16 @@
 markdown-it-py (``markdown_reference``) is the reference. markdown-it-pyrs (a Rust port
 of the same parser) builds the syntax tree an order of magnitude faster; this module
 renders that tree the way markdown-it-py, its plugins and Kith's render rules would,
-and computes the same table of contents and plain text from it. ``render`` returns
-None, and the Markdown stage takes the reference, for what it does not reproduce
-(math, attribute lists, GFM autolinks, alerts and task lists, tildes, nested
-footnotes, definition lists, the typographer, unknown nodes) and wherever pyrs 0.4
-parses differently from markdown-it-py 4.3. The screens of ``markdown_screens`` run
-over the text first; the rest is checked while rendering, and a page is declined
-the moment something unproven shows up.
+and computes the same table of contents and plain text from it. An inline run it
+does not render itself (math, attribute lists, GFM autolinks, tildes, the
+typographer...) in a paragraph, list item or heading goes to the reference's inline
+parser (``markdown_runs``), given the source markdown-it-py's block rules would give
+it. ``render`` returns None, and the Markdown stage takes the reference, for what it
+does not reproduce otherwise (formula blocks, such runs in cells and footnotes,
+alerts and task lists, nested footnotes, definition lists, unknown nodes) and
+wherever pyrs 0.4 parses differently from markdown-it-py 4.3. The screens of
+``markdown_screens`` run over the text first; the rest is checked while rendering,
+and a page is declined the moment something unproven shows up.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from typing import Any
 from urllib.parse import unquote
 
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
+from markdown_it.common.utils import mdTrim
 from markdown_it_pyrs import MarkdownIt, Node
 from mdit_py_plugins.anchors.index import unique_slug
 
-from . import markdown_pyrs
+from . import markdown_pyrs, markdown_reference
 from . import markdown_rules as rules
+from . import markdown_runs as runs
 from . import markdown_screens as screens
 from .markdown_rules import Parts
 from .model import Heading
@@ -37,6 +42,12 @@ _PARSER = MarkdownIt("commonmark").enable_many(["table", "footnote"])
 # email's @), and links to schemes one parser may refuse while the other links them.
 _TEXT_UNSUPPORTED = re.compile(
     r"@|www\.|(?:https?|mailto|xmpp):|[(<]\s*(?:javascript|vbscript|file|data):", re.I)
+# A link reference definition on a line of its own, without escapes (as
+# markdown_screens.definition_lines counts them).
+_ONE_LINE_DEFINITION = re.compile(r"\[(?!\^)[^\]\n\\]*\]:" + screens.SIMPLE_DEFINITION)
+_QUOTE_MARKER = re.compile(r" {0,3}> ?")
+# A list item's marker and the spaces after it, before its text.
+_ITEM_MARKER = re.compile(rb"([-+*]|\d{1,9}[.)])( +)(?=[^ \t\n])")
 _BLOCK_START = re.compile(rb"[ \t]*(?:[>#*+<`~-]|\d{1,9}[.)])")
 # * anywhere, _ unless inside a word (snake_case cannot open or close emphasis).
 _LEFTOVER_DELIMITER = re.compile(r"\*|(?<![^\W_])_|_(?![^\W_])")
@@ -76,7 +87,7 @@ def render(body: str, first_line: int = 1, options: str = "") -> Parts | None:
     tree = markdown_pyrs.tree(_PARSER, body)
     if tree is None:
         return None
-    renderer = _Renderer(body, first_line, spaces)
+    renderer = _Renderer(body, first_line, spaces, options)
     try:
         renderer.root(tree)
     except _Unsupported:
@@ -90,10 +101,25 @@ def render(body: str, first_line: int = 1, options: str = "") -> Parts | None:
 class _Renderer:
     """markdown-it-py's token stream rendering, replayed over a markdown-it-pyrs tree."""
 
-    def __init__(self, body: str, first_line: int, spaces: bool) -> None:
+    def __init__(self, body: str, first_line: int, spaces: bool, options: str = "") -> None:
         self.body = body
         self.spaces = spaces  # the body has Unicode spaces (NBSP, U+3000...)
         self.first_line = first_line
+        self.options = options
+        self.typographer = "typographer" in options.split()
+        # What markdown-it-py cuts off each line of a run in the current container (see
+        # ``run_lines``): 0 outside lists, -1 in a list item (up to its content column
+        # of spaces, found when needed), after ``quotes`` quote markers (outside lists);
+        # None in containers where that is not all (a quote in a list, or the reverse).
+        self.indent: int | None = 0
+        self.quotes = 0
+        self.run_title: str | None = None  # a heading's title when the reference parsed it
+        self.item_start = -1  # where the current list item's marker is
+        # A link reference definition needs "]:"; without one, markdown-it-py's env
+        # holds no references and a run can be parsed on its own.
+        self.references = "]:" in body
+        self.tree: Node | None = None
+        self.env: dict[str, Any] | None = None  # the reference's, for parse_run
         self.raw: bytes | None = None  # srcmap offsets are in UTF-8 bytes
         self.out: list[str] = []
         self.parts: list[str] = []  # plain text, one entry per inline run
@@ -103,6 +129,7 @@ class _Renderer:
         self.note_refs: dict[str, int] = {}  # footnote label -> references so far
         self.after_hidden = False  # the last token was a tight list's hidden paragraph
         self.pairs = "$" in body or "~" in body  # math or strikethrough possible
+        self.brackets = "\\(" in body or "\\[" in body  # texmath, or \\( \\[ math
         self.tabs = "\t" in body
         self.tab_lines: list[int] | None = None
         self.definitions = 0  # link reference definitions met
@@ -127,9 +154,37 @@ class _Renderer:
         """The file line of a byte offset (``token.map[0]`` for a run's start)."""
         return self.first_line + self.source().count(b"\n", 0, offset)
 
-    def pairs_in(self, span: Span) -> bool:
-        source = self.source()[span[0]:span[1]]
-        return source.count(b"$") > 1 or source.count(b"~") > 1
+    def pairs_in(self, span: Span, row: bool = False) -> bool:
+        raw = self.source()
+        source = raw[span[0]:span[1]]
+        if not (source.count(b"$") > 1 or source.count(b"~") > 1):
+            return False
+        if not row:
+            return True
+        end = raw.find(b"\n", span[1])  # a cell: what lies between its row's pipes
+        source = raw[raw.rfind(b"\n", 0, span[0]) + 1:len(raw) if end < 0 else end]
+        return b"\\|" in source or any(cell.count(b"$") > 1 or cell.count(b"~") > 1
+                                        for cell in source.split(b"|"))
+
+    def typography_in(self, span: Span) -> bool:
+        source = self.source()[span[0]:span[1]].decode("utf-8", "replace")
+        return screens.TYPOGRAPHY.search(source) is not None
+
+    def brackets_in(self, span: Span) -> bool:
+        raw = self.source()
+        return raw.find(b"\\(", span[0], span[1]) >= 0 or raw.find(b"\\[", span[0], span[1]) >= 0
+
+    def content_column(self, item_start: int) -> int | None:
+        """markdown-it-py's content column of the list item whose marker is at
+        ``item_start`` (its blkIndent), when the line holds no tab before it."""
+        raw = self.source()
+        line_start = raw.rfind(b"\n", 0, item_start) + 1
+        match = _ITEM_MARKER.match(raw, item_start)
+        if match is None or b"\t" in raw[line_start:item_start]:
+            return None
+        spaces = len(match.group(2))
+        # Five spaces or more after the marker: one of them, and indented code.
+        return item_start - line_start + len(match.group(1)) + (1 if spaces > 4 else spaces)
 
     def tab_in_prefix(self, span: Span) -> bool:
         if self.tab_lines is None:  # where lines with such a tab start (fences' too)
@@ -180,6 +235,7 @@ class _Renderer:
         return tag
 
     def root(self, node: Node) -> None:
+        self.tree = node
         notes: Node | None = None
         for child in self.content(node):
             if child.name == "footnote_container":
@@ -206,8 +262,10 @@ class _Renderer:
         name = node.name
         out = self.out
         if name == "paragraph":
+            opening = len(out)
             out.append(self.open_tag("<p>"))
-            self.inline_run(node.children, self.span_of(node))
+            self.inline_run(node.children, self.span_of(node),
+                            opening=None if self.indent is None else opening)
             out.append("</p>\n")
         elif name in ("heading", "lheading"):
             self.heading(node)
@@ -236,7 +294,13 @@ class _Renderer:
                 out.append(self.open_tag("<blockquote></blockquote>\n"))
                 return
             out.append(self.open_tag("<blockquote>\n"))
+            indent, quotes = self.indent, self.quotes
+            if indent == 0:
+                self.quotes += 1
+            else:
+                self.indent = None
             self.blocks(children)
+            self.indent, self.quotes = indent, quotes
             out.append("</blockquote>\n")
         elif name == "table":
             self.table(node)
@@ -257,8 +321,12 @@ class _Renderer:
         level = node.meta["level"]
         start = len(self.out)
         self.out.append("")  # the opening tag, once the id is known
-        title = self.inline_run(node.children, self.span_of(node))
-        slug = unique_slug(rules.heading_id(title), self.slugs)
+        self.run_title = None
+        title = self.inline_run(node.children, self.span_of(node),
+                                opening=None if self.indent is None else -1, kind=node.name)
+        # anchors_plugin's slug is of the text and code (a formula's TeX is not in it)
+        slug = unique_slug(rules.heading_id(title if self.run_title is None
+                                            else self.run_title), self.slugs)
         self.out[start] = self.open_tag(f'<h{level} id="{_esc(slug)}">')
         self.parts[-1] = title + " "  # anchors_plugin's space before the permalink
         self.out.append(f' <a class="header-anchor" href="#{_esc(slug)}" aria-hidden="true"'
@@ -285,6 +353,7 @@ class _Renderer:
             self.out.append(self.open_tag("<ul>\n"))
             close = "</ul>\n"
         out = self.out
+        outer, outer_start = self.indent, self.item_start
         for item in node.children:
             if item.name != "list_item" or item.attrs:
                 raise _Unsupported("list item")
@@ -296,6 +365,9 @@ class _Renderer:
             # A run starts on the item's line (screens refuse empty first lines) or on
             # the line after the block before it, and ends where the next block starts.
             item_start, item_end = self.span_of(item)
+            self.indent = None if outer is None or self.quotes else -1
+            self.item_start = item_start
+            opening = None if self.indent is None else -1
             start = item_start
             run: list[Node] = []
             first = True
@@ -311,7 +383,7 @@ class _Renderer:
                     if first:
                         out.append("<li>")
                         first = False
-                    self.inline_run(run, (start, child_start))
+                    self.inline_run(run, (start, child_start), opening=opening)
                     self.after_hidden = True
                     run = []
                 if first:
@@ -322,10 +394,11 @@ class _Renderer:
             if run:
                 if first:
                     out.append("<li>")
-                self.inline_run(run, (start, item_end))
+                self.inline_run(run, (start, item_end), opening=opening)
             self.after_hidden = False
             out.append("</li>\n")
         self.after_hidden = False
+        self.indent, self.item_start = outer, outer_start
         out.append(close)
 
     def table(self, node: Node) -> None:
@@ -355,7 +428,7 @@ class _Renderer:
                 for style, td in zip(styles, row.children, strict=True):
                     out.append(f"<{cell}{style}>")
                     # markdown-it-py maps cells to the row
-                    self.inline_run(td.children, self.span_of(row))
+                    self.inline_run(td.children, self.span_of(row), row=True)
                     out.append(f"</{cell}>\n")
                 out.append("</tr>\n")
             out.append(f"</{tag}>\n")
@@ -396,29 +469,170 @@ class _Renderer:
         out.append("</ol>\n</section>\n")
 
     # -- inlines -----------------------------------------------------------------------
-    def inline_run(self, nodes: list[Node], span: Span, in_note: bool = False) -> str:
+    def inline_run(self, nodes: list[Node], span: Span, in_note: bool = False,
+                   opening: int | None = None, row: bool = False,
+                   kind: str = "paragraph") -> str:
         """Render one inline token's children; record and return its plain text.
 
-        ``span``: the byte offsets of the run's source (from its block).
+        ``span``: the byte offsets of the run's source (from its block). ``opening``:
+        for a paragraph's run outside quotes, where in ``out`` its opening tag is (-1:
+        a tight list's hidden paragraph); markdown-it-py's inline parser takes such
+        a run where the tree walk cannot (``parse_run``; ``kind``: the block's, as
+        pyrs names it). ``row``: a table cell's run, ``span`` its row's.
         """
         text: list[str] = []
         if self.tabs and self.tab_in_prefix(span):
             # Tabs in a container's indentation: some are kept verbatim, some not.
             raise _Unsupported("tab before a line's text")
-        self.inline(nodes, span, text, in_note)
-        if self.pairs and self.pairs_in(span):
-            # Two $ or two ~ in one inline's source (link targets included) could be
-            # math or single-tilde strikethrough.
-            raise _Unsupported("$ or ~")
-        last = -2 if in_note and len(nodes) > 1 else -1  # before the note's back-link
-        if self.spaces and nodes and (_edge_space(nodes[0], 0)
-                                      or _edge_space(nodes[last], -1)):
-            # markdown-it-py trims Unicode spaces (NBSP, U+3000...) off a block's
-            # content, pyrs only ASCII ones.
-            raise _Unsupported("Unicode space at the edge of a block")
-        joined = "".join(text)
+        mark = len(self.out)
+        try:
+            self.inline(nodes, span, text, in_note)
+            if self.pairs and self.pairs_in(span, row):
+                # Two $ or two ~ in one inline's source (link targets included) could be
+                # math or single-tilde strikethrough.
+                raise _Unsupported("$ or ~")
+            if self.typographer and self.typography_in(span):
+                raise _Unsupported("typographer")  # replacements, smart quotes
+            if self.brackets and self.brackets_in(span):
+                # pyrs reads \( and \[ as escaped brackets; here they open a formula.
+                raise _Unsupported("\\( or \\[")
+            last = -2 if in_note and len(nodes) > 1 else -1  # before the note's back-link
+            if self.spaces and nodes and (_edge_space(nodes[0], 0)
+                                          or _edge_space(nodes[last], -1)):
+                # markdown-it-py trims Unicode spaces (NBSP, U+3000...) off a block's
+                # content, pyrs only ASCII ones.
+                raise _Unsupported("Unicode space at the edge of a block")
+        except _Unsupported:
+            if opening is None:
+                raise
+            del self.out[mark:]
+            joined = self.parse_run(span, opening, kind)
+        else:
+            joined = "".join(text)
         self.parts.append(joined)
         return joined
+
+    def run_lines(self, span: Span) -> tuple[list[str], int]:
+        """The lines of a run's block as markdown-it-py's block parser leaves them to
+        the inline parser (``getLines(..., blkIndent)``, before the trim), and the
+        body line of the first.
+
+        At the top level nothing is cut off. In a list item (and lists in it), up
+        to the item's content column of spaces, and on the item's first line the
+        markers; in quotes (and quotes in them), each line's "> " markers, up to as
+        many as the quotes (fewer on a lazy line). The rest of a run's first line
+        before ``span`` must be spaces.
+        """
+        indent = self.indent
+        if indent is None:
+            raise _Unsupported("container prefix")
+        raw = self.source()
+        start, end = span
+        line_start = raw.rfind(b"\n", 0, start) + 1
+        if end < len(raw) and raw[end] != 10:  # a tight run ends where a block starts
+            end = raw.rfind(b"\n", start, end)
+            if end < 0 or raw[end:span[1]].strip(b" \n"):
+                raise _Unsupported("run not on whole lines")
+        lines = raw[line_start:end].decode("utf-8").split("\n")
+        cut = 0  # (the prefixes are ASCII: their characters are bytes)
+        marker_line = False
+        if self.quotes:
+            for i, line in enumerate(lines):
+                cut = 0
+                for _ in range(self.quotes):
+                    marker = _QUOTE_MARKER.match(line, cut)
+                    if marker is None:
+                        break
+                    cut = marker.end()
+                lines[i] = line[cut:]
+                if i == 0:
+                    first_cut = cut
+            cut = first_cut
+        elif indent:
+            indent = self.content_column(self.item_start)
+            if indent is None:
+                raise _Unsupported("tab before a list item's text")
+            marker_line = line_start == raw.rfind(b"\n", 0, self.item_start) + 1
+            for i, line in enumerate(lines):
+                lines[i] = line[indent if i == 0 and marker_line else
+                                min(indent, len(line) - len(line.lstrip(" "))):]
+            cut = indent if marker_line else 0
+        if (raw[line_start + cut:start].strip(b" ") if line_start + cut <= start
+                else not marker_line):  # a tight item's first run starts at its marker
+            raise _Unsupported("run not on whole lines")
+        return lines, raw.count(b"\n", 0, line_start)
+
+    def reference_env(self) -> dict[str, Any]:
+        """markdown-it-py's env after its block parse: the link reference definitions.
+
+        The fast path takes only definitions on one line, without escapes (the
+        count of such lines must be the count of pyrs's definitions, ``render``):
+        each means the same on its own, so markdown-it-py parses them alone, in
+        the document's order (the first of a label wins).
+        """
+        assert self.tree is not None
+        raw = self.source()
+        lines = []
+        for node in self.tree.walk():
+            if node.name == "definition":
+                start = self.span_of(node)[0]
+                line_end = raw.find(b"\n", start)
+                line = raw[start:len(raw) if line_end < 0 else line_end].decode("utf-8")
+                if not _ONE_LINE_DEFINITION.fullmatch(line):
+                    raise _Unsupported("link reference definition")
+                lines.append(line)
+        env: dict[str, Any] = {}
+        markdown_reference.parser(self.options).parse("\n\n".join(lines), env)
+        return env
+
+    def parse_run(self, span: Span, opening: int, kind: str) -> str:
+        """A paragraph's or heading's inline run, parsed and rendered by the reference.
+
+        Its source is what markdown-it-py's block rules give the inline parser
+        (``run_lines``, then the paragraph's, heading's or setext heading's cut
+        and trim). The run is parsed alone, so it must not need the document's
+        environment (reference links, footnotes). A paragraph's first line that
+        mdit-py-plugins' attrs_block rule takes ({.class}) is not the paragraph's: at
+        the top level, its attributes go on the paragraph that the next line starts
+        (a line no other block rule may take), whose opening tag is ``out[opening]``.
+        """
+        lines, line = self.run_lines(span)
+        attributes = None
+        if kind == "heading":
+            src = runs.atx_content(lines[0]) if len(lines) == 1 else None
+            if src is None:
+                raise _Unsupported("heading")
+        else:
+            if kind == "lheading":
+                lines.pop()  # the underline
+            if lines[0].lstrip(" ")[:1] == "{":
+                attributes = runs.attribute_line(lines[0])
+                if attributes is not None:
+                    if (kind != "paragraph" or self.indent or self.quotes or opening < 0
+                            or len(lines) < 2
+                            or not runs.PARAGRAPH_START.match(lines[1])
+                            or any("|" in rest for rest in lines[1:])):
+                        raise _Unsupported("block attribute list")
+                    del lines[0]
+                    line += 1
+            src = mdTrim("\n".join(lines))
+        if "[^" in src:
+            raise _Unsupported("run may need the document's footnotes")
+        env = None  # without a "[", no run needs the references
+        if self.references and "[" in src:
+            if self.env is None:
+                self.env = self.reference_env()
+            env = self.env
+        try:
+            tag, html, text, title = runs.reference_run(
+                src, line, self.first_line, self.options, attributes, kind == "paragraph", env)
+        except Exception:  # the reference, for the whole page, says what is wrong
+            raise _Unsupported("inline run") from None
+        if tag != "<p>":
+            self.out[opening] = self.out[opening].replace("<p>", tag)
+        self.run_title = title
+        self.out.append(html)
+        return text
 
     def inline(self, nodes: list[Node], span: Span, text: list[str], in_note: bool,
                depth: int = 0) -> None:

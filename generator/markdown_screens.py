@@ -36,22 +36,22 @@ _LABEL_END = re.compile(r"\]:")
 ASCII_SPACE = re.compile(r"[ \t\n\f\v]+")
 
 
-# What the reference's definition lists and typographer would change: a line opening
-# with ':' or '~' and a space (a definition), and the replacements' and smart quotes'
-# characters. Such pages take the reference path. (Over "\n" + body + "\n": a
-# pattern starting with a newline lets the regex engine skip ahead; ^ with re.M
-# tried every position, a quarter of the screens' time.)
+# What the reference's definition lists would change: a line opening with ':' or '~'
+# and a space (a definition). Such pages take the reference path. (Over "\n" + body
+# + "\n": a pattern starting with a newline lets the regex engine skip ahead; ^ with
+# re.M tried every position, a quarter of the screens' time.)
 _DEFINITION_LINE = re.compile(r"\n[ \t>]*[:~](?=[ \t\n])")
-_TYPOGRAPHY = re.compile(r"""['"]|\+-|\.\.|\?\?\?\?|!!!!|,,|--|\((?:c|tm|r)\)""", re.I)
+# What the typographer (replacements and smart quotes) would change: the fast path's
+# tree walk declines an inline run with these, and hands a paragraph's to the
+# reference's inline parser (markdown_fast.parse_run).
+TYPOGRAPHY = re.compile(r"""['"]|\+-|\.\.|\?\?\?\?|!!!!|,,|--|\((?:c|tm|r)\)""", re.I)
 
 
 def extras_used(text: str, options: str) -> bool:
-    """Syntax of the reference's extensions (definition lists, the typographer when the
-    site turns it on), which the fast path does not reproduce; ``text`` is "\n" +
-    body + "\n"."""
-    if (":" in text or "~" in text) and _DEFINITION_LINE.search(text):
-        return True
-    return "typographer" in options and _TYPOGRAPHY.search(text) is not None
+    """Syntax of the reference's extensions (definition lists), which the fast path
+    does not reproduce; ``text`` is "\n" + body + "\n". (The typographer, which the
+    site may turn on in ``options``, is checked a run at a time by the tree walk.)"""
+    return (":" in text or "~" in text) and _DEFINITION_LINE.search(text) is not None
 
 
 def unsupported(body: str, spaces: bool, options: str = "") -> bool:
@@ -61,11 +61,13 @@ def unsupported(body: str, spaces: bool, options: str = "") -> bool:
     Line patterns run over "\n" + body + "\n" and start with a newline, which lets
     the regex engine skip ahead; substring tests guard the rest.
     """
-    if ("\\" in body and ("\\(" in body or "\\[" in body)) or "\r" in body or "\x00" in body:
+    if "\r" in body or "\x00" in body:
         return True
-    if ("$" in body or "~" in body) and paired_signs(body):
-        return True  # math or strikethrough: the walk declines it, after pyrs's parse
     text = f"\n{body}\n"
+    if "$$" in body and _MATH_BLOCK.search(text):
+        return True  # a $$ line may open a formula block (over blank lines, too)
+    if "\\[" in body and _BRACKET_BLOCK.search(text):
+        return True  # so may a \[ line (texmath)
     if extras_used(text, options):
         return True
     if _DEEP_PREFIX.search(text) and _deep(text):
@@ -105,37 +107,9 @@ def unsupported(body: str, spaces: bool, options: str = "") -> bool:
     return ("|" in body or _COLON_DASH.search(body) is not None) and _odd_table(text)
 
 
-# Two $ or two ~ on one line, and lines that are not a paragraph's, heading's, item's
-# or cell's: indented code, raw HTML, a ~~~ fence.
-_PAIR = re.compile(r"\$[^\n$]*\$|~[^\n~]*~")
-_NOT_INLINE = re.compile(r"[ ]{4}|[ ]{0,3}[\t<]|[^\n]*~~~")
-
-
-def paired_signs(body: str) -> bool:
-    """A line that may hold math or strikethrough, which the tree walk declines (two $
-    or two ~ in one inline's source) once pyrs has parsed the whole body: a page of
-    math costs no parse. Wrong either way only costs speed; it is right for most
-    lines (tests/test_markdown_fast.py)."""
-    if not (_pair_on_a_line(body, "$") or _pair_on_a_line(body, "~")):
-        return False  # (the common case, found with str.find: a regex scan is slower)
-    text = f"\n{body}\n"
-    if "```" in body or "~~~" in body:
-        text = _FENCED.sub("\n", text)
-    for match in _PAIR.finditer(text):
-        if not _NOT_INLINE.match(text, text.rfind("\n", 0, match.start()) + 1):
-            return True
-    return False
-
-
-def _pair_on_a_line(body: str, sign: str) -> bool:
-    j = body.find(sign)
-    while j >= 0:
-        i, j = j, body.find(sign, j + 1)
-        if j >= 0 and body.find("\n", i, j) < 0:
-            return True
-    return False
-
-
+# A line whose text (after any container prefix) starts with $$: dollarmath's block rule.
+_MATH_BLOCK = re.compile(r"\n[ \t>*+.)\d-]*\$\$")
+_BRACKET_BLOCK = re.compile(r"\n[ \t>*+.)\d-]*\\\[")
 _MARKERS = r"(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*"
 # markdown-it-py finds a task-list checkbox at the start of a list item's first line.
 _TASK_ITEM = re.compile(r"\n[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)+\[[ xX]\]")
@@ -163,9 +137,10 @@ _BLOCK_TAG_CHANGED = re.compile(r"</?(?:search|source)(?![A-Za-z0-9-])", re.I)
 _DECLARATION = re.compile(r"<!(?!--|\[CDATA\[|[A-Z])")
 # A link reference definition markdown-it-py and pyrs agree on: one line, no escapes.
 _DEFINITION = re.compile(rf"\n[ \t>]*{_MARKERS}\[(?!\^)[^\]\n]*\]:([^\n]*)")
-_SIMPLE_DEFINITION = re.compile(
-    r"[ \t]*(?:<[^<>\n\\]*>|[^\s<>\\][^\s\\]*)"
-    r"(?:[ \t]+(?:\"[^\"\n\\]*\"|'[^'\n\\]*'|\([^()\n\\]*\)))?[ \t]*")
+SIMPLE_DEFINITION = (r"[ \t]*(?:<[^<>\n\\]*>|[^\s<>\\][^\s\\]*)"
+                     r"(?:[ \t]+(?:\"[^\"\n\\]*\"|'[^'\n\\]*'|\([^()\n\\]*\)))?[ \t]*")
+"""A definition's destination and title, on one line and without escapes."""
+_SIMPLE_DEFINITION = re.compile(SIMPLE_DEFINITION)
 _FOOTNOTE_ANYWHERE = re.compile(r"\[\^([^\]\n]*)\]:")
 _FOOTNOTE_AT = re.compile(r"\[\^([^\]\n]*)\]:(.*)")
 _FENCED = re.compile(r"\n[ \t]*(`{3,}|~{3,})[^\n]*\n.*?\n[ \t]*\1[ \t]*(?=\n)", re.S)

@@ -150,10 +150,15 @@ def test_summaries_and_descriptions_keep_formulas(make_site) -> None:
     assert "V_{RMS}" not in home.split("<body", 1)[1]
 
 
-def test_fast_path_declines_math_and_the_reference_renders_it() -> None:
-    for body in ["a $x$ b", "a \\(x\\) b", "a \\\\( x \\\\) b", "$$\nx\n$$\n"]:
-        assert render_fast(body, 1) is None
-        assert "<math" in render_markdown_reference(body, 1).html
+def test_inline_math_takes_the_reference_parser_and_blocks_the_reference() -> None:
+    # The fast path hands a run with inline math to the reference's inline parser
+    # (markdown_runs); a formula block declines the page.
+    for body in ["a $x$ b", "a \\(x\\) b", "a \\\\( x \\\\) b"]:
+        fast = render_fast(body, 1)
+        assert fast is not None and fast == render_markdown_reference(body, 1)
+        assert "<math" in fast.html
+    assert render_fast("$$\nx\n$$\n", 1) is None
+    assert "<math" in render_markdown_reference("$$\nx\n$$\n", 1).html
 
 
 def test_definition_lists() -> None:
@@ -166,7 +171,10 @@ def test_typographer_is_a_site_option() -> None:
     text = "It's \"quoted\" -- and... (c)"
     assert html(text) == "<p>It's &quot;quoted&quot; -- and... (c)</p>\n"
     assert html(text, "typographer") == "<p>It’s “quoted” – and… ©</p>\n"
-    assert render_fast(text, 1, "typographer") is None
+    # The fast path hands a run with them to the reference's inline parser.
+    fast = render_fast(text, 1, "typographer")
+    assert fast is not None and fast == render_markdown_reference(text, 1, "typographer")
+    assert fast.html == "<p>It’s “quoted” – and… ©</p>\n"
     # Without the characters it changes, the fast path takes the page, unchanged.
     plain = "# Title\n\nNo quotes here, only words; and a [link](/x).\n"
     fast = render_fast(plain, 1, "typographer")
