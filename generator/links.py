@@ -121,10 +121,14 @@ class Links:
                 problems += self._site_link(page, href)
         if not any(isinstance(p, _Unplaced) for p in problems):
             return problems  # type: ignore[return-value]
-        # Their lines: found by the Markdown stage (a Deferred page's), or in the body,
-        # read once (a page's body is fetched from the store on each read).
-        placed = lazy.placed if deferred else placements(page.body, page.body_line, (
-            ("href", "0", p.href) for p in problems if isinstance(p, _Unplaced)))
+        # Their lines: found by the Markdown stage (a Deferred page's, up to PLACED_MAX),
+        # else in the body, read once (each read of it fetches it from the store).
+        placed = lazy.placed if deferred else {}
+        unplaced = [p.href for p in problems if isinstance(p, _Unplaced) and p.href not in placed]
+        if unplaced:
+            placed = {**placed, **placements(page.body, page.body_line,
+                                             (("href", "0", href) for href in unplaced),
+                                             limit=None)}
         return [placed_problem for p in problems for placed_problem in (
             [Problem(page.source, line, p.message, p.hint, warning=True)
              for line in placed[p.href]]
@@ -322,15 +326,26 @@ def _led(body: str, start: int, at: int, markdown: bool) -> bool:
     return j - 1 > start and body[j - 2:j] in ("](", "]:")
 
 
-def placements(body: str, body_line: int, marks: Iterable[tuple[str, str, str]]
-               ) -> dict[str, list[int]]:
-    """The lines of each unmarked link (line '0') among ``marks``, should it lead nowhere.
+PLACED_MAX = 64
+"""Unmarked links a Markdown worker places per page."""
+
+
+def placements(body: str, body_line: int, marks: Iterable[tuple[str, str, str]],
+               limit: int | None = PLACED_MAX) -> dict[str, list[int]]:
+    """The lines of each unmarked link (line '0') among ``marks``, should it lead nowhere;
+    none when there are more than ``limit`` of them.
 
     Found where the body is at hand (a Markdown worker) and kept with the marks, so that
     checking a site with many broken links reads no body again (a warm build of 5,000
-    posts with 2,600 pages of them spent 0.6 s doing so, on one core)."""
-    return {href: _lines_with(body, body_line, href, _markdown_link(href))
-            for attr, line, href in marks if line == "0" and attr != PROBLEM_ATTR}
+    posts with 2,600 pages of them spent 0.6 s doing so, on one core). Each is a search
+    of the whole body: a page of thousands of links (an index of every post) leaves its
+    broken ones to the site stage."""
+    hrefs = dict.fromkeys(href for attr, line, href in marks
+                          if line == "0" and attr != PROBLEM_ATTR)
+    if limit is not None and len(hrefs) > limit:
+        return {}
+    return {href: _lines_with(body, body_line, href, _markdown_link(href)) for href in hrefs}
+
 
 
 def _markdown_link(href: str) -> bool:

@@ -268,3 +268,35 @@ def test_the_lines_of_a_link_written_many_times_on_one_line() -> None:
             for markdown in (True, False):
                 assert _lines_with(body, 3, "/a", markdown) == _lines_with_one_pattern(
                     body, 3, "/a", markdown), (lead, markdown)
+
+
+def test_a_page_of_many_broken_links_is_placed_by_the_site_stage(make_site, capsys,
+                                                                 monkeypatch) -> None:
+    """Past PLACED_MAX unmarked links on a page (an index of every post), the Markdown
+    worker does not search its body for each: the site stage reads the body once for
+    the broken ones. Same warnings, same lines, cold and warm."""
+    from generator.links import PLACED_MAX
+    from generator.sources import Sources
+    count = PLACED_MAX + 6
+    body = "".join(f"- [{i}](/gone/{i}/)\n" for i in range(count))
+    root = make_site({"content/posts/2026-01-01-index.md": f"---\ntitle: All\n---\n{body}",
+                      "content/posts/2026-01-02-other.md": "---\ntitle: Other\n---\nHi.\n"})
+    expected = [line for i in range(count) for line in (
+        f"content/posts/2026-01-01-index.md:{4 + i}: warning: link to '/gone/{i}/': the site "
+        "has no such page or file",
+        "  hint: check the URL; root-relative links start at the site's root")]
+    assert main(["-C", str(root), "build"]) == 0
+    assert capsys.readouterr().err.splitlines() == expected
+    reads: list[str] = []
+    real = Sources.body
+
+    def counted(self: Sources, config: object, source: str, pkey: str) -> str:
+        reads.append(source)
+        return real(self, config, source, pkey)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Sources, "body", counted)
+    other = root / "content/posts/2026-01-02-other.md"
+    other.write_text(other.read_text() + "\nMore.\n")
+    assert main(["-C", str(root), "build"]) == 0
+    assert capsys.readouterr().err.splitlines() == expected
+    assert reads == ["content/posts/2026-01-01-index.md"]
