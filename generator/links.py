@@ -205,7 +205,7 @@ class Links:
         if self._known is None:
             self._known = self._outputs() if self._outputs else ()
         path = unescape(href).partition("#")[0].partition("?")[0]
-        raw_html = not _markdown_link(href)
+        raw_html = folder != ""  # (a page's folder is never '': at least '/')
         if raw_html:
             path = posixpath.join(folder, path)
             path = posixpath.normpath(path) + ("/" if path.endswith("/") else "")

@@ -224,9 +224,7 @@ def toc(tokens: list[Token]) -> tuple[Heading, ...]:
     headings = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.attrGet("id"):
-            inline = tokens[i + 1]
-            text = "".join(c.content for c in inline.children or () if c.type in
-                           ("text", "code_inline", "math_inline"))
+            text = inline_text(tokens[i + 1])
             headings.append(Heading(int(token.tag[1]), str(token.attrGet("id")), text.strip()))
     return tuple(headings)
 
@@ -236,8 +234,13 @@ def plain_text(tokens: list[Token]) -> list[str]:
     parts: list[str] = []
     for token in tokens:
         if token.type == "inline":
-            part = "".join(c.content for c in token.children or ()
-                           if c.type in ("text", "code_inline", "math_inline"))
+            part = inline_text(token)
             if part.strip():
                 parts.append(part)
     return parts
+
+
+def inline_text(token: Token) -> str:
+    """The words of one inline token: its text, code and formulas' TeX."""
+    return "".join(c.content for c in token.children or ()
+                   if c.type in ("text", "code_inline", "math_inline"))

@@ -57,7 +57,7 @@ def reference_run(content: str, line: int, first_line: int, options: str,
     for rule in _after_block(md):
         rule(state)
     html = md.renderer.renderInline(token.children, md.options, env)
-    text = "".join(c.content for c in token.children if c.type in _TEXT_TYPES)
+    text = markdown_reference.inline_text(token)
     title = "".join(c.content for c in token.children if c.type in ("text", "code_inline"))
     return f"<p{md.renderer.renderAttrs(opening)}>", html, text, title
 
@@ -95,9 +95,6 @@ def attribute_line(line: str) -> dict[str, str] | None:
         return parse_attributes(line)[1]
     except AttributeParseError:
         return None
-
-
-_TEXT_TYPES = frozenset({"text", "code_inline", "math_inline"})  # plain_text's
 
 
 @cache

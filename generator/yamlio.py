@@ -482,11 +482,7 @@ def _flow_list(text: str, line: int) -> Any:
         words = [word.strip(" ") for word in inner.split(",")] if inner.strip(" ") else []
         values = []
         for word in words:
-            value = _WORDS.get(word, _MISSING)
-            if value is _MISSING:  # (no ' #' nor brackets here: as a value, the same)
-                value = _read_value(word) if word else _DECLINE
-                if len(word) <= 40 and len(_WORDS) < _WORDS_MAX:
-                    _WORDS[word] = value
+            value = _flat_value(word)  # (no ' #' nor brackets here: as a value, the same)
             if value is _DECLINE:
                 return _DECLINE
             values.append(value)

@@ -96,15 +96,9 @@ def test_every_link_to_no_output_is_warned_once_with_its_line(make_site, capsys)
     assert "\n".join(str(w) for w in result.warnings).splitlines() == LINK_WARNINGS
 
 
-def test_a_warm_build_reads_no_body_to_place_broken_links(make_site, capsys,
-                                                          monkeypatch) -> None:
-    """Each read of a page's body in a warm build fetches it from the store (a 50 MB post
-    with 168 broken links once spent a minute there): the Markdown stage found the lines
-    of its unmarked links already, and the warnings name the same lines."""
+def _body_reads(monkeypatch) -> list[str]:
+    """The sources whose body is read (each read fetches it from the store), from now on."""
     from generator.sources import Sources
-    root = link_site(make_site)
-    assert main(["-C", str(root), "build"]) == 0
-    capsys.readouterr()
     reads: list[str] = []
     real = Sources.body
 
@@ -113,6 +107,18 @@ def test_a_warm_build_reads_no_body_to_place_broken_links(make_site, capsys,
         return real(self, config, source, pkey)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Sources, "body", counted)
+    return reads
+
+
+def test_a_warm_build_reads_no_body_to_place_broken_links(make_site, capsys,
+                                                          monkeypatch) -> None:
+    """Each read of a page's body in a warm build fetches it from the store (a 50 MB post
+    with 168 broken links once spent a minute there): the Markdown stage found the lines
+    of its unmarked links already, and the warnings name the same lines."""
+    root = link_site(make_site)
+    assert main(["-C", str(root), "build"]) == 0
+    capsys.readouterr()
+    reads = _body_reads(monkeypatch)
     other = root / "content/posts/2026-01-02-other.md"
     other.write_text(other.read_text() + "\nMore.\n")
     assert main(["-C", str(root), "build"]) == 0
@@ -276,7 +282,6 @@ def test_a_page_of_many_broken_links_is_placed_by_the_site_stage(make_site, caps
     worker does not search its body for each: the site stage reads the body once for
     the broken ones. Same warnings, same lines, cold and warm."""
     from generator.links import PLACED_MAX
-    from generator.sources import Sources
     count = PLACED_MAX + 6
     body = "".join(f"- [{i}](/gone/{i}/)\n" for i in range(count))
     root = make_site({"content/posts/2026-01-01-index.md": f"---\ntitle: All\n---\n{body}",
@@ -287,14 +292,7 @@ def test_a_page_of_many_broken_links_is_placed_by_the_site_stage(make_site, caps
         "  hint: check the URL; root-relative links start at the site's root")]
     assert main(["-C", str(root), "build"]) == 0
     assert capsys.readouterr().err.splitlines() == expected
-    reads: list[str] = []
-    real = Sources.body
-
-    def counted(self: Sources, config: object, source: str, pkey: str) -> str:
-        reads.append(source)
-        return real(self, config, source, pkey)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Sources, "body", counted)
+    reads = _body_reads(monkeypatch)
     other = root / "content/posts/2026-01-02-other.md"
     other.write_text(other.read_text() + "\nMore.\n")
     assert main(["-C", str(root), "build"]) == 0
