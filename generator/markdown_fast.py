@@ -27,6 +27,7 @@ from markdown_it.common.utils import mdTrim
 from markdown_it_pyrs import MarkdownIt, Node
 from mdit_py_plugins.anchors.index import unique_slug
 
+from . import markdown_formula_blocks as formula_blocks
 from . import markdown_pyrs, markdown_reference
 from . import markdown_rules as rules
 from . import markdown_runs as runs
@@ -81,13 +82,23 @@ def _esc(text: str) -> str:
 
 def render(body: str, first_line: int = 1, options: str = "") -> Parts | None:
     """One body (Liquid raw markers already dropped) via markdown-it-pyrs, or None."""
+    plan = None
+    if "\r" not in body and "\x00" not in body and formula_blocks.openers(body):
+        plan = formula_blocks.plan(body, first_line, options)
+        if plan is None:
+            return None
+        body = plan.body  # each top-level formula block's lines made breaks
     spaces = not body.isascii() and screens.UNICODE_SPACE.search(body) is not None
-    if screens.unsupported(body, spaces, options):
+    if screens.unsupported(body, spaces, options, formulas_planned=plan is not None):
         return None
     tree = markdown_pyrs.tree(_PARSER, body)
     if tree is None:
         return None
     renderer = _Renderer(body, first_line, spaces, options)
+    if plan is not None:
+        if not formula_blocks.verify(plan, tree):
+            return None
+        renderer.breaks = plan.breaks
     try:
         renderer.root(tree)
     except _Unsupported:
@@ -133,6 +144,9 @@ class _Renderer:
         self.tabs = "\t" in body
         self.tab_lines: list[int] | None = None
         self.definitions = 0  # link reference definitions met
+        # markdown_formula_blocks' breaks: byte offset -> formula HTML (or '': the
+        # formula's later lines), each a thematic break of the top level
+        self.breaks: dict[int, str] = {}
 
     # -- source ------------------------------------------------------------------------
     def source(self) -> bytes:
@@ -237,11 +251,18 @@ class _Renderer:
     def root(self, node: Node) -> None:
         self.tree = node
         notes: Node | None = None
+        breaks = self.breaks
+        seen = 0
         for child in self.content(node):
             if child.name == "footnote_container":
                 notes = child
+            elif breaks and child.name == "hr" and self.span_of(child)[0] in breaks:
+                seen += 1
+                self.out.append(breaks[self.span_of(child)[0]])  # a formula block
             else:
                 self.block(child)
+        if seen != len(breaks):
+            raise _Unsupported("a formula block's break is not a top-level thematic break")
         if notes is not None:
             self.footnotes(notes)
         elif self.notes:

@@ -54,7 +54,8 @@ def extras_used(text: str, options: str) -> bool:
     return (":" in text or "~" in text) and _DEFINITION_LINE.search(text) is not None
 
 
-def unsupported(body: str, spaces: bool, options: str = "") -> bool:
+def unsupported(body: str, spaces: bool, options: str = "",
+                formulas_planned: bool = False) -> bool:
     """Whole-body signs of syntax the tree alone cannot reveal, or where pyrs differs.
 
     Found by comparing both parsers on real posts and on random Markdown fragments.
@@ -64,10 +65,11 @@ def unsupported(body: str, spaces: bool, options: str = "") -> bool:
     if "\r" in body or "\x00" in body:
         return True
     text = f"\n{body}\n"
-    if "$$" in body and _MATH_BLOCK.search(text):
-        return True  # a $$ line may open a formula block (over blank lines, too)
-    if "\\[" in body and _BRACKET_BLOCK.search(text):
-        return True  # so may a \[ line (texmath)
+    if not formulas_planned and (("$$" in body and _MATH_BLOCK.search(text))
+                                 or ("\\[" in body and _BRACKET_BLOCK.search(text))):
+        # A $$ or \[ line may open a formula block (over blank lines, too): the fast
+        # path plans around those first (markdown_formula_blocks).
+        return True
     if extras_used(text, options):
         return True
     if _DEEP_PREFIX.search(text) and _deep(text):
