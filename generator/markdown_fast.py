@@ -47,6 +47,10 @@ _TEXT_UNSUPPORTED = re.compile(
 # markdown_screens.definition_lines counts them).
 _ONE_LINE_DEFINITION = re.compile(r"\[(?!\^)[^\]\n\\]*\]:" + screens.SIMPLE_DEFINITION)
 _QUOTE_MARKER = re.compile(r" {0,3}> ?")
+# A quote marker after four spaces or more, behind quote markers: markdown-it-py's
+# blockquote rule takes it on a quote's later line (it skips any indentation there),
+# pyrs and CommonMark not.
+_INDENTED_QUOTE_MARKER = re.compile(r"(?: {0,3}> ?)* {4,}>")
 # A list item's marker and the spaces after it, before its text.
 _ITEM_MARKER = re.compile(rb"([-+*]|\d{1,9}[.)])( +)(?=[^ \t\n])")
 _BLOCK_START = re.compile(rb"[ \t]*(?:[>#*+<`~-]|\d{1,9}[.)])")
@@ -558,6 +562,8 @@ class _Renderer:
         cut = 0  # (the prefixes are ASCII: their characters are bytes)
         marker_line = False
         if self.quotes:
+            if any(_INDENTED_QUOTE_MARKER.match(line) for line in lines[1:]):
+                raise _Unsupported("quote marker after four spaces")
             for i, line in enumerate(lines):
                 cut = 0
                 for _ in range(self.quotes):

@@ -29,7 +29,6 @@ Anything else (a formula in a list item or quote...) declines the page.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -40,10 +39,10 @@ from markdown_it.token import Token
 from markdown_it_pyrs import Node
 
 from . import markdown_reference
+from . import markdown_screens as screens
 
-# A line whose text (after any container prefix) starts with $$ or \[: over
-# "\n" + body + "\n", as markdown_screens finds them.
-OPENER = re.compile(r"\n[ \t>*+.)\d-]*(?:\$\$|\\\[)")
+OPENER = screens.FORMULA_OPENER
+"""A line whose text, after any container prefix, starts with $$ or \\[ (over "\\n" + body)."""
 BREAK = "---"
 _BLOCK_RULES = ("table", "code", "math_block", "math_block_eqno")
 # pyrs's blocks a line that may open a formula can sit in without starting one.
@@ -61,6 +60,8 @@ class Plan:
     checks: list[tuple[int, int, bool]] = field(default_factory=list)
     """(start, end) byte offsets of each other line that may open a formula, and
     whether it may start a paragraph of the top level (the formula rules failed)."""
+    tokens: list[Token] = field(default_factory=list)
+    """The formula blocks' tokens, in order."""
 
 
 def openers(body: str) -> bool:
@@ -84,6 +85,7 @@ def plan(body: str, first_line: int, options: str) -> Plan | None:
     state: StateBlock | None = None
     env: dict[str, Any] = {"first_line": first_line}
     regions: list[tuple[int, int, str]] = []
+    tokens: list[Token] = []
     checks: list[tuple[int, bool]] = []
     covered = 0  # lines before this are in a formula found
     for index in candidates:
@@ -103,16 +105,19 @@ def plan(body: str, first_line: int, options: str) -> Plan | None:
             html = md.renderer.rules[token.type]([token], 0, md.options, env)
             covered = state.line
             regions.append((index, covered, html))
+            tokens.append(token)
         else:
             checks.append((index, False))  # after a line that is not blank: not a start
-    if not regions:
-        return _offsets(body, lines, [], checks)
-    for start, end, _html in regions:
-        indent = len(lines[start]) - len(lines[start].lstrip(" "))
-        lines[start] = " " * indent + BREAK
-        for i in range(start + 1, end):
-            lines[i] = BREAK
-    return _offsets("\n".join(lines), lines, regions, checks)
+    if regions:
+        for start, end, _html in regions:
+            indent = len(lines[start]) - len(lines[start].lstrip(" "))
+            lines[start] = " " * indent + BREAK
+            for i in range(start + 1, end):
+                lines[i] = BREAK
+        body = "\n".join(lines)
+    result = _offsets(body, lines, regions, checks)
+    result.tokens = tokens
+    return result
 
 
 def _offsets(body: str, lines: list[str], regions: list[tuple[int, int, str]],

@@ -65,8 +65,8 @@ def unsupported(body: str, spaces: bool, options: str = "",
     if "\r" in body or "\x00" in body:
         return True
     text = f"\n{body}\n"
-    if not formulas_planned and (("$$" in body and _MATH_BLOCK.search(text))
-                                 or ("\\[" in body and _BRACKET_BLOCK.search(text))):
+    if (not formulas_planned and ("$$" in body or "\\[" in body)
+            and FORMULA_OPENER.search(text)):
         # A $$ or \[ line may open a formula block (over blank lines, too): the fast
         # path plans around those first (markdown_formula_blocks).
         return True
@@ -109,9 +109,10 @@ def unsupported(body: str, spaces: bool, options: str = "",
     return ("|" in body or _COLON_DASH.search(body) is not None) and _odd_table(text)
 
 
-# A line whose text (after any container prefix) starts with $$: dollarmath's block rule.
-_MATH_BLOCK = re.compile(r"\n[ \t>*+.)\d-]*\$\$")
-_BRACKET_BLOCK = re.compile(r"\n[ \t>*+.)\d-]*\\\[")
+# A line whose text (after any container prefix: indentation, quote and list markers,
+# a task box, a footnote label) starts with $$ or \[: dollarmath's or texmath's block
+# rule may take it.
+FORMULA_OPENER = re.compile(r"\n(?:[ \t>*+.)\d-]|\[[ xX]\]|\[\^[^\]\n]*\]:)*(?:\$\$|\\\[)")
 _MARKERS = r"(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*"
 # markdown-it-py finds a task-list checkbox at the start of a list item's first line.
 _TASK_ITEM = re.compile(r"\n[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)+\[[ xX]\]")

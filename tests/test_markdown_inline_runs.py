@@ -163,6 +163,8 @@ REFUSED = {
     "attributes before code": "{.c}\n    www.x.org\n",
     "definition with an escape": "[ref] www.x.org\n\n[ref]: /a\\_b\n",
     # markdown-it-py's cell is "$x | y$" (a formula): the pipes split no cell here
+    # markdown-it-py's quote takes "> b" after four spaces on a later line, pyrs not
+    "quote marker after four spaces": "> > > $x$\n    > b\n",
     "formula over an escaped pipe": "| a | b |\n|---|---|\n| $x \\| y$ | z |\n",
 }
 
