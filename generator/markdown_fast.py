@@ -89,8 +89,6 @@ def render(body: str, first_line: int = 1, options: str = "") -> Parts | None:
     plan = None
     if "\r" not in body and "\x00" not in body and formula_blocks.openers(body):
         plan = formula_blocks.plan(body, first_line, options)
-        if plan is None:
-            return None
         body = plan.body  # each top-level formula block's lines made breaks
     spaces = not body.isascii() and screens.UNICODE_SPACE.search(body) is not None
     if screens.unsupported(body, spaces, options, formulas_planned=plan is not None):

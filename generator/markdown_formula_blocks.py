@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -69,9 +70,9 @@ def openers(body: str) -> bool:
     return ("$$" in body or "\\[" in body) and OPENER.search(f"\n{body}") is not None
 
 
-def plan(body: str, first_line: int, options: str) -> Plan | None:
-    """The body with each top-level formula block's lines made breaks, or None when a
-    line that may open one is not provably inside or outside such a block."""
+def plan(body: str, first_line: int, options: str) -> Plan:
+    """The body with each top-level formula block's lines made breaks, and the other
+    lines that may open one, for ``verify`` and the walk to prove."""
     text = f"\n{body}"
     candidates = []
     line = 0
@@ -93,21 +94,23 @@ def plan(body: str, first_line: int, options: str) -> Plan | None:
             continue
         text_line = lines[index]
         indent = len(text_line) - len(text_line.lstrip(" "))
-        if indent > 3 or text_line[indent] not in "$\\":
-            checks.append((index, False))  # a container's prefix, a tab, code's indentation
+        if (indent > 3 or text_line[indent] not in "$\\"
+                or (index != covered and lines[index - 1].strip(" \t"))):
+            # A container's prefix, a tab, code's indentation; or a line after one that
+            # is not blank (a formula only after a block that ended on its own line, a
+            # heading say, which this plan does not look for): no top-level block here.
+            checks.append((index, False))
             continue
         if state is None:
-            state = StateBlock(body, md, {}, [])
+            state = StateBlock(body, md, {}, [])  # markdown-it-py's line marks
         token = _formula_at(state, index, md)
         if token is None:
             checks.append((index, True))
-        elif index == covered or not lines[index - 1].strip(" \t"):
+        else:
             html = md.renderer.rules[token.type]([token], 0, md.options, env)
             covered = state.line
             regions.append((index, covered, html))
             tokens.append(token)
-        else:
-            checks.append((index, False))  # after a line that is not blank: not a start
     if regions:
         for start, end, _html in regions:
             indent = len(lines[start]) - len(lines[start].lstrip(" "))
@@ -123,13 +126,17 @@ def plan(body: str, first_line: int, options: str) -> Plan | None:
 def _offsets(body: str, lines: list[str], regions: list[tuple[int, int, str]],
              checks: list[tuple[int, bool]]) -> Plan:
     """The plan, with lines located by pyrs's UTF-8 byte offsets."""
-    starts = [0]
-    if body.isascii():
-        for text_line in lines:
-            starts.append(starts[-1] + len(text_line) + 1)
-    else:
-        for text_line in lines:
-            starts.append(starts[-1] + len(text_line.encode("utf-8")) + 1)
+    ends = list(accumulate(map(len, lines)))  # characters up to each line's end, no \n
+    needed = sorted({i for start, end, _ in regions for i in range(start, end)}
+                    | {i for i, _ in checks} | {i + 1 for i, _ in checks})
+    starts: dict[int, int] = {}
+    ascii_body = body.isascii()
+    chars = offset = 0
+    for i in needed:
+        char = ends[i - 1] + i if i else 0  # (i newlines before line i)
+        offset += char - chars if ascii_body else len(body[chars:char].encode("utf-8"))
+        chars = char
+        starts[i] = offset
     result = Plan(body)
     for start, end, html in regions:
         result.breaks[starts[start] + len(lines[start]) - len(BREAK)] = html
