@@ -87,11 +87,11 @@ def _esc(text: str) -> str:
 def render(body: str, first_line: int = 1, options: str = "") -> Parts | None:
     """One body (Liquid raw markers already dropped) via markdown-it-pyrs, or None."""
     plan = None
-    if "\r" not in body and "\x00" not in body and formula_blocks.openers(body):
+    if formula_blocks.openers(body) and "\r" not in body and "\x00" not in body:
         plan = formula_blocks.plan(body, first_line, options)
         body = plan.body  # each top-level formula block's lines made breaks
     spaces = not body.isascii() and screens.UNICODE_SPACE.search(body) is not None
-    if screens.unsupported(body, spaces, options, formulas_planned=plan is not None):
+    if screens.unsupported(body, spaces, options, formulas_checked=True):
         return None
     tree = markdown_pyrs.tree(_PARSER, body)
     if tree is None:

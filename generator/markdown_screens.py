@@ -55,7 +55,7 @@ def extras_used(text: str, options: str) -> bool:
 
 
 def unsupported(body: str, spaces: bool, options: str = "",
-                formulas_planned: bool = False) -> bool:
+                formulas_checked: bool = False) -> bool:
     """Whole-body signs of syntax the tree alone cannot reveal, or where pyrs differs.
 
     Found by comparing both parsers on real posts and on random Markdown fragments.
@@ -65,10 +65,11 @@ def unsupported(body: str, spaces: bool, options: str = "",
     if "\r" in body or "\x00" in body:
         return True
     text = f"\n{body}\n"
-    if (not formulas_planned and ("$$" in body or "\\[" in body)
+    if (not formulas_checked and ("$$" in body or "\\[" in body)
             and FORMULA_OPENER.search(text)):
-        # A $$ or \[ line may open a formula block (over blank lines, too): the fast
-        # path plans around those first (markdown_formula_blocks).
+        # A $$ or \[ line may open a formula block (over blank lines, too). The fast
+        # path looks for those itself first, and plans around them
+        # (markdown_formula_blocks): it says formulas_checked.
         return True
     if extras_used(text, options):
         return True
