@@ -7,8 +7,10 @@ and computes the same table of contents and plain text from it. An inline run it
 does not render itself (math, attribute lists, GFM autolinks, tildes, the
 typographer...) in a paragraph, list item or heading goes to the reference's inline
 parser (``markdown_runs``), given the source markdown-it-py's block rules would give
-it. ``render`` returns None, and the Markdown stage takes the reference, for what it
-does not reproduce otherwise (formula blocks, such runs in cells and footnotes,
+it. A formula block of the top level is found by the reference's own rules and
+given to pyrs as thematic breaks (``markdown_formula_blocks``). ``render`` returns
+None, and the Markdown stage takes the reference, for what it does not reproduce
+otherwise (formula blocks in containers, such runs in cells and footnotes,
 alerts and task lists, nested footnotes, definition lists, unknown nodes) and
 wherever pyrs 0.4 parses differently from markdown-it-py 4.3. The screens of
 ``markdown_screens`` run over the text first; the rest is checked while rendering,

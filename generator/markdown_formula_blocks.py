@@ -29,6 +29,7 @@ Anything else (a formula in a list item or quote...) declines the page.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -176,11 +177,24 @@ def _formula_at(state: StateBlock, line: int, md: MarkdownIt) -> Token | None:
     return None
 
 
+MAX_CHECKS = 100
+"""Lines to place in pyrs's tree a page (more decline: a bound on the search's time)."""
+
+
 def verify(plan: Plan, tree: Node) -> bool:
     """Whether pyrs's tree of ``plan.body`` puts every line checked where no formula
     block can start (see the module's doc). The breaks are checked by the walk."""
+    if not plan.checks:
+        return True
+    if len(plan.checks) > MAX_CHECKS:
+        return False
+    top = tree.children  # (made anew by each access: once here)
+    starts = [-1 if c.srcmap is None else c.srcmap[0] for c in top]
     for start, end, may_start in plan.checks:
-        node, parent = _innermost(tree, start, end)
+        i = bisect.bisect_right(starts, end) - 1  # the last top-level block before the end
+        if i < 0 or starts[i] < 0:
+            return False
+        node, parent = _innermost(top[i], tree, start, end)
         name = node.name
         if name in _VERBATIM:
             continue
@@ -194,9 +208,12 @@ def verify(plan: Plan, tree: Node) -> bool:
     return True
 
 
-def _innermost(tree: Node, start: int, end: int) -> tuple[Node, Node]:
-    """The deepest block of pyrs's tree on the line at [start, end], and its parent."""
-    node, parent = tree, tree
+def _innermost(node: Node, parent: Node, start: int, end: int) -> tuple[Node, Node]:
+    """The deepest block of pyrs's tree on the line at [start, end], from ``node`` (a
+    child of ``parent``) down, and its parent; ``parent`` if ``node`` is not on it."""
+    span = node.srcmap
+    if span is None or span[1] <= start:
+        return parent, parent  # in no block of its own
     while node.name in _CONTAINERS:
         for child in node.children:
             span = child.srcmap

@@ -212,3 +212,12 @@ def test_breaks_must_be_top_level_rules() -> None:
     with pytest.raises(markdown_fast._Unsupported):
         renderer.root(tree)
     assert render_fast(body) is None
+
+
+def test_lines_to_place_are_bounded() -> None:
+    # Each line that may open a formula, but not at a block's start, is looked for in
+    # pyrs's tree; past MAX_CHECKS of them the page is declined (a bound on the time).
+    few = "a\n$$ b\n\n" * markdown_formula_blocks.MAX_CHECKS
+    fast = render_fast(few)
+    assert fast is not None and fast == render_markdown_reference(few)
+    assert render_fast(few + "c\n$$ d\n") is None
