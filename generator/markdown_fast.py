@@ -7,8 +7,10 @@ and computes the same table of contents and plain text from it. An inline run it
 does not render itself (math, attribute lists, GFM autolinks, tildes, the
 typographer...) in a paragraph, list item or heading goes to the reference's inline
 parser (``markdown_runs``), given the source markdown-it-py's block rules would give
-it. ``render`` returns None, and the Markdown stage takes the reference, for what it
-does not reproduce otherwise (formula blocks, such runs in cells and footnotes,
+it. A formula block of the top level is found by the reference's own rules and
+given to pyrs as thematic breaks (``markdown_formula_blocks``). ``render`` returns
+None, and the Markdown stage takes the reference, for what it does not reproduce
+otherwise (formula blocks in containers, such runs in cells and footnotes,
 alerts and task lists, nested footnotes, definition lists, unknown nodes) and
 wherever pyrs 0.4 parses differently from markdown-it-py 4.3. The screens of
 ``markdown_screens`` run over the text first; the rest is checked while rendering,
@@ -27,6 +29,7 @@ from markdown_it.common.utils import mdTrim
 from markdown_it_pyrs import MarkdownIt, Node
 from mdit_py_plugins.anchors.index import unique_slug
 
+from . import markdown_formula_blocks as formula_blocks
 from . import markdown_pyrs, markdown_reference
 from . import markdown_rules as rules
 from . import markdown_runs as runs
@@ -46,6 +49,10 @@ _TEXT_UNSUPPORTED = re.compile(
 # markdown_screens.definition_lines counts them).
 _ONE_LINE_DEFINITION = re.compile(r"\[(?!\^)[^\]\n\\]*\]:" + screens.SIMPLE_DEFINITION)
 _QUOTE_MARKER = re.compile(r" {0,3}> ?")
+# A quote marker after four spaces or more, behind quote markers: markdown-it-py's
+# blockquote rule takes it on a quote's later line (it skips any indentation there),
+# pyrs and CommonMark not.
+_INDENTED_QUOTE_MARKER = re.compile(r"(?: {0,3}> ?)* {4,}>")
 # A list item's marker and the spaces after it, before its text.
 _ITEM_MARKER = re.compile(rb"([-+*]|\d{1,9}[.)])( +)(?=[^ \t\n])")
 _BLOCK_START = re.compile(rb"[ \t]*(?:[>#*+<`~-]|\d{1,9}[.)])")
@@ -81,13 +88,21 @@ def _esc(text: str) -> str:
 
 def render(body: str, first_line: int = 1, options: str = "") -> Parts | None:
     """One body (Liquid raw markers already dropped) via markdown-it-pyrs, or None."""
+    plan = None
+    if formula_blocks.openers(body) and "\r" not in body and "\x00" not in body:
+        plan = formula_blocks.plan(body, first_line, options)
+        body = plan.body  # each top-level formula block's lines made breaks
     spaces = not body.isascii() and screens.UNICODE_SPACE.search(body) is not None
-    if screens.unsupported(body, spaces, options):
+    if screens.unsupported(body, spaces, options, formulas_checked=True):
         return None
     tree = markdown_pyrs.tree(_PARSER, body)
     if tree is None:
         return None
     renderer = _Renderer(body, first_line, spaces, options)
+    if plan is not None:
+        if not formula_blocks.verify(plan, tree):
+            return None
+        renderer.breaks = plan.breaks
     try:
         renderer.root(tree)
     except _Unsupported:
@@ -133,6 +148,9 @@ class _Renderer:
         self.tabs = "\t" in body
         self.tab_lines: list[int] | None = None
         self.definitions = 0  # link reference definitions met
+        # markdown_formula_blocks' breaks: byte offset -> formula HTML (or '': the
+        # formula's later lines), each a thematic break of the top level
+        self.breaks: dict[int, str] = {}
 
     # -- source ------------------------------------------------------------------------
     def source(self) -> bytes:
@@ -237,11 +255,18 @@ class _Renderer:
     def root(self, node: Node) -> None:
         self.tree = node
         notes: Node | None = None
+        breaks = self.breaks
+        seen = 0
         for child in self.content(node):
             if child.name == "footnote_container":
                 notes = child
+            elif breaks and child.name == "hr" and self.span_of(child)[0] in breaks:
+                seen += 1
+                self.out.append(breaks[self.span_of(child)[0]])  # a formula block
             else:
                 self.block(child)
+        if seen != len(breaks):
+            raise _Unsupported("a formula block's break is not a top-level thematic break")
         if notes is not None:
             self.footnotes(notes)
         elif self.notes:
@@ -537,6 +562,8 @@ class _Renderer:
         cut = 0  # (the prefixes are ASCII: their characters are bytes)
         marker_line = False
         if self.quotes:
+            if any(_INDENTED_QUOTE_MARKER.match(line) for line in lines[1:]):
+                raise _Unsupported("quote marker after four spaces")
             for i, line in enumerate(lines):
                 cut = 0
                 for _ in range(self.quotes):

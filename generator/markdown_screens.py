@@ -54,7 +54,8 @@ def extras_used(text: str, options: str) -> bool:
     return (":" in text or "~" in text) and _DEFINITION_LINE.search(text) is not None
 
 
-def unsupported(body: str, spaces: bool, options: str = "") -> bool:
+def unsupported(body: str, spaces: bool, options: str = "",
+                formulas_checked: bool = False) -> bool:
     """Whole-body signs of syntax the tree alone cannot reveal, or where pyrs differs.
 
     Found by comparing both parsers on real posts and on random Markdown fragments.
@@ -64,10 +65,12 @@ def unsupported(body: str, spaces: bool, options: str = "") -> bool:
     if "\r" in body or "\x00" in body:
         return True
     text = f"\n{body}\n"
-    if "$$" in body and _MATH_BLOCK.search(text):
-        return True  # a $$ line may open a formula block (over blank lines, too)
-    if "\\[" in body and _BRACKET_BLOCK.search(text):
-        return True  # so may a \[ line (texmath)
+    if (not formulas_checked and ("$$" in body or "\\[" in body)
+            and FORMULA_OPENER.search(text)):
+        # A $$ or \[ line may open a formula block (over blank lines, too). The fast
+        # path looks for those itself first, and plans around them
+        # (markdown_formula_blocks): it says formulas_checked.
+        return True
     if extras_used(text, options):
         return True
     if _DEEP_PREFIX.search(text) and _deep(text):
@@ -107,9 +110,10 @@ def unsupported(body: str, spaces: bool, options: str = "") -> bool:
     return ("|" in body or _COLON_DASH.search(body) is not None) and _odd_table(text)
 
 
-# A line whose text (after any container prefix) starts with $$: dollarmath's block rule.
-_MATH_BLOCK = re.compile(r"\n[ \t>*+.)\d-]*\$\$")
-_BRACKET_BLOCK = re.compile(r"\n[ \t>*+.)\d-]*\\\[")
+# A line whose text (after any container prefix: indentation, quote and list markers,
+# a task box, a footnote label) starts with $$ or \[: dollarmath's or texmath's block
+# rule may take it.
+FORMULA_OPENER = re.compile(r"\n(?:[ \t>*+.)\d-]|\[[ xX]\]|\[\^[^\]\n]*\]:)*(?:\$\$|\\\[)")
 _MARKERS = r"(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*"
 # markdown-it-py finds a task-list checkbox at the start of a list item's first line.
 _TASK_ITEM = re.compile(r"\n[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)+\[[ xX]\]")

@@ -16,7 +16,7 @@ LAYERS = [
     # The Markdown stage's pieces: rules and formulas <- screens <- renderers <- stage.
     {"markdown_rules", "markdown_pyrs", "markdown_guards", "formulas"},
     {"markdown_screens", "alttext"},
-    {"markdown_reference", "markdown_runs", "markdown_fast"},
+    {"markdown_reference", "markdown_runs", "markdown_formula_blocks", "markdown_fast"},
     {"markdown_sections"},
     {"content", "markdown", "urls", "links", "channels"},
     {"site", "notices", "feed_ids"},

@@ -152,13 +152,14 @@ def test_summaries_and_descriptions_keep_formulas(make_site) -> None:
 
 def test_inline_math_takes_the_reference_parser_and_blocks_the_reference() -> None:
     # The fast path hands a run with inline math to the reference's inline parser
-    # (markdown_runs); a formula block declines the page.
-    for body in ["a $x$ b", "a \\(x\\) b", "a \\\\( x \\\\) b"]:
+    # (markdown_runs), and a formula block of the top level to the reference's render
+    # rule (markdown_formula_blocks); one in a list item declines the page.
+    for body in ["a $x$ b", "a \\(x\\) b", "a \\\\( x \\\\) b", "$$\nx\n$$\n"]:
         fast = render_fast(body, 1)
         assert fast is not None and fast == render_markdown_reference(body, 1)
         assert "<math" in fast.html
-    assert render_fast("$$\nx\n$$\n", 1) is None
-    assert "<math" in render_markdown_reference("$$\nx\n$$\n", 1).html
+    assert render_fast("- $$\n  x\n  $$\n", 1) is None
+    assert "<math" in render_markdown_reference("- $$\n  x\n  $$\n", 1).html
 
 
 def test_definition_lists() -> None:
