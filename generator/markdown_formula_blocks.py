@@ -74,14 +74,6 @@ def openers(body: str) -> bool:
 def plan(body: str, first_line: int, options: str) -> Plan:
     """The body with each top-level formula block's lines made breaks, and the other
     lines that may open one, for ``verify`` and the walk to prove."""
-    text = f"\n{body}"
-    candidates = []
-    line = 0
-    at = 0
-    for match in OPENER.finditer(text):
-        line += text.count("\n", at, match.start())
-        at = match.start()
-        candidates.append(line)
     lines = body.split("\n")
     md = markdown_reference.parser(options)
     state: StateBlock | None = None
@@ -90,7 +82,7 @@ def plan(body: str, first_line: int, options: str) -> Plan:
     tokens: list[Token] = []
     checks: list[tuple[int, bool]] = []
     covered = 0  # lines before this are in a formula found
-    for index in candidates:
+    for index in screens.formula_opener_lines(body):
         if index < covered:
             continue
         text_line = lines[index]

@@ -114,6 +114,19 @@ def unsupported(body: str, spaces: bool, options: str = "",
 # a task box, a footnote label) starts with $$ or \[: dollarmath's or texmath's block
 # rule may take it.
 FORMULA_OPENER = re.compile(r"\n(?:[ \t>*+.)\d-]|\[[ xX]\]|\[\^[^\]\n]*\]:)*(?:\$\$|\\\[)")
+
+
+def formula_opener_lines(body: str) -> list[int]:
+    """The indexes of the body's lines that may open a formula block (FORMULA_OPENER)."""
+    text = f"\n{body}"
+    found = []
+    line = at = 0
+    for match in FORMULA_OPENER.finditer(text):  # a match starts at its line's "\n"
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        found.append(line)
+    return found
+
 _MARKERS = r"(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*"
 # markdown-it-py finds a task-list checkbox at the start of a list item's first line.
 _TASK_ITEM = re.compile(r"\n[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)+\[[ xX]\]")

@@ -28,6 +28,7 @@ from mdit_py_plugins.anchors.index import unique_slug
 from mdit_py_plugins.footnote.index import footnote_tail
 
 from . import markdown_reference as reference
+from . import markdown_screens as screens
 from .markdown_rules import MarkdownError, Parts, heading_id
 from .model import Heading
 
@@ -42,10 +43,6 @@ _CUT = re.compile(r"\n[ \t]*\n(?![ \t\n]|(?:[-+*]|\d{1,9}[.)])(?:[ \t\n]|$))")
 # blocks ending at a marker (<!--, <pre>...), math (even from inside a list item).
 # A section is not cut where one of these reaches its end, nor after an attribute
 # list waiting for its block.
-# What may stand before a math block's opening on its line: indentation, ">", list
-# markers, a task box, a footnote label.
-_MATH_OPENER = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)]|\[[ xX]\]|\[\^[^\]]*\]:)[ \t>]*)*"
-                          r"(?:\$\$|\\\[)")
 _RUNAWAY = frozenset({"fence", "html_block", "math_block", "math_block_label",
                       "math_block_eqno", "code_block", "attrs_block"})
 
@@ -151,8 +148,7 @@ def _math_opener_left(state: StateCore) -> bool:
     for token in state.tokens:
         if token.type in _RUNAWAY and token.map is not None:
             covered.update(range(*token.map))
-    return any(i not in covered and _MATH_OPENER.match(line)
-               for i, line in enumerate(state.src.split("\n")))
+    return any(i not in covered for i in screens.formula_opener_lines(state.src))
 
 
 @cache
