@@ -98,10 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: the corpus generator is missing: {CORPUS}\n"
               "  --corpus shared expects the shared folder beside the repo", file=sys.stderr)
         return 2
-    # Kith's code as installed code runs: compiled once (a sandbox may set
-    # PYTHONDONTWRITEBYTECODE, which would make every timed process compile it again).
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "generator")],
-                   check=True, stdout=subprocess.DEVNULL)
+    compile_kith()
     shutil.rmtree(TRASH, ignore_errors=True)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     tools = [t for t in args.tools.split(",") if t]
@@ -137,6 +134,13 @@ def main(argv: list[str] | None = None) -> int:
         with open(REPO / "bench" / "RESULTS.md", "a", encoding="utf-8") as handle:
             handle.write("\n" + report)
     return 0
+
+
+def compile_kith() -> None:
+    """Kith's code as installed code runs: compiled once (a sandbox may set
+    PYTHONDONTWRITEBYTECODE, which would make every timed process compile it again)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "generator")],
+                   check=True, stdout=subprocess.DEVNULL)
 
 
 # -- sites ---------------------------------------------------------------------------

@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run
+import search_cost
 
 PAPERMOD_CONFIG = """\
 baseURL: https://example.org/
@@ -91,14 +91,6 @@ def papermod_site(n: int, theme: Path, nav: bool) -> Path:
     return site
 
 
-def kith_cold(site: Path) -> run.Run:
-    text = run.SITE_YAML.format(languages=", ".join(run.LANGUAGES))
-    (site / "site.yaml").write_text(text + "search: false\n")
-    for folder in ("_site", ".cache"):
-        run.clear(site / folder)
-    return run.timed([*run.KITH, "-C", str(site), "build"])
-
-
 def hugo_cold(site: Path, hugo: str) -> run.Run:
     command, _ = run.tool_build("hugo", site, hugo)
     run.clear(site / "resources")  # Hugo's own cache of processed assets
@@ -116,10 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.papermod / "layouts").is_dir():
         print(f"error: not a PaperMod checkout (no layouts/): {args.papermod}", file=sys.stderr)
         return 2
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(run.REPO / "generator")],
-                       check=True, stdout=subprocess.DEVNULL)
+    run.compile_kith()
     kith = run.kith_site(args.posts)
-    builds = {"kith, default theme": (lambda: kith_cold(kith), kith / "_site")}
+    builds = {"kith, default theme": (lambda: search_cost.kith(run.REPO, kith, search=False),
+                                      kith / "_site")}
     if (run.ANCHORS / "hugo").is_dir():  # the shared anchor, as bench/run.py builds it
         anchor = run.anchor_site("hugo", args.posts)
         builds["hugo, anchor site (two bare templates)"] = (
