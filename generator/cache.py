@@ -28,6 +28,7 @@ import hashlib
 import os
 import pickle
 import platform
+import re
 import shutil
 import sqlite3
 import sys
@@ -35,21 +36,22 @@ import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .config import SiteConfig
 from .files import atomic_write
+from .links import link_marks, placements
 from .markdown import Rendered
 from .model import Deferred, Page
-from .site import link_marks, placements
 
 CACHE_DIR = ".cache"
 FORMAT = 1
+# Libraries whose code shapes what the stores keep (Pillow and Pagefind put their
+# versions in their own caches' keys: images.py, search.py).
 _LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins",
-              "pygments", "pyyaml", "feedgen")
+              "math-core", "pygments", "pyyaml", "feedgen")
 
 # Page fields whose reads are recorded per output. They are fixed by the page's own
 # source bytes once the site's structure is fixed; every other field is structure.
@@ -83,11 +85,8 @@ def fingerprint() -> str:
     global _FINGERPRINT
     if _FINGERPRINT is None:
         parts = [__version__, sys.version, platform.machine(), str(FORMAT)]
-        for name in _LIBRARIES:
-            try:
-                parts.append(f"{name}={metadata.version(name)}")
-            except metadata.PackageNotFoundError:
-                parts.append(f"{name}=-")
+        versions = library_versions(_LIBRARIES)
+        parts += (f"{name}={versions[name]}" for name in _LIBRARIES)
         # An editable install keeps its version while its code changes.
         package = Path(__file__).resolve().parent
         for path in sorted(package.rglob("*.py")):
@@ -95,6 +94,44 @@ def fingerprint() -> str:
             parts.append(hashlib.sha1(path.read_bytes()).hexdigest())
         _FINGERPRINT = digest(*parts)
     return _FINGERPRINT
+
+
+def library_versions(names: Iterable[str]) -> dict[str, str]:
+    """Distribution -> its installed version ('-': not installed), as
+    ``importlib.metadata.version`` finds it: the first ``NAME-VERSION.dist-info``
+    folder along sys.path. Read from the folders' names because importing
+    importlib.metadata (email, zipfile, csv, ...) took ~30 ms of every build, most of a
+    no-op's imports; a name met first in another form is left to importlib.metadata."""
+    wanted = {_distribution_key(name): name for name in names}
+    found: dict[str, str | None] = {}
+    for entry in sys.path:
+        try:
+            listing = os.listdir(entry or ".")
+        except OSError:  # a zip file, a folder that is gone
+            continue
+        for item in listing:
+            stem, dot, kind = item.rpartition(".")
+            name, _, version = stem.partition("-")
+            wanted_name = wanted.get(_distribution_key(name)) if dot else None
+            if wanted_name is not None and wanted_name not in found \
+                    and kind in ("dist-info", "egg-info", "egg", "egg-link"):
+                found[wanted_name] = version if kind == "dist-info" and version else None
+    versions = {name: found.get(name) for name in names}
+    if None in versions.values():  # an egg, a link, or not found: as the library says
+        from importlib import metadata
+        for name, version in versions.items():
+            if version is None:
+                try:
+                    versions[name] = metadata.version(name)
+                except metadata.PackageNotFoundError:
+                    versions[name] = "-"
+    return versions  # type: ignore[return-value]
+
+
+def _distribution_key(name: str) -> str:
+    """A distribution's name as its metadata folder may spell it, normalized
+    ('Markdown_It.py' and 'markdown-it-py' are one project)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 def parse_settings(config: SiteConfig) -> str:
