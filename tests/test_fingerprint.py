@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from importlib import metadata
 
 import pytest
 from kithpaths import REPO
 
-from generator import cache
+from generator import cache, feed_ids, yamlio
 
 
 def test_library_versions_are_what_importlib_metadata_says() -> None:
@@ -65,3 +66,21 @@ def test_every_library_the_public_build_imports_is_fingerprinted() -> None:
     assert distributions - fingerprinted - OWN_KEYS - NOT_OUTPUT == set()
     assert {cache._distribution_key(n) for n in ("math-core", "jinja2", "pygments")} \
         <= distributions  # the scan sees the imports
+
+
+def _same_characters(a: re.Pattern[str], b: re.Pattern[str]) -> bool:
+    everything = "".join(map(chr, range(0x110000)))
+    return a.sub("", everything) == b.sub("", everything)
+
+
+def test_the_ledger_takes_the_characters_yaml_reads_literally() -> None:
+    # The class as first written (what YAML takes in a double-quoted scalar, unescaped).
+    taken = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe"
+                       r"\uff00-\ufffd\U00010000-\U0010ffff]")
+    assert _same_characters(re.compile(feed_ids._LEDGER_CHAR), taken)
+
+
+def test_flat_yaml_refuses_the_characters_its_reader_does_not_take() -> None:
+    refused = re.compile("[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                         "\U00010000-\U0010ffff]")
+    assert _same_characters(yamlio._FLAT_ODD, refused)
