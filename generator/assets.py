@@ -25,7 +25,7 @@ from pygments.formatters import HtmlFormatter
 from .config import SiteConfig
 from .errors import Problem
 from .files import write_cache
-from .markdown_rules import STYLES
+from .highlighting import STYLES
 from .model import OutputFile
 
 ASSETS_DIR = "assets"

@@ -24,8 +24,8 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
-from . import markdown_fast, markdown_reference, markdown_sections
 from .errors import KithError, Problem
 from .markdown_rules import (
     FIRST_PARAGRAPH,
@@ -84,6 +84,7 @@ def render_markdown(body: str, first_line: int = 1, options: str = "",
     A body that cannot be rendered raises MarkdownError, or with ``source`` (the
     page's path) PageError.
     """
+    markdown_fast, markdown_reference, markdown_sections = load_renderers()
     renderers: tuple[Renderer, ...] = (markdown_reference.render,)
     if len(body) > markdown_sections.LONG:
         renderers = (markdown_sections.render,)  # the same bytes, a section at a time
@@ -99,11 +100,12 @@ def render_markdown(body: str, first_line: int = 1, options: str = "",
 
 def render_markdown_reference(body: str, first_line: int = 1, options: str = "") -> Rendered:
     """The reference renderer alone (what KITH_MARKDOWN=reference chooses)."""
-    return _render(body, first_line, options, (markdown_reference.render,))
+    return _render(body, first_line, options, (load_renderers()[1].render,))
 
 
 def render_fast(body: str, first_line: int = 1, options: str = "") -> Rendered | None:
     """The fast renderer alone, or None where it declines the body (tests, benchmarks)."""
+    markdown_fast, markdown_reference, _ = load_renderers()
     body = RAW.sub("", body)
     parts = markdown_fast.render(body, first_line, options)
     if parts is None:
@@ -111,6 +113,15 @@ def render_fast(body: str, first_line: int = 1, options: str = "") -> Rendered |
     summary_html = _summary(body, first_line, options, parts.html,
                             (markdown_fast.render, markdown_reference.render))
     return _finish(parts, summary_html)
+
+
+def load_renderers() -> tuple[ModuleType, ModuleType, ModuleType]:
+    """The renderers' modules: fast, reference, sections. Imported on first use, not
+    with this module: a build that renders no Markdown (nothing changed) needs neither
+    markdown-it nor Pygments, and their imports were a quarter of its time. A parent
+    process calls this before forking workers, so that they share the imports."""
+    from . import markdown_fast, markdown_reference, markdown_sections
+    return markdown_fast, markdown_reference, markdown_sections
 
 
 def _render(body: str, first_line: int, options: str,

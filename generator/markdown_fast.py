@@ -34,6 +34,7 @@ from . import markdown_pyrs, markdown_reference
 from . import markdown_rules as rules
 from . import markdown_runs as runs
 from . import markdown_screens as screens
+from .highlighting import highlight
 from .markdown_rules import Parts
 from .model import Heading
 
@@ -367,7 +368,7 @@ class _Renderer:
         words = screens.ASCII_SPACE.split(info.strip(), maxsplit=1)
         lang = words[0]
         attrs = words[1] if len(words) == 2 else ""
-        self.out.append(rules.highlight(meta["content"], lang, attrs) + "\n")
+        self.out.append(highlight(meta["content"], lang, attrs) + "\n")
 
     def list(self, node: Node) -> None:
         if node.name == "ordered_list":

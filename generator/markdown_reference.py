@@ -23,8 +23,9 @@ from mdit_py_plugins.gfm import gfm_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 
 from .formulas import code_spans_first_plugin, escaped_brackets_plugin, formula_html
+from .highlighting import highlight
 from .markdown_guards import guard_math
-from .markdown_rules import LINK_MARK, MarkdownError, Parts, heading_id, highlight, site_link
+from .markdown_rules import LINK_MARK, MarkdownError, Parts, heading_id, site_link
 from .model import Heading
 
 MAX_NESTING = 100

@@ -19,7 +19,7 @@ from . import cache as store
 from .cache import ContentCache, LazyBody, brief_key, facts_key, facts_of, track
 from .config import SiteConfig
 from .errors import Problem
-from .markdown import Rendered, render_markdown
+from .markdown import Rendered, load_renderers, render_markdown
 from .model import MARKDOWN_FIELDS, Deferred, Page, Site, markdown_fields
 from .pool import Parsed, Pool, markdown_many, parse_many, parse_sources, read_many
 from .scan import Scan
@@ -138,6 +138,7 @@ class Sources:
                 briefs[brief_key(pkey)] = brief
                 self.store.put(brief_key(pkey), brief)
 
+        load_renderers()  # imported before the workers fork, not once in each
         self.pool.map(read_many, [(s, scan.sources[s]) for s in misses], "Markdown",
                       each=briefed, config=config)
         self.lap("markdown")
@@ -217,6 +218,7 @@ class Sources:
 
         if todo:
             self.lap("load cache")
+            load_renderers()  # imported before the workers fork, not once in each
             self.pool.map(markdown_many,
                           [(p.body, p.body_line, p.markdown, p.source) for _, p in todo],
                           "Markdown", each=done, pack=deferred)

@@ -17,7 +17,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import find_lexer_class_by_name, get_all_lexers, get_lexer_by_name
 from pygments.token import Token, _TokenType
 
-from generator.markdown_rules import _FORMATTER, STYLES, _lexer, highlight
+from generator.highlighting import _FORMATTER, STYLES, _lexer, highlight
 
 SNIPPETS = {
     "python": "import os\n\nclass A(Base):\n    '''Doc.'''\n    def f(self, x: int = 3) -> list:\n"
