@@ -16,18 +16,20 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import cache as store
 from .cache import Facts, facts_of, recording
 from .config import SiteConfig
 from .content import CONTENT_DIR, read_page
 from .errors import Problem
-from .layouts import Renderer
 from .markdown import Rendered, render_markdown
 from .model import Deferred, OutputFile, Page
 from .site import Listing
 from .writer import Staged, Writer
+
+if TYPE_CHECKING:  # (layouts imports Jinja: a build with nothing to render needs none)
+    from .layouts import Renderer
 
 # Below these counts a process pool costs more than it saves.
 POOL_MIN_MARKDOWN = 32

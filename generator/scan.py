@@ -22,7 +22,7 @@ from .config import CONFIG_FILE, SiteConfig
 from .content import CONTENT_DIR, MARKDOWN_SUFFIXES, _walk
 from .errors import Problem
 from .feed_ids import FEED_IDS_FILE
-from .layouts import LAYOUTS_DIR, theme_dir
+from .paths import LAYOUTS_DIR, theme_dir
 
 
 @dataclass

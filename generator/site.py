@@ -21,8 +21,6 @@ from .config import SiteConfig
 from .content import CONTENT_DIR, slugify, term_key
 from .errors import Problem
 from .links import Links
-from .links import link_marks as link_marks  # re-exported: cache.py reads them from here
-from .links import placements as placements
 from .links import resolve_links as resolve_links
 from .model import Page, Series, Site, Term, translation_key
 from .paths import MAX_NAME, case_key, output_key, output_problem, shown

@@ -12,8 +12,8 @@ from test_golden import example_copy
 
 from generator.build import assemble, build
 from generator.cli import main
-from generator.links import later_stage
-from generator.site import link_marks, site_outputs
+from generator.links import later_stage, link_marks
+from generator.site import site_outputs
 
 
 def test_no_broken_internal_links_under_a_path_prefix(tmp_path: Path, capsys) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,34 @@ def test_packed_mappings_read_and_save_as_dicts(tmp_path: Path) -> None:
     assert again.units == data and again.digests == {"a": "b"} and again.versions == {}
     shutil.copy(target, tmp_path / "copy")
     assert cache.load_state(tmp_path / "copy").units == data
+
+
+# What a no-op build must not import: the renderers and their libraries (a third of its
+# time before). Checked in a fresh interpreter, as `kith build` runs.
+RENDERING = ("jinja2", "pygments", "markdown_it", "markdown_it_pyrs", "mdit_py_plugins",
+             "math_core", "importlib.metadata", "generator.layouts", "generator.feeds",
+             "generator.markdown_fast", "generator.markdown_reference")
+
+
+def test_a_no_op_build_imports_no_renderer(site: Path) -> None:
+    build(site)
+    code = ("import sys; from generator.cli import main; "
+            f"code = main(['-C', {str(site)!r}, 'build']); "
+            f"print(code, sorted(m for m in {RENDERING!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=site)
+    assert out.stdout.splitlines()[-1] == "0 []"
+    assert "0 files written" in out.stdout
+
+
+def test_an_edit_after_a_no_op_renders_with_what_it_imports_then(site: Path,
+                                                                  tmp_path: Path) -> None:
+    build(site)
+    page = next((site / "content").rglob("*.md"))
+    page.write_text(page.read_text() + "\n```python\nprint('late')\n```\n")
+    code = ("import sys; from generator.cli import main; "
+            f"print(main(['-C', {str(site)!r}, 'build']))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=site)
+    assert out.stdout.splitlines()[-1] == "0"
+    assert tree(site / "_site") == clean_build(site, tmp_path)
