@@ -48,6 +48,10 @@ CORPORA = {"kith": REPO / "bench" / "corpus.py", "shared": SHARED / "make_corpus
 ANCHORS = SHARED / "anchors"
 OUT = REPO / "bench" / "out"
 KITH = [sys.executable, "-m", "generator"]
+# The code of REPO (or of the tree a comparison names): without PYTHONSAFEPATH, `python -m`
+# puts the current folder first on sys.path, and run from a checkout it takes that
+# checkout's generator/ whatever PYTHONPATH says.
+KITH_ENV = {"PYTHONSAFEPATH": "1", "PYTHONPATH": str(REPO)}
 LANGUAGES = ["en", "zh", "ja", "hi", "es", "fr"]
 SITE_YAML = """\
 title: Bench
@@ -247,7 +251,7 @@ def tree_rss(pid: int) -> int:
 def timed(command: list[str], cwd: Path | None = None) -> Run:
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(REPO)})
+                            stderr=subprocess.PIPE, env={**os.environ, **KITH_ENV})
     peak_tree = 0
     done = threading.Event()
 
@@ -312,7 +316,7 @@ def measure_kith(site: Path, row: Row, repeat: int) -> None:
 def measure_serve(site: Path, row: Row, edits: int = 5) -> None:
     proc = subprocess.Popen([*KITH, "-C", str(site), "serve", "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+                            env={**os.environ, **KITH_ENV})
     assert proc.stdout is not None and proc.stderr is not None
     log: list[str] = []
     threading.Thread(target=lambda: log.extend(iter(proc.stderr.readline, "")),  # type: ignore[union-attr]
