@@ -373,15 +373,14 @@ class ContentCache:
             return {}
         found: dict[str, Any] = {}
         try:
-            with collector_paused():  # rows by the thousand: see unpickle()
-                for start in range(0, len(wanted), 900):
-                    chunk = wanted[start:start + 900]
-                    marks = ",".join("?" * len(chunk))
-                    for key, blob in db.execute(
-                            f"SELECT k, v FROM entries WHERE k IN ({marks})", chunk):
-                        value = _unpack(blob)
-                        if value is not _MISS:
-                            found[key] = value
+            for start in range(0, len(wanted), 900):
+                chunk = wanted[start:start + 900]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in db.execute(f"SELECT k, v FROM entries WHERE k IN ({marks})",
+                                            chunk):
+                    value = _unpack(blob)
+                    if value is not _MISS:
+                        found[key] = value
         except sqlite3.Error:
             self._db = None
             self._drop()
@@ -490,17 +489,10 @@ def unpickle(data: bytes | memoryview) -> Any:
     """pickle.loads with the cyclic garbage collector paused: unpickling creates objects
     by the hundred thousand, and each collection they trigger walks every object alive
     (loading the units of a 30,000-post site took 2 s with collections, 0.3 s without)."""
-    with collector_paused():
-        return pickle.loads(data)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off meanwhile (what it would find is freed later)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        return pickle.loads(data)
     finally:
         if enabled:
             gc.enable()
