@@ -154,10 +154,14 @@ def _renames(site: Site, ledger: Mapping[str, str], pages: list[Page]) -> dict[s
         lang = suffix.group(1) if suffix and suffix.group(1) in config.language_codes else ""
         return posixpath.dirname(source), day, lang
 
+    # A gone line whose ID a live file's line already carries was renamed before: that
+    # file is the post (taken again, two entries would share one ID).
+    carried = {entry_id for source, entry_id in ledger.items() if source in live}
     gone: dict[tuple[str, str, str], list[str]] = {}
     for source, entry_id in ledger.items():
         match = _TAG_DATE.match(entry_id)
-        if match and source not in live and not (config.root / source).exists():
+        if match and source not in live and entry_id not in carried \
+                and not (config.root / source).exists():
             gone.setdefault(signature(source, match.group(1)), []).append(entry_id)
     new: dict[tuple[str, str, str], list[Page]] = {}
     for page in pages:
