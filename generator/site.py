@@ -468,8 +468,7 @@ def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Pro
              if s.startswith("a redirect (aliases: in ")] or sources
         problems.append(Problem(
             files[0], 0, f"'{output}' would be written by {len(sources)} inputs: "
-            + ", ".join(sources),
-            "give one of them another slug or permalink"))
+            + ", ".join(sources), _clash_hint(sources)))
     folded: dict[str, str] = {}
     for output in claims:
         other = folded.setdefault(case_key(output), output)
@@ -479,6 +478,16 @@ def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Pro
                 claims[first][0], 0, f"'{first}' and '{second}' differ only in case: on macOS "
                 "and Windows one would overwrite the other", "make their slugs differ by more "
                 "than case", warning=True))
+
+
+def _clash_hint(sources: list[str]) -> str:
+    """Two file names that print alike (an accented letter as one character, or as a
+    letter and a combining mark, as files copied from a Mac may have it) are told apart."""
+    if len({unicodedata.normalize("NFC", s) for s in sources}) < len(set(sources)):
+        return ("two of these file names look the same but spell an accented letter "
+                "differently (one character, or a letter and a combining mark, as macOS "
+                "may write it): delete or rename one")
+    return "give one of them another slug or permalink"
 
 
 _PLAIN = re.compile(r"[\w.~-]+(?:/[\w.~-]+)*", re.ASCII)
