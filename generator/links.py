@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from html import unescape
 from pathlib import Path
@@ -35,12 +35,14 @@ PROBLEM_ATTR = "data-kith-problem"
 
 def resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
                   config: SiteConfig, problems: list[Problem],
-                  outputs: Collection[str] | None = None) -> Page:
+                  outputs: Collection[str] | None = None,
+                  left_out: Mapping[str, tuple[str, str]] | None = None) -> Page:
     """Turn link markers into URLs and put the base path on root-relative links; warn
     once per link that leads nowhere. Without ``outputs`` (every output path of the
-    site, see site_outputs) only links to sources and files are checked."""
+    site, see site_outputs) only links to sources and files are checked. ``left_out``:
+    source -> (reason, hint) of the pages this build leaves out (drafts, future posts)."""
     links = Links(by_source, statics, config, (lambda: outputs) if outputs is not None
-                   else None)
+                  else None, left_out)
     problems += links.check(page)
     lazy = page.__dict__.get("html")
     if type(lazy) is Deferred or (LINK_MARK not in page.html and config.base_path == "/"):
@@ -48,6 +50,11 @@ def resolve_links(page: Page, by_source: dict[str, Page], statics: set[str],
         return page
     fix = links.fixer(page.source)
     return replace(page, html=fix(page.html), summary_html=fix(page.summary_html))
+
+
+def _joined(source: str, target: str) -> str:
+    """The path (from the site folder) that ``target``, relative to ``source``, names."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(target)))
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -91,8 +98,12 @@ class Links:
     """Checks and resolves the links of pages against one site."""
 
     def __init__(self, by_source: dict[str, Page], statics: set[str], config: SiteConfig,
-                 outputs: Callable[[], Collection[str]] | None) -> None:
+                 outputs: Callable[[], Collection[str]] | None,
+                 left_out: Mapping[str, tuple[str, str]] | None = None) -> None:
         self.by_source, self.statics, self.config = by_source, statics, config
+        self.left_out = left_out or {}
+        """Sources this build leaves out (a draft, a future post) -> (reason, hint): a
+        link to one is no typo, and is told so."""
         self._outputs = outputs
         self._known: Collection[str] | None = None
         self._verdicts: dict[tuple[str, str], list[_Unplaced]] = {}
@@ -113,10 +124,7 @@ class Links:
             elif line != "0":
                 missing = self._source_link(page.source, href)
                 if missing:
-                    problems.append(Problem(page.source, int(line),
-                                            f"link to a missing file '{missing}'",
-                                            "check the path; links are relative to this file",
-                                            warning=True))
+                    problems.append(self._missing(page.source, int(line), missing))
             elif self._outputs is not None:
                 problems += self._site_link(page, href)
         if not any(isinstance(p, _Unplaced) for p in problems):
@@ -148,12 +156,21 @@ class Links:
             fix = self.fixer(page.source)
             d["html"], d["summary_html"] = fix(d["html"]), fix(d["summary_html"])
 
+    def _missing(self, source: str, line: int, target: str) -> Problem:
+        left_out = self.left_out.get(_joined(source, target))
+        if left_out is not None:
+            reason, hint = left_out
+            return Problem(source, line, f"link to '{target}', which this build leaves out "
+                           f"({reason})", f"the link works once that page is published "
+                           f"({hint})", warning=True)
+        return Problem(source, line, f"link to a missing file '{target}'",
+                       "check the path; links are relative to this file", warning=True)
+
     def _resolve(self, source: str, href: str) -> tuple[str, str] | None:
         """(site-relative URL, '?query#fragment') of a link relative to ``source``."""
         target, hash_, fragment = href.partition("#")
         target, _, query = target.partition("?")
-        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source),
-                                                     unquote(target)))
+        resolved = _joined(source, target)
         suffix = (f"?{query}" if query else "") + (f"#{fragment}" if hash_ else "")
         if resolved in self.by_source:
             return self.by_source[resolved].url, suffix

@@ -23,7 +23,7 @@ from .markdown import Rendered
 from .model import OutputFile, Page, Site, markdown_fields
 from .pool import render_one
 from .scan import Scan
-from .selection import Skipped
+from .selection import Skipped, left_out
 from .site import Listing, resolve_links, site_outputs
 from .sources import Loaded, Sources
 from .units import FeedUnits, changed_fields, dependents, field_versions, loads_assets
@@ -173,7 +173,8 @@ def _apply(hot: Hot, config: SiteConfig, fresh: dict[str, Fresh]
         new = track(page)
         new.__dict__.update(markdown_fields(rendered), url=old.url, output=old.output)
         own: list[Problem] = []
-        new = resolve_links(new, hot.placed, hot.statics, config, own, site_outputs(hot.site))
+        new = resolve_links(new, hot.placed, hot.statics, config, own, site_outputs(hot.site),
+                            left_out(hot.skipped))
         old.__dict__.update({name: new.__dict__[name] for name in store.VOLATILE})
         link_problems.pop(source, None)
         parse_problems.pop(source, None)

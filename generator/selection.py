@@ -31,3 +31,8 @@ def select_pages(pages: Iterable[Page], *, drafts: bool, future: bool
         else:
             kept.append(page)
     return kept, tuple(skipped)
+
+
+def left_out(skipped: Iterable[Skipped]) -> dict[str, tuple[str, str]]:
+    """Source -> (reason, hint) of the pages a build leaves out, for the link check."""
+    return {s.source: (s.reason, s.hint) for s in skipped}

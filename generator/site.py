@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -95,12 +95,14 @@ def _pattern(page: Page, config: SiteConfig) -> str:
 
 
 def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[str] = (),
-                  link_problems: dict[str, list[Problem]] | None = None
+                  link_problems: dict[str, list[Problem]] | None = None,
+                  left_out: Mapping[str, tuple[str, str]] | None = None
                   ) -> tuple[Site, tuple[Listing, ...], list[Problem]]:
     """Give every page its URL and gather the site; problems are returned, not raised.
 
     ``link_problems`` receives each page's link warnings as well, by source (a
-    long-lived builder patches one page's links without assembling again).
+    long-lived builder patches one page's links without assembling again);
+    ``left_out``: source -> (reason, hint) of the pages this build leaves out.
     """
     problems: list[Problem] = []
     statics = tuple(sorted(statics))
@@ -125,7 +127,8 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
     # Links are resolved once every output is known: a root-relative link may name
     # a tag page or a feed. The placed pages are this call's own copies: fixed in place.
     by_source = {p.source: p for p in placed}
-    links = Links(by_source, set(statics), config, lambda: site_outputs(site, listings))
+    links = Links(by_source, set(statics), config, lambda: site_outputs(site, listings),
+                  left_out)
     for page in placed:
         own = links.check(page)
         links.fix_in_place(page)
@@ -468,8 +471,7 @@ def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Pro
              if s.startswith("a redirect (aliases: in ")] or sources
         problems.append(Problem(
             files[0], 0, f"'{output}' would be written by {len(sources)} inputs: "
-            + ", ".join(sources),
-            "give one of them another slug or permalink"))
+            + ", ".join(sources), _clash_hint(sources)))
     folded: dict[str, str] = {}
     for output in claims:
         other = folded.setdefault(case_key(output), output)
@@ -479,6 +481,16 @@ def _check_outputs(site: Site, listings: tuple[Listing, ...], problems: list[Pro
                 claims[first][0], 0, f"'{first}' and '{second}' differ only in case: on macOS "
                 "and Windows one would overwrite the other", "make their slugs differ by more "
                 "than case", warning=True))
+
+
+def _clash_hint(sources: list[str]) -> str:
+    """Two file names that print alike (an accented letter as one character, or as a
+    letter and a combining mark, as files copied from a Mac may have it) are told apart."""
+    if len({unicodedata.normalize("NFC", s) for s in sources}) < len(set(sources)):
+        return ("two of these file names look the same but spell an accented letter "
+                "differently (one character, or a letter and a combining mark, as macOS "
+                "may write it): delete or rename one")
+    return "give one of them another slug or permalink"
 
 
 _PLAIN = re.compile(r"[\w.~-]+(?:/[\w.~-]+)*", re.ASCII)

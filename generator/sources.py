@@ -23,7 +23,7 @@ from .markdown import Rendered, load_renderers, render_markdown
 from .model import MARKDOWN_FIELDS, Deferred, Page, Site, markdown_fields
 from .pool import Parsed, Pool, markdown_many, parse_many, parse_sources, read_many
 from .scan import Scan
-from .selection import Skipped
+from .selection import Skipped, left_out
 from .site import Listing, assemble_site
 
 Select = Callable[[list[Page]], tuple[list[Page], tuple[Skipped, ...]]]
@@ -111,7 +111,8 @@ class Sources:
         shapes = ({p.source: (store.structure(p), p.title) for p in published}
                   if self.keep_memo else {})
         link_problems: dict[str, list[Problem]] = {}
-        site, listings, found = assemble_site(config, ready, scan.statics, link_problems)
+        site, listings, found = assemble_site(config, ready, scan.statics, link_problems,
+                                              left_out(skipped))
         return Loaded(Assembled(config, site, listings, skipped, (*problems, *found)),
                       scan.sources, live, min(due) if due else None, pkeys,
                       {p.source: k for p, k in zip(published, mkeys, strict=True)},

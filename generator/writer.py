@@ -444,8 +444,32 @@ class Writer:
             if on_disk and os.path.isdir(target) and not os.path.islink(target):
                 problems.append(Problem("", 0, f"cannot write {shown(path)}: a folder of that "
                                         "name is in the way", f"remove it from '{self.output}'"))
+        if not problems:
+            problems = self._read_only(checked if on_disk else {""}, removes)
         if problems:
             raise KithError(problems)
+
+    def _read_only(self, folders: set[str], removes: set[str]) -> list[Problem]:
+        """A folder the commit must create, replace or remove files in that the process
+        may not write (a read-only copy, files of another user): found before anything
+        moves, not half-way through the renames. A folder not made yet is judged by the
+        nearest one that exists."""
+        found: dict[str, bool] = {}
+        for folder in sorted(folders | {p.rpartition("/")[0] for p in removes}):
+            while folder and not os.path.isdir(f"{self._prefix}{folder}"):
+                folder = folder.rpartition("/")[0]
+            if folder not in found:
+                found[folder] = os.access(f"{self._prefix}{folder}", os.W_OK | os.X_OK) \
+                    or not os.path.isdir(self._prefix)
+        locked = sorted(folder for folder, writable in found.items() if not writable)
+        if not locked:
+            return []
+        first = os.path.join(self.output, locked[0]) if locked[0] else str(self.output)
+        more = len(locked) - 1
+        also = f" (and {more} more folder{'s' * (more != 1)} in it)" if more else ""
+        return [Problem("", 0, f"cannot write into '{first}'{also}: it is read-only; "
+                        "nothing was changed", "make the output folder writable "
+                        "(chmod -R u+w), or build into another folder with --output")]
 
     def _blocker(self, folder: str, removes: set[str], folders: set[str]) -> str | None:
         """The existing non-folder (not about to be removed) where ``folder`` or one of

@@ -96,6 +96,31 @@ def test_every_link_to_no_output_is_warned_once_with_its_line(make_site, capsys)
     assert "\n".join(str(w) for w in result.warnings).splitlines() == LINK_WARNINGS
 
 
+def test_a_link_to_a_draft_or_a_future_post_says_so(make_site, capsys) -> None:
+    """The English post links its Chinese translation, still a draft: 'a missing file'
+    sent the writer looking for a typo in a path that is right."""
+    root = make_site({
+        "content/posts/2026-01-01-a.md": "---\ntitle: A\n---\n[中文](2026-01-01-a-zh.md), "
+                                         "[next](2026-12-01-b.md), [gone](c.md)\n",
+        "content/posts/2026-01-01-a-zh.md": "---\ntitle: 甲\nlang: zh\ndraft: true\n---\nx\n",
+        "content/posts/2026-12-01-b.md": "---\ntitle: B\n---\nLater.\n"},
+        config="title: T\nbase_url: https://example.com/\nlanguages: [en, zh]\n")
+    assert main(["-C", str(root), "build"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "content/posts/2026-01-01-a.md:4: warning: link to '2026-01-01-a-zh.md', which this "
+        "build leaves out (draft)",
+        "  hint: the link works once that page is published (--drafts includes it)",
+        "content/posts/2026-01-01-a.md:4: warning: link to '2026-12-01-b.md', which this "
+        "build leaves out (future-dated 2026-12-01)",
+        "  hint: the link works once that page is published (--future includes it)",
+        "content/posts/2026-01-01-a.md:4: warning: link to a missing file 'c.md'",
+        "  hint: check the path; links are relative to this file"]
+    assert main(["-C", str(root), "build", "--drafts", "--future"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "content/posts/2026-01-01-a.md:4: warning: link to a missing file 'c.md'",
+        "  hint: check the path; links are relative to this file"]
+
+
 def _body_reads(monkeypatch) -> list[str]:
     """The sources whose body is read (each read fetches it from the store), from now on."""
     from generator.sources import Sources

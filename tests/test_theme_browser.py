@@ -32,6 +32,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         + "Some words before the pictures.\n\n" * 3
         + '![A blue field](photo.jpg "The caption")\n\n' + "More words.\n\n" * 40
         + "![The same field again](photo.jpg)\n", encoding="utf-8")
+    (root / "content/posts/2026-10-21-angle.md").write_text(
+        "---\ntitle: Angle brackets\n---\n\nA zebracorn test: `if (a < b && c > d)` holds "
+        "when <i>x</i> is set, and &lt;tag&gt; is written with entities.\n", encoding="utf-8")
     www = tmp / "www"
     www.mkdir()
     with serve(www) as origin:
@@ -79,6 +82,20 @@ def test_search_in_english_and_chinese_under_the_base_path(site: str) -> None:
         page.press("#site-search-q", "Enter")
         page.wait_for_selector(".search-result a", timeout=15000)
         assert page.url == f"{site}search/?q=leases"
+
+
+def test_search_excerpts_show_angle_brackets_as_written(site: str) -> None:
+    """Pagefind writes '<' and '>' of the page's text as '&lt;' and '&gt;' in its
+    excerpts; the reader sees the characters, and markup in the post stays text."""
+    with chromium() as browser:
+        page = browser.new_page()
+        assert search(page, f"{site}search/", "zebracorn") == [
+            ("/repo/posts/angle/", "Angle brackets")]
+        text = page.inner_text(".search-excerpt")
+        assert "if (a < b && c > d) holds when x is set" in text
+        assert "&lt;" not in text and "&gt;" not in text
+        assert page.eval_on_selector_all(".search-excerpt *", "e => e.map(x => x.tagName)") \
+            == ["MARK"]
 
 
 def test_copy_button_by_keyboard_announces_and_copies(site: str) -> None:

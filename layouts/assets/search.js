@@ -42,8 +42,11 @@
     }
 
     function excerpt(html) {
-      // Pagefind's excerpt is the page's text with <mark> around matches; the text itself
-      // is not escaped, so everything but the marks goes in as text.
+      // Pagefind's excerpt is the page's text with <mark> around matches, in which
+      // Pagefind has written each '<' and '>' as '&lt;' and '&gt;' (and nothing else:
+      // '&' stays as it is). Everything but the marks goes in as text, those two put back
+      // ('if (a < b)', never 'if (a &lt; b)'; prose that spells '&lt;' shows '<', as in
+      // Pagefind's own interface).
       var box = document.createElement("p");
       box.className = "search-excerpt";
       var marked = false;
@@ -51,7 +54,7 @@
           if (part === "<mark>") { marked = true; return; }
           if (part === "</mark>") { marked = false; return; }
           if (!part) { return; }
-          var node = document.createTextNode(part);
+          var node = document.createTextNode(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
           if (marked) {
             var mark = document.createElement("mark");
             mark.appendChild(node);

@@ -194,6 +194,22 @@ def test_duplicates_are_found_as_the_disk_sees_names(make_site, capsys) -> None:
             ) in unicodedata.normalize("NFC", capsys.readouterr().err)
 
 
+def test_file_names_that_print_alike_are_told_apart(make_site, capsys) -> None:
+    """The same name in NFC and in NFD (a file copied from a Mac) prints twice alike: the
+    hint says why two files the writer sees as one are two."""
+    nfc, nfd = (unicodedata.normalize(form, "café") for form in ("NFC", "NFD"))
+    root = make_site({f"content/posts/2026-01-01-{nfc}.md": post("A"),
+                      f"content/posts/2026-01-01-{nfd}.md": post("B")}, config=SITE_YAML)
+    assert run(root, "build") == 1
+    lines = unicodedata.normalize("NFC", capsys.readouterr().err).splitlines()
+    assert lines[:2] == [
+        "content/posts/2026-01-01-café.md: 'posts/café/index.html' would be written by 2 "
+        "inputs: content/posts/2026-01-01-café.md, content/posts/2026-01-01-café.md",
+        "  hint: two of these file names look the same but spell an accented letter "
+        "differently (one character, or a letter and a combining mark, as macOS may write "
+        "it): delete or rename one"]
+
+
 def test_names_differing_only_in_case_are_a_warning(make_site, capsys) -> None:
     root = make_site({"content/posts/2026-01-01-a.md": post("A", "slug: Raft\n"),
                       "content/posts/2026-01-02-b.md": post("B", "slug: raft\n")},

@@ -281,3 +281,25 @@ def test_warnings_are_shown_once_each_as_they_appear(make_site, capsys) -> None:
         assert len(capsys.readouterr().err.splitlines()) == 1  # 'built in ...' alone
     finally:
         preview.stop()
+
+
+def test_a_link_to_a_draft_is_named_alike_when_a_page_is_patched(make_site, capsys) -> None:
+    """kith serve patches an edited page's links on its own: the warning for a link to a
+    draft must read as the full build's, or it shows again as new on every save."""
+    root = make_site({
+        "content/posts/2026-01-01-a.md": POST.format(title="A", body="[b](2026-01-02-b.md)"),
+        "content/posts/2026-01-02-b.md": "---\ntitle: B\ndraft: true\n---\nx\n"},
+        config=CONFIG)
+    preview = Preview(root, port=0)
+    preview.start()
+    try:
+        assert capsys.readouterr().err.splitlines()[:2] == [
+            "content/posts/2026-01-01-a.md:6: warning: link to '2026-01-02-b.md', which this "
+            "build leaves out (draft)",
+            "  hint: the link works once that page is published (--drafts includes it)"]
+        (root / "content/posts/2026-01-01-a.md").write_text(
+            POST.format(title="A", body="[b](2026-01-02-b.md), edited"), encoding="utf-8")
+        preview.rebuild()
+        assert len(capsys.readouterr().err.splitlines()) == 1  # 'built in ...' alone
+    finally:
+        preview.stop()

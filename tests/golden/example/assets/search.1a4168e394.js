@@ -43,7 +43,7 @@ html.replace(/\u200b/g, "").split(/(<mark>|<\/mark>)/).forEach(function (part) {
 if (part === "<mark>") { marked = true; return; }
 if (part === "</mark>") { marked = false; return; }
 if (!part) { return; }
-var node = document.createTextNode(part);
+var node = document.createTextNode(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
 if (marked) {
 var mark = document.createElement("mark");
 mark.appendChild(node);
