@@ -154,14 +154,16 @@ def _renames(site: Site, ledger: Mapping[str, str], pages: list[Page]) -> dict[s
         lang = suffix.group(1) if suffix and suffix.group(1) in config.language_codes else ""
         return posixpath.dirname(source), day, lang
 
-    # A gone line whose ID a live file's line already carries was renamed before: that
-    # file is the post (taken again, two entries would share one ID).
-    carried = {entry_id for source, entry_id in ledger.items() if source in live}
+    missing = {source for source in ledger
+               if source not in live and not (config.root / source).exists()}
+    # A gone line whose ID a file still there carries (its own line: an earlier rename;
+    # a post left out as a draft again) names that file's post: taken again, two entries
+    # would share one ID.
+    carried = {entry_id for source, entry_id in ledger.items() if source not in missing}
     gone: dict[tuple[str, str, str], list[str]] = {}
     for source, entry_id in ledger.items():
         match = _TAG_DATE.match(entry_id)
-        if match and source not in live and entry_id not in carried \
-                and not (config.root / source).exists():
+        if match and source in missing and entry_id not in carried:
             gone.setdefault(signature(source, match.group(1)), []).append(entry_id)
     new: dict[tuple[str, str, str], list[Page]] = {}
     for page in pages:
@@ -216,9 +218,14 @@ def check_feed_ids(site: Site) -> list[Problem]:
     for source, entry_id in sorted(entry_ids(site).items()):
         if entry_id in seen:
             page = next(p for p in site.pages if p.source == source)
+            first = next(p for p in site.pages if p.source == seen[entry_id])
+            hint = ("remove the copied 'id:' line; Kith mints one"
+                    if _has_own_id(page) or _has_own_id(first) else
+                    "two posts of one day with one path: rename one of the files, or give "
+                    "it an 'id:' of its own")
             problems.append(Problem(source, page.lines.get("id", 0),
                                     f"feed entry ID '{entry_id}' is also used by {seen[entry_id]}",
-                                    "remove the copied 'id:' line; Kith mints one"))
+                                    hint))
         else:
             seen[entry_id] = source
     return problems

@@ -114,6 +114,23 @@ def test_duplicate_front_matter_ids_are_reported(make_site) -> None:
     assert [p.path for p in problems] == ["content/posts/2026-04-02-b.md"]
     assert "content/posts/2026-04-01-a.md" in problems[0].message
     assert problems[0].line == 3
+    assert problems[0].hint == "remove the copied 'id:' line; Kith mints one"
+
+
+def test_two_files_that_the_ledger_gives_one_id_are_not_told_of_an_id_line(make_site) -> None:
+    post = "---\ntitle: {}\n---\nx\n"
+    root = make_site(files={"content/posts/2026-05-01-a.md": post.format("A"),
+                            "content/posts/2026-05-01-b.md": post.format("B")})
+    (root / FEED_IDS_FILE).write_text(
+        '"content/posts/2026-05-01-a.md": "tag:example.com,2026-05-01:posts/a"\n'
+        '"content/posts/2026-05-01-b.md": "tag:example.com,2026-05-01:posts/a"\n')
+    problems = check_feed_ids(assemble(root).site)
+    assert [(p.path, p.message, p.hint) for p in problems] == [(
+        "content/posts/2026-05-01-b.md",
+        "feed entry ID 'tag:example.com,2026-05-01:posts/a' is also used by "
+        "content/posts/2026-05-01-a.md",
+        "two posts of one day with one path: rename one of the files, or give it an 'id:' "
+        "of its own")]
 
 
 def test_two_renames_on_one_day_in_one_folder_are_not_guessed(
@@ -152,3 +169,20 @@ def test_a_post_written_the_day_of_a_rename_gets_its_own_id(make_site, capsys) -
         "tag:example.com,2026-05-01:posts/myopia"
     assert load_ledger(root)["content/posts/2026-05-01-raft-snapshots.md"] == \
         "tag:example.com,2026-05-01:posts/raft-log"
+
+
+def test_a_renamed_post_left_out_again_keeps_its_id_from_a_new_post_of_its_day(
+        make_site) -> None:
+    """A renamed post turned back into a draft is still on disk: the ID its line carries
+    (the old name's, whose line is gone) is not free for a new post of that day."""
+    post = "---\ntitle: {}\n---\nx\n"
+    root = make_site(files={"content/posts/2026-05-01-raft-log.md": post.format("Raft")})
+    assert main(["-C", str(root), "build"]) == 0
+    renamed = root / "content/posts/2026-05-01-raft-snapshots.md"
+    (root / "content/posts/2026-05-01-raft-log.md").rename(renamed)
+    assert main(["-C", str(root), "build"]) == 0
+    renamed.write_text("---\ntitle: Raft\ndraft: true\n---\nx\n")
+    (root / "content/posts/2026-05-01-myopia.md").write_text(post.format("Myopia"))
+    assert main(["-C", str(root), "build"]) == 0
+    assert load_ledger(root)["content/posts/2026-05-01-myopia.md"] == \
+        "tag:example.com,2026-05-01:posts/myopia"
