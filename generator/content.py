@@ -33,6 +33,9 @@ _ORDER_PREFIX = re.compile(r"^(\d+)[-_.\s]+(.+)$")
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes os.fsdecode could not decode
+# In text: the controls HTML and XML refuse (tabs and line breaks are white space there).
+_ODD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SHOWN_TEXT = ("title", "summary")  # (paths and ids have checks of their own: paths.py)
 # What a feed entry ID cannot hold: white space, control characters, what XML refuses.
 _NOT_IN_ID = re.compile("[\\s\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -351,6 +354,10 @@ def _convert(key: str, name: str, value: Any, bad: Callable[..., None]) -> tuple
         if name == "id" and _NOT_IN_ID.search(value):
             bad(key, f"'{key}' must be a URI without spaces or control characters, got "
                 f"'{printable(value)}'", "e.g. id: tag:example.com,2026-01-31:posts/x")
+            return False, None
+        if name in _SHOWN_TEXT and _ODD_TEXT.search(value):  # <title>, head: raw there
+            bad(key, f"'{key}' holds {shown(value)}, with a control character",
+                "remove it (a YAML escape such as \\x01 or \\u0085 writes one)")
             return False, None
         return True, value
     if kind is bool and not isinstance(value, bool):

@@ -134,6 +134,23 @@ def test_a_term_with_a_control_character_is_refused(make_site, capsys) -> None:
         "character\n  hint: e.g. categories: [python, web]\n" + failed(2)))
 
 
+def test_text_with_a_control_character_is_refused(make_site, capsys) -> None:
+    """title: "a\\x01b" reached the page's <title> raw (the feeds dropped it): HTML and XML
+    refuse it. Tabs and line breaks are white space there, and stay."""
+    root = make_site({"content/posts/2026-01-01-a.md": (
+        '---\ntitle: "Raft\\x01 log"\nsummary: "next\\N line"\n---\n'),
+        "content/posts/2026-01-02-b.md": '---\ntitle: "tab\\tand\\nbreak"\n---\n'})
+    assert build(root, capsys) == (1, (
+        # (the title refused, the page has none: what it would fall back to is said too)
+        "content/posts/2026-01-01-a.md:1: warning: no title; using 'A'\n"
+        "  hint: add 'title: ...' to the front matter\n"
+        "content/posts/2026-01-01-a.md:2: 'title' holds 'Raft\\x01 log', with a control "
+        "character\n  hint: remove it (a YAML escape such as \\x01 or \\u0085 writes one)\n"
+        "content/posts/2026-01-01-a.md:3: 'summary' holds 'next\\x85 line', with a control "
+        "character\n  hint: remove it (a YAML escape such as \\x01 or \\u0085 writes one)\n"
+        + failed(2)))
+
+
 # -- file names -----------------------------------------------------------------------
 
 def test_file_names_no_url_can_carry_are_refused(make_site, capsys) -> None:
