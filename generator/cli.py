@@ -364,11 +364,18 @@ def _create(root: Path, path: Path, text: str) -> int:
 
 
 def _yaml_str(text: str) -> str:
-    """A double-quoted YAML scalar that reads back as ``text`` (control characters escaped:
-    YAML refuses them raw). Raises KithError for text that is not valid UTF-8."""
+    """A double-quoted YAML scalar that reads back as ``text`` (tabs and line breaks
+    escaped: YAML refuses them raw). Raises KithError for text that is not valid UTF-8
+    or holds a control character a title may not (the build would refuse the post)."""
+    from .content import control_character
+
     if re.search("[\udc80-\udcff]", text):
         raise KithError([Problem("title", 0, "the title is not valid UTF-8",
                                  "check the terminal's encoding")])
+    odd = control_character(text)
+    if odd is not None:
+        raise KithError([Problem("title", 0, f"the title holds the control character "
+                                 f"\\x{ord(odd):02x}", "type it without; a page cannot show it")])
     text = text.replace("\\", "\\\\").replace('"', '\\"')
     return '"' + re.sub("[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group(0)):02x}", text) + '"'
 

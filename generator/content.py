@@ -36,6 +36,12 @@ _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes os.fsdecode could not decode
 # In text: the controls HTML and XML refuse (tabs and line breaks are white space there).
 _ODD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SHOWN_TEXT = ("title", "summary")  # (paths and ids have checks of their own: paths.py)
+
+
+def control_character(text: str) -> str | None:
+    """The first character of ``text`` a title or summary may not hold, if any."""
+    found = _ODD_TEXT.search(text)
+    return found.group(0) if found else None
 # What a feed entry ID cannot hold: white space, control characters, what XML refuses.
 _NOT_IN_ID = re.compile("[\\s\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -355,7 +361,7 @@ def _convert(key: str, name: str, value: Any, bad: Callable[..., None]) -> tuple
             bad(key, f"'{key}' must be a URI without spaces or control characters, got "
                 f"'{printable(value)}'", "e.g. id: tag:example.com,2026-01-31:posts/x")
             return False, None
-        if name in _SHOWN_TEXT and _ODD_TEXT.search(value):  # <title>, head: raw there
+        if name in _SHOWN_TEXT and control_character(value):  # <title>, head: raw there
             bad(key, f"'{key}' holds {shown(value)}, with a control character",
                 "remove it (a YAML escape such as \\x01 or \\u0085 writes one)")
             return False, None

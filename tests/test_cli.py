@@ -109,7 +109,7 @@ def test_os_errors_are_named_with_their_path(make_site, monkeypatch, capsys) -> 
 
 def test_new_post_titles_read_back_as_typed(make_site, capsys) -> None:
     root = make_site({})
-    title = 'Tabs\tand "quotes" \\ bells\x07 and DEL\x7f'
+    title = 'Tabs\tand "quotes" \\ and\nbreaks'
     assert main(["-C", str(root), "new", "post", title]) == 0
     (path,) = (root / "content/posts").glob("*.md")
     page, problems = read_page(load_config(root), f"posts/{path.name}", path.read_bytes())
@@ -117,6 +117,10 @@ def test_new_post_titles_read_back_as_typed(make_site, capsys) -> None:
     assert main(["-C", str(root), "new", "post", "caf\udce9"]) == 1
     assert capsys.readouterr().err == ("title: the title is not valid UTF-8\n"
                                        "  hint: check the terminal's encoding\n")
+    # The build refuses what no page can show: kith new does not write it.
+    assert main(["-C", str(root), "new", "post", "bells\x07 and DEL\x7f"]) == 1
+    assert capsys.readouterr().err == ("title: the title holds the control character \\x07\n"
+                                       "  hint: type it without; a page cannot show it\n")
 
 
 def test_a_long_title_gets_a_file_name_any_disk_can_hold(make_site, capsys) -> None:
