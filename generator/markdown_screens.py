@@ -62,7 +62,7 @@ def unsupported(body: str, spaces: bool, options: str = "",
     Line patterns run over "\n" + body + "\n" and start with a newline, which lets
     the regex engine skip ahead; substring tests guard the rest.
     """
-    if "\r" in body or "\x00" in body:
+    if "\r" in body or "\x00" in body or _PYTHON_ONLY_SPACE.search(body):
         return True
     text = f"\n{body}\n"
     if (not formulas_checked and ("$$" in body or "\\[" in body)
@@ -143,6 +143,9 @@ _EMPTY_ITEM = re.compile(r"\n[ \t>]*(?:[-+*][ \t]+)*(?:[-+*]|\d{1,9}[.)])[ \t]*(
 _LAZY_QUOTE = re.compile(
     rf"\n(?:(?![ \t]+>|[-+*][ \t])[ \t]*{_MARKERS}>[^\n]*\n(?![ \t]*>)[ \t]*\S"
     rf"|[ \t]*{_MARKERS}>[^\n]*\n(?![ \t]*>|[ \t]*[-+*][ \t])[ \t]*\S)")
+# White space to Python's regular expressions (markdown-it-py's \s: '<span> \x1c' is an
+# HTML block there), not to markdown-it's JavaScript nor to pyrs.
+_PYTHON_ONLY_SPACE = re.compile("[\x1c-\x1f\x85]")
 _UNICODE_SPACES = "\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 UNICODE_SPACE = re.compile(f"[{_UNICODE_SPACES}]")
 _UNICODE_SPACE_AT_LINE_START = re.compile(rf"\n[ \t>]*[{_UNICODE_SPACES}]")
