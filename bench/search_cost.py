@@ -30,7 +30,8 @@ import run
 
 def kith_build(tree: Path, site: Path) -> list[str]:
     """``kith build`` with the code of ``tree`` (env overrides run.timed's PYTHONPATH)."""
-    return ["env", "PYTHONSAFEPATH=1", f"PYTHONPATH={tree}", *run.KITH, "-C", str(site), "build"]
+    env = {**run.KITH_ENV, "PYTHONPATH": str(tree)}
+    return ["env", *(f"{k}={v}" for k, v in env.items()), *run.KITH, "-C", str(site), "build"]
 
 
 def kith(tree: Path, site: Path, search: bool) -> run.Run:

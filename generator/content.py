@@ -35,15 +35,16 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes os.fsdecode could not decode
 # In text: the controls HTML and XML refuse (tabs and line breaks are white space there).
 _ODD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SHOWN_TEXT = ("title", "summary")  # (paths and ids have checks of their own: paths.py)
+_SHOWN_TEXT = ("title", "summary")  # (slugs, permalinks and ids have checks of their own)
+# What a feed entry ID cannot hold: white space, control characters, what XML refuses.
+_NOT_IN_ID = re.compile("[\\s\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def control_character(text: str) -> str | None:
     """The first character of ``text`` a title or summary may not hold, if any."""
     found = _ODD_TEXT.search(text)
     return found.group(0) if found else None
-# What a feed entry ID cannot hold: white space, control characters, what XML refuses.
-_NOT_IN_ID = re.compile("[\\s\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
 
 KNOWN_KEYS = {
     "title": str, "date": None, "updated": None, "summary": str, "tags": list,
