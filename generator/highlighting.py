@@ -19,6 +19,8 @@ from pygments.styles import get_style_by_name
 from pygments.token import Token, _TokenType
 from pygments.util import ClassNotFound
 
+from .lexing import accelerate
+
 STYLES = ("default", "github-dark")
 """Pygments' styles for code: light, and dark (``assets.highlight_css``)."""
 
@@ -117,7 +119,7 @@ _FORMATTER = _Formatter()
 def _lexer(lang: str) -> Lexer | None:
     # get_lexer_by_name searches every lexer's aliases; a lexer is reusable across calls.
     try:
-        return get_lexer_by_name(lang)
+        return accelerate(get_lexer_by_name(lang))
     except ClassNotFound:
         return None
 

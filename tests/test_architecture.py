@@ -14,7 +14,8 @@ PACKAGE = REPO / "generator"
 LAYERS = [
     {"errors", "yamlio", "dates", "config", "feed_settings", "model", "paths", "files"},
     # The Markdown stage's pieces: rules and formulas <- screens <- renderers <- stage.
-    {"markdown_rules", "highlighting", "markdown_pyrs", "markdown_guards", "formulas"},
+    {"markdown_rules", "lexing", "highlighting", "markdown_pyrs", "markdown_guards",
+     "formulas"},
     {"markdown_screens", "alttext"},
     {"markdown_reference", "markdown_runs", "markdown_formula_blocks", "markdown_fast"},
     {"markdown_sections"},
