@@ -3,8 +3,9 @@
 The post (all its translations) becomes weighted terms: a term in the title
 or tags is central, one in the summary nearly so, one in the body counts by
 how often the body comes back to it (a plain word needs two mentions; one
-passing mention is no topic). A concept named only by an ambiguous form
-('trip') is dropped unless the post also names it plainly.
+passing mention is no topic; a line repeated word for word counts once). A
+concept named only by an ambiguous form ('trip') is dropped unless the post also
+names it plainly.
 
 Each part of a profile (an interest, a shared history, the notes, where they
 work, how you met) is scored by how much of it the post covers, weighted by
@@ -162,7 +163,7 @@ def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
         note(tags, "tags", HEAD)
         if page.summary:
             note(summary, "summary", SUMMARY)
-        note(analyze(page.text, vocab), "text", None)
+        note(analyze(distinct_lines(page.text), vocab), "text", None)
         own = words.setdefault(page.lang, {})
         for part in (title, tags, summary):
             for term, text in part.surfaces.items():
@@ -191,6 +192,13 @@ def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
     focus |= {t for t in implied if vocab.parents[t[1:]][0] in {f[1:] for f in focus}}
     return Post(key, tuple(pages), salience, surface, frozenset(widen(topics, vocab)),
                 frozenset(widen(focus, vocab)), words, frozenset(named & set(salience)))
+
+
+def distinct_lines(text: str) -> str:
+    """The text with each line once: a line that comes back word for word (a photo
+    credit under every picture, "来源：摄影师") is boilerplate, not the body returning
+    to a topic. (The text has a line per paragraph, heading, cell and caption.)"""
+    return "\n".join(dict.fromkeys(line.strip() for line in text.split("\n")))
 
 
 def _tag(tag: str, vocab: Vocabulary) -> Analysis:
