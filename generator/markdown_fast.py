@@ -691,6 +691,7 @@ class _Renderer:
                 append(content)
             elif name == "softbreak":
                 append("\n")
+                keep("\n")  # a wrapped line's words stay apart in the text
             elif name == "code_inline":
                 content = _code_text(node)
                 if self.code_spans_lines(node, content, span):
@@ -722,6 +723,7 @@ class _Renderer:
                            f'<img src="{_esc(src)}" alt="{alt}" loading="lazy" />')
             elif name == "hardbreak":
                 append("<br />\n")
+                keep("\n")
             elif name == "html_inline":
                 append(node.meta["content"])
             elif name == "footnote_ref":

@@ -242,6 +242,11 @@ def plain_text(tokens: list[Token]) -> list[str]:
 
 
 def inline_text(token: Token) -> str:
-    """The words of one inline token: its text, code and formulas' TeX."""
-    return "".join(c.content for c in token.children or ()
-                   if c.type in ("text", "code_inline", "math_inline"))
+    """The words of one inline token: its text, code and formulas' TeX; a line break,
+    soft or hard, as one (the words of a wrapped paragraph's lines stay apart)."""
+    return "".join(c.content if c.type in _WORDS else "\n" for c in token.children or ()
+                   if c.type in _WORDS or c.type in _BREAKS)
+
+
+_WORDS = frozenset({"text", "code_inline", "math_inline"})
+_BREAKS = frozenset({"softbreak", "hardbreak"})

@@ -1,12 +1,22 @@
 """Markdown features, as HTML a reader's browser gets."""
 
+from collections.abc import Callable
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from generator.assets import highlight_css
-from generator.markdown import count_words, render_markdown
+from generator.markdown import (
+    Rendered,
+    count_words,
+    render_fast,
+    render_markdown,
+    render_markdown_reference,
+)
 from generator.markdown_rules import fence_after
+from generator.model import Page
 
 
 def html(text: str) -> str:
@@ -81,6 +91,25 @@ def test_reading_time_counts_cjk_sensibly() -> None:
     assert count_words("Hello world, 你好世界 again") == 7
     assert render_markdown("word " * 460).reading_minutes == 2
     assert render_markdown("字" * 1200).reading_minutes == 3
+
+
+WRAPPED = ("Lease-based reads make a Raft leader\nfast, and they quietly turn a system\n"
+           "into one that trusts clocks.  \nHow to bound *that\ntrust*.\n\n- one\n  two\n")
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_fast, render_markdown_reference])
+def test_the_words_of_wrapped_lines_stay_apart(render: Callable[[str], Rendered | None]) -> None:
+    """A line break inside a paragraph (soft, or hard) separates words: the text glued
+    "leader" and "fast" into one word, shortening reading times and descriptions."""
+    rendered = render(WRAPPED)
+    assert rendered is not None  # the fast path too
+    assert rendered.text == ("Lease-based reads make a Raft leader\nfast, and they quietly turn"
+                             " a system\ninto one that trusts clocks.\nHow to bound that\n"
+                             "trust.\none\ntwo")
+    assert rendered.words == 25  # 21 before: leader|fast, system|into, that|trust, one|two
+    page = Page(source="posts/x.md", collection="posts", slug="x", lang="en", key="x",
+                body=WRAPPED, title="x", text=rendered.text)
+    assert page.description.startswith("Lease-based reads make a Raft leader fast, and they")
 
 
 def test_attribute_lists_from_kramdown_sites() -> None:
