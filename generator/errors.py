@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -28,15 +29,19 @@ class Problem:
     """A warning is reported but does not fail the build."""
 
     def __str__(self) -> str:
+        hint = printable(self.hint)
+        return f"{self.headline()}\n  hint: {hint}" if hint else self.headline()
+
+    def headline(self) -> str:
+        """The first line, ``path:line: [warning: ]message``, without the hint."""
         # Values quoted from files may hold control characters: shown as escapes, they
         # can neither move a terminal's cursor nor split one problem over two lines.
-        path, message, hint = printable(self.path), printable(self.message), \
-            printable(self.hint)
+        path, message = printable(self.path), printable(self.message)
         where = path if not self.line else f"{path}:{self.line}"
         text = f"{where}: {message}" if where else message
         if self.warning:
             text = f"{where}: warning: {message}" if where else f"warning: {message}"
-        return f"{text}\n  hint: {hint}" if hint else text
+        return text
 
 
 # C0 and C1 controls, DEL, and what str.splitlines() takes for a line break.
@@ -57,7 +62,84 @@ class KithError(Exception):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
+        self.repeated: frozenset[Problem] = frozenset()
+        """Its warnings that the last good build also reported (set by the build)."""
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def repeated(problems: Iterable[Problem], before: Iterable[Problem]) -> frozenset[Problem]:
+    """The warnings among ``problems`` that ``before`` (what the last good build reported)
+    held too: the same path, line and message; a reworded hint does not make one new."""
+    seen = {(p.path, p.line, p.message) for p in before if p.warning}
+    return frozenset(p for p in problems
+                     if p.warning and (p.path, p.line, p.message) in seen) if seen else frozenset()
+
+
+# A value a message quotes: '...' or "...", opened after a space or a parenthesis and closed
+# before one or a punctuation mark (so that "don't" inside a value does not end it).
+_QUOTED = re.compile(r"""(?<![^\s(])(['"]).*?\1(?=$|[\s:;,.)])""")
+
+
+def kind(problem: Problem) -> str:
+    """What a problem says without the values it quotes, to count problems of one kind
+    together: "link to '...': the site has no such page or file", "image without alt text"."""
+    text = _QUOTED.sub(lambda m: f"{m[1]}...{m[1]}", problem.message)
+    return printable(re.sub(r""": (['"])\.\.\.\1$""", "", text)) or "(no message)"
+
+
+KINDS_SHOWN = 8
+"""Kinds of warning a closing count names one by one; the rest are counted together."""
+
+
+def warning_report(problems: Sequence[Problem], repeated: frozenset[Problem] = frozenset(),
+                   *, everything: bool = False, rerun: str = "kith build --all-warnings",
+                   count: bool = True) -> list[str]:
+    """A build's problems as printed, one string per problem or line.
+
+    The warnings come first, in order: each one the last good build did not report
+    (``repeated`` holds those it did), or every one with ``everything``; a hint is given
+    after the first warning that has it, not again. Then, when there are warnings, a
+    closing count by kind (``count``) that says how many were not shown and that
+    ``rerun`` shows them. Errors come last, every one in full with its hint.
+    """
+    warnings = [p for p in problems if p.warning]
+    hidden = frozenset() if everything else repeated.intersection(warnings)
+    lines, hints = [], set()
+    for warning in warnings:
+        if warning in hidden:
+            continue
+        lines.append(warning.headline() if warning.hint in hints else str(warning))
+        if warning.hint:
+            hints.add(warning.hint)
+    if warnings and count:
+        lines += _closing_count(warnings, hidden, rerun)
+    return lines + [str(p) for p in problems if not p.warning]
+
+
+def _closing_count(warnings: list[Problem], hidden: frozenset[Problem], rerun: str
+                   ) -> list[str]:
+    """'3,056 warnings, 2 new; 3,054 as in the last build, not shown again (...)' and
+    the count of each kind, most frequent first."""
+    total, old = len(warnings), len(hidden)
+    head = f"{total:,} warning{'s' * (total != 1)}"
+    if old:
+        them = "them" if old > 1 else "it"
+        shown = f"as in the last build, not shown again ({rerun} shows {them})"
+        head += f" {shown}" if old == total else f", {total - old:,} new; {old:,} {shown}"
+    kinds = Counter(kind(w) for w in warnings)
+    if len(kinds) == 1:
+        return [f"{head}: {next(iter(kinds))}"]
+    new = Counter(kind(w) for w in warnings if w not in hidden) if old else Counter()
+    ordered = sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
+    width = len(f"{ordered[0][1]:,}")
+    lines = [f"{head}:"]
+    for name, n in ordered[:KINDS_SHOWN]:
+        extra = f" ({new[name]:,} new)" if new[name] else ""
+        lines.append(f"  {n:>{width},}  {name}{extra}")
+    rest = ordered[KINDS_SHOWN:]
+    if rest:
+        lines.append(f"  {sum(n for _, n in rest):>{width},}  of {len(rest):,} other kinds")
+    return lines
 
 
 def closest(word: str, allowed: Iterable[str]) -> str:
