@@ -77,13 +77,19 @@ def repeated(problems: Iterable[Problem], before: Iterable[Problem]) -> frozense
 
 # A value a message quotes: '...' or "...", opened after a space or a parenthesis and closed
 # before one or a punctuation mark (so that "don't" inside a value does not end it).
-_QUOTED = re.compile(r"""(?<![^\s(])(['"]).*?\1(?=$|[\s:;,.)])""")
+_CLOSE = {q: re.compile(f"{q}(?=$|[\\s:;,.)])") for q in "'\""}
+_QUOTED = {q: re.compile(f"(?<![^\\s(]){q}.*?{q}(?=$|[\\s:;,.)])", re.DOTALL) for q in "'\""}
 
 
 def kind(problem: Problem) -> str:
     """What a problem says without the values it quotes, to count problems of one kind
     together: "link to '...': the site has no such page or file", "image without alt text"."""
-    text = _QUOTED.sub(lambda m: f"{m[1]}...{m[1]}", problem.message)
+    text = problem.message
+    for q in "'\"":
+        # Searched up to the last quote that may close one: past it, every opening quote
+        # would scan to the end in vain (quadratic on a message full of them).
+        end = max((m.end() for m in _CLOSE[q].finditer(text)), default=0)
+        text = _QUOTED[q].sub(f"{q}...{q}", text[:end]) + text[end:]
     return printable(re.sub(r""": (['"])\.\.\.\1$""", "", text)) or "(no message)"
 
 
@@ -92,15 +98,16 @@ KINDS_SHOWN = 8
 
 
 def warning_report(problems: Sequence[Problem], repeated: frozenset[Problem] = frozenset(),
-                   *, everything: bool = False, rerun: str = "kith build --all-warnings",
-                   count: bool = True) -> list[str]:
+                   *, everything: bool = False, rerun: str = "kith build --all-warnings"
+                   ) -> list[str]:
     """A build's problems as printed, one string per problem or line.
 
     The warnings come first, in order: each one the last good build did not report
     (``repeated`` holds those it did), or every one with ``everything``; a hint is given
     after the first warning that has it, not again. Then, when there are warnings, a
-    closing count by kind (``count``) that says how many were not shown and that
-    ``rerun`` shows them. Errors come last, every one in full with its hint.
+    closing count by kind that says how many were not shown and that ``rerun`` shows
+    them. Errors come last, every one in full with its hint (nearest the line that says
+    the build failed).
     """
     warnings = [p for p in problems if p.warning]
     hidden = frozenset() if everything else repeated.intersection(warnings)
@@ -111,7 +118,7 @@ def warning_report(problems: Sequence[Problem], repeated: frozenset[Problem] = f
         lines.append(warning.headline() if warning.hint in hints else str(warning))
         if warning.hint:
             hints.add(warning.hint)
-    if warnings and count:
+    if warnings:
         lines += _closing_count(warnings, hidden, rerun)
     return lines + [str(p) for p in problems if not p.warning]
 

@@ -224,8 +224,9 @@ class Preview:
         self._publish([])
         # Warnings (a broken link, a symlink not followed) once each, as they appear: a
         # preview that kept them quiet would let them reach the published site unseen.
-        # Those the last good build (this preview's, or the kith build before it) also
-        # reported are counted, on the first build only: an imported blog had thousands.
+        # Those the last good build also reported (this preview's, or on its first build
+        # the last kith serve's) are not shown again: an imported blog had thousands. The
+        # first build counts them.
         if len(result.repeated) < len(result.warnings) or (first and result.warnings):
             self._log("\n".join(warning_report(result.warnings, result.repeated)))
         # Saving the build state (for the next kith build or serve) waits until no change
