@@ -77,8 +77,9 @@ def repeated(problems: Iterable[Problem], before: Iterable[Problem]) -> frozense
 
 # A value a message quotes: '...' or "...", opened after a space or a parenthesis and closed
 # before one or a punctuation mark (so that "don't" inside a value does not end it).
-_CLOSE = {q: re.compile(f"{q}(?=$|[\\s:;,.)])") for q in "'\""}
+_LAST_CLOSE = {q: re.compile(f".*{q}(?=$|[\\s:;,.)])", re.DOTALL) for q in "'\""}
 _QUOTED = {q: re.compile(f"(?<![^\\s(]){q}.*?{q}(?=$|[\\s:;,.)])", re.DOTALL) for q in "'\""}
+_TRAILING = re.compile(r""": (['"])\.\.\.\1$""")
 
 
 def kind(problem: Problem) -> str:
@@ -86,11 +87,15 @@ def kind(problem: Problem) -> str:
     together: "link to '...': the site has no such page or file", "image without alt text"."""
     text = problem.message
     for q in "'\"":
+        if q not in text:
+            continue
         # Searched up to the last quote that may close one: past it, every opening quote
         # would scan to the end in vain (quadratic on a message full of them).
-        end = max((m.end() for m in _CLOSE[q].finditer(text)), default=0)
-        text = _QUOTED[q].sub(f"{q}...{q}", text[:end]) + text[end:]
-    return printable(re.sub(r""": (['"])\.\.\.\1$""", "", text)) or "(no message)"
+        last = _LAST_CLOSE[q].match(text)
+        if last is not None:
+            end = last.end() + 1
+            text = _QUOTED[q].sub(f"{q}...{q}", text[:end]) + text[end:]
+    return printable(_TRAILING.sub("", text)) or "(no message)"
 
 
 KINDS_SHOWN = 8
@@ -133,10 +138,12 @@ def _closing_count(warnings: list[Problem], hidden: frozenset[Problem], rerun: s
         them = "them" if old > 1 else "it"
         shown = f"as in the last build, not shown again ({rerun} shows {them})"
         head += f" {shown}" if old == total else f", {total - old:,} new; {old:,} {shown}"
-    kinds = Counter(kind(w) for w in warnings)
+    names = [kind(w) for w in warnings]
+    kinds = Counter(names)
     if len(kinds) == 1:
-        return [f"{head}: {next(iter(kinds))}"]
-    new = Counter(kind(w) for w in warnings if w not in hidden) if old else Counter()
+        return [f"{head}: {names[0]}"]
+    new = Counter(n for n, w in zip(names, warnings, strict=True) if w not in hidden) \
+        if old else Counter()
     ordered = sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
     width = len(f"{ordered[0][1]:,}")
     lines = [f"{head}:"]
