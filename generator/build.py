@@ -33,7 +33,7 @@ from .cache import BuildState, ContentCache, Unit, digest, fingerprint, merge, r
 from .config import SiteConfig, load_config
 from .content import CONTENT_DIR
 from .dates import build_time
-from .errors import KithError, Problem
+from .errors import KithError, Problem, repeated
 from .feed_ids import check_feed_ids, update_id_ledger
 from .model import OutputFile, Page, Site
 from .pool import Pool, Progress
@@ -69,6 +69,10 @@ class BuildResult:
     """Pages and listings rendered by templates (-1: not counted)."""
     recorded: tuple[str, ...] = ()
     """Lines this build added to the feed ID ledger."""
+    repeated: frozenset[Problem] = frozenset()
+    """The ``warnings`` the last good build reported too (same path, line and message),
+    which the CLI counts instead of printing each again; empty after a first build. Set
+    on what ``build()`` returns, never saved with the build state."""
 
 
 def build(root: Path, *, output: Path | None = None, drafts: bool = False, future: bool = False,
@@ -181,6 +185,7 @@ class Builder:
                         tuple(o for o, on in (("drafts", self.drafts), ("future", self.future))
                               if on))
         self._lap("scan")
+        before = state.result.warnings if state.result is not None else ()
         try:
             if self._nothing_changed(state, scan, writer):
                 self._lap("no-op check")
@@ -189,9 +194,14 @@ class Builder:
                 last: BuildResult = state.result
                 return replace(last, output=self.output, written=0, unchanged=last.files,
                                removed=0, rendered=0, recorded=(),
-                               seconds=time.perf_counter() - started)
-            return self._patch(config, state, scan, writer, started) \
+                               seconds=time.perf_counter() - started,
+                               repeated=repeated(last.warnings, last.warnings))
+            result = self._patch(config, state, scan, writer, started) \
                 or self._build(config, state, scan, writer, started)
+            return replace(result, repeated=repeated(result.warnings, before))
+        except KithError as exc:  # its warnings, too, are told apart from the last build's
+            exc.repeated = repeated(exc.problems, before)
+            raise
         finally:
             if self.pool.settle:
                 gc.unfreeze()  # garbage among it is collectable again

@@ -13,13 +13,13 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .errors import KithError, Problem
+from .errors import KithError, Problem, warning_report
 from .files import fault
 
 # The stages are imported when a command runs, after Ctrl-C is handled (main): a
@@ -160,6 +160,9 @@ def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
     p = commands.add_parser("build", help="build the site into _site/")
     add_build_options(p)
+    p.add_argument("--all-warnings", action="store_true",
+                   help="print every warning in full, also those the last build reported "
+                   "(by default they are only counted)")
     p.set_defaults(func=cmd_build)
 
     p = commands.add_parser("new", help="start a new post or tutorial part")
@@ -232,7 +235,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                           base_url=args.base_url, record_ids=True)
         result = builder.build()
     except KithError as exc:
-        report(exc.problems, sys.stderr)
+        _report_build(exc.problems, exc.repeated, args.all_warnings)
         errors = sum(1 for p in exc.problems if not p.warning)
         print(f"build failed: {errors} problem{'s' * (errors != 1)}; "
               f"{_left(args.root, target)}", file=sys.stderr)
@@ -246,7 +249,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"interrupted; {_left(args.root, target, stopped=True)}", file=sys.stderr)
         return 130
-    report(result.warnings, sys.stderr)
+    _report_build(result.warnings, result.repeated, args.all_warnings)
     where = _display(result.output, args.root)
     print(f"built {result.pages} pages into {where}/ in {result.seconds:.2f} s "
           f"({result.written} files written, {result.unchanged} unchanged, "
@@ -405,6 +408,15 @@ def _verbose(on: bool) -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+
+
+def _report_build(problems: Iterable[Problem], repeated: frozenset[Problem],
+                  everything: bool) -> None:
+    """A build's problems: new warnings in full (a hint once), those the last build also
+    reported counted by kind (all of them in full with ``everything``), a closing count
+    of the warnings, then every error in full."""
+    for line in warning_report(list(problems), repeated, everything=everything):
+        print(line, file=sys.stderr)
 
 
 def report(problems: object, stream: TextIO) -> None:

@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 from .build import Builder, BuildResult
 from .config import CONFIG_FILE, load_config
 from .content import CONTENT_DIR
-from .errors import KithError
+from .errors import KithError, warning_report
 from .layouts import LAYOUTS_DIR
 
 SERVE_DIR = Path(".cache") / "serve"
@@ -119,8 +119,6 @@ class Preview:
         self._unsaved = False
         self._building = threading.RLock()
         self.last_seconds = 0.0
-        self._warned: set[str] = set()
-        """The warnings of the last good build, shown once each."""
         self.allowed_hosts: frozenset[str] = frozenset(_LOCAL_NAMES)
         """Names a request's Host header may give (set by start())."""
 
@@ -220,16 +218,17 @@ class Preview:
             self._publish([f"internal error: {detail}"])
             self._log(traceback.format_exc())
             return
+        first = self.last_result is None
         self.last_result = result
         self.last_seconds = time.perf_counter() - started
         self._publish([])
         # Warnings (a broken link, a symlink not followed) once each, as they appear: a
         # preview that kept them quiet would let them reach the published site unseen.
-        warnings = [str(w) for w in result.warnings]
-        new = [w for w in warnings if w not in self._warned]
-        self._warned = set(warnings)
-        if new:
-            self._log("\n".join(new))
+        # Those the last good build also reported (this preview's, or on its first build
+        # the last kith serve's) are not shown again: an imported blog had thousands. The
+        # first build counts them.
+        if len(result.repeated) < len(result.warnings) or (first and result.warnings):
+            self._log("\n".join(warning_report(result.warnings, result.repeated)))
         # Saving the build state (for the next kith build or serve) waits until no change
         # has come in for SAVE_AFTER: it holds the GIL for most of a second at 30,000
         # posts, and would delay the reload being sent and the next edit's build.

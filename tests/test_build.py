@@ -138,7 +138,8 @@ def test_missing_link_target_is_a_warning_with_line(make_site, capsys) -> None:
     assert run(root, "build") == 0
     assert capsys.readouterr().err == (
         "content/posts/2026-01-01-a.md:7: warning: link to a missing file 'nope.md'\n"
-        "  hint: check the path; links are relative to this file\n")
+        "  hint: check the path; links are relative to this file\n"
+        "1 warning: link to a missing file '...'\n")
 
 
 def test_missing_link_in_the_summary_is_warned_once(make_site, capsys) -> None:
@@ -146,10 +147,11 @@ def test_missing_link_in_the_summary_is_warned_once(make_site, capsys) -> None:
     root = make_site({"content/posts/2026-01-01-a.md":
                       "---\ntitle: A\n---\n\nSee [x](nope.md).\n"})
     for _ in range(2):  # cold, then warm (the page's HTML is not loaded)
-        assert run(root, "build") == 0
+        assert run(root, "build", "--all-warnings") == 0
         assert capsys.readouterr().err == (
             "content/posts/2026-01-01-a.md:5: warning: link to a missing file 'nope.md'\n"
-            "  hint: check the path; links are relative to this file\n")
+            "  hint: check the path; links are relative to this file\n"
+            "1 warning: link to a missing file '...'\n")
 
 
 def test_front_matter_is_escaped_not_injected(make_site) -> None:

@@ -117,7 +117,7 @@ def test_refused_formulas_are_warned_with_file_and_line(make_site, capsys) -> No
     feed = (root / "_site/feed.xml").read_text()
     assert "data-kith-problem" not in feed and "&lt;math xmlns=" in feed
     # A warm build (the page's HTML is not loaded) warns the same.
-    assert main(["-C", str(root), "build"]) == 0
+    assert main(["-C", str(root), "build", "--all-warnings"]) == 0
     assert "chem.md:5: warning: formula not converted" in capsys.readouterr().err
 
 

@@ -26,9 +26,11 @@ EXAMPLES = int(os.environ.get("KITH_FUZZ_EXAMPLES", "40"))
 CONFIG = ("title: Fuzz\nbase_url: https://example.com/\nlanguage: en\n"
           "languages: [en, zh]\ntimezone: Asia/Shanghai\n")
 
-# What stderr may hold: problems and warnings, their hints, the summary line.
+# What stderr may hold: problems and warnings, their hints, the count of warnings (by
+# kind), the summary line.
 PROBLEM = re.compile(r"^(?:[^\s].*?)(?::\d+)?: (?:warning: )?\S.*$")
 HINT = re.compile(r"^  hint: \S.*$")
+COUNT = re.compile(r"^[\d,]+ warnings?[ :,]\S?.*$|^  +[\d,]+  \S.*$")
 SUMMARY = re.compile(r"^build failed: \d+ problems?; the output folder was left as it was$")
 
 DATES = st.sampled_from([
@@ -136,8 +138,12 @@ def assert_clean_answer(code: int, err: str) -> None:
     assert code in (0, 1), (code, err)
     lines = err.splitlines()
     for line in lines:
-        assert PROBLEM.match(line) or HINT.match(line) or SUMMARY.match(line), line
-    problems = [line for line in lines if PROBLEM.match(line) and not SUMMARY.match(line)]
+        assert PROBLEM.match(line) or HINT.match(line) or COUNT.match(line) \
+            or SUMMARY.match(line), line
+    problems = [line for line in lines if PROBLEM.match(line) and not SUMMARY.match(line)
+                and not COUNT.match(line)]
+    warned = any(": warning: " in line for line in problems)
+    assert warned == any(COUNT.match(line) for line in lines), err  # a count if any warning
     errors = [line for line in problems if ": warning: " not in line]
     if code == 1:
         assert errors and SUMMARY.match(lines[-1]), err

@@ -144,6 +144,7 @@ def test_text_with_a_control_character_is_refused(make_site, capsys) -> None:
         # (the title refused, the page has none: what it would fall back to is said too)
         "content/posts/2026-01-01-a.md:1: warning: no title; using 'A'\n"
         "  hint: add 'title: ...' to the front matter\n"
+        "1 warning: no title; using '...'\n"  # the count of warnings, then the errors
         "content/posts/2026-01-01-a.md:2: 'title' holds 'Raft\\x01 log', with a control "
         "character\n  hint: remove it (a YAML escape such as \\x01 or \\u0085 writes one)\n"
         "content/posts/2026-01-01-a.md:3: 'summary' holds 'next\\x85 line', with a control "

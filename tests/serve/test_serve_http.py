@@ -283,6 +283,34 @@ def test_warnings_are_shown_once_each_as_they_appear(make_site, capsys) -> None:
         preview.stop()
 
 
+def test_a_restarted_preview_counts_the_warnings_it_showed_before(make_site, capsys) -> None:
+    """The first build of kith serve printed every warning of an imported blog (thousands)
+    each time it started: those its last build reported are counted, new ones shown."""
+    root = make_site({"content/posts/2026-01-01-a.md": POST.format(title="A",
+                                                                   body="[x](/nope/)")},
+                     config=CONFIG)
+    shown = []
+    for body in ("[x](/nope/)", "[x](/nope/)", "[x](/nope/) [y](/gone/)"):
+        (root / "content/posts/2026-01-01-a.md").write_text(POST.format(title="A", body=body),
+                                                            encoding="utf-8")
+        preview = Preview(root, port=0)
+        preview.start()
+        preview.stop()
+        shown.append([line for line in capsys.readouterr().err.splitlines()
+                      if not line.startswith("built in ")])
+    link = "content/posts/2026-01-01-a.md:6: warning: link to '{}': the site has no such " \
+        "page or file"
+    hint = "  hint: check the URL; root-relative links start at the site's root"
+    assert shown == [
+        [link.format("/nope/"), hint, "1 warning: link to '...': the site has no such page or "
+         "file"],
+        ["1 warning as in the last build, not shown again (kith build --all-warnings shows "
+         "it): link to '...': the site has no such page or file"],
+        [link.format("/gone/"), hint, "2 warnings, 1 new; 1 as in the last build, not shown "
+         "again (kith build --all-warnings shows it): link to '...': the site has no such "
+         "page or file"]]
+
+
 def test_a_link_to_a_draft_is_named_alike_when_a_page_is_patched(make_site, capsys) -> None:
     """kith serve patches an edited page's links on its own: the warning for a link to a
     draft must read as the full build's, or it shows again as new on every save."""
