@@ -31,7 +31,14 @@ def kith(root: Path, *args: str, fault: str = "") -> subprocess.CompletedProcess
     env = {**os.environ, "KITH_FAULT": fault} if fault else dict(os.environ)
     return subprocess.run([sys.executable, "-m", "generator", "-C", str(root), *args],
                           env=env, capture_output=True, text=True, start_new_session=True,
-                          timeout=120)
+                          timeout=120, preexec_fn=_as_in_a_terminal)
+
+
+def _as_in_a_terminal() -> None:
+    # A shell ignores SIGINT in what it starts in the background (`make test &`), and
+    # the ignore is inherited: Kith there is right not to stop, and Ctrl-C could not be
+    # tested. The build under test gets Ctrl-C's default, as in a terminal.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="signals to a process group")
