@@ -93,6 +93,23 @@ def test_reading_time_counts_cjk_sensibly() -> None:
     assert render_markdown("字" * 1200).reading_minutes == 3
 
 
+def test_combining_marks_belong_to_their_word() -> None:
+    """Devanagari's vowel signs and virama, Arabic's harakat are combining marks, not \\w:
+    each one split its word, so a Hindi post counted about twice its words (wordCount,
+    reading time) and a vowelled Arabic word one word per mark."""
+    assert count_words("हिन्दी भाषा में लिखा गया") == 5  # was 12
+    assert count_words("क्षत्रिय द्वितीय") == 2
+    assert count_words("مَرْحَبًا بِكُمْ") == 2  # was 9
+    assert count_words("مرحبا بكم") == 2
+    assert count_words("می\u200cخواهم") == 1  # a zero-width non-joiner inside a Persian word
+    # A mark after no letter is no word: an emoji's variation selector, a ZWJ sequence.
+    assert count_words("\u2764\ufe0f love \U0001F468\u200d\U0001F469\u200d\U0001F467") == 1
+    assert count_words("ｶﾀｶﾅ") == 4  # half-width kana count as kana do (was one word)
+    hindi = "यह एक छोटा सा वाक्य है जो बार लिखा गया। " * 60  # 600 words
+    assert render_markdown(hindi).words == render_markdown("word " * 600).words == 600
+    assert render_markdown(hindi).reading_minutes == 3  # 900 words, 4 minutes before
+
+
 WRAPPED = ("Lease-based reads make a Raft leader\nfast, and they quietly turn a system\n"
            "into one that trusts clocks.  \nHow to bound *that\ntrust*.\n\n- one\n  two\n")
 
