@@ -166,3 +166,24 @@ def test_fence_after_finds_the_fenced_lines_markdown_it_py_finds(lines: list[str
         if code:
             found.add(number)
     assert found == expected
+
+
+FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"  # one emoji, 7 code points
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("词" * 194 + FAMILY + "尾" * 20, "词" * 194),  # was 词… + 3 of the family's 4 people
+    ("词" * 199 + "\U0001F1EF\U0001F1F5" + "尾", "词" * 199),  # a flag's two halves
+    ("词" * 198 + "\U0001F1EF\U0001F1F5\U0001F1EB\U0001F1F7" + "尾",
+     "词" * 198 + "\U0001F1EF\U0001F1F5"),  # two flags: the cut falls between them
+    ("词" * 199 + "\U0001F44D\U0001F3FD" + "尾", "词" * 199),  # a skin tone
+    ("词" * 199 + "\u2764\ufe0f" + "尾", "词" * 199),  # a variation selector
+    ("क" * 198 + "क्षत्रिय", "क" * 198),  # no dangling virama
+    ("词" * 300, "词" * 200),
+])
+def test_a_description_is_never_cut_inside_a_character(text: str, kept: str) -> None:
+    """A description without a space to cut at was cut at 200 code points, wherever that
+    fell: inside an emoji's ZWJ sequence or flag, between a letter and its marks."""
+    page = Page(source="posts/x.md", collection="posts", slug="x", lang="zh", key="x",
+                body=text, title="x", text=text)
+    assert page.description == kept + "…"
