@@ -187,3 +187,18 @@ def test_a_description_is_never_cut_inside_a_character(text: str, kept: str) -> 
     page = Page(source="posts/x.md", collection="posts", slug="x", lang="zh", key="x",
                 body=text, title="x", text=text)
     assert page.description == kept + "…"
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_fast, render_markdown_reference])
+def test_a_br_tag_separates_words_as_a_line_break_does(
+        render: Callable[[str], Rendered | None]) -> None:
+    """Inline <br> (a table cell's line break, a poem's) added nothing to the plain text:
+    "first line<br>second" read "linesecond" in descriptions, feeds and word counts."""
+    rendered = render("first line<br>second line,\nthird<br/>fourth, fifth<BR class=\"x\">"
+                      "sixth <bro>ken <span>span</span>after.\n\n| a | b |\n|---|---|\n"
+                      "| one<br>two | x |\n\n## Line<br>break\n")
+    assert rendered is not None  # the fast path too
+    assert rendered.text == ("first line\nsecond line,\nthird\nfourth, fifth\nsixth ken "
+                             "spanafter.\na\nb\none\ntwo\nx\nLine\nbreak ")
+    assert rendered.words == 17  # 12 before
+    assert rendered.toc[0].text == "Line\nbreak" and rendered.toc[0].id == "linebreak"
