@@ -35,7 +35,7 @@ from .markdown_rules import (
     MarkdownError,
     Parts,
 )
-from .model import Heading
+from .model import MORE_TEXT, Heading
 
 __all__ = ["LINK_MARK", "MarkdownError", "PageError", "Rendered", "count_words",
            "render_fast", "render_markdown", "render_markdown_reference"]
@@ -140,9 +140,8 @@ def render_fast(body: str, first_line: int = 1, options: str = "") -> Rendered |
     parts = markdown_fast.render(body, first_line, options)
     if parts is None:
         return None
-    summary_html = _summary(body, first_line, options, parts.html,
-                            (markdown_fast.render, markdown_reference.render))
-    return _finish(parts, summary_html)
+    return _finish(parts, *_summary(body, first_line, options, parts.html,
+                                     (markdown_fast.render, markdown_reference.render)))
 
 
 def load_renderers() -> tuple[ModuleType, ModuleType, ModuleType]:
@@ -158,7 +157,7 @@ def _render(body: str, first_line: int, options: str,
             renderers: tuple[Renderer, ...]) -> Rendered:
     body = RAW.sub("", body)
     parts = _first(renderers, body, first_line, options)
-    return _finish(parts, _summary(body, first_line, options, parts.html, renderers))
+    return _finish(parts, *_summary(body, first_line, options, parts.html, renderers))
 
 
 def _first(renderers: tuple[Renderer, ...], body: str, first_line: int,
@@ -171,18 +170,24 @@ def _first(renderers: tuple[Renderer, ...], body: str, first_line: int,
 
 
 def _summary(body: str, first_line: int, options: str, html: str,
-             renderers: tuple[Renderer, ...]) -> str:
-    """The text above <!--more-->, rendered on its own, or else the first paragraph."""
+             renderers: tuple[Renderer, ...]) -> tuple[str, str | None]:
+    """The HTML above <!--more-->, rendered on its own, and its plain text; or else the
+    first paragraph (and None)."""
     if "<" in body and MORE in body:
-        return _first(renderers, body.split(MORE, 1)[0], first_line, options).html
+        head = _first(renderers, body.split(MORE, 1)[0], first_line, options)
+        return head.html, head.text
     match = FIRST_PARAGRAPH.search(html)
-    return match.group(0) if match else ""
+    return (match.group(0) if match else ""), None
 
 
-def _finish(parts: Parts, summary_html: str) -> Rendered:
-    words, cjk = _counts(parts.text)
+def _finish(parts: Parts, summary_html: str, head: str | None = None) -> Rendered:
+    text = parts.text
+    words, cjk = _counts(text)
     minutes = max(1, math.ceil((words - cjk) / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE))
-    return Rendered(html=parts.html, toc=parts.toc, summary_html=summary_html, text=parts.text,
+    if head and text.startswith(head) and text[len(head):len(head) + 1] in ("", "\n"):
+        # Where <!--more--> was, between two lines: the description stops there.
+        text = f"{head}\n{MORE_TEXT}{text[len(head):]}"
+    return Rendered(html=parts.html, toc=parts.toc, summary_html=summary_html, text=text,
                     words=words, reading_minutes=minutes)
 
 

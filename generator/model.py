@@ -79,8 +79,14 @@ class Page:
 
     @property
     def description(self) -> str:
-        """One plain-text paragraph describing the page."""
-        return self.summary or _shorten(self.text, 200)
+        """One plain-text paragraph describing the page: its summary, or its text (above
+        <!--more-->, where it has one) cut to 200 characters."""
+        return self.summary or _shorten(self.text.split(MORE_TEXT, 1)[0], 200)
+
+
+MORE_TEXT = "\x00"
+"""In a page's plain text, a line of its own where <!--more--> was. No text holds it
+otherwise: the Markdown parsers replace a NUL in the source with U+FFFD."""
 
 
 def _shorten(text: str, limit: int) -> str:

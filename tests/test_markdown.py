@@ -202,3 +202,27 @@ def test_a_br_tag_separates_words_as_a_line_break_does(
                              "spanafter.\na\nb\none\ntwo\nx\nLine\nbreak ")
     assert rendered.words == 17  # 12 before
     assert rendered.toc[0].text == "Line\nbreak" and rendered.toc[0].id == "linebreak"
+
+
+MORE_BODY = ("First paragraph words\nwrapped by hand.\n\nSecond paragraph.\n\n<!--more-->\n\n"
+             "Rest of the post, which the writer kept out of the excerpt.\n")
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_fast, render_markdown_reference])
+def test_a_description_stops_at_the_more_marker(render: Callable[[str], Rendered | None]) -> None:
+    """The summary (feeds) stopped at <!--more-->, the description (meta, og:, JSON-LD,
+    list entries, JSON Feed summary) ran on past it into the rest of the post."""
+    rendered = render(MORE_BODY)
+    assert rendered is not None
+    assert rendered.summary_html == "<p>First paragraph words\nwrapped by hand.</p>\n" \
+        "<p>Second paragraph.</p>\n"
+    page = Page(source="posts/x.md", collection="posts", slug="x", lang="en", key="x",
+                body=MORE_BODY, title="x", text=rendered.text)
+    assert page.description == "First paragraph words wrapped by hand. Second paragraph."
+    assert rendered.words == render_markdown(MORE_BODY.replace("<!--more-->", "")).words == 20
+    # Without the marker, or with a NUL written in the source (the parser makes it
+    # U+FFFD), the description is the text's start, as before.
+    for body in (MORE_BODY.replace("<!--more-->", ""), MORE_BODY.replace("<!--more-->", "\0")):
+        text = render_markdown(body).text
+        assert Page(source="posts/x.md", collection="posts", slug="x", lang="en", key="x",
+                    body=body, title="x", text=text).description.endswith("the excerpt.")
