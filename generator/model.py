@@ -95,7 +95,9 @@ def _shorten(text: str, limit: int) -> str:
         return text
     head = text[:_cluster_start(text, limit)]
     cut = head.rsplit(" ", 1)[0]
-    return (cut if len(cut) > limit // 2 else head) + "…"
+    cut = cut if len(cut) > limit // 2 else head
+    # A cut after the writer's own ellipsis ("……", "...") takes no second one.
+    return cut if cut.endswith(("…", "...")) else cut + "…"
 
 
 def _cluster_start(text: str, i: int) -> int:

@@ -226,3 +226,15 @@ def test_a_description_stops_at_the_more_marker(render: Callable[[str], Rendered
         text = render_markdown(body).text
         assert Page(source="posts/x.md", collection="posts", slug="x", lang="en", key="x",
                     body=body, title="x", text=text).description.endswith("the excerpt.")
+
+
+def test_a_cut_after_an_ellipsis_adds_none() -> None:
+    """A description cut where the writer's paragraph ended in an ellipsis read
+    "……" + "…" ("了………" in a fictional Chinese post), or "..." + "…"."""
+    for text, description in (
+            ("字" * 150 + "它来了……" + " " + "后" * 100, "字" * 150 + "它来了……"),
+            ("word " * 30 + "It went on..." + " " + "x" * 100, "word " * 30 + "It went on..."),
+            ("It stopped." + " " + "x" * 250, "It stopped." + " " + "x" * 188 + "…")):
+        page = Page(source="posts/x.md", collection="posts", slug="x", lang="zh", key="x",
+                    body=text, title="x", text=text)
+        assert page.description == description
