@@ -14,7 +14,7 @@ import types
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar
@@ -38,7 +38,7 @@ from .menus import menu
 from .model import OutputFile, Page, Series, Site
 from .notices import footer_html, notice_for
 from .paths import LAYOUTS_DIR, theme_dir
-from .prose import finish_html
+from .prose import finish_html, formula_headings
 from .related import related_posts
 from .site import Listing, absolute_url, lang_prefix, term_slug, url_for
 from .yamlio import YamlProblem, load_yaml
@@ -732,7 +732,10 @@ def _toc_entries(env: jinja2.Environment) -> Callable[[Any], list[Any]]:
 
     def toc_entries(page: Any) -> list[Any]:
         if isinstance(page, Page):  # a TrackedPage in builds; its toc holds Headings
-            return [h for h in page.toc if h.level in (2, 3)]
+            entries = [h for h in page.toc if h.level in (2, 3)]
+            formulas = formula_headings(page.html) if entries else {}
+            return [replace(h, text=Markup(formulas[h.id])) if h.id in formulas else h
+                    for h in entries]
         toc = getattr_(page, "toc")
         if not toc:
             return []

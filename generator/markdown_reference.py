@@ -25,7 +25,14 @@ from mdit_py_plugins.texmath import texmath_plugin
 from .formulas import code_spans_first_plugin, escaped_brackets_plugin, formula_html
 from .highlighting import highlight
 from .markdown_guards import guard_math
-from .markdown_rules import LINK_MARK, MarkdownError, Parts, heading_id, site_link
+from .markdown_rules import (
+    LINE_BREAK_TAG,
+    LINK_MARK,
+    MarkdownError,
+    Parts,
+    heading_id,
+    site_link,
+)
 from .model import Heading
 
 MAX_NESTING = 100
@@ -243,9 +250,10 @@ def plain_text(tokens: list[Token]) -> list[str]:
 
 def inline_text(token: Token) -> str:
     """The words of one inline token: its text, code and formulas' TeX; a line break,
-    soft or hard, as one (the words of a wrapped paragraph's lines stay apart)."""
+    soft, hard or <br>, as one (the words of a wrapped paragraph's lines stay apart)."""
     return "".join(c.content if c.type in _WORDS else "\n" for c in token.children or ()
-                   if c.type in _WORDS or c.type in _BREAKS)
+                   if c.type in _WORDS or c.type in _BREAKS
+                   or (c.type == "html_inline" and LINE_BREAK_TAG.match(c.content)))
 
 
 _WORDS = frozenset({"text", "code_inline", "math_inline"})

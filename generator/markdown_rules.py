@@ -19,6 +19,9 @@ LINK_MARK = "kith:"
 RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.S)
+# Inline HTML that breaks a line (<br>, <br/>, <BR class="x">): in a page's plain text,
+# a line break as a Markdown one is, so that the words on either side stay apart.
+LINE_BREAK_TAG = re.compile(r"<br[\s/>]", re.I)
 # Ids the default theme's page frame uses; a heading must not take them.
 RESERVED_IDS = {"content"}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,16 +79,54 @@ class Page:
 
     @property
     def description(self) -> str:
-        """One plain-text paragraph describing the page."""
-        return self.summary or _shorten(self.text, 200)
+        """One plain-text paragraph describing the page: its summary, or its text (above
+        <!--more-->, where it has one) cut to 200 characters."""
+        return self.summary or _shorten(self.text.split(MORE_TEXT, 1)[0], 200)
+
+
+MORE_TEXT = "\x00"
+"""In a page's plain text, a line of its own where <!--more--> was. No text holds it
+otherwise: the Markdown parsers replace a NUL in the source with U+FFFD."""
 
 
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return (cut if len(cut) > limit // 2 else text[:limit]) + "…"
+    head = text[:_cluster_start(text, limit)]
+    cut = head.rsplit(" ", 1)[0]
+    cut = cut if len(cut) > limit // 2 else head
+    # A cut after the writer's own ellipsis ("……", "...") takes no second one.
+    return cut if cut.endswith(("…", "...")) else cut + "…"
+
+
+def _cluster_start(text: str, i: int) -> int:
+    """``i``, or where the character cluster that goes on past ``i`` starts: a cut there
+    left half an emoji (a family's ZWJ sequence, a flag's pair, a skin tone), a letter
+    without its marks, or a Devanagari conjunct's dangling virama."""
+    start = i
+    while i > 0:
+        c, before = text[i], text[i - 1]
+        if not (unicodedata.category(c)[0] == "M" or "\u200d" in (c, before)
+                or "\U0001f3fb" <= c <= "\U0001f3ff" or "\U000e0020" <= c <= "\U000e007f"
+                or unicodedata.combining(before) == 9  # a virama joins the next consonant
+                or (_regional(c) and _regional(before)
+                    and _regional_run(text, i) % 2 == 1)):
+            return i
+        i -= 1
+    return start
+
+
+def _regional(c: str) -> bool:
+    return "\U0001f1e6" <= c <= "\U0001f1ff"
+
+
+def _regional_run(text: str, i: int) -> int:
+    """How many regional indicators (flag halves) come just before ``i``."""
+    n = 0
+    while i - n > 0 and _regional(text[i - n - 1]):
+        n += 1
+    return n
 
 
 MARKDOWN_FIELDS = ("html", "toc", "summary_html", "text", "words", "reading_minutes")

@@ -69,3 +69,20 @@ def language_name(lang: str) -> str:
     except ClassNotFound:
         return lang
     return "" if name == "Text only" else name
+
+
+# An h2/h3 as both renderers write it: its id, then its content up to the anchor link.
+_HEADING = re.compile(r'<h[23] id="([^"]*)">(.*?) <a class="header-anchor"', re.S)
+# What a table of contents' link may not hold: another link, a footnote reference.
+_NOT_IN_TOC = re.compile(r'<sup class="footnote-ref">.*?</sup>|</?a\b[^>]*>', re.S)
+_FORMULAS = ("<math", 'class="math inline"')
+
+
+def formula_headings(html: str) -> dict[str, str]:
+    """Heading id -> the heading's HTML, for the h2 and h3 that hold a formula (MathML,
+    or TeX left for MathJax): a table of contents shows them so, where the heading's
+    plain text would show the formula's TeX ("Area of \\pi r^2")."""
+    if not any(f in html for f in _FORMULAS):
+        return {}
+    return {unescape(m.group(1)): _NOT_IN_TOC.sub("", m.group(2))
+            for m in _HEADING.finditer(html) if any(f in m.group(2) for f in _FORMULAS)}

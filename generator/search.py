@@ -245,9 +245,8 @@ _CHUNK = 1 << 20
 
 
 def html_text(html: str) -> str:
-    """A page's words as a reader sees them: block ends are spaces, inline tags nothing
-    (the Markdown stage's plain text drops line breaks inside paragraphs); white space
-    squeezed to single spaces."""
+    """A page's words as a reader sees them: block ends and <br> are spaces, inline tags
+    nothing; white space squeezed to single spaces."""
     parts: list[str] = []
     for a, b in _chunks(html):
         piece = _SPACES.sub(" ", _clean(html[a:b]))

@@ -22,6 +22,7 @@ INLINE = ("*em*", "**strong**", "_u_", "__uu__", "***both***", "*a **b** c*", "`
           "`` a`b ``", "[link](a.md)", "[t](b.md \"T\")", "[abs](https://e.org/x)",
           "![img](i.png)", "![a ![b](c.png) d](e.png)", "![![x](y)](z)", "[![i](i.png)](l.md)",
           "[ref]", "[ref][]", "[^1]", "[^n]", "<span>x</span>", "<b>", "</b>", "<!-- c -->",
+          "a<br>b", "<br/>", "<BR class=x>", "<bro>",
           "<!E>", "<!x>", "<?php ?>", "<![CDATA[x]]>", "<http://a.b/c>", "<a@b.co>",
           "[`x`](y.md)", "[a`b](c)", "*[l](b.md)*", "\\*", "\\_", "\\`", "\\[", "&bogus;",
           "a<!E>", "[x]", "[]()", "[a](<b c>)", "**x*", "*x**", "_x*", "[*a*](b)", "`x\ny`",

@@ -150,6 +150,27 @@ def test_summaries_and_descriptions_keep_formulas(make_site) -> None:
     assert "V_{RMS}" not in home.split("<body", 1)[1]
 
 
+TOC_POST = ("---\ntitle: T\ntoc: true\n---\n\n## Area of $\\pi r^2$ circles[^1]\n\nA.\n\n"
+            "## Plain [heading](https://example.org/)\n\nB.\n\n[^1]: Note.\n")
+
+
+def test_a_table_of_contents_shows_formulas_as_the_heading_does(make_site) -> None:
+    """A heading's TOC entry is its plain text, where a formula is its TeX: the page
+    showed "Area of π r²" and its contents "Area of \\pi r^2"."""
+    for config, formula in (("", "<math xmlns"),
+                            ("markdown: {math: mathjax}\n",
+                             '<span class="math inline">\\(\\pi r^2\\)</span>')):
+        root = make_site({"content/posts/2026-01-01-t.md": TOC_POST},
+                         config="title: T\nbase_url: https://example.com/\n" + config)
+        build(root)
+        page = (root / "_site/posts/t/index.html").read_text()
+        toc = page.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+        assert f'<a href="#area-of--circles">Area of {formula}' in toc, toc
+        assert "pi r^2 circles</a>" not in toc  # no TeX as text, no footnote mark
+        assert "circles</a>" in toc and "fnref" not in toc
+        assert '<a href="#plain-heading">Plain heading</a>' in toc  # others as before
+
+
 def test_inline_math_takes_the_reference_parser_and_blocks_the_reference() -> None:
     # The fast path hands a run with inline math to the reference's inline parser
     # (markdown_runs), and a formula block of the top level to the reference's render

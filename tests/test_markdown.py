@@ -93,6 +93,23 @@ def test_reading_time_counts_cjk_sensibly() -> None:
     assert render_markdown("字" * 1200).reading_minutes == 3
 
 
+def test_combining_marks_belong_to_their_word() -> None:
+    """Devanagari's vowel signs and virama, Arabic's harakat are combining marks, not \\w:
+    each one split its word, so a Hindi post counted about twice its words (wordCount,
+    reading time) and a vowelled Arabic word one word per mark."""
+    assert count_words("हिन्दी भाषा में लिखा गया") == 5  # was 12
+    assert count_words("क्षत्रिय द्वितीय") == 2
+    assert count_words("مَرْحَبًا بِكُمْ") == 2  # was 9
+    assert count_words("مرحبا بكم") == 2
+    assert count_words("می\u200cخواهم") == 1  # a zero-width non-joiner inside a Persian word
+    # A mark after no letter is no word: an emoji's variation selector, a ZWJ sequence.
+    assert count_words("\u2764\ufe0f love \U0001F468\u200d\U0001F469\u200d\U0001F467") == 1
+    assert count_words("ｶﾀｶﾅ") == 4  # half-width kana count as kana do (was one word)
+    hindi = "यह एक छोटा सा वाक्य है जो बार लिखा गया। " * 60  # 600 words
+    assert render_markdown(hindi).words == render_markdown("word " * 600).words == 600
+    assert render_markdown(hindi).reading_minutes == 3  # 900 words, 4 minutes before
+
+
 WRAPPED = ("Lease-based reads make a Raft leader\nfast, and they quietly turn a system\n"
            "into one that trusts clocks.  \nHow to bound *that\ntrust*.\n\n- one\n  two\n")
 
@@ -149,3 +166,75 @@ def test_fence_after_finds_the_fenced_lines_markdown_it_py_finds(lines: list[str
         if code:
             found.add(number)
     assert found == expected
+
+
+FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"  # one emoji, 7 code points
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("词" * 194 + FAMILY + "尾" * 20, "词" * 194),  # was 词… + 3 of the family's 4 people
+    ("词" * 199 + "\U0001F1EF\U0001F1F5" + "尾", "词" * 199),  # a flag's two halves
+    ("词" * 198 + "\U0001F1EF\U0001F1F5\U0001F1EB\U0001F1F7" + "尾",
+     "词" * 198 + "\U0001F1EF\U0001F1F5"),  # two flags: the cut falls between them
+    ("词" * 199 + "\U0001F44D\U0001F3FD" + "尾", "词" * 199),  # a skin tone
+    ("词" * 199 + "\u2764\ufe0f" + "尾", "词" * 199),  # a variation selector
+    ("क" * 198 + "क्षत्रिय", "क" * 198),  # no dangling virama
+    ("词" * 300, "词" * 200),
+])
+def test_a_description_is_never_cut_inside_a_character(text: str, kept: str) -> None:
+    """A description without a space to cut at was cut at 200 code points, wherever that
+    fell: inside an emoji's ZWJ sequence or flag, between a letter and its marks."""
+    page = Page(source="posts/x.md", collection="posts", slug="x", lang="zh", key="x",
+                body=text, title="x", text=text)
+    assert page.description == kept + "…"
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_fast, render_markdown_reference])
+def test_a_br_tag_separates_words_as_a_line_break_does(
+        render: Callable[[str], Rendered | None]) -> None:
+    """Inline <br> (a table cell's line break, a poem's) added nothing to the plain text:
+    "first line<br>second" read "linesecond" in descriptions, feeds and word counts."""
+    rendered = render("first line<br>second line,\nthird<br/>fourth, fifth<BR class=\"x\">"
+                      "sixth <bro>ken <span>span</span>after.\n\n| a | b |\n|---|---|\n"
+                      "| one<br>two | x |\n\n## Line<br>break\n")
+    assert rendered is not None  # the fast path too
+    assert rendered.text == ("first line\nsecond line,\nthird\nfourth, fifth\nsixth ken "
+                             "spanafter.\na\nb\none\ntwo\nx\nLine\nbreak ")
+    assert rendered.words == 17  # 12 before
+    assert rendered.toc[0].text == "Line\nbreak" and rendered.toc[0].id == "linebreak"
+
+
+MORE_BODY = ("First paragraph words\nwrapped by hand.\n\nSecond paragraph.\n\n<!--more-->\n\n"
+             "Rest of the post, which the writer kept out of the excerpt.\n")
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_fast, render_markdown_reference])
+def test_a_description_stops_at_the_more_marker(render: Callable[[str], Rendered | None]) -> None:
+    """The summary (feeds) stopped at <!--more-->, the description (meta, og:, JSON-LD,
+    list entries, JSON Feed summary) ran on past it into the rest of the post."""
+    rendered = render(MORE_BODY)
+    assert rendered is not None
+    assert rendered.summary_html == "<p>First paragraph words\nwrapped by hand.</p>\n" \
+        "<p>Second paragraph.</p>\n"
+    page = Page(source="posts/x.md", collection="posts", slug="x", lang="en", key="x",
+                body=MORE_BODY, title="x", text=rendered.text)
+    assert page.description == "First paragraph words wrapped by hand. Second paragraph."
+    assert rendered.words == render_markdown(MORE_BODY.replace("<!--more-->", "")).words == 20
+    # Without the marker, or with a NUL written in the source (the parser makes it
+    # U+FFFD), the description is the text's start, as before.
+    for body in (MORE_BODY.replace("<!--more-->", ""), MORE_BODY.replace("<!--more-->", "\0")):
+        text = render_markdown(body).text
+        assert Page(source="posts/x.md", collection="posts", slug="x", lang="en", key="x",
+                    body=body, title="x", text=text).description.endswith("the excerpt.")
+
+
+def test_a_cut_after_an_ellipsis_adds_none() -> None:
+    """A description cut where the writer's paragraph ended in an ellipsis read
+    "……" + "…" ("了………" in a fictional Chinese post), or "..." + "…"."""
+    for text, description in (
+            ("字" * 150 + "它来了……" + " " + "后" * 100, "字" * 150 + "它来了……"),
+            ("word " * 30 + "It went on..." + " " + "x" * 100, "word " * 30 + "It went on..."),
+            ("It stopped." + " " + "x" * 250, "It stopped." + " " + "x" * 188 + "…")):
+        page = Page(source="posts/x.md", collection="posts", slug="x", lang="zh", key="x",
+                    body=text, title="x", text=text)
+        assert page.description == description
