@@ -727,7 +727,7 @@ class _Renderer:
             elif name == "html_inline":
                 content = node.meta["content"]
                 append(content)
-                if content[:3] in _BREAK_TAG_STARTS and rules.LINE_BREAK_TAG.match(content):
+                if rules.LINE_BREAK_TAG.match(content):
                     keep("\n")  # <br>: the words on either side stay apart, as at a break
             elif name == "footnote_ref":
                 if in_note:
@@ -794,7 +794,6 @@ def _unclosed_raw_html(content: str) -> bool:
 
 
 _MAX_INLINE_DEPTH = 100
-_BREAK_TAG_STARTS = frozenset({"<br", "<bR", "<Br", "<BR"})
 _INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "code_inline", "em",
                      "strong", "link", "image", "html_inline", "footnote_ref", "autolink"})
 # What markdown-it-py's mdTrim removes beyond ASCII whitespace.
