@@ -197,7 +197,8 @@ def read_post(key: str, pages: Sequence[Page], vocab: Vocabulary) -> Post:
 def distinct_lines(text: str) -> str:
     """The text with each line once: a line that comes back word for word (a photo
     credit under every picture, "来源：摄影师") is boilerplate, not the body returning
-    to a topic. (The text has a line per paragraph, heading, cell and caption.)"""
+    to a topic. (The text has a line per line of a paragraph, per heading, cell and
+    caption.)"""
     return "\n".join(dict.fromkeys(line.strip() for line in text.split("\n")))
 
 
