@@ -234,15 +234,20 @@ class Builder:
             renderer = Renderer(site, store.templates_dir(self.root) if self.use_cache
                                 and not self.sources.store.readonly else None)
         renderer.env.kith_recording = (recording, replay)  # type: ignore[attr-defined]
+        renderer.on_site_read = store.note_site
+        structures = units.structures(site)
+        renderer.key = units.Keys(structures, renderer.reach)
         templates_loaded = units.watch_templates(renderer)
+        whole = units.whole_digest(structures, listings)
         base = units.base_digest(
             digest(self.settings_digest(config), renderer.theme_digest()),
             units.templates_digest(renderer.dirs, state.assets_are_templates),
-            {s: loaded.digests.get(s, "-") for s in global_reads}, site, listings)
+            {s: whole if s == store.SITE else loaded.digests.get(s, "-") for s in global_reads},
+            site, renderer.frame())
         versions = units.page_versions(state, loaded.digests, loaded.mkeys, loaded.facts, site)
         extra_units = renderer.extra_units(self._cache_dir())  # search index, image copies
-        plan, items, feeds = self._plan(config, state, base, versions, site, listings, writer,
-                                        extra_units)
+        plan, items, feeds = self._plan(config, state, base, whole, versions, site, listings,
+                                        renderer, writer, extra_units)
         outputs = self._render(renderer, site, plan, [uid for uid, _ in feeds.units],
                                feeds.setup_reads, templates_loaded, writer if stage else None)
         self._lap("render")
@@ -262,7 +267,7 @@ class Builder:
         result = writer.commit()
         self._writer = None  # its manifest is saved: a patch's unsaved one is older
         self._lap("commit")
-        recorded = self._record_ids(config, site, scan, plan, [uid for uid, _ in feeds.units])
+        recorded = self._record_ids(config, site, scan)
         built = BuildResult(
             output=self.output, pages=len(site.pages), files=len(outputs),
             written=result.written, unchanged=result.unchanged, removed=result.removed,
@@ -277,8 +282,8 @@ class Builder:
             # Template warnings are not replayed per unit: then render everything next time.
             units=plan.units if not plan.problems else {},
             assets_are_templates=assets_are_templates or state.assets_are_templates,
-            next_change=loaded.next_change, result=built, base=base, digests=loaded.digests,
-            versions=versions)
+            next_change=loaded.next_change, result=built, base=base, whole=whole,
+            digests=loaded.digests, versions=versions)
         self._unsaved = loaded.keys
         if self.keep_memo and self.trust_outputs and not plan.problems:
             self._freeze = True
@@ -289,25 +294,39 @@ class Builder:
             self.persist()
         return built
 
-    def _plan(self, config: SiteConfig, state: BuildState, base: str,
+    def _plan(self, config: SiteConfig, state: BuildState, base: str, whole: str,
               versions: dict[str, tuple[str, ...]], site: Site, listings: tuple[Listing, ...],
-              writer: Writer,
+              renderer: Renderer, writer: Writer,
               extra_units: Sequence[tuple[str, Callable[[], list[OutputFile]]]] = ()
               ) -> tuple[units.Plan, list[tuple[str, Page | Listing]], units.FeedUnits]:
         """Which pages, listings and feeds render again (the others' outputs are kept)."""
         from . import units
 
         changed = units.changed_fields(state.versions, versions) if state.base == base else {}
+        if state.whole != whole:
+            changed[store.SITE] = store.ALL_FIELDS
         items = units.page_units(site, listings)
         plan = units.Plan()
         intact = lambda paths: self._intact(writer, paths)  # noqa: E731
-        units.plan_units(state, base, changed, items, units.signature, intact, writer, plan)
+        # The same structure: each page's key is as it was (a listing's may not be: it
+        # carries titles of pages, a redirect's or a series').
+        same = state.whole == whole
+        keys = renderer.key
+        assert isinstance(keys, units.Keys)
+
+        def own(uid: str, item: Page | Listing, old: Unit | None) -> str | None:
+            if old is None:
+                return None
+            return old.own if same and isinstance(item, Page) else keys(item)
+        units.plan_units(state, base, changed, items, own, intact, writer, plan)
         self._lap("keys")
         feeds = units.feed_units(site, listings)
-        feeds.units.extend(extra_units)  # rendered, kept and patched as feeds are
-        own = root_files(config)  # feeds read site.yaml and their ID ledger themselves
+        feeds.add(extra_units)  # rendered, kept and patched as feeds are
         plan.pages_todo = len(plan.todo)
-        units.plan_units(state, base, changed, feeds.units, lambda _: own, intact, writer, plan)
+        reach = feeds.reach
+        units.plan_units(state, base, changed, feeds.units,
+                         lambda uid, *_: keys.of(reach[uid]) if uid in reach else "-",
+                         intact, writer, plan)
         return plan, items, feeds
 
     def _render(self, renderer: Renderer, site: Site, plan: units.Plan, feed_order: list[str],
@@ -320,8 +339,8 @@ class Builder:
         feed_outputs = {uid: files for uid, files in plan.kept.items() if uid in feed_ids}
         # Sources come back from workers as copies: one string each keeps the state small.
         canonical = {p.source: p.source for p in site.pages}
-        for uid, produced, deps, names, staged in self.pool.render(renderer, plan.todo,
-                                                                   plan.problems, writer):
+        for uid, produced, deps, names, staged, key in self.pool.render(renderer, plan.todo,
+                                                                        plan.problems, writer):
             templates_loaded.update(names)
             files = [OutputFile(o.path, origin=o.origin) for o in produced]
             if uid in feed_ids:
@@ -330,7 +349,9 @@ class Builder:
             else:
                 outputs += files
             deps = tuple((canonical.get(source, source), mask) for source, mask in deps)
-            plan.units[uid] = Unit(plan.own[uid], deps,
+            own = plan.own[uid] or key
+            assert own is not None, uid  # feeds carry theirs; pages and listings get one
+            plan.units[uid] = Unit(own, deps,
                                    tuple((o.path, o.origin) for o in produced))
             if writer is not None:
                 for item, done in zip(produced, staged, strict=True):
@@ -361,20 +382,15 @@ class Builder:
             self.persist()
         return patched.result
 
-    def _record_ids(self, config: SiteConfig, site: Site, scan: Scan, plan: units.Plan,
-                    feeds: list[str]) -> list[str]:
+    def _record_ids(self, config: SiteConfig, site: Site, scan: Scan) -> list[str]:
         """Append the new entries' IDs to the ledger. The feeds just rendered used exactly
-        these IDs, so the ledger as now written is what this build saw: the scan's digests
-        and the feed units' signatures move on with it (or the next build would render
-        every feed again)."""
+        these IDs (their keys hold them), so the ledger as now written is what this build
+        saw: the scan's digests move on with it (or the next build would not be a no-op)."""
         if not self.record_ids:
             return []
         recorded = update_id_ledger(site)
         if recorded:
-            own = root_files(config)
-            self.scanner.restamp(scan, own)
-            for uid in feeds:
-                plan.units[uid] = replace(plan.units[uid], own=own)
+            self.scanner.restamp(scan, root_files(config))
         return recorded
 
     def load(self, config: SiteConfig, scan: Scan) -> Loaded:

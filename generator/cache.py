@@ -15,9 +15,11 @@ sources of Kith itself):
 
 Rendering is skipped only when equality is proven: every output records which
 pages' content-derived fields (title, html, text, ...) its templates read
-(``TrackedPage``); everything else a template can see (URLs, dates, tags, the
-set of pages, settings, templates, Kith's own code) goes into digests that are
-part of every output's key.
+(``TrackedPage``); everything else a template can see goes into digests that are
+part of its key: settings, templates and Kith's own code in every key; the URLs,
+dates, tags and links of the pages a render is handed (itself, its neighbours, its
+related posts, a list's items) in that output's key; and the whole site's
+structure in the key of an output whose template read a whole collection (``SITE``).
 """
 
 from __future__ import annotations
@@ -208,6 +210,19 @@ def recording() -> Iterator[Reads]:
         RECORDER.sources = outer
         if outer is not None:
             replay(found)
+
+
+SITE = "\0site"
+"""A pseudo source: a render that read a whole collection of the site (``site.posts``,
+every term of a taxonomy...) records it, and renders again whenever the site's
+structure changes. No path holds a NUL."""
+
+
+def note_site() -> None:
+    """Record, for the output being rendered, a read of the site's whole structure."""
+    found = RECORDER.sources
+    if found is not None:
+        found[SITE] = 1
 
 
 def replay(reads: Reads) -> None:
@@ -476,9 +491,11 @@ class BuildState:
     result: Any = None
     """What the last build reported, replayed by a no-op build."""
     base: str = ""
-    """Digest of all a render can see besides pages' content: settings, templates, Kith,
-    the site's structure (URLs, dates, tags, which pages exist). Units are reused only
-    under the same base."""
+    """Digest of what every render sees besides pages: settings, templates, Kith, each
+    language's navigation, feeds and years. Units are reused only under the same base."""
+    whole: str = ""
+    """Digest of the site's whole structure (URLs, dates, tags, which pages exist): what
+    the units that read ``SITE`` depend on. The others' keys name the pages they reach."""
     digests: Mapping[str, str] = field(default_factory=dict)
     """Source path -> content digest, as of that build."""
     versions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -59,9 +59,13 @@ class FeedUnits(list[tuple[str, Callable[[], list[OutputFile]]]]):
     keep them across builds of one site whose pages they patch in place (kith serve)."""
 
     def __init__(self, units: list[tuple[str, Callable[[], list[OutputFile]]]],
-                 entries: dict[tuple[str, str], Any]) -> None:
+                 entries: dict[tuple[str, str], Any],
+                 reach: dict[str, tuple[Any, ...]] | None = None) -> None:
         super().__init__(units)
         self._entries = entries
+        self.reach = reach or {}
+        """uid -> all a feed shows of the site's structure: its scope, its entries and
+        their IDs (the sitemap and robots.txt have none: the sitemap lists every page)."""
 
     def forget(self, sources: Iterable[str]) -> None:
         """Drop the shared entries of pages whose content changed."""
@@ -100,8 +104,14 @@ def feed_units(site: Site, listings: Sequence[Listing] | None = None) -> FeedUni
         return [OutputFile(scope.url(fmt).lstrip("/"), renderers[fmt.name](site, scope, entries),
                            origin="feeds") for fmt in scope.formats]
 
+    scopes = feed_scopes(site)
     units: list[tuple[str, Callable[[], list[OutputFile]]]] = [
-        (scope.base, lambda scope=scope: scope_unit(scope)) for scope in feed_scopes(site)]
+        (scope.base, lambda scope=scope: scope_unit(scope)) for scope in scopes]
+    reach = {}
+    for scope in scopes:
+        shown = scope.entries[:scope.limit] if scope.limit else scope.entries
+        reach[scope.base] = (scope.base, scope.lang, scope.title, scope.link, scope.formats,
+                             scope.content, shown, tuple(ids.get(p.source) for p in shown))
     statics = set(site.statics)
     if "sitemap.xml" not in statics:  # a writer's own file wins
         units.append(("sitemap.xml", lambda: [
@@ -109,7 +119,7 @@ def feed_units(site: Site, listings: Sequence[Listing] | None = None) -> FeedUni
     if "robots.txt" not in statics:
         units.append(("robots.txt", lambda: [
             OutputFile("robots.txt", render_robots(config), origin="robots.txt")]))
-    return FeedUnits(units, cache)
+    return FeedUnits(units, cache, reach)
 
 
 def _channel(site: Site, scope: FeedScope) -> dict[str, Any]:

@@ -282,7 +282,9 @@ class Paginator:
 
 @dataclass
 class SiteView:
-    """What templates see as ``site``."""
+    """What templates see as ``site``. Its whole collections (posts, tutorials,
+    taxonomies, pages, collections) report each read (``on_read``): an output that
+    reads one renders again whenever the site's structure changes."""
 
     config: SiteConfig
     title: str
@@ -292,15 +294,37 @@ class SiteView:
     author: Any
     params: Any
     languages: Any
-    posts: Any
-    tutorials: Any
-    taxonomies: Any
-    pages: Any
+    site: Site
+    on_read: Callable[[], None]
     nav: list[dict[str, str]] = field(default_factory=list)
-    collections: Any = None
-    """Each collection site.yaml declares: name -> language -> pages, newest first."""
     years: str = ""
     """The years this language's posts span ('2024–2026'), for the copyright line."""
+
+    @property
+    def posts(self) -> Any:
+        self.on_read()
+        return self.site.posts
+
+    @property
+    def tutorials(self) -> Any:
+        self.on_read()
+        return self.site.tutorials
+
+    @property
+    def taxonomies(self) -> Any:
+        self.on_read()
+        return self.site.taxonomies
+
+    @property
+    def pages(self) -> Any:
+        self.on_read()
+        return self.site.pages
+
+    @property
+    def collections(self) -> Any:
+        """Each collection site.yaml declares: name -> language -> pages, newest first."""
+        self.on_read()
+        return self.site.collections
 
 
 class Renderer:
@@ -309,6 +333,13 @@ class Renderer:
         each template's source against its entry)."""
         self.site = site
         self.config = site.config
+        self.on_site_read: Callable[[], None] = lambda: None
+        """Called when a render reads a whole collection of the site (the builder
+        records it: see ``reach``)."""
+        self.key: Callable[[Page | Listing], str] | None = None
+        """The builder's key of a page or listing (from ``reach``), taken after each
+        render."""
+        self._related: dict[str, tuple[Page, ...]] = {}
         own = self.config.root / LAYOUTS_DIR
         self.dirs = [d for d in dict.fromkeys([own.resolve(), theme_dir().resolve()]) if d.is_dir()]
         # A Renderer lives for one build: templates cannot change under it, so skip the
@@ -358,7 +389,14 @@ class Renderer:
         finished = finish_html(str(view.html), self.images)
         view.__dict__["html"] = Markup(finished.html)
         context: dict[str, Any] = {"page": view, "kind": _kind(page),
-                                   "has_code": finished.has_code}
+                                   "has_code": finished.has_code, **self._page_context(page)}
+        html = self._render(template, page.source, page.lang, page, context)
+        if html is not None:
+            yield OutputFile(page.output, html.encode(), origin=page.source)
+
+    def _page_context(self, page: Page) -> dict[str, Any]:
+        """The other pages a page's template is handed: newer and older posts, its series."""
+        context: dict[str, Any] = {}
         if page.collection == "posts":
             posts = self.site.posts.get(page.lang, ())
             index = self._post_index[page.source]
@@ -373,9 +411,25 @@ class Renderer:
                 context["prev_part"] = parts[i - 1] if i > 0 else None
                 context["next_part"] = parts[i + 1] if i + 1 < len(parts) else None
                 context["part_number"] = i + 1
-        html = self._render(template, page.source, page.lang, page, context)
-        if html is not None:
-            yield OutputFile(page.output, html.encode(), origin=page.source)
+        return context
+
+    def reach(self, item: Page | Listing) -> tuple[Any, ...]:
+        """Everything of the site's structure a render of ``item`` is handed, besides the
+        whole collections (whose reads it reports): the item, the pages and terms it
+        shows, its translations, related posts and head's feed links. Part of its key,
+        so a new post renders again only the outputs whose reach it changes."""
+        if isinstance(item, Page):
+            return (item, self._page_context(item), self.site.translations_of(item),
+                    self.related_of(item), seo.feed_lines(self.site, item, item.lang))
+        return (item, self._listing_translations(item),
+                seo.feed_lines(self.site, item, item.lang))
+
+    def frame(self) -> str:
+        """What every render in each language sees of the site's structure (navigation,
+        feed links, the copyright's years, which languages have posts), as text."""
+        return repr([(lang, view.title, view.description, view.nav, view.years,
+                      self._search_url(lang), seo.language_feed_links(self.site, lang))
+                     for lang, view in self.views.items()]) + repr(sorted(self.site.posts))
 
     def listing(self, listing: Listing) -> Iterator[OutputFile]:
         if listing.kind == "redirect":  # its origin names who asked, for the clash check
@@ -398,6 +452,8 @@ class Renderer:
         if listing.kind == "term":
             context["term"] = listing.term
             context["taxonomy"] = listing.taxonomy
+        if listing.kind in ("terms", "series", "tutorials", "search"):
+            self.on_site_read()  # every term, every series, every language's posts
         if listing.kind == "terms":
             context["taxonomy"] = listing.taxonomy
             context["terms"] = self.site.taxonomies[listing.taxonomy].get(listing.lang, ())
@@ -516,6 +572,7 @@ class Renderer:
         translations = self.site.translations_of(page) if page else self._listing_translations(item)
         full = {
             **self._language_globals(lang),
+            "related": self._related_for(page),
             "translations": translations,
             "head": Markup(seo.head_html(self.site, item, translations)),
             "current_url": item.url,
@@ -603,9 +660,27 @@ class Renderer:
             "theme_labels": json.dumps({key: self._t(lang)(f"theme_{key}")
                                         for key in ("system", "light", "dark")},
                                        ensure_ascii=False),
-            "related": lambda p: related_posts(self.site, p),
         }
         return found
+
+    def related_of(self, page: Page) -> tuple[Page, ...]:
+        """The page's related posts (its render and its key both ask)."""
+        found = self._related.get(page.source)
+        if found is None:
+            found = self._related[page.source] = related_posts(self.site, page)
+        return found
+
+    def _related_for(self, page: Page | None) -> Callable[[Any], tuple[Page, ...]]:
+        """``related(p)``: a page's own related posts are in its key (``reach``); any
+        other's depend on the whole site."""
+        site, on_read = self.site, self.on_site_read
+
+        def related(p: Any) -> tuple[Page, ...]:
+            if page is None or getattr(p, "source", None) != page.source:
+                on_read()
+                return related_posts(site, p)
+            return self.related_of(p)
+        return related
 
     def _search_url(self, lang: str) -> str:
         """The language's search page ('' when the site has none for it)."""
@@ -699,9 +774,8 @@ class Renderer:
             description=language.description or (config.description if lang == config.language
                                                  else ""),
             base_url=config.base_url, language=config.language, author=config.author,
-            params=config.params, languages=config.languages, posts=site.posts,
-            tutorials=site.tutorials, taxonomies=site.taxonomies, pages=site.pages, nav=nav,
-            collections=site.collections,
+            params=config.params, languages=config.languages, site=site,
+            on_read=lambda: self.on_site_read(), nav=nav,
             years=_years(site.posts.get(lang, ())))
 
 

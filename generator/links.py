@@ -105,6 +105,9 @@ class Links:
         """Sources this build leaves out (a draft, a future post) -> (reason, hint): a
         link to one is no typo, and is told so."""
         self._outputs = outputs
+        self.targets: dict[str, str] = {}
+        """Source -> what its marked links resolved to, one URL a line, for the pages
+        checked that have any: a page's HTML changes when one of them moves."""
         self._known: Collection[str] | None = None
         self._verdicts: dict[tuple[str, str], list[_Unplaced]] = {}
         """(href, folder of the page for a raw HTML link) -> _site_link's answer: the
@@ -116,6 +119,10 @@ class Links:
         deferred = type(lazy) is Deferred
         marks = lazy.marks if deferred else (
             link_marks(page.html) + link_marks(page.summary_html))
+        targets = [self._resolve(page.source, href) for attr, line, href in marks
+                   if line != "0" and attr != PROBLEM_ATTR]
+        if targets:
+            self.targets[page.source] = "\n".join(t[0] if t else "" for t in targets)
         problems: list[Problem | _Unplaced] = []
         for attr, line, href in dict.fromkeys(marks):  # the summary repeats the body's
             if attr == PROBLEM_ATTR:  # the Markdown stage's own finding, for this stage

@@ -231,6 +231,9 @@ class Site:
     """Content files copied as-is, relative to content/."""
     collections: Mapping[str, Mapping[str, tuple[Page, ...]]] = field(default_factory=dict)
     """Each declared collection's pages per language code, newest first."""
+    links: Mapping[str, str] = field(default_factory=dict)
+    """Source -> the URLs its relative links resolved to (pages that have such links):
+    part of what its HTML is, besides its own source."""
 
     def translations_of(self, page: Page) -> tuple[Page, ...]:
         """The other language versions of ``page`` (not including itself)."""

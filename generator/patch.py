@@ -199,7 +199,7 @@ def _rerender(hot: Hot, state: BuildState, edited: list[str], todo: list[str]
                 files = hot.feeds[uid]()
             deps = tuple(sorted(merge(reads, hot.feeds_setup).items()))
         else:
-            _, files, deps, names, _ = render_one(hot.renderer, uid, hot.items[uid])
+            _, files, deps, names, _, _ = render_one(hot.renderer, uid, hot.items[uid])
             if not state.assets_are_templates and loads_assets(names):
                 return None
         produced.append((uid, Unit(old_unit.own, deps,

@@ -38,8 +38,9 @@ POOL_MIN_RENDER = 200
 Unit_ = Page | Listing | Callable[[], list[OutputFile]]
 """What renders into files: a page, a listing, or a feed unit."""
 Rendering = tuple[str, list[OutputFile], tuple[tuple[str, int], ...], set[str],
-                  list[Staged | None]]
-"""(unit id, files, (source, fields) read, templates loaded, what a worker did with each file)."""
+                  list[Staged | None], str | None]
+"""(unit id, files, (source, fields) read, templates loaded, what a worker did with each
+file, the unit's key: ``Renderer.key`` of a page or listing)."""
 Parsed = tuple[Page | None, tuple[Problem, ...]]
 
 
@@ -145,6 +146,7 @@ def render_one(renderer: Renderer, uid: str, item: Unit_, writer: Writer | None 
     with ``writer``, stage its files too and keep only their paths."""
     names: set[str] = getattr(renderer, "_kith_loaded", set())
     start = set(names)
+    key = None
     with recording() as reads:
         if isinstance(item, Page):
             produced = list(renderer.page(item))
@@ -152,13 +154,15 @@ def render_one(renderer: Renderer, uid: str, item: Unit_, writer: Writer | None 
             produced = list(renderer.listing(item))
         else:
             produced = item()
+    if renderer.key is not None and isinstance(item, Page | Listing):
+        key = renderer.key(item)  # here, on all cores: a cold build keys every unit
     staged: list[Staged | None] = [None] * len(produced)
     if writer is not None:
         for i, file in enumerate(produced):
             if file.data is not None:
                 staged[i] = writer.stage(file)
                 produced[i] = OutputFile(file.path, origin=file.origin)
-    return uid, produced, tuple(sorted(reads.items())), names - start, staged
+    return uid, produced, tuple(sorted(reads.items())), names - start, staged, key
 
 
 def parse_sources(config: SiteConfig, items: list[tuple[str, bytes]]) -> list[Parsed]:

@@ -205,6 +205,12 @@ class ShardUnit:
     def __call__(self) -> list[OutputFile]:
         return render_shard(self.shard, self.config, self.cache_dir)
 
+    @property
+    def reach(self) -> tuple[Any, ...]:
+        """All the shard shows of the site's structure: its pages (a new post joins
+        one shard; the others stand)."""
+        return (self.shard.lang, self.shard.ident, self.shard.pages)
+
 
 def search_units(site: Site, cache_dir: Path | None
                  ) -> tuple[list[tuple[str, ShardUnit]], list[Problem]]:

@@ -99,11 +99,16 @@ def head_html(site: Site, item: Any, translations: Sequence[Any]) -> str:
             lines.append(f'<link rel="alternate" hreflang="x-default" '
                          f'href="{escape(absolute(default.url))}">')
 
-    lines.extend(memo.feed_lines(_feeds_for(site, item, lang)))
+    lines.extend(feed_lines(site, item, lang))
 
     if article and page is not None and isinstance(item, Page):
         lines.append(json_ld(site, page))
     return "\n".join(lines) + "\n"
+
+
+def feed_lines(site: Site, item: Any, lang: str) -> tuple[str, ...]:
+    """The head's feed autodiscovery links for ``item`` in ``lang``."""
+    return _memo(site).feed_lines(_feeds_for(site, item, lang))
 
 
 def feed_links(site: Site, item: Any) -> list[dict[str, str]]:

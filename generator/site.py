@@ -118,11 +118,12 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
     by_date = {name: {lang: newest_first(items) for lang, items in sorted(per_lang.items())}
                for name, per_lang in dated.items()}
     newest = by_date.pop("posts")
+    targets: dict[str, str] = {}  # filled below, as links are resolved
     site = Site(config=config, pages=tuple(placed), posts=newest,
                 tutorials=_series(config, placed),
                 taxonomies=_taxonomies(config, placed, problems),
                 translations=_translations(config, placed, problems), statics=statics,
-                collections=by_date)
+                collections=by_date, links=targets)
     listings = _listings(site)
     # Links are resolved once every output is known: a root-relative link may name
     # a tag page or a feed. The placed pages are this call's own copies: fixed in place.
@@ -135,6 +136,7 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
         problems += own
         if own and link_problems is not None:
             link_problems[page.source] = own
+    targets.update(links.targets)
     _check_outputs(site, listings, problems)
     return site, listings, problems
 

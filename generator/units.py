@@ -1,10 +1,12 @@
 """Units: what renders into files (a page, a listing, a feed), and which must render again.
 
 Every output belongs to a unit. While a unit renders, ``cache.recording()`` notes
-which content fields of which sources it read. A unit renders again only when the
-*base* (settings, templates, Kith, the site's structure) changed, when a field it
-read has a new version, or when what it carries besides pages (its signature)
-changed; otherwise its last outputs stand.
+which content fields of which sources it read, and whether it read a whole
+collection of the site (``cache.SITE``). A unit renders again only when the *base*
+(settings, templates, Kith, each language's navigation, feeds and years) changed,
+when a field it read has a new version, when its key changed (what it carries and
+the structure of every page it is handed: ``Keys``), or, for one that read a whole
+collection, when the site's structure changed; otherwise its last outputs stand.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from . import feeds
 from .cache import BuildState, Facts, Unit, digest, recording, short_digest
 from .errors import Problem
 from .layouts import ASSETS_DIR, Renderer
-from .model import OutputFile, Page, Site, Term
+from .model import OutputFile, Page, Series, Site, Term
 from .pool import Unit_
 from .site import Listing
 from .writer import Writer
@@ -78,18 +80,72 @@ def dependents(units: dict[str, Unit]) -> dict[str, dict[str, int]]:
     return found
 
 
-def signature(item: Page | Listing) -> str:
-    """What a listing carries besides pages (titles, page numbers, a redirect's target)."""
-    if isinstance(item, Page):
-        return ""
-    parts = []
-    for name in _listing_fields():
-        value = getattr(item, name)
-        if isinstance(value, Term | Page) or (
-                isinstance(value, tuple) and value and isinstance(value[0], Page)):
-            continue  # which pages and terms: fixed by the structure digest
-        parts.append(repr(value))
-    return digest("\0".join(parts))  # one update: reprs hold no NUL
+class Keys:
+    """A page's or listing's key: the structure (URL, date, tags, where its links lead...)
+    of everything its render is handed (``Renderer.reach``: itself, the pages a list
+    shows, its neighbours, related posts, translations) and what a listing carries
+    besides pages (titles, page numbers, a redirect's target).
+
+    A new post changes the keys of the lists, terms and neighbours it joins and of the
+    posts it becomes related to; the other outputs stand.
+    """
+
+    def __init__(self, structures: dict[str, str],
+                 reach: Callable[[Page | Listing], tuple[Any, ...]]) -> None:
+        self.structures = structures
+        """Source -> digest of its page's structure (``structures``)."""
+        self.reach = reach
+        self._terms: dict[int, tuple[Term, str]] = {}
+
+    def __call__(self, item: Page | Listing) -> str:
+        return self.of(self.reach(item))
+
+    def of(self, value: Any) -> str:
+        """The key of what a render is handed (pages, terms, series, plain values)."""
+        parts: list[str] = []
+        self._add(value, parts)
+        return digest("\0".join(parts))  # one update: no part holds a NUL
+
+    def _add(self, value: Any, parts: list[str]) -> None:
+        if isinstance(value, Page):
+            parts.append(self._page(value))
+        elif isinstance(value, tuple | list):
+            parts.append("(")
+            if value and all(isinstance(item, Page) for item in value):  # a list's items
+                get, page = self.structures.get, self._page
+                parts += [get(item.source) or page(item) for item in value]
+            else:
+                for item in value:
+                    self._add(item, parts)
+            parts.append(")")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                parts.append(key)
+                self._add(item, parts)
+        elif isinstance(value, Listing):
+            for name in _listing_fields():
+                self._add(getattr(value, name), parts)
+        elif isinstance(value, Term):
+            parts.append(self._term(value))
+        elif isinstance(value, Series):
+            parts.append(repr((value.name, value.lang)))
+            self._add((value.index, value.parts), parts)
+        else:
+            parts.append(repr(value))
+
+    def _page(self, page: Page) -> str:
+        found = self.structures.get(page.source)
+        if found is None:  # a series index Kith made up: no source of its own
+            found = self.structures[page.source] = structure_digest(page, "")
+        return found
+
+    def _term(self, term: Term) -> str:
+        found = self._terms.get(id(term))
+        if found is None or found[0] is not term:
+            parts = [repr((term.taxonomy, term.name, term.slug, term.lang, term.url))]
+            self._add(term.pages, parts)
+            found = self._terms[id(term)] = (term, digest("\0".join(parts)))
+        return found[1]
 
 
 @cache
@@ -112,13 +168,36 @@ class FeedUnits:
     """Makes the feed units forget pages patched in place (they share entries)."""
     setup_reads: dict[str, int]
     """What every feed unit read while they were set up: a dependency of each."""
+    reach: dict[str, tuple[Any, ...]]
+    """Unit id -> what a feed shows of the site's structure (its key); units without
+    one (the sitemap, the search index...) read the whole site."""
+
+    def add(self, units: Iterable[tuple[str, Callable[[], list[OutputFile]]]]) -> None:
+        """More units rendered as feeds are (the search index's shards, which tell what
+        they show, and image copies)."""
+        for uid, render in units:
+            reach = getattr(render, "reach", None)
+            if reach is None:
+                self.units.append((uid, whole_site(render)))
+            else:
+                self.units.append((uid, render))
+                self.reach[uid] = reach
 
 
 def feed_units(site: Site, listings: Sequence[Listing]) -> FeedUnits:
     with recording() as setup_reads:
         units = feeds.feed_units(site, listings)
-    return FeedUnits([(f"f:{uid}", render) for uid, render in units], units.forget,
-                     setup_reads)
+    return FeedUnits([(f"f:{uid}", render if uid in units.reach else whole_site(render))
+                      for uid, render in units], units.forget, setup_reads,
+                     {f"f:{uid}": reach for uid, reach in units.reach.items()})
+
+
+def whole_site(render: Callable[[], list[OutputFile]]) -> Callable[[], list[OutputFile]]:
+    """``render``, recorded as reading the whole site (renders again when it changes)."""
+    def rendered() -> list[OutputFile]:
+        store.note_site()
+        return render()
+    return rendered
 
 
 @dataclass
@@ -130,8 +209,8 @@ class Plan:
     kept: dict[str, list[OutputFile]] = field(default_factory=dict)
     """Unit id -> its outputs as last written."""
     todo: list[tuple[str, Unit_]] = field(default_factory=list)
-    own: dict[str, str] = field(default_factory=dict)
-    """Unit id -> its signature, for the units to render."""
+    own: dict[str, str | None] = field(default_factory=dict)
+    """Unit id -> its key, for the units to render (None: the render takes it)."""
     pages_todo: int = 0
     """How many pages and listings render (the rest of ``todo`` are feeds)."""
     problems: list[Problem] = field(default_factory=list)
@@ -139,31 +218,58 @@ class Plan:
 
 
 def plan_units(state: BuildState, base: str, changed: dict[str, int],
-               items: Iterable[tuple[str, Any]], own: Callable[[Any], str],
+               items: Iterable[tuple[str, Any]],
+               own: Callable[[str, Any, Unit | None], str | None],
                intact: Callable[[Iterable[str]], bool], writer: Writer, plan: Plan) -> None:
     """Add ``items`` to ``plan``: a unit is as last rendered when the base is the same,
-    none of the fields it read changed, and its signature (``own``) is the same."""
+    none of the fields it read changed, its outputs are intact and its key is the same.
+
+    ``own(uid, item, old)``: the key; ``old`` is the last unit when it may be kept, else
+    None (then None may come back: the render takes the key, on all cores).
+    """
     for uid, item in items:
         old = state.units.get(uid)
-        mine = own(item)
-        if (old is not None and state.base == base and old.own == mine
+        if (old is not None and state.base == base
                 and not any(changed.get(s, 0) & mask for s, mask in old.deps)
                 and intact(path for path, _ in old.outputs)):
-            plan.units[uid] = old
-            for path, _ in old.outputs:
-                writer.keep(path)
-            plan.kept[uid] = [OutputFile(path, origin=origin) for path, origin in old.outputs]
+            mine = own(uid, item, old)
+            if old.own == mine:
+                plan.units[uid] = old
+                for path, _ in old.outputs:
+                    writer.keep(path)
+                plan.kept[uid] = [OutputFile(path, origin=origin)
+                                  for path, origin in old.outputs]
+                continue
         else:
-            plan.todo.append((uid, item))
-            plan.own[uid] = mine
+            mine = own(uid, item, None)
+        plan.todo.append((uid, item))
+        plan.own[uid] = mine
 
 
 def base_digest(settings: str, templates: str, global_reads: dict[str, str], site: Site,
-                listings: Sequence[Listing]) -> str:
-    """All a render can see besides pages' content: settings, templates, the sources the
-    renderer read while set up (with their digests), the site's structure."""
+                frame: str) -> str:
+    """What every render sees besides pages: settings, templates, the sources the
+    renderer read while set up (with their digests), the content files, and each
+    language's navigation, feed links and years (``Renderer.frame``)."""
     return digest(settings, templates, *sorted(f"{s}={d}" for s, d in global_reads.items()),
-                  repr([store.structure(p) for p in site.pages]), repr(site.statics),
+                  repr(site.statics), frame)
+
+
+def structures(site: Site) -> dict[str, str]:
+    """Source -> digest of its page's structure: URL, date, tags, front matter... and
+    where its relative links lead."""
+    links = site.links
+    return {p.source: structure_digest(p, links.get(p.source, "")) for p in site.pages}
+
+
+def structure_digest(page: Page, links: str) -> str:
+    return short_digest(repr(store.structure(page)) + "\n" + links)
+
+
+def whole_digest(structures: dict[str, str], listings: Sequence[Listing]) -> str:
+    """The site's whole structure: which pages exist, with their structures, and which
+    listings."""
+    return digest(*(f"{source}={d}" for source, d in structures.items()),
                   repr([(x.kind, x.lang, x.output) for x in listings]))
 
 

@@ -1,0 +1,92 @@
+"""A new, deleted or re-tagged post renders again only what it reaches, and the
+outputs that read a whole collection of the site render again with any such change.
+
+Each step is checked against a clean build of the same sources, byte for byte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_incremental import clean_build, edit, post, tree, write
+
+from generator.build import build
+
+TAGS = ["raft", "go", "sql", "rust", "paxos", "books", "music", "travel"]
+
+
+def _site(root: Path, posts: int = 40) -> Path:
+    write(root, "site.yaml", "title: Reach\nbase_url: https://example.com/\nlanguage: en\n"
+                             "paginate: 5\n")
+    names = [f"2025-{1 + i // 28:02d}-{1 + i % 28:02d}-p{i}.md" for i in range(posts)]
+    for i, name in enumerate(names):
+        tags = f"[{TAGS[i % len(TAGS)]}, {TAGS[(i * 3 + 1) % len(TAGS)]}]"
+        body = f"Post {i}." + (f" See [the one before]({names[i - 1]})." if i else "")
+        write(root, f"content/posts/{name}", post(f"P{i}", tags, body))
+    write(root, "content/about.md", "---\ntitle: About\n---\nAbout me.\n")
+    return root
+
+
+@pytest.fixture
+def reach_site(tmp_path: Path) -> Path:
+    return _site(tmp_path / "site")
+
+
+def test_a_new_post_renders_what_it_joins(reach_site: Path, tmp_path: Path) -> None:
+    first = build(reach_site)
+    new = "content/posts/2025-01-15-new.md"
+    write(reach_site, new, post("New", "[music, paxos]"))
+    added = build(reach_site)
+    assert tree(reach_site / "_site") == clean_build(reach_site, tmp_path)
+    # Its neighbours, the posts it becomes related to, the home and tag pages it
+    # joins (and the pages after it there), the archive: not every post.
+    assert 0 < added.rendered < first.rendered / 2, (added.rendered, first.rendered)
+    (reach_site / new).unlink()
+    removed = build(reach_site)
+    assert tree(reach_site / "_site") == clean_build(reach_site, tmp_path)
+    assert 0 < removed.rendered < first.rendered / 2, (removed.rendered, first.rendered)
+    again = build(reach_site)
+    assert (again.written, again.removed, again.rendered) == (0, 0, 0)
+
+
+def test_a_link_whose_target_moves_renders_the_page_again(reach_site: Path,
+                                                          tmp_path: Path) -> None:
+    build(reach_site)
+    # p5 links to p4; p4 gets a permalink of its own: p5's HTML changes, not its source.
+    edit(reach_site, "content/posts/2025-01-05-p4.md",
+         lambda t: t.replace("summary:", "permalink: /moved/p4/\nsummary:"))
+    build(reach_site)
+    assert tree(reach_site / "_site") == clean_build(reach_site, tmp_path)
+    assert b'href="/moved/p4/"' in (reach_site / "_site/posts/p5/index.html").read_bytes()
+
+
+WHOLE_SITE = {
+    "site.posts": "{% for p in site.posts[lang.code] %}<a href='{{ p.url }}'>{{ p.title }}</a>"
+                  "{% endfor %}",
+    "site.pages": "{{ site.pages | length }} pages",
+    "site.taxonomies": "{% for t in site.taxonomies.tags[lang.code] %}{{ t.name }}"
+                       "={{ t.pages | length }} {% endfor %}",
+    # P7's related posts, reached through the about page: another page's.
+    "related() of another page": "{% for p in site_posts if p.title == 'P7' %}"
+                                 "{{ related(p) | map(attribute='title') | join(',') }}"
+                                 "{% endfor %}",
+}
+
+
+@pytest.mark.parametrize("reads", sorted(WHOLE_SITE))
+def test_a_template_that_reads_the_whole_site_renders_again(reach_site: Path,
+                                                             tmp_path: Path,
+                                                             reads: str) -> None:
+    body = WHOLE_SITE[reads].replace("site_posts", "site.posts[lang.code]")
+    write(reach_site, "layouts/page.html",
+          "{% extends 'base.html' %}{% block content %}" + body + "{% endblock %}")
+    build(reach_site)
+    about = reach_site / "_site/about/index.html"
+    before = about.read_bytes()
+    # Dated next to P7, with both its tags: a new post on every list, and P7's most
+    # related post.
+    write(reach_site, "content/posts/2025-01-08-twin.md", post("Twin", "[travel, music]"))
+    build(reach_site)
+    assert about.read_bytes() != before, reads
+    assert tree(reach_site / "_site") == clean_build(reach_site, tmp_path)
