@@ -36,7 +36,7 @@ from .dates import build_time
 from .errors import KithError, Problem, repeated
 from .feed_ids import check_feed_ids, update_id_ledger
 from .model import OutputFile, Page, Site
-from .pool import Pool, Progress
+from .pool import Pool, Progress, apply_many
 from .scan import Scan, Scanner, root_files
 from .selection import Skipped, select_pages
 from .site import Listing
@@ -308,16 +308,28 @@ class Builder:
         items = units.page_units(site, listings)
         plan = units.Plan()
         intact = lambda paths: self._intact(writer, paths)  # noqa: E731
-        # The same structure: each page's key is as it was (a listing's may not be: it
-        # carries titles of pages, a redirect's or a series').
-        same = state.whole == whole
+        same = state.whole == whole  # then the structure's part of each key is as it was
         keys = renderer.key
         assert isinstance(keys, units.Keys)
+
+        taken: dict[str, str] = {}
+        if not same and state.base == base:
+            # The keys of the units that may be kept (their reads are unchanged), on all
+            # cores: a post's key takes its related posts, ~0.1 ms each.
+            maybe = [(uid, item) for uid, item in items
+                     if (old := state.units.get(uid)) is not None
+                     and not any(changed.get(s, 0) & mask for s, mask in old.deps)]
+            taken = dict(zip([uid for uid, _ in maybe],
+                             self.pool.map(apply_many, list(range(len(maybe))), "keys",
+                                           apply=keys, targets=[item for _, item in maybe]),
+                             strict=True))
 
         def own(uid: str, item: Page | Listing, old: Unit | None) -> str | None:
             if old is None:
                 return None
-            return old.own if same and isinstance(item, Page) else keys(item)
+            if same:
+                return keys.same_structure(item, old.own)
+            return taken.get(uid) or keys(item)
         units.plan_units(state, base, changed, items, own, intact, writer, plan)
         self._lap("keys")
         feeds = units.feed_units(site, listings)

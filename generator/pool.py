@@ -246,6 +246,13 @@ def _packed(rendered: Rendered, body: str, body_line: int) -> tuple[Facts, bytes
     return facts_of(rendered, body, body_line), store.pack(rendered)
 
 
+def apply_many(indexes: list[int]) -> list[Any]:
+    """``apply`` to the ``targets`` at these indexes (both inherited: only numbers and the
+    results cross between processes)."""
+    func, items = _JOB["apply"], _JOB["targets"]
+    return [func(items[i]) for i in indexes]
+
+
 def _render_many(bounds: tuple[int, int]) -> tuple[list[Any], bool]:
     renderer: Renderer = _JOB["renderer"]
     if Deferred.filled is None:  # this worker: let each unit's HTML go after it

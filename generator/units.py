@@ -88,6 +88,11 @@ class Keys:
 
     A new post changes the keys of the lists, terms and neighbours it joins and of the
     posts it becomes related to; the other outputs stand.
+
+    A key is '<structure>/<fields>': the first part is a function of the site's
+    structure (kept as it was while that is unchanged: ``same_structure``); the
+    second, what a listing carries that is not (a redirect's or a series' title is a
+    page's title).
     """
 
     def __init__(self, structures: dict[str, str],
@@ -98,7 +103,19 @@ class Keys:
         self._terms: dict[int, tuple[Term, str]] = {}
 
     def __call__(self, item: Page | Listing) -> str:
-        return self.of(self.reach(item))
+        return f"{self.of(self.reach(item))}/{self.fields(item)}"
+
+    def same_structure(self, item: Page | Listing, old: str) -> str:
+        """``item``'s key under the structure its last key (``old``) was taken under."""
+        return f"{old.partition('/')[0]}/{self.fields(item)}"
+
+    @staticmethod
+    def fields(item: Page | Listing) -> str:
+        """A listing's fields other than its pages and term (titles, page numbers...)."""
+        if isinstance(item, Page):
+            return ""
+        return short_digest("\0".join(repr(getattr(item, name)) for name in _listing_fields()
+                                       if name not in ("items", "term")))
 
     def of(self, value: Any) -> str:
         """The key of what a render is handed (pages, terms, series, plain values)."""
@@ -122,9 +139,9 @@ class Keys:
             for key, item in value.items():
                 parts.append(key)
                 self._add(item, parts)
-        elif isinstance(value, Listing):
-            for name in _listing_fields():
-                self._add(getattr(value, name), parts)
+        elif isinstance(value, Listing):  # its other fields: fields()
+            self._add(value.items, parts)
+            self._add(value.term, parts)
         elif isinstance(value, Term):
             parts.append(self._term(value))
         elif isinstance(value, Series):
