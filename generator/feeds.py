@@ -110,8 +110,11 @@ def feed_units(site: Site, listings: Sequence[Listing] | None = None) -> FeedUni
     reach = {}
     for scope in scopes:
         shown = scope.entries[:scope.limit] if scope.limit else scope.entries
+        # Enclosures give their files' lengths: a file replaced is a new length.
         reach[scope.base] = (scope.base, scope.lang, scope.title, scope.link, scope.formats,
-                             scope.content, shown, tuple(ids.get(p.source) for p in shown))
+                             scope.content, shown, tuple(ids.get(p.source) for p in shown),
+                             tuple((media(site, p, "audio"), media(site, p, "image"))
+                                   for p in shown if "audio" in p.extra or "image" in p.extra))
     statics = set(site.statics)
     if "sitemap.xml" not in statics:  # a writer's own file wins
         units.append(("sitemap.xml", lambda: [

@@ -90,3 +90,18 @@ def test_a_template_that_reads_the_whole_site_renders_again(reach_site: Path,
     build(reach_site)
     assert about.read_bytes() != before, reads
     assert tree(reach_site / "_site") == clean_build(reach_site, tmp_path)
+
+
+def test_an_enclosure_that_grows_changes_the_feed(tmp_path: Path) -> None:
+    """A feed entry's enclosure gives its file's length: a new file of the same name is
+    a new length, though no page changed."""
+    root = tmp_path / "site"
+    write(root, "site.yaml", "title: Casts\nbase_url: https://example.com/\nlanguage: en\n")
+    write(root, "content/posts/2025-01-01-ep.md", post("Ep", extra="audio: ep.mp3\n"))
+    write(root, "content/posts/ep.mp3", b"\0" * 1000)
+    build(root)
+    assert b'length="1000"' in (root / "_site/feed.xml").read_bytes()
+    write(root, "content/posts/ep.mp3", b"\0" * 5000)
+    build(root)
+    assert b'length="5000"' in (root / "_site/feed.xml").read_bytes()
+    assert tree(root / "_site") == clean_build(root, tmp_path)
