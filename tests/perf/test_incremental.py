@@ -71,8 +71,11 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def clean_build(root: Path, scratch: Path) -> dict[str, bytes]:
-    """A fresh copy of the sources, built with no cache into a fresh folder."""
+def clean_build(root: Path, scratch: Path, warnings: list[str] | None = None
+                ) -> dict[str, bytes]:
+    """A fresh copy of the sources, built with no cache into a fresh folder.
+
+    ``warnings`` (if given) receives the build's warnings, printed."""
     copy = scratch / "clean"
     shutil.rmtree(copy, ignore_errors=True)
     copy.mkdir(parents=True)
@@ -82,7 +85,9 @@ def clean_build(root: Path, scratch: Path) -> dict[str, bytes]:
             shutil.copytree(source, copy / name)
         elif source.is_file():
             shutil.copy2(source, copy / name)
-    build(copy, output=copy / "out", cache=False, jobs=1)
+    result = build(copy, output=copy / "out", cache=False, jobs=1)
+    if warnings is not None:
+        warnings += sorted(str(p) for p in result.warnings)
     # Only the writer's manifest: no content cache, no build state.
     assert {p.name[:8] for p in (copy / ".cache").iterdir()} == {"outputs-"}
     return tree(copy / "out")
