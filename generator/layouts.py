@@ -294,8 +294,10 @@ class SiteView:
     author: Any
     params: Any
     languages: Any
-    site: Site
-    on_read: Callable[[], None]
+    _site: Site = field(repr=False)
+    """The whole site, read only through the properties below (which report the read):
+    not a name a template would use (``site.site.posts`` read every post unrecorded)."""
+    on_read: Callable[[], None] = field(repr=False)
     nav: list[dict[str, str]] = field(default_factory=list)
     years: str = ""
     """The years this language's posts span ('2024–2026'), for the copyright line."""
@@ -303,28 +305,28 @@ class SiteView:
     @property
     def posts(self) -> Any:
         self.on_read()
-        return self.site.posts
+        return self._site.posts
 
     @property
     def tutorials(self) -> Any:
         self.on_read()
-        return self.site.tutorials
+        return self._site.tutorials
 
     @property
     def taxonomies(self) -> Any:
         self.on_read()
-        return self.site.taxonomies
+        return self._site.taxonomies
 
     @property
     def pages(self) -> Any:
         self.on_read()
-        return self.site.pages
+        return self._site.pages
 
     @property
     def collections(self) -> Any:
         """Each collection site.yaml declares: name -> language -> pages, newest first."""
         self.on_read()
-        return self.site.collections
+        return self._site.collections
 
 
 class Renderer:
@@ -774,7 +776,7 @@ class Renderer:
             description=language.description or (config.description if lang == config.language
                                                  else ""),
             base_url=config.base_url, language=config.language, author=config.author,
-            params=config.params, languages=config.languages, site=site,
+            params=config.params, languages=config.languages, _site=site,
             on_read=lambda: self.on_site_read(), nav=nav,
             years=_years(site.posts.get(lang, ())))
 

@@ -332,3 +332,39 @@ def test_a_cold_parallel_build_then_edits(tmp_path: Path) -> None:
     build(root, jobs=2)
     assert _diff(root, tmp_path) == []
 
+
+def _holds_pages(value: object, depth: int = 0) -> bool:
+    from generator.model import Page, Series, Site, Term
+
+    if isinstance(value, Page | Term | Series | Site):
+        return True
+    if depth > 4:
+        return False
+    if isinstance(value, dict):
+        return any(_holds_pages(v, depth + 1) for v in value.values())
+    if isinstance(value, tuple | list):
+        return any(_holds_pages(v, depth + 1) for v in value)
+    return False
+
+
+def test_what_templates_see_as_site_reports_every_read_of_pages(tmp_path: Path) -> None:
+    """Each name a template can read on ``site`` that leads to pages reports the read
+    (so the output renders again when the structure changes): ``site.site.posts``
+    read every post unseen."""
+    from generator.build import assemble
+    from generator.layouts import Renderer
+
+    root = _site(tmp_path / "site")
+    write(root, "content/posts/2025-01-03-p2-zh.md", post("二", "[raft]"))
+    site = assemble(root, save_cache=False).site
+    renderer = Renderer(site)
+    reads: list[str] = []
+    for view in renderer.views.values():
+        for name in dir(view):
+            if name.startswith("_"):
+                continue
+            reads.clear()
+            renderer.on_site_read = lambda name=name: reads.append(name)
+            value = getattr(view, name)
+            if _holds_pages(value):
+                assert reads == [name], f"site.{name} leads to pages unrecorded"
