@@ -160,6 +160,12 @@ ATTACKS: dict[str, tuple[str, list[tuple[str, Step]]]] = {
         ("static changes size", _write("content/posts/img/a.png", b"\x89PNG larger one")),
         ("static goes", _unlink("content/posts/img/a.png")),
     ]),
+    # A podcast enclosure's length is the static file's size.
+    "audio enclosure": ("", [
+        ("audio", _sub(_post(9), "title: P9", "title: P9\naudio: ep.mp3")),
+        ("file appears", _write("content/posts/ep.mp3", b"ID3" + b"x" * 10)),
+        ("file grows", _write("content/posts/ep.mp3", b"ID3" + b"x" * 20)),
+    ]),
     # A series index of its own replaces the one Kith made up, and goes again.
     "series index": ("", [
         ("index", _write("content/tutorials/sql/_index.md", "---\ntitle: SQL Course\n---\nAll.\n")),
