@@ -61,6 +61,14 @@ def _rename(rel: str, new: str) -> Step:
     return lambda root: (root / rel).rename(root / new)
 
 
+def _bulk(n: int) -> Step:
+    def step(root: Path) -> None:
+        for i in range(n):
+            write(root, f"content/posts/2024-{1 + i % 12:02d}-{1 + i % 28:02d}-q{i}.md",
+                  post(f"Q{i}", f"[{TAGS[i % 5]}]", f"Q {i}."))
+    return step
+
+
 def _diff(root: Path, scratch: Path) -> list[str]:
     """Paths where the incremental output differs from a clean build's."""
     mine, clean = tree(root / "_site"), clean_build(root, scratch)
@@ -225,6 +233,41 @@ ATTACKS: dict[str, tuple[str, list[tuple[str, Step]]]] = {
         ("post joins a term", _sub(_post(0), "tags: [raft, go]", "tags: [raft, go, sql]")),
         ("a term post moves", _sub(_post(2), "title: P2", "title: P2\npermalink: /p2/")),
     ]),
+    # Outputs that change hands: a moved post's alias at its old URL, a post taking
+    # the URL of one deleted in the same step, two posts swapping URLs.
+    "outputs change hands": ("", [
+        ("move, alias at the old URL", _sub(_post(5), "title: P5", "title: P5\n"
+                                            "permalink: /moved/p5/\naliases: [/posts/p5/]")),
+        ("move back", _sub(_post(5), "permalink: /moved/p5/\naliases: [/posts/p5/]\n", "")),
+        ("take a deleted post's URL", lambda r: (
+            (r / _post(5)).unlink(),
+            _sub(_post(6), "title: P6", "title: P6\npermalink: /posts/p5/")(r))),
+        ("swap", lambda r: (
+            _sub(_post(6), "permalink: /posts/p5/", "permalink: /posts/p7/")(r),
+            _sub(_post(7), "title: P7", "title: P7\npermalink: /posts/p6/")(r))),
+    ]),
+    # A translation dropped into a declared collection stays linked to its original.
+    "translation becomes a note": ("collections:\n  notes:\n    match: {type: note}\n", [
+        ("zh translation", _write("content/posts/2025-01-03-p2-zh.md", post("二", "[raft]"))),
+        ("it is a note", _sub("content/posts/2025-01-03-p2-zh.md", "title: 二",
+                              "title: 二\ntype: note")),
+        ("the original too", _sub(_post(2), "title: P2", "title: P2\ntype: note")),
+        ("the translation moves", _sub("content/posts/2025-01-03-p2-zh.md", "title: 二",
+                                       "title: 二\npermalink: /zh/two/")),
+    ]),
+    # The search index in shards of a few pages: pages join, leave and move between
+    # shards; the search page lists the shards' folders.
+    "search shards": ("search:\n  shard_size: 50\n", [
+        ("70 posts of 2024", _bulk(70)),
+        ("an old post", _write("content/posts/2020-01-01-old.md", post("Old", "[raft]"))),
+        ("a new post", _write("content/posts/2025-03-01-new.md", post("New", "[go]"))),
+        ("the old one retitled", _sub("content/posts/2020-01-01-old.md", "title: Old",
+                                      "title: Older")),
+        ("the new one dated back", _sub("content/posts/2025-03-01-new.md", "title: New",
+                                        "title: New\ndate: 2019-01-01")),
+        ("the old one goes", _unlink("content/posts/2020-01-01-old.md")),
+        ("zh", _write("content/posts/2025-01-03-p2-zh.md", post("二", "[raft]"))),
+    ]),
 }
 
 
@@ -374,3 +417,26 @@ def test_what_templates_see_as_site_reports_every_read_of_pages(tmp_path: Path) 
             value = getattr(view, name)
             if _holds_pages(value):
                 assert reads == [name], f"site.{name} leads to pages unrecorded"
+
+
+def test_a_template_error_between_structure_edits(tmp_path: Path) -> None:
+    """A build whose template fails on one page (a warning or an error) is followed
+    by one that must still render whatever the structure edits reached."""
+    root = _site(tmp_path / "site")
+    build(root)
+    write(root, "layouts/page.html", "{% extends 'base.html' %}{% block content %}"
+                                     "{{ site.posts[lang.code] | length }}{{ page.nope.deeper }}"
+                                     "{% endblock %}")
+    write(root, "content/posts/2025-02-01-new.md", post("New", "[raft]"))
+    try:
+        build(root)
+    except KithError:
+        pass
+    write(root, "layouts/page.html", "{% extends 'base.html' %}{% block content %}"
+                                     "{{ site.posts[lang.code] | length }}{% endblock %}")
+    build(root)
+    assert _diff(root, tmp_path) == []
+    (root / "content/posts/2025-02-01-new.md").unlink()
+    build(root)
+    assert _diff(root, tmp_path) == []
+
