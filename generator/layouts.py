@@ -13,7 +13,7 @@ import operator
 import types
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
@@ -75,10 +75,11 @@ class FragmentCache(Extension):
     For fragments that show one page the same way on every list it appears on (the
     default theme's post list entries). The body may read content (title, summary,
     ...) only of pages named in the key. A reuse is refused when any of their fields
-    was replaced since (kith serve's builder patches pages in place between builds),
-    and it reports the reads the first rendering made (``environment.kith_recording``,
-    the builder's ``(recording, replay)``), so the output reusing it depends on what
-    it shows, as the one that rendered it did.
+    was replaced since (kith serve's builder patches pages in place between builds; it
+    also drops the fragments that read a page it patches: ``forget``), and it reports
+    the reads the first rendering made (``environment.kith_recording``, the builder's
+    ``(recording, replay)``), so the output reusing it depends on what it shows, as
+    the one that rendered it did.
     """
 
     tags: ClassVar[set[str]] = {"cache"}
@@ -119,6 +120,16 @@ class FragmentCache(Extension):
         # The fields after rendering: reading them may have loaded deferred ones.
         self.fragments[key] = ([tuple(p.__dict__.values()) for p in pages], html, reads)
         return html
+
+    def forget(self, sources: Iterable[str]) -> None:
+        """Drop the fragments whose rendering read one of ``sources`` (kith serve's
+        builder patches those pages in place). A fragment keyed by other values than
+        the pages it shows ('recent', a language) would otherwise stand with their old
+        content: a reuse checks only the pages in its key."""
+        gone = set(sources)
+        for key, (_, _, reads) in list(self.fragments.items()):
+            if reads and not gone.isdisjoint(reads):
+                del self.fragments[key]
 
 
 def _same(old: tuple[Any, ...], page: Page) -> bool:

@@ -440,3 +440,20 @@ def test_a_template_error_between_structure_edits(tmp_path: Path) -> None:
     build(root)
     assert _diff(root, tmp_path) == []
 
+
+def test_a_patch_renders_fragments_keyed_by_other_values_again(tmp_path: Path) -> None:
+    """kith serve patches a post's summary in place; a {% cache %} fragment keyed by a
+    name ('recent') that shows it must not stand as first rendered (a reuse checks only
+    the pages in its key)."""
+    root = _site(tmp_path / "site")
+    write(root, "layouts/page.html", "{% extends 'base.html' %}{% block content %}"
+                                     "{% cache 'recent' %}{% for p in site.posts[lang.code][:2] %}"
+                                     "{{ p.description }}{% endfor %}{% endcache %}{% endblock %}")
+    builder = Builder(root, output=root / "_site", keep_memo=True, trust_outputs=True)
+    builder.build()
+    _sub(_post(11), "summary: About P11", "summary: Changed")(root)
+    builder.build(persist=False)
+    assert "keys" not in builder.timings  # patched
+    builder.persist()
+    assert b"Changed" in (root / "_site/about/index.html").read_bytes()
+    assert _diff(root, tmp_path) == []
