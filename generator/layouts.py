@@ -13,7 +13,7 @@ import operator
 import types
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
@@ -75,10 +75,11 @@ class FragmentCache(Extension):
     For fragments that show one page the same way on every list it appears on (the
     default theme's post list entries). The body may read content (title, summary,
     ...) only of pages named in the key. A reuse is refused when any of their fields
-    was replaced since (kith serve's builder patches pages in place between builds),
-    and it reports the reads the first rendering made (``environment.kith_recording``,
-    the builder's ``(recording, replay)``), so the output reusing it depends on what
-    it shows, as the one that rendered it did.
+    was replaced since (kith serve's builder patches pages in place between builds; it
+    also drops the fragments that read a page it patches: ``forget``), and it reports
+    the reads the first rendering made (``environment.kith_recording``, the builder's
+    ``(recording, replay)``), so the output reusing it depends on what it shows, as
+    the one that rendered it did.
     """
 
     tags: ClassVar[set[str]] = {"cache"}
@@ -119,6 +120,16 @@ class FragmentCache(Extension):
         # The fields after rendering: reading them may have loaded deferred ones.
         self.fragments[key] = ([tuple(p.__dict__.values()) for p in pages], html, reads)
         return html
+
+    def forget(self, sources: Iterable[str]) -> None:
+        """Drop the fragments whose rendering read one of ``sources`` (kith serve's
+        builder patches those pages in place). A fragment keyed by other values than
+        the pages it shows ('recent', a language) would otherwise stand with their old
+        content: a reuse checks only the pages in its key."""
+        gone = set(sources)
+        for key, (_, _, reads) in list(self.fragments.items()):
+            if reads and not gone.isdisjoint(reads):
+                del self.fragments[key]
 
 
 def _same(old: tuple[Any, ...], page: Page) -> bool:
@@ -294,8 +305,10 @@ class SiteView:
     author: Any
     params: Any
     languages: Any
-    site: Site
-    on_read: Callable[[], None]
+    _site: Site = field(repr=False)
+    """The whole site, read only through the properties below (which report the read):
+    not a name a template would use (``site.site.posts`` read every post unrecorded)."""
+    on_read: Callable[[], None] = field(repr=False)
     nav: list[dict[str, str]] = field(default_factory=list)
     years: str = ""
     """The years this language's posts span ('2024–2026'), for the copyright line."""
@@ -303,28 +316,28 @@ class SiteView:
     @property
     def posts(self) -> Any:
         self.on_read()
-        return self.site.posts
+        return self._site.posts
 
     @property
     def tutorials(self) -> Any:
         self.on_read()
-        return self.site.tutorials
+        return self._site.tutorials
 
     @property
     def taxonomies(self) -> Any:
         self.on_read()
-        return self.site.taxonomies
+        return self._site.taxonomies
 
     @property
     def pages(self) -> Any:
         self.on_read()
-        return self.site.pages
+        return self._site.pages
 
     @property
     def collections(self) -> Any:
         """Each collection site.yaml declares: name -> language -> pages, newest first."""
         self.on_read()
-        return self.site.collections
+        return self._site.collections
 
 
 class Renderer:
@@ -774,7 +787,7 @@ class Renderer:
             description=language.description or (config.description if lang == config.language
                                                  else ""),
             base_url=config.base_url, language=config.language, author=config.author,
-            params=config.params, languages=config.languages, site=site,
+            params=config.params, languages=config.languages, _site=site,
             on_read=lambda: self.on_site_read(), nav=nav,
             years=_years(site.posts.get(lang, ())))
 

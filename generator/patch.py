@@ -18,7 +18,7 @@ from .cache import BuildState, Facts, Unit, facts_key, facts_of, merge, recordin
 from .config import SiteConfig
 from .dates import build_time
 from .errors import Problem
-from .layouts import Renderer
+from .layouts import FragmentCache, Renderer
 from .markdown import Rendered
 from .model import OutputFile, Page, Site, markdown_fields
 from .pool import render_one
@@ -192,6 +192,9 @@ def _rerender(hot: Hot, state: BuildState, edited: list[str], todo: list[str]
     before = len(hot.renderer.problems())
     produced: list[tuple[str, Unit, list[OutputFile]]] = []
     hot.feeds_forget(edited)  # feed units share each post's entry among themselves
+    fragments = hot.renderer.env.extensions[FragmentCache.identifier]
+    assert isinstance(fragments, FragmentCache)
+    fragments.forget(edited)  # so do pages and lists, the {% cache %} fragments
     for uid in todo:
         old_unit = state.units[uid]
         if uid in hot.feeds:
