@@ -36,7 +36,7 @@ from .dates import build_time
 from .errors import KithError, Problem, repeated
 from .feed_ids import check_feed_ids, update_id_ledger
 from .model import OutputFile, Page, Site
-from .pool import Pool, Progress, apply_many
+from .pool import POOL_MIN_KEYS, Pool, Progress, apply_many
 from .scan import Scan, Scanner, root_files
 from .selection import Skipped, select_pages
 from .site import Listing
@@ -321,7 +321,8 @@ class Builder:
                      and not any(changed.get(s, 0) & mask for s, mask in old.deps)]
             taken = dict(zip([uid for uid, _ in maybe],
                              self.pool.map(apply_many, list(range(len(maybe))), "keys",
-                                           apply=keys, targets=[item for _, item in maybe]),
+                                           least=POOL_MIN_KEYS, apply=keys,
+                                           targets=[item for _, item in maybe]),
                              strict=True))
 
         def own(uid: str, item: Page | Listing, old: Unit | None) -> str | None:

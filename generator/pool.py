@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # (layouts imports Jinja: a build with nothing to render need
 # Below these counts a process pool costs more than it saves.
 POOL_MIN_MARKDOWN = 32
 POOL_MIN_RENDER = 200
+POOL_MIN_KEYS = 1000  # ~0.15 ms each: below, forking costs more than it saves
 
 Unit_ = Page | Listing | Callable[[], list[OutputFile]]
 """What renders into files: a page, a listing, or a feed unit."""
@@ -55,8 +56,10 @@ class Pool:
         unfreezes it when done; forking freezes it again (see ``frozen``)."""
 
     def map(self, func: Callable[[list[Any]], list[Any]], items: list[Any], what: str,
-            each: Callable[[int, list[Any]], None] | None = None, **job: Any) -> list[Any]:
-        """func over items, in chunks, on all cores when it pays; results in order.
+            each: Callable[[int, list[Any]], None] | None = None, least: int = POOL_MIN_MARKDOWN,
+            **job: Any) -> list[Any]:
+        """func over items, in chunks, on all cores when it pays (``least`` items); results
+        in order.
 
         ``each(offset, results)``: called per chunk instead of keeping all results.
         """
@@ -64,7 +67,7 @@ class Pool:
         results: list[Any] = []
         done = 0
         try:
-            if self.jobs == 1 or len(items) < POOL_MIN_MARKDOWN or not can_fork():
+            if self.jobs == 1 or len(items) < least or not can_fork():
                 self.progress.update(what, 0, len(items))
                 parts: Iterable[list[Any]] = [func(items)]
                 pool = None

@@ -7,10 +7,13 @@ Each step is checked against a clean build of the same sources, byte for byte.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_incremental import clean_build, edit, post, tree, write
 
+from generator import build as build_module
+from generator import pool as pool_module
 from generator.build import build
 
 TAGS = ["raft", "go", "sql", "rust", "paxos", "books", "music", "travel"]
@@ -33,21 +36,37 @@ def reach_site(tmp_path: Path) -> Path:
     return _site(tmp_path / "site")
 
 
-def test_a_new_post_renders_what_it_joins(reach_site: Path, tmp_path: Path) -> None:
-    first = build(reach_site)
+@pytest.mark.parametrize("keys_on_all_cores", [False, True])
+def test_a_new_post_renders_what_it_joins(reach_site: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          keys_on_all_cores: bool) -> None:
+    mapped: list[int] = []
+    if keys_on_all_cores:  # as on a big site: the keys of a new structure in workers
+        monkeypatch.setattr(build_module, "POOL_MIN_KEYS", 2)
+        real = pool_module.Pool.map
+
+        def spied(self: pool_module.Pool, func: Any, items: list[Any], what: str,
+                  *args: Any, **kwargs: Any) -> list[Any]:
+            if what == "keys":
+                mapped.append(len(items))
+            return real(self, func, items, what, *args, **kwargs)
+        monkeypatch.setattr(pool_module.Pool, "map", spied)
+    first = build(reach_site, jobs=2)
     new = "content/posts/2025-01-15-new.md"
     write(reach_site, new, post("New", "[music, paxos]"))
-    added = build(reach_site)
+    added = build(reach_site, jobs=2)
     assert tree(reach_site / "_site") == clean_build(reach_site, tmp_path)
     # Its neighbours, the posts it becomes related to, the home and tag pages it
     # joins (and the pages after it there), the archive: not every post.
     assert 0 < added.rendered < first.rendered / 2, (added.rendered, first.rendered)
     (reach_site / new).unlink()
-    removed = build(reach_site)
+    removed = build(reach_site, jobs=2)
     assert tree(reach_site / "_site") == clean_build(reach_site, tmp_path)
     assert 0 < removed.rendered < first.rendered / 2, (removed.rendered, first.rendered)
     again = build(reach_site)
     assert (again.written, again.removed, again.rendered) == (0, 0, 0)
+    if keys_on_all_cores:  # the added and the removed post: each keyed many units
+        assert len(mapped) == 2 and min(mapped) > 20, mapped
 
 
 def test_a_link_whose_target_moves_renders_the_page_again(reach_site: Path,
