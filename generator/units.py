@@ -101,6 +101,7 @@ class Keys:
         """Source -> digest of its page's structure (``structures``)."""
         self.reach = reach
         self._terms: dict[int, tuple[Term, str]] = {}
+        self._made_up: dict[tuple[str, str], str] = {}
 
     def __call__(self, item: Page | Listing) -> str:
         return f"{self.of(self.reach(item))}/{self.fields(item)}"
@@ -124,17 +125,19 @@ class Keys:
         return digest("\0".join(parts))  # one update: no part holds a NUL
 
     def _add(self, value: Any, parts: list[str]) -> None:
-        if isinstance(value, Page):
-            parts.append(self._page(value))
-        elif isinstance(value, tuple | list):
+        if isinstance(value, tuple | list):
             parts.append("(")
-            if value and all(isinstance(item, Page) for item in value):  # a list's items
-                get, page = self.structures.get, self._page
-                parts += [get(item.source) or page(item) for item in value]
-            else:
-                for item in value:
+            get = self.structures.get
+            for item in value:  # a list's items, feed lines: handled here, without a call
+                if isinstance(item, Page):
+                    parts.append(get(item.source) or self._page(item))
+                elif type(item) is str:
+                    parts.append(repr(item))
+                else:
                     self._add(item, parts)
             parts.append(")")
+        elif isinstance(value, Page):
+            parts.append(self._page(value))
         elif isinstance(value, dict):
             for key, item in value.items():
                 parts.append(key)
@@ -152,8 +155,11 @@ class Keys:
 
     def _page(self, page: Page) -> str:
         found = self.structures.get(page.source)
-        if found is None:  # a series index Kith made up: no source of its own
-            found = self.structures[page.source] = structure_digest(page, "")
+        if found is None:  # a series index Kith made up: its folder, in every language
+            key = (page.source, page.lang)
+            found = self._made_up.get(key)
+            if found is None:
+                found = self._made_up[key] = structure_digest(page, "")
         return found
 
     def _term(self, term: Term) -> str:

@@ -124,3 +124,20 @@ def test_an_enclosure_that_grows_changes_the_feed(tmp_path: Path) -> None:
     build(root)
     assert b'length="5000"' in (root / "_site/feed.xml").read_bytes()
     assert tree(root / "_site") == clean_build(root, tmp_path)
+
+
+def test_made_up_series_indexes_of_two_languages_keep_their_own_keys(tmp_path: Path) -> None:
+    """A series without an _index.md gets an index page named after its folder, in each
+    language: one source, two structures."""
+    from generator import units
+    from generator.model import Page
+
+    def index(lang: str) -> Page:
+        return Page(source="content/tutorials/sql", collection="tutorials", title="Sql",
+                    slug="sql", lang=lang, key="tutorials/sql", body="", is_index=True,
+                    url=f"/{lang}/tutorials/sql/")
+
+    keys = units.Keys({}, lambda item: ())
+    en, zh = keys.of(index("en")), keys.of(index("zh"))
+    assert en != zh
+    assert (keys.of(index("en")), keys.of(index("zh"))) == (en, zh)
