@@ -318,7 +318,7 @@ class Builder:
             # cores: a post's key takes its related posts, ~0.1 ms each.
             maybe = [(uid, item) for uid, item in items
                      if (old := state.units.get(uid)) is not None
-                     and not any(changed.get(s, 0) & mask for s, mask in old.deps)]
+                     and units.reads_unchanged(old, changed)]
             taken = dict(zip([uid for uid, _ in maybe],
                              self.pool.map(apply_many, list(range(len(maybe))), "keys",
                                            least=POOL_MIN_KEYS, apply=keys,

@@ -52,6 +52,11 @@ class FeedScope:
     limit: int = 20
     """Entries per feed; 0 means all."""
 
+    @property
+    def shown(self) -> tuple[Page, ...]:
+        """The entries the feed files hold: the newest ``limit``."""
+        return self.entries[:self.limit] if self.limit else self.entries
+
     def url(self, fmt: FeedFormat) -> str:
         return self.base + fmt.file
 

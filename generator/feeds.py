@@ -89,7 +89,7 @@ def feed_units(site: Site, listings: Sequence[Listing] | None = None) -> FeedUni
     cache: dict[tuple[str, str], _Entry] = {}
 
     def scope_unit(scope: FeedScope) -> list[OutputFile]:
-        pages = scope.entries[:scope.limit] if scope.limit else scope.entries
+        pages = scope.shown
         entries = []
         for page in pages:
             entry = cache.get((page.source, scope.content))
@@ -109,7 +109,7 @@ def feed_units(site: Site, listings: Sequence[Listing] | None = None) -> FeedUni
         (scope.base, lambda scope=scope: scope_unit(scope)) for scope in scopes]
     reach = {}
     for scope in scopes:
-        shown = scope.entries[:scope.limit] if scope.limit else scope.entries
+        shown = scope.shown
         # Enclosures give their files' lengths: a file replaced is a new length.
         reach[scope.base] = (scope.base, scope.lang, scope.title, scope.link, scope.formats,
                              scope.content, shown, tuple(ids.get(p.source) for p in shown),

@@ -291,6 +291,14 @@ class Paginator:
     next_url: str | None
 
 
+def _whole(name: str) -> Any:
+    """A whole collection of the site, for ``SiteView``: each read is reported."""
+    def get(view: SiteView) -> Any:
+        view.on_read()
+        return getattr(view._site, name)
+    return property(get)
+
+
 @dataclass
 class SiteView:
     """What templates see as ``site``. Its whole collections (posts, tutorials,
@@ -313,31 +321,12 @@ class SiteView:
     years: str = ""
     """The years this language's posts span ('2024–2026'), for the copyright line."""
 
-    @property
-    def posts(self) -> Any:
-        self.on_read()
-        return self._site.posts
-
-    @property
-    def tutorials(self) -> Any:
-        self.on_read()
-        return self._site.tutorials
-
-    @property
-    def taxonomies(self) -> Any:
-        self.on_read()
-        return self._site.taxonomies
-
-    @property
-    def pages(self) -> Any:
-        self.on_read()
-        return self._site.pages
-
-    @property
-    def collections(self) -> Any:
-        """Each collection site.yaml declares: name -> language -> pages, newest first."""
-        self.on_read()
-        return self._site.collections
+    posts = _whole("posts")
+    tutorials = _whole("tutorials")
+    taxonomies = _whole("taxonomies")
+    pages = _whole("pages")
+    collections = _whole("collections")
+    """Each collection site.yaml declares: name -> language -> pages, newest first."""
 
 
 class Renderer:

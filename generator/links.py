@@ -119,17 +119,19 @@ class Links:
         deferred = type(lazy) is Deferred
         marks = lazy.marks if deferred else (
             link_marks(page.html) + link_marks(page.summary_html))
-        targets = [self._resolve(page.source, href) for attr, line, href in marks
-                   if line != "0" and attr != PROBLEM_ATTR]
-        if targets:
-            self.targets[page.source] = "\n".join(t[0] if t else "" for t in targets)
+        # Each marked link resolved once: for its warning and for where the page leads.
+        resolved = {href: self._resolve(page.source, href) for attr, line, href in marks
+                    if line != "0" and attr != PROBLEM_ATTR}
+        if resolved:
+            self.targets[page.source] = "\n".join(
+                f"{href}\t{found[0] if found else ''}" for href, found in resolved.items())
         problems: list[Problem | _Unplaced] = []
         for attr, line, href in dict.fromkeys(marks):  # the summary repeats the body's
             if attr == PROBLEM_ATTR:  # the Markdown stage's own finding, for this stage
                 message, _, hint = unescape(href).partition("\n")
                 problems.append(Problem(page.source, int(line), message, hint, warning=True))
             elif line != "0":
-                missing = self._source_link(page.source, href)
+                missing = _unresolved(href, resolved[href])
                 if missing:
                     problems.append(self._missing(page.source, int(line), missing))
             elif self._outputs is not None:
@@ -185,13 +187,6 @@ class Links:
         if resolved.startswith(CONTENT_DIR + "/") and rel in self.statics:
             return "/" + rel, suffix
         return None
-
-    def _source_link(self, source: str, href: str) -> str:
-        """'' when a marked link resolves (or names a folder), else its target."""
-        target = href.partition("#")[0].partition("?")[0]
-        if self._resolve(source, href) is not None or not target or target.endswith("/"):
-            return ""
-        return target
 
     def fixer(self, source: str) -> Callable[[str], str]:
         config = self.config
@@ -249,6 +244,14 @@ class Links:
             message = f"link to '{href}': the site has no such page or file"
             hint = "check the URL; root-relative links start at the site's root"
         return [_Unplaced(href, message, hint)]
+
+
+def _unresolved(href: str, found: tuple[str, str] | None) -> str:
+    """'' when a marked link resolved (``found``) or names a folder, else its target."""
+    target = href.partition("#")[0].partition("?")[0]
+    if found is not None or not target or target.endswith("/"):
+        return ""
+    return target
 
 
 @dataclass(frozen=True)

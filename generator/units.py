@@ -252,8 +252,7 @@ def plan_units(state: BuildState, base: str, changed: dict[str, int],
     """
     for uid, item in items:
         old = state.units.get(uid)
-        if (old is not None and state.base == base
-                and not any(changed.get(s, 0) & mask for s, mask in old.deps)
+        if (old is not None and state.base == base and reads_unchanged(old, changed)
                 and intact(path for path, _ in old.outputs)):
             mine = own(uid, item, old)
             if old.own == mine:
@@ -267,6 +266,11 @@ def plan_units(state: BuildState, base: str, changed: dict[str, int],
             mine = own(uid, item, None)
         plan.todo.append((uid, item))
         plan.own[uid] = mine
+
+
+def reads_unchanged(old: Unit, changed: dict[str, int]) -> bool:
+    """None of the fields ``old`` read has a new version (``changed_fields``)."""
+    return not any(changed.get(s, 0) & mask for s, mask in old.deps)
 
 
 def base_digest(settings: str, templates: str, global_reads: dict[str, str], site: Site,
