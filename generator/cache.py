@@ -46,7 +46,7 @@ from .config import SiteConfig
 from .files import atomic_write
 from .links import link_marks, placements
 from .markdown import Rendered
-from .model import Deferred, Page
+from .model import LIGHT_FIELDS, Deferred, Page
 
 CACHE_DIR = ".cache"
 FORMAT = 1
@@ -59,7 +59,7 @@ _LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "markdown-it-pyrs", "mdi
 # source bytes once the site's structure is fixed; every other field is structure.
 # ('updated' is structure: the sitemap reads it for every page.)
 VOLATILE = ("title", "body", "body_line", "summary", "lines", "html", "toc",
-            "summary_html", "text", "words", "reading_minutes")
+            "summary_html", "text", "words", "reading_minutes", "lead")
 STRUCTURAL = tuple(f.name for f in fields(Page) if f.name not in VOLATILE)
 FIELD_BIT = {name: 1 << i for i, name in enumerate(VOLATILE)}
 """Reads are recorded per field, as a bit mask per source: appending a paragraph to a
@@ -163,16 +163,26 @@ def facts_key(mkey: str) -> str:
     return f"{mkey}:facts"
 
 
-Facts = tuple[tuple[tuple[str, str, str], ...], str, str, str, dict[str, list[int]]]
+def light_key(mkey: str) -> str:
+    """The key of a Markdown result's LIGHT_FIELDS, stored apart (see ``Deferred``)."""
+    return f"{mkey}:light"
+
+
+def light_of(rendered: Rendered) -> tuple[Any, ...]:
+    return tuple(getattr(rendered, name) for name in LIGHT_FIELDS)
+
+
+Facts = tuple[tuple[tuple[str, str, str], ...], str, str, str, dict[str, list[int]], str]
 """What a Markdown result tells without loading it: its link markers, versions of the
-summary, word count and reading time, and the lines of its unmarked links (from the
-body, whose digest is in the result's key)."""
+summary, word count and reading time, the lines of its unmarked links (from the body,
+whose digest is in the result's key), and a version of its lead."""
 
 
 def facts_of(rendered: Rendered, body: str, body_line: int) -> Facts:
     marks = link_marks(rendered.html) + link_marks(rendered.summary_html)
     return (marks, short_digest(rendered.summary_html), str(rendered.words),
-            str(rendered.reading_minutes), placements(body, body_line, marks))
+            str(rendered.reading_minutes), placements(body, body_line, marks),
+            short_digest(rendered.lead))
 
 
 def short_digest(value: str) -> str:
@@ -269,7 +279,7 @@ def _tracked_field(name: str) -> property:
         value = d[name]
         kind = type(value)
         if kind is Deferred:
-            value.fill(d)
+            value.fill(d, name)
             return d[name]
         if kind is LazyBody:
             caller = sys._getframe(1)

@@ -35,7 +35,7 @@ from .markdown_rules import (
     MarkdownError,
     Parts,
 )
-from .model import MORE_TEXT, Heading
+from .model import MORE_TEXT, Heading, lead_of
 
 __all__ = ["LINK_MARK", "MarkdownError", "PageError", "Rendered", "count_words",
            "render_fast", "render_markdown", "render_markdown_reference"]
@@ -97,6 +97,8 @@ class Rendered:
     text: str
     words: int
     reading_minutes: int
+    lead: str
+    """``model.lead_of(text)``: the description of a page without a summary."""
 
 
 class PageError(KithError):
@@ -188,7 +190,7 @@ def _finish(parts: Parts, summary_html: str, head: str | None = None) -> Rendere
         # Where <!--more--> was, between two lines: the description stops there.
         text = f"{head}\n{MORE_TEXT}{text[len(head):]}"
     return Rendered(html=parts.html, toc=parts.toc, summary_html=summary_html, text=text,
-                    words=words, reading_minutes=minutes)
+                    words=words, reading_minutes=minutes, lead=lead_of(text))
 
 
 def count_words(text: str) -> int:

@@ -76,12 +76,24 @@ class Page:
     """Plain text of the body, for search, outreach matching and descriptions."""
     words: int = 0
     reading_minutes: int = 1
+    lead: str | None = None
+    """``lead_of(text)``, kept apart so that a list showing the page's description
+    neither loads nor depends on its whole text (None: taken from ``text``)."""
 
     @property
     def description(self) -> str:
         """One plain-text paragraph describing the page: its summary, or its text (above
         <!--more-->, where it has one) cut to 200 characters."""
-        return self.summary or _shorten(self.text.split(MORE_TEXT, 1)[0], 200)
+        if self.summary:
+            return self.summary
+        lead = self.lead
+        return lead_of(self.text) if lead is None else lead
+
+
+def lead_of(text: str) -> str:
+    """A page's plain text above <!--more--> (all of it without one), cut to 200
+    characters: its description when it has no summary."""
+    return _shorten(text.split(MORE_TEXT, 1)[0], 200)
 
 
 MORE_TEXT = "\x00"
@@ -129,8 +141,12 @@ def _regional_run(text: str, i: int) -> int:
     return n
 
 
-MARKDOWN_FIELDS = ("html", "toc", "summary_html", "text", "words", "reading_minutes")
+MARKDOWN_FIELDS = ("html", "toc", "summary_html", "text", "words", "reading_minutes", "lead")
 """Page fields that come from rendering its Markdown body."""
+LIGHT_FIELDS = ("toc", "summary_html", "words", "reading_minutes", "lead")
+"""The small ones: what a list shows of a page (its description, summary, reading time)
+and its table of contents. Stored apart from the rest, so that a list rendered again
+loads them alone (``Deferred``)."""
 
 
 def markdown_fields(rendered: Any) -> dict[str, Any]:
@@ -142,13 +158,15 @@ class Deferred:
     """Stands for all of a page's MARKDOWN_FIELDS until one is read (then ``fill`` them).
 
     A warm build of a big site needs the HTML of only the pages it renders again;
-    loading all of it would be most of the build's time and memory. ``marks`` are the
-    body's ``(attr, line, href)`` link markers and ``placed`` the lines of its unmarked
-    links, so the site stage can check links without the HTML or the body; it sets
-    ``fix`` to resolve them once the HTML is loaded.
+    loading all of it would be most of the build's time and memory. A read of one of
+    the LIGHT_FIELDS loads those alone, where ``fetch_light`` has them: a list rendered
+    again reads them for each page on it. ``marks`` are the body's ``(attr, line,
+    href)`` link markers and ``placed`` the lines of its unmarked links, so the site
+    stage can check links without the HTML or the body; it sets ``fix`` to resolve them
+    once the HTML is loaded.
     """
 
-    __slots__ = ("fetch", "fix", "marks", "placed")
+    __slots__ = ("fetch", "fetch_light", "fix", "marks", "placed")
 
     HEAVY = ("html", "text")
     """The fields that are most of a result's size."""
@@ -156,16 +174,27 @@ class Deferred:
     """When a list (in a render worker), fills are noted, for ``release``."""
 
     def __init__(self, fetch: Any, marks: tuple[tuple[str, str, str], ...],
-                 placed: dict[str, list[int]]) -> None:
+                 placed: dict[str, list[int]], fetch_light: Any = None) -> None:
         self.fetch = fetch
         """() -> an object with the MARKDOWN_FIELDS as attributes."""
+        self.fetch_light = fetch_light
+        """() -> the values of the LIGHT_FIELDS, or None (not stored apart)."""
         self.marks = marks
         self.placed = placed
         """The file lines of each unmarked link (line '0') among ``marks``."""
         self.fix: Any = None
         """(html) -> html with link markers resolved, or None."""
 
-    def fill(self, fields: dict[str, Any]) -> None:
+    def fill(self, fields: dict[str, Any], name: str = "") -> None:
+        """Fill the fields this stands for; only the light ones when ``name`` is one."""
+        light = (self.fetch_light() if name in LIGHT_FIELDS and self.fetch_light is not None
+                 else None)
+        if light is not None:
+            values = dict(zip(LIGHT_FIELDS, light, strict=True))
+            if self.fix is not None:
+                values["summary_html"] = self.fix(values["summary_html"])
+            fields.update((k, v) for k, v in values.items() if fields.get(k) is self)
+            return  # the heavy fields stay deferred, and need no release
         values = markdown_fields(self.fetch())
         if self.fix is not None:
             values["html"] = self.fix(values["html"])

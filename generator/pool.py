@@ -231,22 +231,24 @@ def read_many(items: list[tuple[str, str]]) -> list[Any]:
             mkey = store.markdown_key(page)
             rendered = render_markdown(page.body, page.body_line, page.markdown, page.source)
             facts = facts_of(rendered, page.body, page.body_line)
-            rows += [(mkey, store.pack(rendered)), (store.facts_key(mkey), store.pack(facts))]
+            rows += [(mkey, store.pack(rendered)), (store.facts_key(mkey), store.pack(facts)),
+                     (store.light_key(mkey), store.pack(store.light_of(rendered)))]
             page = store.without_body(page)
         out.append(((page, problems, mkey, facts), rows))
     return out
 
 
 def markdown_many(items: list[tuple[str, int, str, str]]) -> list[Any]:
-    """Markdown results; with ``pack``, as (facts, stored row): the main process then
-    neither unpickles nor pickles them."""
+    """Markdown results; with ``pack``, as (facts, stored row, stored light row): the main
+    process then neither unpickles nor pickles them."""
     if _JOB.get("pack"):
         return [_packed(render_markdown(*item), item[0], item[1]) for item in items]
     return [render_markdown(*item) for item in items]
 
 
-def _packed(rendered: Rendered, body: str, body_line: int) -> tuple[Facts, bytes]:
-    return facts_of(rendered, body, body_line), store.pack(rendered)
+def _packed(rendered: Rendered, body: str, body_line: int) -> tuple[Facts, bytes, bytes]:
+    return (facts_of(rendered, body, body_line), store.pack(rendered),
+            store.pack(store.light_of(rendered)))
 
 
 def apply_many(indexes: list[int]) -> list[Any]:

@@ -209,11 +209,13 @@ class Sources:
         def done(offset: int, results: list[Any]) -> None:
             for (key, page), result in zip(todo[offset:], results, strict=False):
                 if deferred:  # the worker packed it: it stays in the store until read
-                    facts[facts_key(key)], blob = result
+                    facts[facts_key(key)], blob, light = result
                     self.store.put_packed(key, blob)
+                    self.store.put_packed(store.light_key(key), light)
                 else:
                     facts[facts_key(key)] = facts_of(result, page.body, page.body_line)
                     self.store.put(key, result)
+                    self.store.put(store.light_key(key), store.light_of(result))
                     rendered[key] = self.memo[key] = result
                 self.store.put(facts_key(key), facts[facts_key(key)])
 
@@ -256,7 +258,8 @@ class Sources:
                                 page.body_line)
                 known = facts[facts_key(key)]
                 tracked.__dict__.update(dict.fromkeys(
-                    MARKDOWN_FIELDS, Deferred(fetch, marks=known[0], placed=known[4])))
+                    MARKDOWN_FIELDS, Deferred(fetch, marks=known[0], placed=known[4],
+                                              fetch_light=partial(self.light, key))))
             else:
                 tracked.__dict__.update(markdown_fields(result))
             ready.append(tracked)
@@ -265,7 +268,8 @@ class Sources:
     def _forget_others(self, pkeys: dict[str, str], mkeys: list[str]) -> set[str]:
         """The keys the current sources use; forget results of earlier versions (kith serve
         lives long), and everything when this is a one-shot build."""
-        live = {*pkeys.values(), *mkeys, *(facts_key(k) for k in mkeys)}
+        live = {*pkeys.values(), *mkeys, *(facts_key(k) for k in mkeys),
+                *(store.light_key(k) for k in mkeys)}
         if self.deferred:
             live.update(brief_key(k) for k in pkeys.values())
         if len(self.memo) > len(live):
@@ -294,6 +298,14 @@ class Sources:
                                     config.markdown.options, source)
         return found
 
+    def light(self, key: str) -> tuple[Any, ...] | None:
+        """A page's LIGHT_FIELDS, for a Deferred field read after the load (None: not
+        stored apart)."""
+        found = self.memo.get(key)
+        if found is not None:
+            return store.light_of(found)
+        return self.store.get_many([store.light_key(key)]).get(store.light_key(key))
+
     def parsed(self, config: SiteConfig, source: str, pkey: str, raw: bytes | None) -> Parsed:
         """One source's parse result: remembered, stored, or parsed now."""
         found = self.cached([pkey]).get(pkey)
@@ -309,6 +321,7 @@ class Sources:
         if rendered is None:
             rendered = render_markdown(page.body, page.body_line, page.markdown, page.source)
             self.remember(mkey, rendered)
+            self.store.put(store.light_key(mkey), store.light_of(rendered))
         return rendered
 
     def markdown_key(self, pkey: str, page: Page) -> str:

@@ -33,15 +33,15 @@ def field_versions(page: Page, mkey: str, facts: Facts) -> tuple[str, ...]:
     (under one site structure, which fixes how links resolve).
 
     Fields that only the Markdown result sets are versioned by its cache key, except
-    those list pages show (a post's summary, its reading time): by value, so that a
-    paragraph added at the end does not render every list the post is on again.
+    those list pages show (a post's summary, its reading time, its lead): by value, so
+    that a paragraph added at the end does not render every list the post is on again.
     """
     d = page.__dict__
     known = {"title": short_digest(d["title"]), "body": mkey,
              "body_line": str(d["body_line"]), "summary": short_digest(repr(d["summary"])),
              "lines": short_digest(repr(d["lines"])), "html": mkey, "toc": mkey,
              "summary_html": facts[1], "text": mkey, "words": facts[2],
-             "reading_minutes": facts[3]}
+             "reading_minutes": facts[3], "lead": facts[5]}
     return tuple(known[name] for name in store.VOLATILE)
 
 

@@ -1,0 +1,125 @@
+"""What a list shows of a page (its description, summary, reading time) is stored apart
+from the page's HTML and text, and versioned by value.
+
+A list rendered again in a warm build loads those small fields alone, not each listed
+page's whole Markdown result; a paragraph added at the end of a post without a
+summary leaves its lead, so the lists it is on are not rendered again. Each step is
+checked against a clean build of the same sources, byte for byte.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import partial
+from pathlib import Path
+
+import pytest
+from test_incremental import clean_build, edit, tree, write
+
+from generator import cache as store
+from generator.build import build
+from generator.markdown import render_markdown
+from generator.model import MORE_TEXT, Page, lead_of
+
+POSTS = 12
+
+
+def _post(i: int, body: str) -> str:
+    # No summary: a list shows the post's lead (its text, cut to 200 characters).
+    return f"---\ntitle: P{i}\ntags: [raft]\n---\n\n{body}\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    # Feeds of summaries and no search index: what loads whole results is the pages'
+    # own renders alone (a full-content feed or a search shard reads its pages' HTML).
+    write(root, "site.yaml", "title: Light\nbase_url: https://example.com/\nlanguage: en\n"
+                             "paginate: 5\nfeeds: {content: summary, per_collection: false}\n"
+                             "search: false\n")
+    for i in range(POSTS):
+        body = (f"Post {i} opens with a sentence that lists show.\n\n"
+                + "A long paragraph of the post's own words. " * 40)
+        write(root, f"content/posts/2025-01-{i + 1:02d}-p{i}.md", _post(i, body))
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every key the content store is asked for."""
+    asked: list[str] = []
+    real = store.ContentCache.get_many
+
+    def spied(self: store.ContentCache, keys: object) -> dict[str, object]:
+        wanted = list(keys)  # type: ignore[call-overload]
+        asked.extend(wanted)
+        return real(self, wanted)
+    monkeypatch.setattr(store.ContentCache, "get_many", spied)
+    return asked
+
+
+def _full_rows(asked: list[str]) -> list[str]:
+    """Whole Markdown results asked for (not a brief, facts or light row)."""
+    return [k for k in asked if ":" not in k and len(k) == 40]
+
+
+def test_a_list_rendered_again_loads_only_the_light_fields(site: Path, tmp_path: Path,
+                                                           reads: list[str]) -> None:
+    build(site)
+    reads.clear()
+    # A new newest post: every home and tag page renders again (each shifts by one).
+    write(site, "content/posts/2025-02-01-new.md", _post(99, "The newest post."))
+    result = build(site)
+    asked = list(reads)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    light = [k for k in asked if k.endswith(":light")]
+    assert len(light) >= POSTS - 2, asked
+    # Whole results only for the pages rendered again (its neighbour, the posts it is
+    # related to; the new post's own is made in this build), not for those on lists.
+    full = _full_rows(asked)
+    assert 0 < len(full) < result.rendered < POSTS, (full, result)
+
+
+def test_a_paragraph_at_the_end_renders_no_list_again(site: Path, tmp_path: Path) -> None:
+    build(site)
+    rel = "content/posts/2025-01-05-p4.md"
+    edit(site, rel, lambda t: t + "\nOne more paragraph at the end.\n")
+    end = build(site)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    # The post itself and its feeds' full content; its related posts do not show its
+    # text. Lists show its lead, unchanged.
+    assert end.rendered == 1, end
+    edit(site, rel, lambda t: t.replace("Post 4 opens with", "Post four now opens with"))
+    start = build(site)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    assert start.rendered > end.rendered  # the lists that show the lead
+
+
+def test_a_store_without_light_rows_loads_whole_results(site: Path, tmp_path: Path) -> None:
+    """Rows written by `kith serve` or an older store: the whole result stands in."""
+    build(site)
+    db = sqlite3.connect(site / ".cache" / "content.sqlite")
+    with db:
+        gone = db.execute("DELETE FROM entries WHERE k LIKE '%:light'").rowcount
+    db.close()
+    assert gone >= POSTS
+    write(site, "content/posts/2025-02-01-new.md", _post(99, "The newest post."))
+    build(site)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("body", [
+    "Short.",
+    "Above the fold.\n\n<!--more-->\n\nBelow it, " + "many words " * 40,
+    "word " * 100,
+    "",
+])
+def test_the_lead_is_the_description_the_text_gives(body: str) -> None:
+    rendered = render_markdown(body)
+    assert rendered.lead == lead_of(rendered.text)
+    assert MORE_TEXT not in rendered.lead
+    page = partial(Page, source="posts/x.md", collection="posts", slug="x", lang="en",
+                   key="x", body=body, title="X")
+    assert page(text=rendered.text).description == rendered.lead  # no lead: from the text
+    assert page(text="", lead=rendered.lead).description == rendered.lead
+    assert page(summary="Mine", lead=rendered.lead).description == "Mine"
