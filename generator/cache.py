@@ -373,7 +373,8 @@ class ContentCache:
         if not self.path.is_file():
             return None
         try:
-            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=30,
+            # absolute(): a site named by a relative path (the API takes one) has no URI.
+            db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=30,
                                  check_same_thread=False)
             row = db.execute("SELECT v FROM meta WHERE k = 'fingerprint'").fetchone()
         except sqlite3.Error:

@@ -97,3 +97,19 @@ def test_url_details(make_site) -> None:
     for path in ("tutorials/index.html", "v1.2-release.html", "hello-zh.html",
                  "tags/लेखन/index.html"):
         assert (out / path).is_file(), path
+
+
+def test_a_site_named_by_a_relative_path_reads_its_store(make_site, monkeypatch) -> None:
+    """load_site() and assemble() take a relative path, also in a folder whose name a
+    URI must escape, and read the store the last build left."""
+    from generator.build import load_site
+    from generator.cache import ContentCache
+    root = make_site({"content/posts/2026-01-01-a.md": post("A")})
+    odd = root.parent / "my site #1?"
+    root.rename(odd)
+    assert main(["-C", str(odd), "build"]) == 0
+    monkeypatch.chdir(odd.parent)
+    assert ContentCache(Path(odd.name), readonly=True)._connect() is not None
+    assert [p.title for p in load_site(Path(odd.name)).pages] == ["A"]
+    monkeypatch.chdir(odd)
+    assert [p.title for p in assemble(Path("."), save_cache=False).site.pages] == ["A"]
