@@ -123,3 +123,24 @@ def test_the_lead_is_the_description_the_text_gives(body: str) -> None:
     assert page(text=rendered.text).description == rendered.lead  # no lead: from the text
     assert page(text="", lead=rendered.lead).description == rendered.lead
     assert page(summary="Mine", lead=rendered.lead).description == "Mine"
+
+
+def test_a_light_summary_has_its_links_resolved(site: Path, tmp_path: Path) -> None:
+    """A list shows a post's summary HTML (with formulas, as MathML) when it has no
+    summary: loaded alone, its links still lead where they would in a clean build,
+    also after their target moves."""
+    rel = "content/posts/2025-01-03-p2.md"
+    write(site, rel, _post(2, "Euler: $e^{i\\pi} + 1 = 0$, after [p1](2025-01-02-p1.md).\n\n"
+                              + "More words. " * 50))
+    build(site)
+    write(site, "content/posts/2025-02-01-new.md", _post(99, "The newest post."))
+    build(site)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    home = (site / "_site/page/3/index.html").read_text()  # 13 posts, 5 a page
+    assert '<div class="entry-summary"><p>Euler: <math' in home
+    assert 'href="/posts/p1/"' in home
+    edit(site, "content/posts/2025-01-02-p1.md",
+         lambda t: t.replace("tags:", "permalink: /moved/p1/\ntags:"))
+    build(site)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    assert 'href="/moved/p1/"' in (site / "_site/page/3/index.html").read_text()
