@@ -439,7 +439,7 @@ class _Service:
     def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         self.proc = proc
         self.last = 0
-        self.buffer = b""
+        self.buffer = bytearray()
 
     def call(self, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Send every request (from a thread, so a full pipe cannot block both ends),
@@ -490,14 +490,20 @@ class _Service:
         return [answers[n] for n in range(first, self.last + 1)]
 
     def _read(self) -> bytes:
-        out = self.proc.stdout
+        # A bundle comes back as one message of megabytes, 64 KB a read: appended to a
+        # bytearray and searched from where the last search stopped, not copied and
+        # scanned whole at each read (that was quadratic in the shard's size).
+        out, buffer = self.proc.stdout, self.buffer
         assert out is not None
-        while b"," not in self.buffer:
+        searched = 0
+        while (end := buffer.find(b",", searched)) < 0:
+            searched = len(buffer)
             chunk = out.read1(1 << 20)
             if not chunk:
                 raise RuntimeError("Pagefind stopped before it answered")
-            self.buffer += chunk
-        message, _, self.buffer = self.buffer.partition(b",")
+            buffer += chunk
+        message = bytes(buffer[:end])
+        del buffer[:end + 1]  # cheap: a bytearray drops its start in place
         return message
 
     def close(self) -> None:

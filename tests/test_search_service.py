@@ -150,3 +150,63 @@ def test_chunked_html_text_equals_the_whole_pass(pieces: list[str], chunk: int) 
         assert search.html_text(html) == _old_html_text(html)
     finally:
         search._CHUNK = saved
+
+
+class _Pipe:
+    """A service's stdout that hands out the given chunks, one per read."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self.chunks = list(chunks)
+
+    def read1(self, size: int) -> bytes:
+        assert size > 0
+        return self.chunks.pop(0) if self.chunks else b""
+
+
+@given(st.lists(st.binary(max_size=30).map(lambda b: b.replace(b",", b"")), min_size=1,
+                max_size=20),
+       st.lists(st.integers(1, 50), min_size=1, max_size=10))
+@settings(max_examples=300, deadline=None)
+def test_answers_are_read_whole_however_the_pipe_cuts_them(messages: list[bytes],
+                                                           cuts: list[int]) -> None:
+    """One message per ',', whatever the reads return: a bundle arrives as one message
+    of megabytes in 64 KB reads, a run of small answers in one read."""
+    stream = b"".join(m + b"," for m in messages)
+    chunks, at = [], 0
+    while at < len(stream):
+        size = cuts[len(chunks) % len(cuts)]
+        chunks.append(stream[at:at + size])
+        at += size
+    service = search._Service.__new__(search._Service)
+    service.proc = type("Proc", (), {"stdout": _Pipe(chunks)})()
+    service.buffer = bytearray()
+    assert [service._read() for _ in messages] == messages
+    with pytest.raises(RuntimeError, match="stopped before it answered"):
+        service._read()
+
+
+def test_a_bundle_of_megabytes_is_read_in_linear_time() -> None:
+    """Four megabytes in 64 KB reads: each read is searched once (the old loop searched
+    and copied everything gathered so far at every read)."""
+    body = b"A" * (4 << 20)
+    chunks = [body[i:i + (64 << 10)] for i in range(0, len(body), 64 << 10)] + [b",x,"]
+    searched: list[int] = []
+
+    class Counting(bytearray):  # the bytes each search of the buffer looks at
+        def find(self, sub: bytes, start: int = 0, *args: int) -> int:  # type: ignore[override]
+            searched.append(len(self) - start)
+            return super().find(sub, start, *args)
+
+        def __contains__(self, sub: object) -> bool:
+            searched.append(len(self))
+            return super().__contains__(sub)
+
+        def partition(self, sep: bytes) -> tuple[bytearray, bytearray, bytearray]:  # type: ignore[override]
+            searched.append(len(self))
+            return super().partition(sep)
+    service = search._Service.__new__(search._Service)
+    service.proc = type("Proc", (), {"stdout": _Pipe(chunks)})()
+    service.buffer = Counting()
+    assert service._read() == body
+    assert sum(searched) <= len(body) + (64 << 10) * 2, sum(searched)
+    assert service._read() == b"x"
