@@ -7,13 +7,14 @@ otherwise it returns None and the caller takes ``load_yaml``. Every front matter
 below is read both ways: hypothesis-generated flat front matter with the scalars
 YAML 1.1 types (yes/no/on/off, 0x.., 1_000, .inf, ~, timestamps), quoting, comments
 and spacing variants; front matter of the fixtures and test sources in tests/; the
-benchmark corpus in each of its YAML layouts; the real blog in shared/corpus (and its
-3,000-page import under /tmp/prof, when there).
+benchmark corpus in each of its YAML layouts; the real blog in shared/corpus, and what
+the Jekyll importer writes for it.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib.util
 import math
 import textwrap
 from pathlib import Path
@@ -25,11 +26,11 @@ from hypothesis import strategies as st
 from kithpaths import REPO, SHARED, bench_corpus
 
 from generator import yamlio
+from generator.cli import main as cli_main
 from generator.content import _FRONT_END, split_front_matter
 from generator.yamlio import LineDict, LineList, YamlProblem, load_yaml, read_flat
 
 LZW = SHARED / "corpus" / "lzwjava-blog"
-BLOG3K = Path("/tmp/prof/blog3k/kith/content")
 
 
 def same(fast: Any, slow: Any, where: str = "") -> None:
@@ -290,11 +291,26 @@ def test_real_blog_in_shared_corpus() -> None:
     assert sum(check(raw) for raw in texts) >= 0.9 * len(texts)
 
 
-@pytest.mark.skipif(not BLOG3K.is_dir(), reason="imported blog not present")
-def test_imported_real_blog() -> None:
-    texts = corpus(BLOG3K)
+@pytest.mark.skipif(not LZW.is_dir(), reason="shared corpus not present")
+def test_imported_real_blog(tmp_path: Path) -> None:
+    """What `kith import jekyll` writes for the real blog, copied to 1,200 pages as
+    bench/blog30k.py copies it."""
+    texts = corpus(_imported_blog(tmp_path, 1200))
     assert len(texts) > 1000
     assert sum(check(raw) for raw in texts) >= 0.9 * len(texts)
+
+
+def _imported_blog(root: Path, pages: int) -> Path:
+    spec = importlib.util.spec_from_file_location("kith_bench_blog30k",
+                                                  REPO / "bench" / "blog30k.py")
+    assert spec is not None and spec.loader is not None
+    blog = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(blog)
+    (root / "jekyll").mkdir(parents=True)
+    blog.make_tree(LZW, root / "jekyll", pages)
+    assert cli_main(["import", "jekyll", str(root / "jekyll"), "--into",
+                     str(root / "kith")]) == 0
+    return root / "kith" / "content"
 
 
 # -- the public path ------------------------------------------------------------------
