@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import cache as store
-from .cache import BuildState, Facts, Unit, facts_key, facts_of, merge, recording, track
+from .cache import BuildState, Facts, Unit, facts_key, facts_of, light_key, merge, recording, track
 from .config import SiteConfig
 from .dates import build_time
 from .errors import Problem
@@ -238,7 +238,7 @@ def _rekey(loaded: Loaded, fresh: dict[str, Fresh], sources: Sources) -> set[str
     for source, (pkey, mkey, _, _, facts, _) in fresh.items():
         old_mkey = loaded.mkeys[source]
         pairs = ((loaded.pkeys[source], pkey), (old_mkey, mkey),
-                 (facts_key(old_mkey), facts_key(mkey)))
+                 (facts_key(old_mkey), facts_key(mkey)), (light_key(old_mkey), light_key(mkey)))
         for old_key, new_key in pairs:
             keys.discard(old_key)
             keys.add(new_key)

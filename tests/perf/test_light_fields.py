@@ -144,3 +144,29 @@ def test_a_light_summary_has_its_links_resolved(site: Path, tmp_path: Path) -> N
     build(site)
     assert tree(site / "_site") == clean_build(site, tmp_path)
     assert 'href="/moved/p1/"' in (site / "_site/page/3/index.html").read_text()
+
+
+def test_kith_serve_keeps_the_light_row_of_a_patched_page(site: Path) -> None:
+    """kith serve patches an edited page in place: the store keys it keeps are the new
+    result's, light row included, so a preview session's prune (more than 64 stale rows)
+    leaves the page's light row in the store for the next `kith build`. (A helper's
+    attack found the light key left out of the swap.)"""
+    from generator.build import Builder
+    rel = "content/posts/2025-01-03-p2.md"
+    builder = Builder(site, output=site / "_site", keep_memo=True, trust_outputs=True)
+    builder.build()
+    old = builder.hot.loaded.mkeys[rel]
+    for n in range(20):
+        edit(site, rel, lambda t, n=n: t.replace("Post 2 opens" if n == 0 else
+                                                 f"Post 2.{n - 1} opens", f"Post 2.{n} opens"))
+        builder.build(persist=False)
+        assert "keys" not in builder.timings  # patched, not built again
+        live = builder._unsaved
+        assert live is not None and store.light_key(old) not in live
+        assert store.light_key(builder.hot.loaded.mkeys[rel]) in live
+    builder.persist()
+    db = sqlite3.connect(site / ".cache" / "content.sqlite")
+    kept = {k for (k,) in db.execute("SELECT k FROM entries")}
+    db.close()
+    assert store.light_key(builder.hot.loaded.mkeys[rel]) in kept
+    assert store.light_key(old) not in kept  # pruned: 20 patches left 60+ stale rows
