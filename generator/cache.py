@@ -172,6 +172,12 @@ def light_of(rendered: Rendered) -> tuple[Any, ...]:
     return tuple(getattr(rendered, name) for name in LIGHT_FIELDS)
 
 
+def result_rows(mkey: str, rendered: Rendered, facts: Facts) -> list[tuple[str, bytes]]:
+    """A Markdown result as the store keeps it: whole, its facts, its light fields."""
+    return [(mkey, _pack(rendered)), (facts_key(mkey), _pack(facts)),
+            (light_key(mkey), _pack(light_of(rendered)))]
+
+
 Facts = tuple[tuple[tuple[str, str, str], ...], str, str, str, dict[str, list[int]], str]
 """What a Markdown result tells without loading it: its link markers, versions of the
 summary, word count and reading time, the lines of its unmarked links (from the body,

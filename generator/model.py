@@ -185,8 +185,9 @@ class Deferred:
         self.fix: Any = None
         """(html) -> html with link markers resolved, or None."""
 
-    def fill(self, fields: dict[str, Any], name: str = "") -> None:
-        """Fill the fields this stands for; only the light ones when ``name`` is one."""
+    def fill(self, fields: dict[str, Any], name: str) -> None:
+        """Fill the fields this stands for, read as ``name``: only the light ones when
+        ``name`` is one."""
         light = (self.fetch_light() if name in LIGHT_FIELDS and self.fetch_light is not None
                  else None)
         if light is not None:

@@ -231,24 +231,25 @@ def read_many(items: list[tuple[str, str]]) -> list[Any]:
             mkey = store.markdown_key(page)
             rendered = render_markdown(page.body, page.body_line, page.markdown, page.source)
             facts = facts_of(rendered, page.body, page.body_line)
-            rows += [(mkey, store.pack(rendered)), (store.facts_key(mkey), store.pack(facts)),
-                     (store.light_key(mkey), store.pack(store.light_of(rendered)))]
+            rows += store.result_rows(mkey, rendered, facts)
             page = store.without_body(page)
         out.append(((page, problems, mkey, facts), rows))
     return out
 
 
 def markdown_many(items: list[tuple[str, int, str, str]]) -> list[Any]:
-    """Markdown results; with ``pack``, as (facts, stored row, stored light row): the main
-    process then neither unpickles nor pickles them."""
+    """Markdown results; with ``pack``, as (facts, stored rows) keyed by their Markdown
+    key (``mkey``): the main process then neither unpickles nor pickles them."""
     if _JOB.get("pack"):
-        return [_packed(render_markdown(*item), item[0], item[1]) for item in items]
-    return [render_markdown(*item) for item in items]
+        return [_packed(item[4], render_markdown(*item[:4]), item[0], item[1])
+                for item in items]
+    return [render_markdown(*item[:4]) for item in items]
 
 
-def _packed(rendered: Rendered, body: str, body_line: int) -> tuple[Facts, bytes, bytes]:
-    return (facts_of(rendered, body, body_line), store.pack(rendered),
-            store.pack(store.light_of(rendered)))
+def _packed(mkey: str, rendered: Rendered, body: str, body_line: int
+            ) -> tuple[Facts, list[tuple[str, bytes]]]:
+    facts = facts_of(rendered, body, body_line)
+    return facts, store.result_rows(mkey, rendered, facts)
 
 
 def apply_many(indexes: list[int]) -> list[Any]:

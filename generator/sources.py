@@ -209,21 +209,19 @@ class Sources:
         def done(offset: int, results: list[Any]) -> None:
             for (key, page), result in zip(todo[offset:], results, strict=False):
                 if deferred:  # the worker packed it: it stays in the store until read
-                    facts[facts_key(key)], blob, light = result
-                    self.store.put_packed(key, blob)
-                    self.store.put_packed(store.light_key(key), light)
+                    facts[facts_key(key)], rows = result
                 else:
                     facts[facts_key(key)] = facts_of(result, page.body, page.body_line)
-                    self.store.put(key, result)
-                    self.store.put(store.light_key(key), store.light_of(result))
+                    rows = store.result_rows(key, result, facts[facts_key(key)])
                     rendered[key] = self.memo[key] = result
-                self.store.put(facts_key(key), facts[facts_key(key)])
+                for row_key, blob in rows:
+                    self.store.put_packed(row_key, blob)
 
         if todo:
             self.lap("load cache")
             load_renderers()  # imported before the workers fork, not once in each
             self.pool.map(markdown_many,
-                          [(p.body, p.body_line, p.markdown, p.source) for _, p in todo],
+                          [(p.body, p.body_line, p.markdown, p.source, k) for k, p in todo],
                           "Markdown", each=done, pack=deferred)
             self.lap("markdown")
             self.store.flush()
@@ -300,10 +298,7 @@ class Sources:
 
     def light(self, key: str) -> tuple[Any, ...] | None:
         """A page's LIGHT_FIELDS, for a Deferred field read after the load (None: not
-        stored apart)."""
-        found = self.memo.get(key)
-        if found is not None:
-            return store.light_of(found)
+        stored apart). Only a one-shot build defers, and it keeps no results in memory."""
         return self.store.get_many([store.light_key(key)]).get(store.light_key(key))
 
     def parsed(self, config: SiteConfig, source: str, pkey: str, raw: bytes | None) -> Parsed:
