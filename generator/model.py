@@ -102,7 +102,7 @@ otherwise: the Markdown parsers replace a NUL in the source with U+FFFD."""
 
 
 def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    text = _squeezed_head(text, limit + 1)
     if len(text) <= limit:
         return text
     head = text[:_cluster_start(text, limit)]
@@ -110,6 +110,20 @@ def _shorten(text: str, limit: int) -> str:
     cut = cut if len(cut) > limit // 2 else head
     # A cut after the writer's own ellipsis ("……", "...") takes no second one.
     return cut if cut.endswith(("…", "...")) else cut + "…"
+
+
+def _squeezed_head(text: str, least: int) -> str:
+    """``" ".join(text.split())``, or a prefix of it at least ``least`` long.
+
+    The squeeze of a prefix of ``text`` is a prefix of the squeeze of all of it, and a
+    cut reads no further than ``limit + 1`` characters: a long post's whole text need
+    not be split to describe it (a third of a millisecond a post)."""
+    end = 4 * least
+    while True:
+        head = " ".join(text[:end].split())
+        if len(head) >= least or end >= len(text):
+            return head
+        end *= 4
 
 
 def _cluster_start(text: str, i: int) -> int:

@@ -3,10 +3,11 @@
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from generator import model
 from generator.assets import highlight_css
 from generator.markdown import (
     Rendered,
@@ -187,6 +188,35 @@ def test_a_description_is_never_cut_inside_a_character(text: str, kept: str) -> 
     page = Page(source="posts/x.md", collection="posts", slug="x", lang="zh", key="x",
                 body=text, title="x", text=text)
     assert page.description == kept + "…"
+
+
+def _shorten_whole(text: str, limit: int) -> str:
+    """What ``model._shorten`` did before it squeezed only a prefix: the whole text."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[:model._cluster_start(text, limit)]
+    cut = head.rsplit(" ", 1)[0]
+    cut = cut if len(cut) > limit // 2 else head
+    return cut if cut.endswith(("…", "...")) else cut + "…"
+
+
+_SHORTEN_ALPHABET = st.sampled_from(
+    ["a", "词", " ", "  ", "\n", "\t", "\u00a0", "\u3000", "\u2028", "...", "…", FAMILY,
+     "\U0001F1EF", "\U0001F3FD", "\u0301", "\u094d", "क", "\u200d"])
+
+
+@given(st.lists(_SHORTEN_ALPHABET, max_size=400).map("".join),
+       st.integers(min_value=1, max_value=250))
+@example("a" * 200 + " " * 900 + "b", 200)  # a long run of space right at the cut
+@example("a " * 10 + "\n" * 5000 + "tail", 25)
+@settings(max_examples=400, deadline=None)
+def test_a_description_squeezes_only_what_it_keeps(text: str, limit: int) -> None:
+    """Descriptions squeeze the white space of a prefix, not of a whole post's text (a
+    third of a millisecond a post): the result is the whole text's, for any text,
+    white space of every kind and length, and clusters at the cut."""
+    assert model._shorten(text, limit) == _shorten_whole(text, limit)
+    assert model._shorten(text * 9, limit) == _shorten_whole(text * 9, limit)
 
 
 @pytest.mark.parametrize("render", [render_markdown, render_fast, render_markdown_reference])
