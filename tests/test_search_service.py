@@ -210,3 +210,30 @@ def test_a_bundle_of_megabytes_is_read_in_linear_time() -> None:
     assert service._read() == body
     assert sum(searched) <= len(body) + (64 << 10) * 2, sum(searched)
     assert service._read() == b"x"
+
+
+def test_the_binary_is_found_as_pagefind_finds_it_without_asyncio(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kith imported ``pagefind.service`` to find the binary, and with it asyncio: 20 ms
+    of every build that renders. It finds the same binary on its own."""
+    import subprocess
+    import sys
+
+    from pagefind.service import get_executable
+
+    assert search.executable() == str(get_executable())
+    code = ("import sys; from generator import search; search.executable(); "
+            "print('asyncio' in sys.modules, 'pagefind.service' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONSAFEPATH": "1"})
+    assert shown.stdout.split() == ["False", "False"]
+    own = tmp_path / "pagefind"
+    own.write_bytes(b"")
+    for path, found in ((str(own), str(own)), (str(tmp_path / "none"), None)):
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", path)
+        search.executable.cache_clear()
+        try:
+            assert search.executable() == found
+            assert (get_executable() is not None and get_executable().is_file()) == bool(found)
+        finally:
+            search.executable.cache_clear()
