@@ -19,6 +19,7 @@ last result without them, and their imports were a third of its time.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -35,6 +36,7 @@ from .content import CONTENT_DIR
 from .dates import build_time
 from .errors import KithError, Problem, repeated
 from .feed_ids import check_feed_ids, update_id_ledger
+from .files import absolute_records_name, records_name
 from .model import OutputFile, Page, Site
 from .pool import POOL_MIN_KEYS, Pool, Progress, apply_many
 from .scan import Scan, Scanner, root_files
@@ -117,6 +119,23 @@ def load_site(root: Path, *, drafts: bool = False, future: bool = False,
     return assembled.site
 
 
+def _adopt_records(root: Path, output: Path) -> None:
+    """Give the records of builds into ``output`` that ``.cache/`` keeps under the name
+    Kith gave them before (by the output's absolute path) the name of now, once: else
+    the first build after an upgrade would not know its own files, and the pages of a
+    post deleted meanwhile would stay. Left alone while a commit of theirs is unfinished
+    (its journal names their staging folder): the build then starts afresh."""
+    old, new = absolute_records_name(output), records_name(root, output)
+    manifest, adopted = manifest_path(root, output, old), manifest_path(root, output, new)
+    if (old == new or adopted.exists() or not manifest.exists()
+            or manifest.with_suffix(".journal").exists()):
+        return
+    for before, after in ((manifest, adopted),
+                          (store.state_path(root, output, old), store.state_path(root, output))):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(before, after)
+
+
 class Builder:
     """Builds one site into one folder, again and again (``kith serve`` keeps one alive)."""
 
@@ -145,6 +164,8 @@ class Builder:
                                keep_memo, cache, self._lap)
         self.scanner = Scanner(keep_bytes=keep_memo or not cache)
         self.state: BuildState | None = None
+        if not readonly:
+            _adopt_records(root, self.output)
         self.state_file = store.state_path(root, self.output)
         self.timings = {}
         self._clock = 0.0

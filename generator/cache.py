@@ -43,7 +43,7 @@ from typing import Any
 
 from . import __version__
 from .config import SiteConfig
-from .files import atomic_write
+from .files import atomic_write, records_name
 from .links import link_marks, placements
 from .markdown import Rendered
 from .model import LIGHT_FIELDS, Deferred, Page
@@ -592,9 +592,10 @@ class Packed(Mapping[str, Any]):
     __hash__ = None  # type: ignore[assignment]
 
 
-def state_path(root: Path, output: Path) -> Path:
-    name = hashlib.sha1(str(output.resolve()).encode()).hexdigest()[:10]
-    return root / CACHE_DIR / f"build-{name}.pickle"
+def state_path(root: Path, output: Path, name: str | None = None) -> Path:
+    """Where ``.cache/`` keeps the state of builds into ``output`` (``name``: under another
+    name than ``records_name``'s)."""
+    return root / CACHE_DIR / f"build-{name or records_name(root, output)}.pickle"
 
 
 def load_state(path: Path) -> BuildState:

@@ -16,6 +16,7 @@ Ctrl-C in a terminal does. Unset, it costs one dictionary lookup.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 import signal
@@ -24,6 +25,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 TEMP_PREFIX = ".kith-"
+
+
+def records_name(root: Path, output: Path) -> str:
+    """The name under which ``.cache/`` keeps the records of builds into ``output`` (its
+    manifest, journal and build state): a digest of the output's path inside the site
+    folder, or of its absolute path when it lies elsewhere.
+
+    By the inside path, the records stay valid when the site folder moves with its
+    ``.cache/`` and ``_site/``, as a CI workspace does that restores both at another
+    path (a repository renamed, a job in a container). By the absolute path (Kith
+    before), they were not found there: nothing recorded the old pages as Kith's, and
+    those of a post deleted meanwhile stayed published, run after run."""
+    out, top = output.resolve(), root.resolve()
+    where = out.relative_to(top).as_posix() if out.is_relative_to(top) else os.fspath(out)
+    return hashlib.sha1(where.encode()).hexdigest()[:10]
+
+
+def absolute_records_name(output: Path) -> str:
+    """The name Kith gave the same records before ``records_name``: by absolute path."""
+    return hashlib.sha1(str(output.resolve()).encode()).hexdigest()[:10]
 
 
 def write_cache(path: Path, data: bytes) -> None:

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KithError, Problem
-from .files import TEMP_PREFIX, atomic_write, fault, fsync_dir, interrupts_deferred
+from .files import TEMP_PREFIX, atomic_write, fault, fsync_dir, interrupts_deferred, records_name
 from .model import OutputFile
 from .paths import output_problem, shown
 
@@ -155,9 +155,10 @@ def _stranger(out: Path, root: Path) -> str | None:
     return names[0] if names else None
 
 
-def manifest_path(root: Path, output: Path) -> Path:
-    digest = hashlib.sha1(str(output.resolve()).encode()).hexdigest()[:10]
-    return root / ".cache" / f"outputs-{digest}.json"
+def manifest_path(root: Path, output: Path, name: str | None = None) -> Path:
+    """Where ``.cache/`` keeps the manifest of builds into ``output`` (``name``: under
+    another name than ``records_name``'s)."""
+    return root / ".cache" / f"outputs-{name or records_name(root, output)}.json"
 
 
 def unfinished(root: Path, output: Path) -> bool:
