@@ -442,7 +442,8 @@ class Writer:
                                             f"{shown(blocker)} stands where a folder must go",
                                             f"remove it from '{self.output}'"))
             target = f"{self._prefix}{path}"
-            if on_disk and os.path.isdir(target) and not os.path.islink(target):
+            if (on_disk and os.path.isdir(target) and not os.path.islink(target)
+                    and not _emptied(target, path, removes)):
                 problems.append(Problem("", 0, f"cannot write {shown(path)}: a folder of that "
                                         "name is in the way", f"remove it from '{self.output}'"))
         if not problems:
@@ -700,6 +701,24 @@ def _existing(path: Path) -> Path:
     while not path.exists() and path.parent != path:
         path = path.parent
     return path
+
+
+def _emptied(target: str, path: str, removes: set[str]) -> bool:
+    """The folder ``target`` (output path ``path``) holds only files this commit removes
+    (the pages of a post now gone, whose name a file takes): they go first, and their
+    folders are pruned before the renames, as far as each becomes empty. A symlink to a
+    folder, a broken one or an empty folder would stay: not emptied."""
+    for folder, dirs, names in os.walk(target):
+        if not dirs and not names:
+            return False  # nothing is removed in it: never pruned
+        if any(os.path.islink(os.path.join(folder, d)) for d in dirs):
+            return False
+        rel = os.path.relpath(folder, target).replace(os.sep, "/")
+        prefix = f"{path}/" if rel == "." else f"{path}/{rel}/"
+        if any(f"{prefix}{name}" not in removes or not os.path.isfile(os.path.join(folder, name))
+               for name in names):
+            return False
+    return True
 
 
 def _file_in_the_way(folder: str, files: dict[str, Entry]) -> str | None:
