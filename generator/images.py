@@ -103,10 +103,14 @@ class ImageSet:
         cached = (self.cache_dir / CACHE_FOLDER / key) if self.cache_dir is not None else None
         if cached is not None:
             with contextlib.suppress(OSError):
-                return cached.read_bytes()
+                kept = cached.read_bytes()
+                # A copy cut short (a crash before the disk had it) would be published
+                # as a broken image: kept behind its digest, made again when it differs.
+                if hashlib.sha256(kept[32:]).digest() == kept[:32]:
+                    return kept[32:]
         made = resize(data, RASTER[os.path.splitext(rel)[1].lower()], width, quality)
         if cached is not None:
-            write_cache(cached, made)
+            write_cache(cached, hashlib.sha256(made).digest() + made)
         return made
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -281,6 +282,25 @@ def test_images_get_size_srcset_figure_and_the_first_loads_at_once(make_site) ->
     (root / "content/posts/img/small.png").write_bytes(png(320, 100))
     build(root)
     assert 'width="320" height="100"' in read(site, "posts/a/index.html")
+
+
+def test_a_damaged_copy_in_the_image_cache_is_made_again(make_site) -> None:
+    """A copy in .cache/images/ cut short (a crash before the disk had it) was published
+    as it was: a broken image. Each copy is kept behind its digest (a helper's attack,
+    stop 29)."""
+    files = {"content/posts/2026-01-01-a.md": post("A", body="![A chart](img/wide.png)\n"),
+             "content/posts/img/wide.png": png(1600, 800)}
+    config = CONFIG + "images: {widths: [480, 960]}\n"
+    root, site = built(make_site, files, config)
+    made = {w: (site / f"posts/img/wide.{w}w.png").read_bytes() for w in (480, 960)}
+    for kept in (root / ".cache/images").iterdir():
+        kept.write_bytes(kept.read_bytes()[: kept.stat().st_size // 2])
+    shutil.rmtree(site)  # .cache/ restored without _site/: every file made again
+    build(root)
+    for width, data in made.items():
+        assert (site / f"posts/img/wide.{width}w.png").read_bytes() == data
+    with Image.open(site / "posts/img/wide.960w.png") as copy:
+        copy.load()
 
 
 def test_related_posts_share_tags_in_the_same_language(make_site) -> None:
