@@ -115,9 +115,9 @@ def _shorten(text: str, limit: int) -> str:
 def _squeezed_head(text: str, least: int) -> str:
     """``" ".join(text.split())``, or a prefix of it at least ``least`` long.
 
-    The squeeze of a prefix of ``text`` is a prefix of the squeeze of all of it, and a
-    cut reads no further than ``limit + 1`` characters: a long post's whole text need
-    not be split to describe it (a third of a millisecond a post)."""
+    The squeeze of a prefix of ``text`` is a prefix of the squeeze of all of it, and
+    ``_shorten`` reads no further than ``least`` characters of it: a long post's whole
+    text need not be split to describe it (a third of a millisecond a post)."""
     end = 4 * least
     while True:
         head = " ".join(text[:end].split())
