@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -119,21 +120,40 @@ def load_site(root: Path, *, drafts: bool = False, future: bool = False,
     return assembled.site
 
 
-def _adopt_records(root: Path, output: Path) -> None:
+def adopt_records(root: Path, output: Path) -> None:
     """Give the records of builds into ``output`` that ``.cache/`` keeps under the name
-    Kith gave them before (by the output's absolute path) the name of now, once: else
-    the first build after an upgrade would not know its own files, and the pages of a
-    post deleted meanwhile would stay. Left alone while a commit of theirs is unfinished
-    (its journal names their staging folder): the build then starts afresh."""
+    Kith gave them before (by the output's absolute path) the name of now: else the
+    first build after an upgrade would not know its own files, and the pages of a post
+    deleted meanwhile would stay. All of them move: the manifest, an unfinished commit's
+    journal and its staging folder (the journal names staged files relative to it), the
+    marker of unsettled outputs and the build state. Records an older Kith wrote after
+    a newer one (a downgrade, then an upgrade again) are newer than ours: they win,
+    unless a commit of ours is unfinished."""
     old, new = absolute_records_name(output), records_name(root, output)
-    manifest, adopted = manifest_path(root, output, old), manifest_path(root, output, new)
-    if (old == new or adopted.exists() or not manifest.exists()
-            or manifest.with_suffix(".journal").exists()):
+    before, after = manifest_path(root, output, old), manifest_path(root, output, new)
+    journal = before.with_suffix(".journal")
+    if old == new or after.with_suffix(".journal").exists():
         return
-    for before, after in ((manifest, adopted),
-                          (store.state_path(root, output, old), store.state_path(root, output))):
+    if not journal.exists() and _mtime(before) <= _mtime(after):
+        return  # nothing under the old name (-1), or ours is newer
+    staging = before.with_suffix(".staging")
+    if staging.is_dir():
+        shutil.rmtree(after.with_suffix(".staging"), ignore_errors=True)  # a leftover of ours
+    # The manifest last: while it (or the journal) is there, a killed adoption is redone.
+    moves = [(staging, after.with_suffix(".staging")),
+             (before.with_suffix(".unsettled"), after.with_suffix(".unsettled")),
+             (store.state_path(root, output, old), store.state_path(root, output)),
+             (journal, after.with_suffix(".journal")), (before, after)]
+    for source, target in moves:
         with contextlib.suppress(FileNotFoundError):
-            os.replace(before, after)
+            os.replace(source, target)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return -1
 
 
 class Builder:
@@ -165,7 +185,7 @@ class Builder:
         self.scanner = Scanner(keep_bytes=keep_memo or not cache)
         self.state: BuildState | None = None
         if not readonly:
-            _adopt_records(root, self.output)
+            adopt_records(root, self.output)
         self.state_file = store.state_path(root, self.output)
         self.timings = {}
         self._clock = 0.0

@@ -220,7 +220,7 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import OUTPUT_DIR, Builder
+    from .build import OUTPUT_DIR, Builder, adopt_records
     from .feed_ids import FEED_IDS_FILE
     from .files import sweep_leftovers
     from .writer import check_output_dir
@@ -230,6 +230,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     sweep_leftovers(args.root, FEED_IDS_FILE)
     try:
         if output is not None:
+            adopt_records(args.root, output)  # else its records look like none
             check_output_dir(args.root, output, claim=True, force=args.force)
         builder = Builder(args.root, output=output, drafts=args.drafts, future=args.future,
                           base_url=args.base_url, record_ids=True)

@@ -37,7 +37,9 @@ def records_name(root: Path, output: Path) -> str:
     path (a repository renamed, a job in a container). By the absolute path (Kith
     before), they were not found there: nothing recorded the old pages as Kith's, and
     those of a post deleted meanwhile stayed published, run after run."""
-    out, top = output.resolve(), root.resolve()
+    # Inside the folder that holds the real .cache/ (the site folder, unless .cache/ is a
+    # symlink that several sites share: their _site/ folders must not share one name).
+    out, top = output.resolve(), (root / ".cache").resolve().parent
     where = out.relative_to(top).as_posix() if out.is_relative_to(top) else os.fspath(out)
     return hashlib.sha1(where.encode()).hexdigest()[:10]
 
