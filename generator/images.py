@@ -99,18 +99,20 @@ class ImageSet:
 
     def _copy(self, rel: str, data: bytes, width: int) -> bytes:
         quality = self.config.images.quality
-        key = hashlib.sha256(data + f":{width}:{quality}:{_pillow()}".encode()).hexdigest()[:32]
+        # ":2": copies behind a digest, under names Kith before never reads (it would
+        # publish the digest with the image).
+        key = hashlib.sha256(data + f":{width}:{quality}:{_pillow()}:2".encode()).hexdigest()[:32]
         cached = (self.cache_dir / CACHE_FOLDER / key) if self.cache_dir is not None else None
         if cached is not None:
             with contextlib.suppress(OSError):
                 kept = cached.read_bytes()
                 # A copy cut short (a crash before the disk had it) would be published
                 # as a broken image: kept behind its digest, made again when it differs.
-                if hashlib.sha256(kept[32:]).digest() == kept[:32]:
-                    return kept[32:]
+                if hashlib.sha256(key.encode() + kept[32:]).digest() == kept[:32]:
+                    return kept[32:]  # (the key too: a copy of another key never fits)
         made = resize(data, RASTER[os.path.splitext(rel)[1].lower()], width, quality)
         if cached is not None:
-            write_cache(cached, hashlib.sha256(made).digest() + made)
+            write_cache(cached, hashlib.sha256(key.encode() + made).digest() + made)
         return made
 
 

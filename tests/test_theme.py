@@ -490,3 +490,21 @@ def test_goatcounter_and_umami_snippets(make_site) -> None:
             'src="https://gc.zgo.at/count.js"></script>') in html
     assert ('<script defer data-website-id="abc-123" src="https://u.example.com/script.js">'
             '</script>') in html
+
+
+def test_image_cache_copies_are_bound_to_their_key_and_unread_by_kith_before(make_site) -> None:
+    """Two cached copies swapped keep valid digests of their own bytes: the digest covers
+    the key too. And Kith before read a cached copy whole: its keys differ from theirs."""
+    files = {"content/posts/2026-01-01-a.md": post("A", body="![A chart](img/wide.png)\n"),
+             "content/posts/img/wide.png": png(1600, 800)}
+    config = CONFIG + "images: {widths: [480, 960]}\n"
+    root, site = built(make_site, files, config)
+    made = {w: (site / f"posts/img/wide.{w}w.png").read_bytes() for w in (480, 960)}
+    first, second = sorted((root / ".cache/images").iterdir())
+    a, b = first.read_bytes(), second.read_bytes()
+    first.write_bytes(b)
+    second.write_bytes(a)
+    shutil.rmtree(site)
+    build(root)
+    for width, data in made.items():
+        assert (site / f"posts/img/wide.{width}w.png").read_bytes() == data
