@@ -467,6 +467,7 @@ class Builder:
             store.save_state(self.state_file, self.state)
             self._lap("save state")
             self.sources.store.flush(keep=self._unsaved)
+            self.sources.store.checkpoint()
             self._lap("save cache")
         self._unsaved = None
 
