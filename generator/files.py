@@ -63,6 +63,22 @@ def write_cache(path: Path, data: bytes) -> None:
             tmp.unlink()
 
 
+def write_checked(path: Path, data: bytes, salt: bytes = b"") -> None:
+    """``write_cache``, behind a sha256 of ``salt`` and ``data`` that ``read_checked``
+    verifies: a file cut short (a crash before the disk had it) or another key's file
+    (``salt``: the key) reads as missing, never as wrong output."""
+    write_cache(path, hashlib.sha256(salt + data).digest() + data)
+
+
+def read_checked(path: Path, salt: bytes = b"") -> bytes | None:
+    """What ``write_checked`` wrote at ``path``; None when missing or damaged."""
+    try:
+        kept = path.read_bytes()
+    except OSError:
+        return None
+    return kept[32:] if hashlib.sha256(salt + kept[32:]).digest() == kept[:32] else None
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically and durably (write aside, fsync, rename).
 

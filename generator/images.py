@@ -13,7 +13,6 @@ write one file twice).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import os
@@ -24,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from .config import SiteConfig
-from .files import write_cache
+from .files import read_checked, write_checked
 from .model import OutputFile, Site
 
 RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
@@ -104,15 +103,14 @@ class ImageSet:
         key = hashlib.sha256(data + f":{width}:{quality}:{_pillow()}:2".encode()).hexdigest()[:32]
         cached = (self.cache_dir / CACHE_FOLDER / key) if self.cache_dir is not None else None
         if cached is not None:
-            with contextlib.suppress(OSError):
-                kept = cached.read_bytes()
-                # A copy cut short (a crash before the disk had it) would be published
-                # as a broken image: kept behind its digest, made again when it differs.
-                if hashlib.sha256(key.encode() + kept[32:]).digest() == kept[:32]:
-                    return kept[32:]  # (the key too: a copy of another key never fits)
+            # Behind a digest of the key too: a copy cut short, or another key's, would
+            # be published as a broken or wrong image.
+            kept = read_checked(cached, key.encode())
+            if kept is not None:
+                return kept
         made = resize(data, RASTER[os.path.splitext(rel)[1].lower()], width, quality)
         if cached is not None:
-            write_cache(cached, hashlib.sha256(key.encode() + made).digest() + made)
+            write_checked(cached, made, key.encode())
         return made
 
 

@@ -44,7 +44,7 @@ from typing import Any
 
 from .config import SiteConfig
 from .errors import Problem
-from .files import write_cache
+from .files import read_checked, write_checked
 from .model import OutputFile, Page, Site
 
 SEARCH_DIR = "pagefind"
@@ -360,13 +360,10 @@ def executable() -> str | None:
     module: it imports asyncio (20 ms of the start of every build that renders).
     """
     found = os.environ.get("PAGEFIND_BINARY_PATH")
-    for package in ("pagefind_bin_extended", "pagefind_bin"):
-        if found:
-            break
-        try:
+    for package in () if found else ("pagefind_bin_extended", "pagefind_bin"):
+        with contextlib.suppress(ImportError, OSError):
             found = str(importlib.import_module(package).get_executable())
-        except (ImportError, OSError):
-            continue
+            break
     found = found or shutil.which("pagefind_extended") or shutil.which("pagefind")
     return found if found and Path(found).is_file() else None
 
@@ -546,13 +543,12 @@ def _pack_path(cache_dir: Path, shard: Shard, key: str) -> Path:
 def _cached(cache_dir: Path | None, shard: Shard, key: str) -> dict[str, bytes] | None:
     if cache_dir is None:
         return None
+    blob = read_checked(_pack_path(cache_dir, shard, key))
+    if blob is None:
+        return None  # missing or damaged: index again
     try:
-        data = _pack_path(cache_dir, shard, key).read_bytes()
-        digest, blob = data[:32], data[32:]
-        if hashlib.sha256(blob).digest() != digest:
-            return None  # damaged: index again
         files = pickle.loads(blob)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+    except (pickle.UnpicklingError, EOFError, ValueError):
         return None
     return files if isinstance(files, dict) else None
 
@@ -563,7 +559,7 @@ def _store(cache_dir: Path | None, shard: Shard, key: str, files: dict[str, byte
         return
     target = _pack_path(cache_dir, shard, key)
     blob = pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL)
-    write_cache(target, hashlib.sha256(blob).digest() + blob)
+    write_checked(target, blob)
     with contextlib.suppress(OSError):
         prefix = _cache_prefix(shard)
         for old in target.parent.glob(f"{prefix}*.pickle"):
