@@ -62,7 +62,7 @@ def unsupported(body: str, spaces: bool, options: str = "",
     Line patterns run over "\n" + body + "\n" and start with a newline, which lets
     the regex engine skip ahead; substring tests guard the rest.
     """
-    if "\r" in body or "\x00" in body or _PYTHON_ONLY_SPACE.search(body):
+    if "\r" in body or "\x00" in body or python_only_space(body):
         return True
     text = f"\n{body}\n"
     if (not formulas_checked and ("$$" in body or "\\[" in body)
@@ -145,7 +145,15 @@ _LAZY_QUOTE = re.compile(
     rf"|[ \t]*{_MARKERS}>[^\n]*\n(?![ \t]*>|[ \t]*[-+*][ \t])[ \t]*\S)")
 # White space to Python's regular expressions (markdown-it-py's \s: '<span> \x1c' is an
 # HTML block there), not to markdown-it's JavaScript nor to pyrs.
-_PYTHON_ONLY_SPACE = re.compile("[\x1c-\x1f\x85]")
+_PYTHON_ONLY_SPACES = "\x1c\x1d\x1e\x1f\x85"
+
+
+def python_only_space(body: str) -> bool:
+    """Whether ``body`` holds one of ``_PYTHON_ONLY_SPACES``: five substring tests are
+    ~14x cheaper than a character class searched over a whole post."""
+    return any(c in body for c in _PYTHON_ONLY_SPACES)
+
+
 _UNICODE_SPACES = "\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 UNICODE_SPACE = re.compile(f"[{_UNICODE_SPACES}]")
 _UNICODE_SPACE_AT_LINE_START = re.compile(rf"\n[ \t>]*[{_UNICODE_SPACES}]")

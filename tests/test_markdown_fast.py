@@ -482,3 +482,10 @@ def _plain_suspect_paragraph(prose: str) -> bool:
 @given(st.text(alphabet="[]`\\\n a", max_size=40))
 def test_the_unclosed_code_look_equals_the_paragraph_split(prose: str) -> None:
     assert screens._suspect_paragraph(prose) == _plain_suspect_paragraph(prose)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a \n\x1b\x1c\x1d\x1e\x1f\x20\x84\x85\x86\u2028中"),
+               max_size=40))
+def test_the_python_only_space_look_equals_its_character_class(text: str) -> None:
+    assert screens.python_only_space(text) == (re.search("[\x1c-\x1f\x85]", text) is not None)
