@@ -112,22 +112,18 @@ class Assets:
         name = self.config.favicon
         if name:
             source = self.config.root / name
-            where = "site.yaml"
+            where, line = "site.yaml", self.config.lines.get("favicon", 0)
         else:
             found = self.items.get(FAVICON_SOURCE)
             if found is None or found.copy_from is None:
                 return []
-            source, where = Path(found.copy_from), found.origin
-        if not source.is_file():
-            self.problems.append(Problem("site.yaml", 0, f"favicon '{name}' does not exist",
-                                         "name a square PNG or JPEG, e.g. favicon: "
-                                         "content/icon.png"))
-            return []
+            source, where, line = Path(found.copy_from), found.origin, 0
         try:
             return [*self._favicon_set(source.read_bytes()), (MANIFEST, self._manifest())]
         except (OSError, ValueError) as exc:
-            self.problems.append(Problem(where, 0, f"cannot make the favicon set from "
-                                         f"'{name or source.name}': {exc}",
+            why = exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
+            self.problems.append(Problem(where, line, f"cannot make the favicon set from "
+                                         f"'{name or source.name}': {why}",
                                          "use a square PNG or JPEG of at least 180 pixels"))
             return []
 
@@ -180,9 +176,12 @@ def _hashed(name: str, data: bytes, origin: str) -> Asset:
 
 @cache
 def favicon_set(source: bytes) -> tuple[tuple[str, bytes], ...]:
-    from PIL import Image  # a heavy import: only builds that make icons pay for it
+    from PIL import Image, UnidentifiedImageError  # heavy: only builds making icons pay
 
-    image = Image.open(io.BytesIO(source))
+    try:
+        image = Image.open(io.BytesIO(source))
+    except UnidentifiedImageError:  # its text names a Python object at an address
+        raise ValueError("it is not an image Pillow can read") from None
     image.load()
     if image.width != image.height or image.width < 180:
         raise ValueError(f"it is {image.width}x{image.height} pixels, not square and "

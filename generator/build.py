@@ -32,13 +32,14 @@ from typing import TYPE_CHECKING
 
 from . import cache as store
 from .cache import BuildState, ContentCache, Unit, digest, fingerprint, merge, recording, replay
-from .config import SiteConfig, load_config
+from .config import SiteConfig, load_config, read_config
 from .content import CONTENT_DIR
 from .dates import build_time
 from .errors import KithError, Problem, repeated
 from .feed_ids import check_feed_ids, update_id_ledger
 from .files import absolute_records_name, records_name
 from .model import OutputFile, Page, Site
+from .paths import OUTPUT_DIR
 from .pool import POOL_MIN_KEYS, Pool, Progress, apply_many
 from .scan import Scan, Scanner, root_files
 from .selection import Skipped, select_pages
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
 __all__ = ["OUTPUT_DIR", "Assembled", "BuildResult", "Builder", "Progress", "Skipped",
            "assemble", "build", "load_site", "select_pages"]
 
-OUTPUT_DIR = "_site"
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,9 @@ class Builder:
         # three times in the main process of a 5,000-post build, 0.2-0.6 s, freeing none).
         self.pool.settle = not self.keep_memo and not gc.get_freeze_count()
         try:
-            config = load_config(self.root, self.base_url)
+            # A wrong setting that does not shape how content is read comes back beside a
+            # config with its default: the build then reports the content's problems too.
+            config, config_problems = read_config(self.root, self.base_url)
             check_output_dir(self.root, self.output)
             state = self.state_now()
             self._lap("state")
@@ -228,6 +230,9 @@ class Builder:
         self._lap("scan")
         before = state.result.warnings if state.result is not None else ()
         try:
+            if config_problems:  # known to fail: every problem, nothing written
+                self._build(config, state, scan, writer, started, config_problems)
+                raise KithError(list(config_problems))  # (_build raised them already)
             if self._nothing_changed(state, scan, writer):
                 self._lap("no-op check")
                 if self.use_cache and not self.sources.store.readonly:
@@ -259,8 +264,9 @@ class Builder:
                 and self._intact(writer, writer.previous))
 
     def _build(self, config: SiteConfig, state: BuildState, scan: Scan, writer: Writer,
-               started: float) -> BuildResult:
-        """A full build: every stage, rendering only the units whose inputs changed."""
+               started: float, config_problems: Sequence[Problem] = ()) -> BuildResult:
+        """A full build: every stage, rendering only the units whose inputs changed.
+        ``config_problems``: site.yaml's, reported with the rest (the build fails)."""
         from . import units
         from .layouts import Renderer
         from .patch import keep_hot
@@ -269,7 +275,7 @@ class Builder:
         self._lap("assemble")
         site, listings = loaded.assembled.site, loaded.assembled.listings
         self.site = site
-        problems = [*loaded.assembled.problems, *check_feed_ids(site)]
+        problems = [*config_problems, *loaded.assembled.problems, *check_feed_ids(site)]
         stage = not any(not p.warning for p in problems)  # known to fail: render only to report
         with recording() as global_reads:
             renderer = Renderer(site, store.templates_dir(self.root) if self.use_cache

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from .dates import zone
-from .errors import KithError, Problem, closest, describe, one_of
+from .errors import KithError, Problem, closest, describe, not_utf8, one_of
 from .feed_settings import FeedSettings, read_feeds
 from .paths import shown, url_problem
 from .yamlio import LineDict, YamlProblem, line_of, load_yaml
@@ -186,6 +186,9 @@ class SiteConfig:
     analytics: tuple[Analytics, ...] = ()
     favicon: str = ""
     """A square image in content/ the favicon set is made from ('' = the theme's)."""
+    lines: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """The line of each top-level setting in site.yaml, for later stages' messages (not
+    in the repr, which is the settings' digest: moving a line changes no output)."""
 
     @property
     def base_path(self) -> str:
@@ -235,6 +238,35 @@ AUTHOR_KEYS = {"name", "email", "url"}
 
 def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     """Read and validate ``root/site.yaml``; raise KithError with every problem."""
+    config, problems = read_config(root, base_url)
+    if problems:
+        raise KithError(problems)
+    return config
+
+
+CONTENT_SETTINGS = frozenset({"title", "base_url", "language", "languages", "timezone",
+                              "permalinks", "taxonomies", "exclude", "markdown",
+                              "collections", "home_collections"})
+"""The settings that shape how content is read: while one of them is wrong, the site's
+pages cannot be checked (an unknown language, a permalink collision would be false)."""
+
+
+def read_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, list[Problem]]:
+    """``load_config``, but a wrong setting that does not shape how content is read
+    (``paginate: ten``, a feed setting, a menu) comes back as a problem beside a config
+    that has its default, so that a build can report the content's problems too.
+    Raise KithError when the file cannot be read or a CONTENT_SETTINGS is wrong."""
+    data = _load_data(root)
+    config, problems = _parse_config(root, data, base_url)
+    if problems and isinstance(data, LineDict):
+        core = LineDict((k, v) for k, v in data.items() if k in CONTENT_SETTINGS)
+        core.lines, core.line = getattr(data, "lines", {}), getattr(data, "line", 1)
+        if _parse_config(root, core, base_url)[1]:
+            raise KithError(problems)
+    return config, problems
+
+
+def _load_data(root: Path) -> Any:
     path = root / CONFIG_FILE
     if not path.is_file():
         raise KithError([Problem(CONFIG_FILE, 0, f"no {CONFIG_FILE} in {root}",
@@ -242,14 +274,12 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise KithError([Problem(CONFIG_FILE, 0, f"not valid UTF-8 (byte {exc.start})",
-                                 "save the file as UTF-8")]) from None
+        raise KithError([not_utf8(CONFIG_FILE, path.read_bytes(), exc)]) from None
     try:
-        data = load_yaml(text, unique_keys=True) or LineDict()
+        return load_yaml(text, unique_keys=True) or LineDict()
     except YamlProblem as exc:
         raise KithError([Problem(CONFIG_FILE, exc.line, exc.message, exc.hint or
                                  "check indentation and quote values containing ': '")]) from None
-    return parse_config(root, data, base_url)
 
 
 class _Reader:
@@ -276,6 +306,15 @@ class _Reader:
 
 
 def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConfig:
+    config, problems = _parse_config(root, data, base_url)
+    if problems:
+        raise KithError(problems)
+    return config
+
+
+def _parse_config(root: Path, data: Any, base_url: str | None = None
+                  ) -> tuple[SiteConfig, list[Problem]]:
+    """The config, each wrong value replaced by its default, and the problems."""
     if not isinstance(data, dict):
         raise KithError([Problem(CONFIG_FILE, 1, "expected a mapping of settings",
                                  "write 'key: value' lines, e.g. 'title: My site'")])
@@ -327,9 +366,15 @@ def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConf
     images = _images(read)
     analytics = _analytics(read)
     favicon = read.text("favicon")
+    if favicon and not (root / favicon).is_file():
+        read.bad("favicon", f"favicon {shown(favicon)} does not exist",
+                 "name a square PNG or JPEG in the site folder, e.g. favicon: content/icon.png")
+        favicon = ""
     texts = {key: read.text(key) for key in ("description", "cname", "copyright")}
-    if read.problems:
-        raise KithError(read.problems)
+    if texts["cname"] and not _DOMAIN.fullmatch(texts["cname"]):
+        read.bad("cname", f"cname {shown(texts['cname'])} is not a domain name",
+                 "write the bare domain, such as cname: blog.example.com (no https://, "
+                 "no path; an international name in its xn-- form)")
     return SiteConfig(
         root=root, title=title, base_url=url, language=language, languages=languages,
         timezone=timezone, author=author, permalinks=permalinks, paginate=paginate,
@@ -338,7 +383,8 @@ def parse_config(root: Path, data: Any, base_url: str | None = None) -> SiteConf
         markdown=markdown, collections=collections, home_collections=home, notices=notices,
         footer=footer, redirects=redirects, menus=menus, search=search, images=images,
         analytics=analytics, favicon=favicon, **texts,
-    )
+        lines={str(k): v for k, v in getattr(data, "lines", {}).items()},
+    ), read.problems
 
 
 def _section(read: _Reader, key: str, known: set[str], example: str) -> dict[str, Any] | None:
@@ -416,12 +462,17 @@ def _menu_item(read: _Reader, entry: Any, entries: list[Any], index: int,
         read.bad("url", f"menus.{code}: url '{url}' must start with '/' or be absolute",
                  "site paths start with '/' and get the base path: /about/", where=entry)
         ok = False
+    elif ok and _SCRIPT_SCHEME.match(str(url)):
+        read.bad("url", f"menus.{code}: url {shown(str(url))} runs a script or opens a file, "
+                 "on every page", "a menu links to a page: /about/ or https://...",
+                 where=entry)
+        ok = False
     return MenuItem(str(label).strip(), str(url), int(order)) if ok else None
 
 
 def _search(read: _Reader) -> SearchSettings:
-    if read.data.get("search") is False:
-        return SearchSettings(enabled=False)
+    if isinstance(read.data.get("search"), bool):  # 'search: false'; true is the default
+        return SearchSettings(enabled=read.data["search"])
     raw = _section(read, "search", SEARCH_KEYS, "search: {shard_size: 1000} or search: false")
     if raw is None:
         return SearchSettings()
@@ -481,6 +532,9 @@ def _analytics(read: _Reader) -> tuple[Analytics, ...]:
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_DOMAIN = re.compile(r"(?=.{1,253}\Z)(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z][A-Za-z0-9-]*"
+                     r"(?<!-)")
+_SCRIPT_SCHEME = re.compile(r"\s*(?:javascript|vbscript|data|file):", re.I)
 """An absolute URL's start (urlsplit raises on some URLs people type: 'http://[::1/')."""
 
 
@@ -492,18 +546,22 @@ def _base_url(read: _Reader, given: str | None) -> str:
         path = parts.path.rstrip("/") + "/"
     except ValueError:  # an unclosed '[' in the host
         parts, path = urlsplit(""), "/"
-    wrong = None
+    wrong, told = None, url
     if parts.scheme not in ("http", "https") or not parts.netloc:
         wrong = "is not an absolute http(s) URL"
     elif re.search(r"[\s\x00-\x1f\x7f]", url) or parts.query or parts.fragment:
         wrong = "holds a space, a control character, '?' or '#'"
+    elif "@" in parts.netloc:
+        wrong = "holds a user name or password ('@'), which every page and feed would publish"
+        # Not echoed: a CI log may be public.
+        told = urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
     elif path != "/" and url_problem(unquote(path)):  # every link starts with this path
         wrong = f"has a path that {url_problem(unquote(path))}"
     if wrong:
         read.problems.append(Problem(
             CONFIG_FILE if given is None else "--base-url",
             line_of(read.data, "base_url") if given is None else 0,
-            f"base_url {shown(url)} {wrong}",
+            f"base_url {shown(told)} {wrong}",
             "write it like https://example.com/ or https://user.github.io/repo/"))
     return url if url.endswith("/") else url + "/"
 

@@ -21,7 +21,7 @@ from typing import Any
 from .alttext import missing_alt
 from .config import SiteConfig
 from .dates import parse_datetime
-from .errors import Problem, describe, one_of, printable
+from .errors import Problem, describe, not_utf8, one_of, printable
 from .model import Page
 from .paths import segment_problem, shown, url_problem
 from .yamlio import LineDict, YamlProblem, line_of, load_front_matter
@@ -258,11 +258,20 @@ def read_page(config: SiteConfig, rel: str, raw: bytes) -> tuple[Page | None, li
     name = slugify(_POST_NAME.sub(r"\2", stem))
     lang, stem = _language(config, stem, values, bad)
     where = _place(config, source, parts, stem, values, meta, problems)
+    updated = values.get("updated")
+    if updated is not None and where.date is not None and updated < where.date:
+        problems.append(Problem(source, line_of(meta, "updated", 1),
+                                "the update date is before the page's date "
+                                f"('{_day(updated)}' < '{_day(where.date)}')",
+                                "the page would say it changed before it was published: fix "
+                                "one of the two", warning=True))
     title = values.get("title")
     if not title and not where.is_index:
         title = where.stem.replace("-", " ").strip().capitalize() or "Untitled"
-        problems.append(Problem(source, 1, f"no title; using {title!r}",
-                                "add 'title: ...' to the front matter", warning=True))
+        if not any(KEY_ALIASES.get(k, k) == "title" and meta[k] not in (None, "")
+                   for k in meta):  # else its error is told already
+            problems.append(Problem(source, 1, f"no title; using {title!r}",
+                                    "add 'title: ...' to the front matter", warning=True))
 
     page = Page(
         source=source, collection=where.collection,
@@ -299,12 +308,15 @@ def _decode(source: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(source, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                              "save the file as UTF-8")]
+        return None, [not_utf8(source, raw, exc)]
     if "\r" in text:  # (rare: two scans of every file saved)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, []
+
+
+def _day(when: dt.datetime) -> str:
+    """A date as written: the day alone at midnight."""
+    return when.date().isoformat() if when.time() == dt.time() else when.isoformat()
 
 
 def _values(meta: LineDict, bad: Callable[..., None]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -156,6 +156,13 @@ def _closing_count(warnings: list[Problem], hidden: frozenset[Problem], rerun: s
     return lines
 
 
+def not_utf8(path: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
+    """``path:line: not valid UTF-8 (byte 0xff)``: the line and the byte, not an offset."""
+    line = raw[: exc.start].count(b"\n") + 1
+    return Problem(path, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                   "save the file as UTF-8")
+
+
 def closest(word: str, allowed: Iterable[str]) -> str:
     """A 'did you mean' hint for a misspelt key or name ('' when nothing is close)."""
     match = difflib.get_close_matches(word, sorted(allowed), n=1, cutoff=0.6)

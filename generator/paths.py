@@ -30,6 +30,8 @@ _PLAIN = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*")
 nothing in them can be wrong but their length (what most outputs look like; the
 writer checks every path of its manifest on each build, 50,000 at 30,000 posts)."""
 LAYOUTS_DIR = "layouts"
+OUTPUT_DIR = "_site"
+"""The default output folder, inside the site folder."""
 
 
 def theme_dir() -> Path:

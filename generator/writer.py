@@ -54,7 +54,7 @@ from pathlib import Path
 from .errors import KithError, Problem
 from .files import TEMP_PREFIX, atomic_write, fault, fsync_dir, interrupts_deferred, records_name
 from .model import OutputFile
-from .paths import output_problem, shown
+from .paths import OUTPUT_DIR, output_problem, shown
 
 __all__ = [
     "TEMP_PREFIX",
@@ -98,8 +98,9 @@ def check_output_dir(root: Path, output: Path, *, claim: bool = False,
 
     Always refused: the site folder or a folder containing it, the home folder, the
     sources, templates, private folders, ``.git`` and ``.cache`` themselves, another
-    site, a file. With ``claim`` (``kith build --output DIR``), also a folder that holds
-    files while Kith has no record of writing there, unless ``force``.
+    site, a file, a folder inside ``_site/`` or inside another folder Kith built into.
+    With ``claim`` (``kith build --output DIR``), also a folder that holds files while
+    Kith has no record of writing there, unless ``force``.
     """
     out, top = output.resolve(), root.resolve()
     reason, hint = _never(out, top), "choose an empty folder such as _site"
@@ -132,6 +133,13 @@ def _never(out: Path, top: Path) -> str | None:
         return "it is a file, not a folder"
     if (out / "site.yaml").exists():
         return "it holds a site.yaml (another site's sources?)"
+    # A build there would put a second site inside the first, which no later build of
+    # the first removes (its files are not the first's): both would be published.
+    outer = next((p for p in out.parents if p == top / OUTPUT_DIR
+                  or manifest_path(top, p).exists()), None)
+    if outer is not None:
+        name = outer.relative_to(top).as_posix() if outer.is_relative_to(top) else str(outer)
+        return f"it is inside {name}/, the output folder of another build"
     return None
 
 

@@ -152,6 +152,15 @@ def test_a_base_url_links_cannot_be_built_on_is_refused(tmp_path: Path, url: str
         "  hint: write it like https://example.com/ or https://user.github.io/repo/"]
 
 
+@pytest.mark.parametrize("url", ["https://user:s3cret@x.org/", "https://s3cret@x.org/blog/"])
+def test_a_base_url_with_a_password_is_refused_and_not_echoed(tmp_path: Path, url: str) -> None:
+    told = url.replace(url[8:url.index("@")], "***")
+    assert errors(tmp_path, f"title: T\nbase_url: '{url}'\n") == [
+        f"site.yaml:2: base_url '{told}' holds a user name or password ('@'), which every "
+        "page and feed would publish\n"
+        "  hint: write it like https://example.com/ or https://user.github.io/repo/"]
+
+
 def test_a_base_url_with_an_ordinary_path_is_kept(tmp_path: Path) -> None:
     for url in ("https://u.github.io/repo", "https://x.org/my%20blog/"):
         (tmp_path / "site.yaml").write_text(f"title: T\nbase_url: '{url}'\n")
@@ -174,3 +183,29 @@ def test_every_setting_is_in_the_settings_reference() -> None:
     text = (REPO / "docs/settings.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, re.M))
     assert documented == KNOWN_KEYS
+
+
+def test_search_true_is_the_default_said_out_loud(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://x.org/\nsearch: true\n")
+    assert load_config(tmp_path).search.enabled
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:x", "data:text/html,x",
+                                 "file:///etc/passwd"])
+def test_a_menu_link_that_runs_a_script_is_refused(tmp_path: Path, url: str) -> None:
+    assert errors(tmp_path, f"title: T\nbase_url: https://x.org/\nmenus:\n"
+                            f"  en: [{{label: Go, url: '{url}'}}]\n") == [
+        f"site.yaml:4: menus.en: url '{url}' runs a script or opens a file, on every page\n"
+        "  hint: a menu links to a page: /about/ or https://..."]
+
+
+@pytest.mark.parametrize("cname", ["bad domain/x", "https://blog.example.com", "localhost",
+                                   "blog.example.com/", "1.2.3.4"])
+def test_a_cname_that_is_no_domain_name_is_refused(tmp_path: Path, cname: str) -> None:
+    assert errors(tmp_path, f"title: T\nbase_url: https://x.org/\ncname: '{cname}'\n") == [
+        f"site.yaml:3: cname '{cname}' is not a domain name\n"
+        "  hint: write the bare domain, such as cname: blog.example.com (no https://, no path; "
+        "an international name in its xn-- form)"]
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://x.org/\n"
+                                        "cname: blog.example.com\n")
+    assert load_config(tmp_path).cname == "blog.example.com"

@@ -141,10 +141,7 @@ def test_text_with_a_control_character_is_refused(make_site, capsys) -> None:
         '---\ntitle: "Raft\\x01 log"\nsummary: "next\\N line"\n---\n'),
         "content/posts/2026-01-02-b.md": '---\ntitle: "tab\\tand\\nbreak"\n---\n'})
     assert build(root, capsys) == (1, (
-        # (the title refused, the page has none: what it would fall back to is said too)
-        "content/posts/2026-01-01-a.md:1: warning: no title; using 'A'\n"
-        "  hint: add 'title: ...' to the front matter\n"
-        "1 warning: no title; using '...'\n"  # the count of warnings, then the errors
+        # (the title refused is not also "no title", a warning said once)
         "content/posts/2026-01-01-a.md:2: 'title' holds 'Raft\\x01 log', with a control "
         "character\n  hint: remove it (a YAML escape such as \\x01 or \\u0085 writes one)\n"
         "content/posts/2026-01-01-a.md:3: 'summary' holds 'next\\x85 line', with a control "
@@ -211,3 +208,62 @@ def test_control_characters_in_messages_are_escapes(make_site, capsys) -> None:
     assert build(root, capsys) == (1, (
         "content/posts/2026-01-01-a.md:3: 'draft' must be true or false, got "
         "'\\x1b[31mred\\x1e'\n" + failed(1)))
+
+
+# -- site.yaml and content in one run -------------------------------------------------
+
+BROKEN_POSTS = {"content/posts/2026-01-01-a.md": "---\ntitle: [oops\n---\nx\n",
+                "content/posts/2026-01-02-b.md": b"\xff bad\n",
+                "content/posts/2026-01-03-c.md": DATED}
+
+
+def test_a_wrong_setting_and_the_contents_problems_in_one_run(make_site, capsys) -> None:
+    """A setting that does not shape how content is read: the content's problems are
+    reported with it, and nothing is written."""
+    root = make_site(BROKEN_POSTS, config="title: T\nbase_url: https://example.com/\n"
+                     "paginate: ten\nfeeds: {rss: maybe}\n")
+    assert build(root, capsys) == (1, (
+        "content/posts/2026-01-01-a.md:2: front matter: invalid YAML: the [ that starts a "
+        "list here is never closed\n"
+        "  hint: end the list with ], or write one '- item' per line\n"
+        "content/posts/2026-01-02-b.md:1: not valid UTF-8 (byte 0xff)\n"
+        "  hint: save the file as UTF-8\n"
+        "site.yaml:3: 'paginate' must be a whole number of at least 1, got 'ten'\n"
+        "site.yaml:4: feeds.rss must be true or false, got 'maybe'\n" + failed(4)))
+    assert not (root / "_site").exists()
+
+
+def test_a_wrong_setting_alone_fails_the_build(make_site, capsys) -> None:
+    root = make_site({"content/posts/2026-01-03-c.md": DATED},
+                     config="title: T\nbase_url: https://example.com/\npaginate: 0\n")
+    assert build(root, capsys) == (1, (
+        "site.yaml:3: 'paginate' must be a whole number of at least 1, got 0\n" + failed(1)))
+    assert not (root / "_site").exists()
+
+
+def test_a_wrong_setting_that_shapes_the_content_hides_the_contents_problems(
+        make_site, capsys) -> None:
+    """With the languages wrong, every Chinese post would be 'in an unknown language':
+    only site.yaml's problems are told."""
+    root = make_site({**BROKEN_POSTS, "content/posts/2026-01-04-c-zh.md": DATED},
+                     config="title: T\nbase_url: https://example.com/\n"
+                     "languages: {en: 5, zh: {}}\npaginate: ten\n")
+    code, err = build(root, capsys)
+    assert code == 1 and "content/" not in err
+    assert "site.yaml:3" in err and "site.yaml:4: 'paginate'" in err
+
+
+def test_an_update_before_the_date_is_a_warning(make_site, capsys) -> None:
+    root = make_site({
+        "content/posts/2026-01-05-a.md": "---\ntitle: A\nupdated: 2025-01-01\n---\nx\n",
+        "content/posts/b.md": "---\ntitle: B\ndate: 2026-01-05T10:00:00Z\n"
+                              "updated: 2026-01-05T09:30:00Z\n---\nx\n",
+        "content/posts/2026-01-05-c.md": "---\ntitle: C\nupdated: 2026-01-05\n---\nx\n"})
+    code, err = build(root, capsys)
+    assert code == 0 and err.splitlines()[:4] == [
+        "content/posts/2026-01-05-a.md:3: warning: the update date is before the page's date "
+        "('2025-01-01' < '2026-01-05')",
+        "  hint: the page would say it changed before it was published: fix one of the two",
+        "content/posts/b.md:4: warning: the update date is before the page's date "
+        "('2026-01-05T09:30:00+00:00' < '2026-01-05T10:00:00+00:00')",
+        "2 warnings: the update date is before the page's date ('...' < '...')"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Problem, not_utf8
 from ..yamlio import YamlProblem, line_of, load_yaml
 from .fields import CONTACT_KEYS, parse_contact
 from .log import read_log
@@ -169,10 +169,10 @@ def read_yaml(file: Path, rel: str, problems: list[Problem],
                                     "it is left out",
                                     "a contact needs a few lines: keep long notes elsewhere"))
             return None
-        text = file.read_bytes().decode("utf-8-sig")
+        raw = file.read_bytes()
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(rel, 0, f"not valid UTF-8 (byte {exc.start})",
-                                "save the file as UTF-8"))
+        problems.append(not_utf8(rel, raw, exc))
         return None
     except OSError as exc:
         problems.append(Problem(rel, 0, f"cannot read the file ({exc.strerror})"))

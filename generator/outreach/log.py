@@ -22,7 +22,7 @@ try:
 except ImportError:  # Windows: appends are not locked
     fcntl = None  # type: ignore[assignment]
 
-from ..errors import Problem, closest, one_of
+from ..errors import Problem, closest, not_utf8, one_of
 from ..yamlio import YamlProblem, load_yaml
 from .model import CHANNEL_TYPES, CONTACTS_DIR, KINDS, LOG_DIR, Touch
 from .periods import parse_partial
@@ -53,11 +53,11 @@ def read_log(folder: Path, root: Path, ids: Collection[str],
             problems.append(Problem(rel, 0, "not a log file; it is ignored",
                                     "log files are named YYYY.yaml", warning=True))
             continue
+        raw = file.read_bytes()
         try:
-            text = file.read_bytes().decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            problems.append(Problem(rel, 0, f"not valid UTF-8 (byte {exc.start})",
-                                    "save the file as UTF-8"))
+            problems.append(not_utf8(rel, raw, exc))
             continue
         # Split on '\n' only: str.splitlines() would also split on characters
         # that YAML and git treat as part of a line.

@@ -155,6 +155,17 @@ def test_what_is_easy_to_get_wrong_gets_a_clear_message(site_root: Path) -> None
     assert book.left_out == ("contacts/comma.yaml", "contacts/empty.yaml")
 
 
+def test_a_file_that_is_not_utf8_is_named_with_its_line_and_byte(site_root: Path) -> None:
+    """As content/ says it: the line and the byte, not an offset ('(byte 0)')."""
+    (site_root / "contacts/latin.yaml").write_bytes(b"name: Ren\xe9e\n")
+    (site_root / "contacts/log/2025.yaml").write_bytes(b"# log\n\n\xff\n")
+    problems = [str(p) for p in load_book(site_root).problems]
+    assert "contacts/latin.yaml:1: not valid UTF-8 (byte 0xe9)\n  hint: save the file as " \
+        "UTF-8" in problems
+    assert "contacts/log/2025.yaml:3: not valid UTF-8 (byte 0xff)\n  hint: save the file " \
+        "as UTF-8" in problems
+
+
 def test_kith_log_suggests_the_closest_id(kith, site_root: Path) -> None:  # type: ignore[no-untyped-def]
     (site_root / "contacts/li-na.yaml").write_text("name: Li Na\n", encoding="utf-8")
     code, out, err = kith("log", "touch", "lina", root=site_root)

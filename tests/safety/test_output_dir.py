@@ -97,3 +97,29 @@ def test_the_default_output_and_kith_serve_folder_need_nothing(site: Path) -> No
     assert run(site, "build") == 0
     assert run(site, "build") == 0
     assert run(site, "build", "--output", str(site / ".cache/serve")) == 0
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_never_inside_another_output_folder(site: Path, capsys, force: bool) -> None:
+    """A site built inside another would stay there for good (none of its files are
+    the outer build's), and be published with it."""
+    assert run(site, "build") == 0
+    public = site.parent / "public"
+    assert run(site, "build", "--output", str(public)) == 0
+    capsys.readouterr()
+    before = tree(site.parent)
+    flag = ["--force"] if force else []
+    for output, name in ((site / "_site/posts", "_site/"), (site / "_site/x/y", "_site/"),
+                         (public / "posts", f"{public}/")):
+        assert run(site, "build", "--output", str(output), *flag) == 1
+        assert capsys.readouterr().err.splitlines() == [
+            f"--output: refusing to write the site into '{output}': it is inside {name}, "
+            "the output folder of another build", HINT,
+            "build failed: 1 problem; the output folder was left as it was"]
+    assert tree(site.parent) == before
+
+
+def test_the_default_output_is_refused_inside_before_any_build(site: Path, capsys) -> None:
+    assert run(site, "build", "--output", str(site / "_site/posts")) == 1
+    assert "it is inside _site/, the output folder of another build" in capsys.readouterr().err
+    assert not (site / "_site").exists()
