@@ -34,6 +34,7 @@ from .content import CONTENT_DIR
 from .errors import Problem, one_of
 from .files import write_cache
 from .images import ImageSet, images_unit
+from .layout_checks import plain, template_hint, unused_hooks
 from .menus import menu
 from .model import OutputFile, Page, Series, Site
 from .notices import footer_html, notice_for
@@ -319,7 +320,8 @@ class SiteView:
     on_read: Callable[[], None] = field(repr=False)
     nav: list[dict[str, str]] = field(default_factory=list)
     years: str = ""
-    """The years this language's posts span ('2024–2026'), for the copyright line."""
+    """The years this language's posts and collections span ('2024–2026'), for the
+    copyright line."""
 
     posts = _whole("posts")
     tutorials = _whole("tutorials")
@@ -362,6 +364,7 @@ class Renderer:
         self._missing_strings: set[str] = set()
         self.theme_assets = Assets(self.dirs, self.config, self._cache_root(bytecode_dir))
         self._other += self.theme_assets.problems
+        self._other += unused_hooks(own, self.dirs)
         self.images = ImageSet(site, self._cache_root(bytecode_dir))
         self.strings = self._load_strings()
         self.views = {lang: self._site_view(lang) for lang in
@@ -520,8 +523,8 @@ class Renderer:
                                   "add them under 'en:' (the fallback for every language)"))
         for (path, line, message), sources in self._problems.items():
             more = f" and {len(sources) - 1} more" if len(sources) > 1 else ""
-            result.append(Problem(path, line, f"{message} (rendering {sources[0]}{more})",
-                                  "fix the template, or check the variable's name"))
+            result.append(Problem(path, line, f"{plain(message)} (rendering {sources[0]}{more})",
+                                  template_hint(message)))
         return result
 
     # -- helpers ------------------------------------------------------------
@@ -778,10 +781,14 @@ class Renderer:
             base_url=config.base_url, language=config.language, author=config.author,
             params=config.params, languages=config.languages, _site=site,
             on_read=lambda: self.on_site_read(), nav=nav,
-            years=_years(site.posts.get(lang, ())))
+            # Every dated collection, listed at home (home_collections) or not: notes
+            # off the home page are still the site's writing.
+            years=_years([*site.posts.get(lang, ()),
+                          *(p for pages in site.collections.values()
+                            for p in pages.get(lang, ()))]))
 
 
-def _years(posts: tuple[Page, ...]) -> str:
+def _years(posts: Iterable[Page]) -> str:
     dated = [p.date.year for p in posts if p.date]
     if not dated:
         return ""
@@ -842,9 +849,11 @@ def _markup(page: Page) -> Page:
 
 def _redirect(config: SiteConfig, listing: Listing) -> str:
     target = jinja2.utils.markupsafe.escape(url_for(config, listing.target))
+    # Absolute, as search engines ask of a canonical link (Hugo's and Jekyll's are too).
+    canonical = jinja2.utils.markupsafe.escape(absolute_url(config, listing.target))
     return (f'<!doctype html>\n<html lang="{config.lang(listing.lang).tag}">\n<head>\n'
             f'<meta charset="utf-8">\n<title>{jinja2.utils.markupsafe.escape(listing.title)}'
-            f'</title>\n<link rel="canonical" href="{target}">\n'
+            f'</title>\n<link rel="canonical" href="{canonical}">\n'
             f'<meta http-equiv="refresh" content="0; url={target}">\n'
             f'<meta name="robots" content="noindex">\n</head>\n<body>\n'
             f'<p><a href="{target}">{target}</a></p>\n</body>\n</html>\n')

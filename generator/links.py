@@ -209,6 +209,21 @@ class Links:
 
         return fix
 
+    def check_redirects(self) -> list[Problem]:
+        """A warning for each redirect of site.yaml whose target the site does not have
+        (a typo there sends every reader of an old link to a 404)."""
+        problems = []
+        for old, new in sorted(self.config.redirects.items()):
+            if _SCHEME.match(new):
+                continue
+            for found in self._judge(new, ""):
+                problems.append(Problem(
+                    "site.yaml", self.config.lines.get("redirects", 0),
+                    found.message.replace("link to", f"redirect from '{old}' to", 1),
+                    "check the target in 'redirects:'" if "no such page" in found.message
+                    else found.hint, warning=True))
+        return problems
+
     def _site_link(self, page: Page, href: str) -> list[_Unplaced]:
         """Warnings for a root-relative link, or a raw HTML relative one, to no output."""
         raw_html = not _markdown_link(href)

@@ -374,6 +374,8 @@ class Preview:
             if not path.endswith("/"):
                 return None, url_path + "/"
             candidate = os.path.join(candidate, "index.html")
+        elif path.endswith("/") and parts:
+            return None, None  # as on GitHub Pages: '/about/' is no 'about.html' (nor file)
         elif not os.path.exists(candidate) and parts:
             candidate += ".html"  # pretty URLs: /about -> about.html
         real = os.path.realpath(candidate)

@@ -137,6 +137,7 @@ def assemble_site(config: SiteConfig, pages: Iterable[Page], statics: Iterable[s
         if own and link_problems is not None:
             link_problems[page.source] = own
     targets.update(links.targets)
+    problems += links.check_redirects()
     _check_outputs(site, listings, problems)
     return site, listings, problems
 

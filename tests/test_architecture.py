@@ -21,7 +21,7 @@ LAYERS = [
     {"markdown_sections"},
     {"content", "markdown", "urls", "links", "channels"},
     {"site", "notices", "feed_ids"},
-    {"menus", "related", "assets", "images", "search", "prose"},
+    {"menus", "related", "assets", "images", "search", "prose", "layout_checks"},
     {"seo", "feeds", "layouts", "sitemap"},
     {"cache", "writer", "selection"},
     {"pool"},

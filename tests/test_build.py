@@ -180,6 +180,38 @@ def test_template_error_names_template_line_and_page(make_site, capsys) -> None:
         "build failed: 1 problem; the output folder was left as it was\n")
 
 
+def test_template_errors_name_the_page_not_kiths_classes(make_site, capsys) -> None:
+    root = make_site({
+        "content/posts/2026-01-01-a.md": POST.format(title="A", body="a"),
+        "layouts/post.html": "<title>{{ page.title }}</title>\n{{ page.colour.name }}\n",
+    })
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err == (
+        "layouts/post.html:2: the page has no attribute 'colour' (rendering "
+        "content/posts/2026-01-01-a.md)\n"
+        "  hint: check the name against docs/theme.md, Template variables\n"
+        "build failed: 1 problem; the output folder was left as it was\n")
+
+
+def test_a_hook_reading_the_page_on_a_list_is_told_how_to_test_it(make_site, capsys) -> None:
+    """docs/theme.md's example for hooks/head.html: 'page' is none on lists."""
+    root = make_site({
+        "content/posts/2026-01-01-a.md": POST.format(title="A", body="a"),
+        "layouts/hooks/head.html": '<meta name="x" content="{{ page.title }}">\n',
+    })
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        "layouts/hooks/head.html:1: 'None' has no attribute 'title' (rendering the home "
+        "page / and 5 more)",
+        "  hint: a variable is none here: on lists (the home page, tag pages, the archive) "
+        "'page' is none; test it first, {% if page %}...{% endif %} (docs/theme.md, "
+        "Template variables)"]
+    (root / "layouts/hooks/head.html").write_text(
+        '{% if page %}<meta name="x" content="{{ page.title }}">{% endif %}\n')
+    assert run(root, "build") == 0
+    assert '<meta name="x" content="A">' in (root / "_site/posts/a/index.html").read_text()
+
+
 def test_unknown_layout(make_site, capsys) -> None:
     root = make_site({"content/about.md": "---\ntitle: About\nlayout: wide\n---\n"})
     assert run(root, "build") == 1
@@ -224,13 +256,15 @@ def test_new_post_and_tutorial(make_site, capsys) -> None:
         "hello-world-zh.md", "hello-world.md",
         "content/tutorials/sql-basics/01-first-steps.md",
         "content/tutorials/sql-basics/02-joins.md"]
-    assert run(root, "new", "tutorial", "sql basics", "Joins") == 0  # number 03, no clash
+    # A second part of one title would be the first's page once published.
+    assert run(root, "new", "tutorial", "sql basics", "Joins") == 1
+    assert "a part of this title already exists" in capsys.readouterr().err
     assert run(root, "new", "post", "Hello, World!") == 1
     assert "already exists" in capsys.readouterr().err
-    # New content starts as a draft: the build leaves all five out, and says why.
+    # New content starts as a draft: the build leaves all four out, and says why.
     assert run(root, "build") == 0
     out = capsys.readouterr().out
-    assert out.count("draft (--drafts includes it)") == 5
+    assert out.count("draft (--drafts includes it)") == 4
     assert not (root / "_site/posts/hello-world").exists()
 
 

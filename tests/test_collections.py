@@ -108,6 +108,17 @@ def test_footer_text_in_each_language(site: Path) -> None:
 def test_redirects_from_settings(site: Path) -> None:
     page = read(site, "index-zh.html")
     assert '<meta http-equiv="refresh" content="0; url=/zh/">' in page
+    assert '<link rel="canonical" href="https://example.com/zh/">' in page
+
+
+def test_a_redirect_to_nothing_the_site_has_is_a_warning(make_site) -> None:
+    root = make_site(FILES, config=CONFIG.replace(
+        "redirects:\n", "redirects:\n  /gone/: /nope/\n  /away/: https://example.org/x\n"))
+    result = build(root)
+    line = CONFIG.split("\n").index("redirects:") + 1
+    assert [str(w) for w in result.warnings if "redirect" in w.message] == [
+        f"site.yaml:{line}: warning: redirect from '/gone/' to '/nope/': the site has no "
+        "such page or file\n  hint: check the target in 'redirects:'"]
 
 
 def test_main_feed_can_carry_every_language_and_collection(make_site) -> None:
@@ -135,6 +146,22 @@ def test_incremental_equals_clean_when_a_post_becomes_a_note(make_site, tmp_path
         if path.is_file():
             assert path.read_bytes() == (root / "_site" / path.relative_to(clean)).read_bytes()
     assert "/essay-en" in read(root / "_site", "notes/feed.xml")
+
+
+def test_copyright_years_span_the_notes_off_the_home_page(make_site, tmp_path) -> None:
+    root = make_site(FILES, config=CONFIG)
+    build(root)
+    assert '<p class="copyright">© 2025 Notes site</p>' in read(root / "_site", "zh/essay-zh.html")
+    (root / "content/posts/zh/2026-05-01-volt-zh.md").write_text(
+        "---\ntitle: 电压\ntype: note\n---\n\n笔记。\n", encoding="utf-8")
+    build(root)
+    # Each language's own years: the Chinese note moves only the Chinese pages' span.
+    assert '<p class="copyright">© 2025–2026 Notes site</p>' in \
+        read(root / "_site", "zh/essay-zh.html")
+    assert '<p class="copyright">© 2025 Notes site</p>' in read(root / "_site", "essay-en.html")
+    clean = tmp_path / "clean"
+    build(root, output=clean, cache=False)
+    assert read(clean, "zh/essay-zh.html") == read(root / "_site", "zh/essay-zh.html")
 
 
 BAD = [

@@ -337,6 +337,20 @@ def test_hooks_and_analytics(make_site) -> None:
     assert 'id="comments"' not in read(site, "index.html")
 
 
+def test_a_hook_no_template_includes_is_a_warning(make_site) -> None:
+    root = make_site({"content/posts/2026-01-01-a.md": post("A"),
+                      "layouts/hooks/haed.html": '<meta name="x">\n',
+                      "layouts/hooks/body-end.html": "<!-- end -->\n",
+                      "layouts/hooks/mine.html": "<!-- mine -->\n",
+                      "layouts/page.html": '{% extends "base.html" %}{% block content %}'
+                                           '{% include "hooks/mine.html" %}{% endblock %}'},
+                     config=CONFIG)
+    result = build(root)
+    assert [(w.path, w.line, w.message, w.hint) for w in result.warnings] == [
+        ("layouts/hooks/haed.html", 0, "no template includes this hook",
+         "did you mean 'head.html'? (docs/theme.md, Hooks)")]
+
+
 def test_no_analytics_by_default(make_site) -> None:
     _, site = built(make_site, {"content/posts/2026-01-01-a.md": post("A")})
     html = read(site, "posts/a/index.html")
@@ -409,10 +423,29 @@ def test_site_favicon_must_be_square(make_site) -> None:
                       "content/me.png": png(300, 200)}, config=CONFIG + "favicon: content/me.png\n")
     with pytest.raises(KithError) as info:
         build(root)
+    line = (CONFIG + "favicon:").count("\n") + 1
     assert [str(p) for p in info.value.problems] == [
-        "site.yaml: cannot make the favicon set from 'content/me.png': it is "
+        f"site.yaml:{line}: cannot make the favicon set from 'content/me.png': it is "
         "300x200 pixels, not square and at least 180 pixels wide\n"
         "  hint: use a square PNG or JPEG of at least 180 pixels"]
+
+
+@pytest.mark.parametrize(("favicon", "message"), [
+    ("site.yaml", "cannot make the favicon set from 'site.yaml': it is not an image "
+     "Pillow can read\n  hint: use a square PNG or JPEG of at least 180 pixels"),
+    ("content/gone.png", "favicon 'content/gone.png' does not exist\n  hint: name a square "
+     "PNG or JPEG in the site folder, e.g. favicon: content/icon.png"),
+])
+def test_a_favicon_that_cannot_be_used_is_named_with_its_line(
+        make_site, favicon: str, message: str) -> None:
+    root = make_site({"content/posts/2026-01-01-a.md": "---\ntitle: [oops\n---\n"},
+                     config=CONFIG + f"favicon: {favicon}\n")
+    with pytest.raises(KithError) as info:
+        build(root)
+    line = (CONFIG + "favicon:").count("\n") + 1
+    assert [str(p) for p in info.value.problems][-1] == f"site.yaml:{line}: {message}"
+    # and the content's problems with it, in the same run
+    assert len(info.value.problems) == 2
 
 
 def test_minify_css_keeps_strings_and_descendant_colons() -> None:

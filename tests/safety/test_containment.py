@@ -103,7 +103,7 @@ def test_an_alias_onto_another_output_names_the_file_that_holds_it(make_site,
     """It said 'the generated home page: ... a redirect (aliases:)', naming no file."""
     root = make_site({**SAFE, "content/posts/2026-01-02-a.md": post("A", "aliases: ['/']\n"),
                       "content/posts/2026-01-03-b.md": post("B", "aliases: [/posts/good/]\n")},
-                     config=SITE_YAML + "redirects:\n  /posts/a/: /x/\n")
+                     config=SITE_YAML + "redirects:\n  /posts/a/: /posts/good/\n")
     assert run(root, "build") == 1
     assert capsys.readouterr().err.splitlines()[:-1:2] == [
         "content/posts/2026-01-01-good.md: 'posts/good/index.html' would be written by 2 "

@@ -89,6 +89,10 @@ def test_binds_localhost_and_serves_under_the_base_path(served: Preview) -> None
     status, headers, _ = get(served, "/repo/posts/a?x=1")
     assert status == 301 and headers["location"] == "/repo/posts/a/?x=1"
     assert get(served, "/repo/notes")[0] == 200  # pretty URL: notes -> notes.html
+    # As GitHub Pages answers: a trailing slash asks for a folder, not a file.
+    for path in ("/repo/notes/", "/repo/notes.html/", "/repo/index.html/",
+                 "/repo/posts/pic.svg/"):
+        assert get(served, path)[0] == 404, path
     status, headers, body = get(served, "/repo/posts/pic.svg")
     assert status == 200 and headers["content-type"].startswith("image/svg+xml")
     assert b"__kith" not in body
