@@ -319,12 +319,29 @@ def cmd_new_post(args: argparse.Namespace) -> int:
     lang = args.lang or config.language
     if lang not in config.language_codes:
         raise KithError([Problem("--lang", 0, f"unknown language '{lang}'",
-                                 "allowed: " + ", ".join(config.language_codes))])
+                                 "allowed: " + ", ".join(config.language_codes)
+                                 + " (add it to 'languages' in site.yaml)")])
+    title = _yaml_str(args.title)
     today = dt.datetime.now(config.tz).date().isoformat()
     suffix = "" if lang == config.language else f"-{lang}"
-    path = args.root / "content" / "posts" / f"{today}-{_name(slugify(args.title))}{suffix}.md"
+    slug = _name(slugify(_words(args.title)))
+    posts = args.root / "content" / "posts"
+    taken = {p.name[11:] for p in posts.glob(f"*-{slug}*{suffix}.md")
+             if re.match(r"\d{4}-\d\d-\d\d-", p.name)}
+    if slug == "untitled":  # no letter or digit in the title: number the file
+        n = 1
+        while f"{slug}{f'-{n}' if n > 1 else ''}{suffix}.md" in taken:
+            n += 1
+        slug = f"{slug}-{n}" if n > 1 else slug
+    elif f"{slug}{suffix}.md" in taken and not re.search(r":(year|month|day)",
+                                                           config.permalinks["posts"]):
+        same = next(posts.glob(f"*-{slug}{suffix}.md"))
+        shown = _display(same, args.root)
+        raise KithError([Problem(shown, 0, "a post of this title already exists: both "
+                                 "would be one page", "pick another title")])
+    path = posts / f"{today}-{slug}{suffix}.md"
     lang_line = "" if lang == config.language else f"lang: {lang}\n"
-    return _create(args.root, path, f"---\ntitle: {_yaml_str(args.title)}\ndate: {today}\n"
+    return _create(args.root, path, f"---\ntitle: {title}\ndate: {today}\n"
                    f"{lang_line}tags: []\nsummary: \"\"\ndraft: true\n---\n\n")
 
 
@@ -333,14 +350,30 @@ def cmd_new_tutorial(args: argparse.Namespace) -> int:
     from .content import slugify
 
     config = load_config(args.root)
-    folder = args.root / "content" / "tutorials" / _name(slugify(args.series))
-    numbers = [int(p.name.split("-", 1)[0]) for p in folder.glob("*.md")
-               if p.name.split("-", 1)[0].isdigit()]
-    number = max(numbers, default=0) + 1
+    title = _yaml_str(args.title)
+    folder = args.root / "content" / "tutorials" / _name(slugify(_words(args.series)))
+    parts = {p.name.split("-", 1)[1]: p for p in sorted(folder.glob("*-*.md"))
+             if p.name.split("-", 1)[0].isdigit()}
+    number = max((int(p.name.split("-", 1)[0]) for p in parts.values()), default=0) + 1
     today = dt.datetime.now(config.tz).date().isoformat()
-    path = folder / f"{number:02d}-{_name(slugify(args.title))}.md"
-    return _create(args.root, path, f"---\ntitle: {_yaml_str(args.title)}\ndate: {today}\n"
+    slug = _name(slugify(_words(args.title)))
+    n = 1
+    while slug == "untitled" and f"{slug}{f'-{n}' if n > 1 else ''}.md" in parts:
+        n += 1  # no letter or digit in the title: number the name
+    name = f"{slug}-{n}.md" if n > 1 else f"{slug}.md"
+    same = parts.get(name)
+    if same is not None:  # the part's URL is its name's
+        shown = _display(same, args.root)
+        raise KithError([Problem(shown, 0, "a part of this title already exists: both "
+                                 "would be one page", "pick another title")])
+    path = folder / f"{number:02d}-{name}"
+    return _create(args.root, path, f"---\ntitle: {title}\ndate: {today}\n"
                    f"summary: \"\"\ntags: []\ndraft: true\n---\n\n")
+
+
+def _words(title: str) -> str:
+    """A title as the words of a file name: 'TCP/IP' is 'TCP IP', not 'TCPIP'."""
+    return re.sub(r"[/\\]+", " ", title)
 
 
 def _name(slug: str, limit: int = 120) -> str:
@@ -373,6 +406,9 @@ def _yaml_str(text: str) -> str:
     or holds a control character a title may not (the build would refuse the post)."""
     from .content import control_character
 
+    if not text.strip():
+        raise KithError([Problem("title", 0, "the title is empty",
+                                 'give it one, such as "Raft log compaction"')])
     if re.search("[\udc80-\udcff]", text):
         raise KithError([Problem("title", 0, "the title is not valid UTF-8",
                                  "check the terminal's encoding")])

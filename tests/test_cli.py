@@ -123,6 +123,37 @@ def test_new_post_titles_read_back_as_typed(make_site, capsys) -> None:
                                        "  hint: type it without; a page cannot show it\n")
 
 
+def test_new_refuses_a_second_page_of_one_url_and_numbers_untitled_ones(
+        make_site, capsys) -> None:
+    """Two posts or parts of one title would both be /posts/x/ (the build then fails);
+    a title without a letter or a digit names its file 'untitled', numbered."""
+    root = make_site({"content/posts/2025-03-01-weekly-notes.md": POST})
+    assert main(["-C", str(root), "new", "post", "Weekly notes"]) == 1
+    assert capsys.readouterr().err == (
+        "content/posts/2025-03-01-weekly-notes.md: a post of this title already exists: "
+        "both would be one page\n  hint: pick another title\n")
+    assert main(["-C", str(root), "new", "post", "Weekly notes", "--lang", "zh"]) == 0
+    for title in ("🎉", "/", "🎉"):
+        assert main(["-C", str(root), "new", "post", title]) == 0
+    assert main(["-C", str(root), "new", "post", "TCP/IP"]) == 0
+    for args in (("s", "One"), ("s", "✨"), ("s", "✨")):
+        assert main(["-C", str(root), "new", "tutorial", *args]) == 0
+    capsys.readouterr()
+    assert main(["-C", str(root), "new", "tutorial", "s", "One"]) == 1
+    assert capsys.readouterr().err == (
+        "content/tutorials/s/01-one.md: a part of this title already exists: both would be "
+        "one page\n  hint: pick another title\n")
+    assert main(["-C", str(root), "new", "post", " "]) == 1
+    assert capsys.readouterr().err == ('title: the title is empty\n'
+                                       '  hint: give it one, such as "Raft log compaction"\n')
+    assert sorted(p.name[11:] for p in (root / "content/posts").glob("*.md")) == [
+        "tcp-ip.md", "untitled-2.md", "untitled-3.md", "untitled.md", "weekly-notes-zh.md",
+        "weekly-notes.md"]
+    assert sorted(p.name for p in (root / "content/tutorials/s").glob("*.md")) == [
+        "01-one.md", "02-untitled.md", "03-untitled-2.md"]
+    assert main(["-C", str(root), "build", "--drafts"]) == 0
+
+
 def test_a_long_title_gets_a_file_name_any_disk_can_hold(make_site, capsys) -> None:
     """A 300-character title ended in 'File name too long' (a name holds 255 bytes)."""
     root = make_site({})

@@ -242,14 +242,17 @@ def cmd_log(args: argparse.Namespace) -> int:
     elif args.kind in NEEDS_POST:
         raise KithError([Problem("", 0, f"'kith log {args.kind}' needs --post",
                                  "give the post's key, source path or URL")])
-    day = args.date
-    if day is None:
-        try:
-            from ..config import load_config
+    try:
+        from ..config import load_config
 
-            day = dt.datetime.now(load_config(root).tz).date()
-        except KithError:
-            day = dt.date.today()
+        today = dt.datetime.now(load_config(root).tz).date()
+    except KithError:
+        today = dt.date.today()
+    day = args.date or today
+    if day > today + dt.timedelta(days=1):  # a day of slack: the writer's zone may be ahead
+        raise KithError([Problem("--date", 0, f"{day.isoformat()} is in the future; nothing "
+                                 "was logged", "the log records what happened: give the day "
+                                 "it did, today or earlier")])
     try:
         path, _ = append_entry(root, day, args.contact, args.kind, post=post,
                                channel=args.channel or "", note=args.note or "")

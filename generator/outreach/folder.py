@@ -93,8 +93,14 @@ def write_reports(site: Site, root: Path, today: dt.date | None = None, *,
             stale.unlink()
     suggested = sum(len(s) for _, s in lists)
     with_people = sum(1 for _, s in lists if s)
-    lines = [f"outreach: {len(lists)} share lists in {OUTREACH_DIR}/ (private): {suggested} "
-             f"suggestions for {with_people} posts; {len(plan)} people in this week's plan"]
+    found = (f"{_count(suggested, 'suggestion')} for {_count(with_people, 'post')}"
+             if suggested else "no one suggested for any post")
+    lines = [f"outreach: {_count(len(lists), 'share list')} in {OUTREACH_DIR}/ (private): "
+             f"{found}; {_count(len(plan), 'person', 'people')} in this week's plan"]
     if note:
         lines.append(f"outreach: {note}")
     return lines, problems
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"

@@ -38,10 +38,21 @@ def test_log_accepts_a_url_or_source_path_for_the_post(kith, site_root: Path) ->
 
 
 def test_log_creates_the_year_file(kith, site_root: Path) -> None:  # type: ignore[no-untyped-def]
-    code, _, _ = kith("log", "chat", "bob-li", "--date", "2027-01-03", root=site_root)
+    code, _, _ = kith("log", "chat", "bob-li", "--date", "2019-01-03", root=site_root)
     assert code == 0
-    assert (site_root / "contacts/log/2027.yaml").read_text(encoding="utf-8") == \
-        "- {date: 2027-01-03, contact: bob-li, kind: chat}\n"
+    assert (site_root / "contacts/log/2019.yaml").read_text(encoding="utf-8") == \
+        "- {date: 2019-01-03, contact: bob-li, kind: chat}\n"
+
+
+def test_a_day_in_the_future_is_not_logged(kith, site_root: Path) -> None:  # type: ignore[no-untyped-def]
+    """'--date 2030-01-01' (a typo for 2020?) was logged, and hid the person from the
+    plan for years; contacts check warned only later."""
+    before = sorted(p.name for p in (site_root / "contacts/log").iterdir())
+    code, _, err = kith("log", "chat", "bob-li", "--date", "2999-01-03", root=site_root)
+    assert (code, err) == (1, "--date: 2999-01-03 is in the future; nothing was logged\n"
+                              "  hint: the log records what happened: give the day it did, "
+                              "today or earlier\n")
+    assert sorted(p.name for p in (site_root / "contacts/log").iterdir()) == before
 
 
 def test_log_defaults_to_today_in_the_site_time_zone(kith, site_root: Path) -> None:  # type: ignore[no-untyped-def]
