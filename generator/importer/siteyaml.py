@@ -112,6 +112,16 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+def _kith_language(item: Item, languages: Sequence[str]) -> str:
+    """The language Kith gives the imported file: its lang:, else its file name's -xx suffix
+    when xx is one of the site's languages, else the site language."""
+    lang = item.data.get("lang")
+    if isinstance(lang, str) and lang.strip() in languages:
+        return lang.strip()
+    stem = posixpath.splitext(item.source.rpartition("/")[2])[0]
+    return max((c for c in languages if stem.endswith(f"-{c}")), key=len, default=languages[0])
+
+
 def values_in(value: Any, cap: int) -> int:
     """How many values ``value`` holds written out, counting no further than past ``cap``."""
     count, stack = 0, [value]
@@ -300,8 +310,15 @@ class SiteYaml:
             url = f"/{name}/" if f"{name}/index.html" not in outputs else f"/{name}-list/"
             found[name] = {"match": {"type": kind}, "title": _title(name, languages),
                            **({"url": url} if url != f"/{name}/" else {})}
+            # Kith lists a collection only in the languages it has posts in (pages with the
+            # same type, such as notes/*.md, stay pages, as they were in Jekyll).
+            typed = [i for i in items if i.kind in ("post", "draft") and i.data.get("type") == kind]
+            codes = {_kith_language(i, languages) for i in typed if i.kind == "post"} \
+                or {_kith_language(i, languages) for i in typed}
+            where = ", ".join(("" if code == languages[0] else f"/{code}") + url
+                              for code in languages if code in codes)
             self.warn(CONFIG_FILE, f"posts with type: {kind} are the collection '{name}': not on "
-                      f"the home page, listed at {url} with their own feed; their URLs stay",
+                      f"the home page, listed at {where} with their own feed; their URLs stay",
                       "see collections: and home_collections: in site.yaml")
         return found
 

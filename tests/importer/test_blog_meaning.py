@@ -98,6 +98,10 @@ def test_layouts_meaning_becomes_settings(corpus: Path, tmp_path: Path) -> None:
             "Liquid"} <= unconverted
     assert [(r.old, r.new, r.source) for r in report.redirects] == [
         ("/index-zh", "/zh/", "index-zh.html")]
+    # Only the Chinese notes are posts (the English ones are notes/ pages): one list, /zh/notes/.
+    assert "_config.yml: warning: posts with type: note are the collection 'notes': not on the " \
+        "home page, listed at /zh/notes/ with their own feed; their URLs stay" in {
+            str(p).split("\n")[0] for p in report.problems}
 
 
 def test_notes_labels_and_home_lists_as_jekyll_showed_them(corpus: Path, tmp_path: Path) -> None:
@@ -121,6 +125,26 @@ def test_notes_labels_and_home_lists_as_jekyll_showed_them(corpus: Path, tmp_pat
     assert not (out / "notes/index.html").exists()
     assert "/rms-voltage-calculation-zh" in (out / "zh/notes/index.html").read_text("utf-8")
     assert "/rms-voltage-calculation-zh" in (out / "zh/notes/feed.xml").read_text("utf-8")
+
+
+def test_the_notes_warning_names_each_list_page_kith_writes(tmp_path: Path) -> None:
+    note = "---\ntitle: N\ntype: note\n---\nx\n"
+    src = write_tree(tmp_path / "src", {
+        "_config.yml": "title: T\nurl: https://t.org\npermalink: /:title\n",
+        "_posts/2020-01-01-a-en.md": "---\ntitle: A\n---\nx\n",
+        "_posts/2020-01-01-a-zh.md": "---\ntitle: A\n---\nx\n",
+        "_posts/2020-01-02-n-zh.md": note,
+        "_posts/2020-01-03-m.md": "---\ntitle: M\ntype: note\nlang: fr\n---\nx\n",
+        "notes/2020-01-02-n-en.md": note,  # a page in Jekyll, so a page in Kith
+        "_drafts/d-en.md": note,  # listed only when a build takes drafts
+    })
+    report = import_jekyll(src, tmp_path / "kith")
+    assert "_config.yml: warning: posts with type: note are the collection 'notes': not on the " \
+        "home page, listed at /zh/notes/, /fr/notes/ with their own feed; their URLs stay" in {
+            str(p).split("\n")[0] for p in report.problems}
+    build(tmp_path / "kith", output=tmp_path / "out")
+    assert sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob(
+        "notes/index.html")) == ["fr/notes/index.html", "zh/notes/index.html"]
 
 
 def test_no_main_language_tie_is_broken_by_counting(tmp_path: Path) -> None:
