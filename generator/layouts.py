@@ -579,7 +579,7 @@ class Renderer:
             **self._language_globals(lang),
             "related": self._related_for(page),
             "translations": translations,
-            "head": Markup(seo.head_html(self.site, item, translations)),
+            "head": seo.Head(self.site, item, translations),
             "current_url": item.url,
             "paginator": None,
             **context,

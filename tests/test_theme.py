@@ -351,6 +351,30 @@ def test_a_hook_no_template_includes_is_a_warning(make_site) -> None:
          "did you mean 'head.html'? (docs/theme.md, Hooks)")]
 
 
+def test_the_head_is_made_only_for_a_template_that_prints_it(make_site, monkeypatch) -> None:
+    """A theme with its own <head> does not pay for the theme's (a tenth of a small page's
+    render); one that prints it gets it whole."""
+    from generator import seo
+
+    made: list[str] = []
+    real = seo.head_html
+    monkeypatch.setattr(seo, "head_html", lambda site, item, tr: made.append(item.url)
+                        or real(site, item, tr))
+    own = "<!doctype html><title>{{ page.title }}</title>{% if head %}{% endif %}{{ page.html }}"
+    root = make_site({"content/posts/2026-01-01-a.md": post("A"),
+                      "content/posts/2026-01-02-b.md": post("B"),
+                      "layouts/post.html": own.replace("{% if head %}{% endif %}", "")},
+                     config=CONFIG + "search: false\n")
+    build(root, jobs=1)
+    assert made and not any(url.startswith("/posts/") for url in made)  # lists print it
+    (root / "layouts/post.html").write_text(own.replace("{% if head %}", "{% if head %}{{ head }}"))
+    made.clear()
+    build(root, jobs=1)
+    assert "/posts/a/" in made and made.count("/posts/a/") == 1
+    html = read(root / "_site", "posts/a/index.html")
+    assert '<link rel="canonical" href="https://example.com/repo/posts/a/">' in html
+
+
 def test_no_analytics_by_default(make_site) -> None:
     _, site = built(make_site, {"content/posts/2026-01-01-a.md": post("A")})
     html = read(site, "posts/a/index.html")
