@@ -276,6 +276,9 @@ class Builder:
         site, listings = loaded.assembled.site, loaded.assembled.listings
         self.site = site
         problems = [*config_problems, *loaded.assembled.problems, *check_feed_ids(site)]
+        if config_problems:  # the templates would meet defaults (params: {}): not rendered
+            writer.abort()
+            raise KithError(problems)
         stage = not any(not p.warning for p in problems)  # known to fail: render only to report
         with recording() as global_reads:
             renderer = Renderer(site, store.templates_dir(self.root) if self.use_cache

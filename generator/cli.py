@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import datetime as dt
 import errno
 import logging
@@ -325,18 +326,22 @@ def cmd_new_post(args: argparse.Namespace) -> int:
     today = dt.datetime.now(config.tz).date().isoformat()
     suffix = "" if lang == config.language else f"-{lang}"
     slug = _name(slugify(_words(args.title)))
+    if not suffix and any(slug.endswith(f"-{code}") for code in config.language_codes):
+        suffix = f"-{lang}"  # 'Hello zh': hello-zh-en.md, not the zh version of hello.md
     posts = args.root / "content" / "posts"
-    taken = {p.name[11:] for p in posts.glob(f"*-{slug}*{suffix}.md")
-             if re.match(r"\d{4}-\d\d-\d\d-", p.name)}
+    # Two posts of one slug are one URL unless the permalink tells their dates apart:
+    # compare as much of the date as it shows (/:year/:slug/ parts years only).
+    shows = next((n for n, token in ((10, ":day"), (7, ":month"), (4, ":year"))
+                  if token in config.permalinks["posts"]), 0)
+    taken = {p.name[11:]: p for p in sorted(posts.rglob(f"*-{slug}*{suffix}.md"))
+             if re.match(r"\d{4}-\d\d-\d\d-", p.name) and p.name[:shows] == today[:shows]}
     if slug == "untitled":  # no letter or digit in the title: number the file
         n = 1
         while f"{slug}{f'-{n}' if n > 1 else ''}{suffix}.md" in taken:
             n += 1
         slug = f"{slug}-{n}" if n > 1 else slug
-    elif f"{slug}{suffix}.md" in taken and not re.search(r":(year|month|day)",
-                                                           config.permalinks["posts"]):
-        same = next(posts.glob(f"*-{slug}{suffix}.md"))
-        shown = _display(same, args.root)
+    elif f"{slug}{suffix}.md" in taken:
+        shown = _display(taken[f"{slug}{suffix}.md"], args.root)
         raise KithError([Problem(shown, 0, "a post of this title already exists: both "
                                  "would be one page", "pick another title")])
     path = posts / f"{today}-{slug}{suffix}.md"
@@ -352,9 +357,11 @@ def cmd_new_tutorial(args: argparse.Namespace) -> int:
     config = load_config(args.root)
     title = _yaml_str(args.title)
     folder = args.root / "content" / "tutorials" / _name(slugify(_words(args.series)))
-    parts = {p.name.split("-", 1)[1]: p for p in sorted(folder.glob("*-*.md"))
-             if p.name.split("-", 1)[0].isdigit()}
-    number = max((int(p.name.split("-", 1)[0]) for p in parts.values()), default=0) + 1
+    files = sorted(folder.glob("*.md"))
+    # Each part's URL name: its slug: if it has one, else its file name after the number.
+    parts = {f"{_front_slug(p) or re.sub(r'^[0-9]+-', '', p.stem)}.md": p for p in files}
+    number = max((int(p.name.split("-", 1)[0]) for p in files
+                  if p.name.split("-", 1)[0].isdigit()), default=0) + 1
     today = dt.datetime.now(config.tz).date().isoformat()
     slug = _name(slugify(_words(args.title)))
     n = 1
@@ -369,6 +376,17 @@ def cmd_new_tutorial(args: argparse.Namespace) -> int:
     path = folder / f"{number:02d}-{name}"
     return _create(args.root, path, f"---\ntitle: {title}\ndate: {today}\n"
                    f"summary: \"\"\ntags: []\ndraft: true\n---\n\n")
+
+
+def _front_slug(path: Path) -> str:
+    """A part's ``slug:`` from its front matter ('' without one)."""
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        head = path.read_bytes()[:4096].decode()
+        if head.startswith("---"):
+            found = re.search(r"^slug:[ \t]*['\"]?([^'\"\n]+?)['\"]?[ \t]*$",
+                              head.split("\n---", 1)[0], re.M)
+            return found.group(1) if found else ""
+    return ""
 
 
 def _words(title: str) -> str:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from .dates import zone
 from .errors import KithError, Problem, closest, describe, not_utf8, one_of
 from .feed_settings import FeedSettings, read_feeds
-from .paths import shown, url_problem
+from .paths import base_url_problem, shown, url_problem
 from .yamlio import LineDict, YamlProblem, line_of, load_yaml
 
 CONFIG_FILE = "site.yaml"
@@ -261,7 +262,10 @@ def read_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
     if problems and isinstance(data, LineDict):
         core = LineDict((k, v) for k, v in data.items() if k in CONTENT_SETTINGS)
         core.lines, core.line = getattr(data, "lines", {}), getattr(data, "line", 1)
-        if _parse_config(root, core, base_url)[1]:
+        # 'langauges:' is an unknown setting, but the languages meant are not the default.
+        misspelt = any(next(iter(difflib.get_close_matches(str(k), KNOWN_KEYS, n=1)), "")
+                       in CONTENT_SETTINGS for k in data if k not in KNOWN_KEYS)
+        if misspelt or _parse_config(root, core, base_url)[1]:
             raise KithError(problems)
     return config, problems
 
@@ -541,23 +545,9 @@ _SCRIPT_SCHEME = re.compile(r"\s*(?:javascript|vbscript|data|file):", re.I)
 def _base_url(read: _Reader, given: str | None) -> str:
     """The site's absolute URL, ending in '/'; ``given`` (--base-url) wins over site.yaml."""
     url = given or read.text("base_url", "http://localhost:8000/", required=given is None)
-    try:
-        parts = urlsplit(url)
-        path = parts.path.rstrip("/") + "/"
-    except ValueError:  # an unclosed '[' in the host
-        parts, path = urlsplit(""), "/"
-    wrong, told = None, url
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        wrong = "is not an absolute http(s) URL"
-    elif re.search(r"[\s\x00-\x1f\x7f]", url) or parts.query or parts.fragment:
-        wrong = "holds a space, a control character, '?' or '#'"
-    elif "@" in parts.netloc:
-        wrong = "holds a user name or password ('@'), which every page and feed would publish"
-        # Not echoed: a CI log may be public.
-        told = urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
-    elif path != "/" and url_problem(unquote(path)):  # every link starts with this path
-        wrong = f"has a path that {url_problem(unquote(path))}"
-    if wrong:
+    found = base_url_problem(url)
+    if found:
+        wrong, told = found
         read.problems.append(Problem(
             CONFIG_FILE if given is None else "--base-url",
             line_of(read.data, "base_url") if given is None else 0,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 MAX_NAME = 255
 """Bytes in one file or folder name (ext4, APFS, NTFS and most others)."""
@@ -40,6 +40,30 @@ def theme_dir() -> Path:
     here = Path(__file__).resolve().parent
     packaged = here / "_layouts"
     return packaged if packaged.is_dir() else here.parent / LAYOUTS_DIR
+
+
+def base_url_problem(url: str) -> tuple[str, str] | None:
+    """What is wrong with a site's base URL, and the URL as a message may show it; None
+    when nothing is."""
+    try:
+        parts = urlsplit(url)
+        path = parts.path.rstrip("/") + "/"
+    except ValueError:  # an unclosed '[' in the host
+        parts, path = urlsplit(""), "/"
+    # A user name or password before the host (up to the first '/': a password may hold
+    # '#' or '?') is never echoed, whatever else is wrong: a CI log may be public.
+    scheme, sep, rest = url.partition("://")
+    authority = rest.split("/", 1)[0]
+    if sep and "@" in authority:
+        return ("holds a user name or password ('@'), which every page and feed would "
+                "publish", f"{scheme}://***@{authority.rsplit('@', 1)[1]}{rest[len(authority):]}")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "is not an absolute http(s) URL", url
+    if re.search(r"[\s\x00-\x1f\x7f]", url) or parts.query or parts.fragment:
+        return "holds a space, a control character, '?' or '#'", url
+    if path != "/" and url_problem(unquote(path)):  # every link starts with this path
+        return f"has a path that {url_problem(unquote(path))}", url
+    return None
 
 
 def url_problem(url: str) -> str | None:

@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .build import Builder, BuildResult
-from .config import CONFIG_FILE, load_config
+from .config import CONFIG_FILE, read_config
 from .content import CONTENT_DIR
 from .errors import KithError, warning_report
 from .layouts import LAYOUTS_DIR
@@ -139,7 +139,8 @@ class Preview:
             self.base_path = urlsplit(self.base_url).path or "/"
         else:
             try:
-                self.base_path = load_config(self.root).base_path
+                # Its base path, even while a setting that shapes no URL is wrong.
+                self.base_path = read_config(self.root)[0].base_path
             except KithError:
                 self.base_path = "/"  # site.yaml is broken: the first build shows why
         if not self.base_path.endswith("/"):

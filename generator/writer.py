@@ -133,10 +133,17 @@ def _never(out: Path, top: Path) -> str | None:
         return "it is a file, not a folder"
     if (out / "site.yaml").exists():
         return "it holds a site.yaml (another site's sources?)"
+    # Another site's sources, templates, private folders: its next build would read what
+    # this one writes there (a folder inside its _site/ is its own affair: a sub-site).
+    for other in out.parents:
+        if other != top and (other / "site.yaml").is_file():
+            for name in (*_NEVER, ".cache"):
+                if out.is_relative_to(other / name):
+                    return f"it is inside {name}/ of another site ({other})"
     # A build there would put a second site inside the first, which no later build of
     # the first removes (its files are not the first's): both would be published.
     outer = next((p for p in out.parents if p == top / OUTPUT_DIR
-                  or manifest_path(top, p).exists()), None)
+                  or (manifest_path(top, p).exists() and p.is_dir())), None)
     if outer is not None:
         name = outer.relative_to(top).as_posix() if outer.is_relative_to(top) else str(outer)
         return f"it is inside {name}/, the output folder of another build"

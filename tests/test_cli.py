@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import subprocess
@@ -208,3 +209,40 @@ def test_the_command_waits_for_a_thread_still_running(tmp_path: Path) -> None:
     done = _kith(tmp_path, "--version", setup=setup)
     assert done.returncode == 0
     assert "thread done" in done.stdout
+
+
+def test_new_finds_the_same_url_under_dated_permalinks_folders_and_slugs(make_site,
+                                                                        capsys) -> None:
+    """helper-32: a /:year/:slug/ permalink, a post in a subfolder, a part without a
+    number or with its own slug: each let a second page of one URL through."""
+    year = dt.datetime.now(dt.UTC).year  # the site's zone: UTC
+    root = make_site({
+        f"content/posts/{year}-01-01-dup.md": POST,
+        f"content/posts/old/{year}-01-02-sub.md": POST,
+        "content/posts/2001-01-01-then.md": POST,
+        "content/tutorials/s/two.md": POST,
+        "content/tutorials/s/05-z.md": "---\ntitle: Z\nslug: 'zed'\n---\n"},
+        config="title: T\nbase_url: https://example.com/\nlanguages: [en, zh]\n"
+               "permalinks: {posts: '/:year/:slug/'}\n")
+    for args, clash in ((("post", "Dup"), f"content/posts/{year}-01-01-dup.md"),
+                        (("post", "Sub"), f"content/posts/old/{year}-01-02-sub.md"),
+                        (("tutorial", "s", "Two"), "content/tutorials/s/two.md"),
+                        (("tutorial", "s", "zed"), "content/tutorials/s/05-z.md")):
+        assert main(["-C", str(root), "new", *args]) == 1, args
+        assert capsys.readouterr().err.startswith(f"{clash}: a p"), args
+    assert main(["-C", str(root), "new", "post", "Then"]) == 0  # another year: another URL
+    assert main(["-C", str(root), "new", "tutorial", "s", "Three"]) == 0
+    assert (root / "content/tutorials/s/06-three.md").is_file()
+
+
+def test_a_title_ending_in_a_language_code_stays_in_its_language(make_site, capsys) -> None:
+    """'Hello zh' was hello-zh.md: the zh version of hello.md, published at /zh/."""
+    root = make_site({}, config="title: T\nbase_url: https://example.com/\n"
+                                "languages: [en, zh]\n")
+    assert main(["-C", str(root), "new", "post", "Hello zh"]) == 0
+    (path,) = (root / "content/posts").glob("*.md")
+    assert path.name.endswith("-hello-zh-en.md")
+    assert main(["-C", str(root), "build", "--drafts", "--future"]) == 0  # (the clock's pinned)
+    assert (root / "_site/posts/hello-zh/index.html").is_file()
+    assert not (root / "_site/zh/posts").exists()
+

@@ -152,9 +152,11 @@ def test_a_base_url_links_cannot_be_built_on_is_refused(tmp_path: Path, url: str
         "  hint: write it like https://example.com/ or https://user.github.io/repo/"]
 
 
-@pytest.mark.parametrize("url", ["https://user:s3cret@x.org/", "https://s3cret@x.org/blog/"])
+@pytest.mark.parametrize("url", ["https://user:s3cret@x.org/", "https://s3cret@x.org/blog/",
+                                 "https://user:s3cret@x.org/?q", "https://user:s3#cret@x.org/",
+                                 "ftp://user:s3cret@x.org/", "https://u:s3cret@x.org/a b/"])
 def test_a_base_url_with_a_password_is_refused_and_not_echoed(tmp_path: Path, url: str) -> None:
-    told = url.replace(url[8:url.index("@")], "***")
+    told = url[:url.index("//") + 2] + "***" + url[url.rindex("@", 0, url.index("/", 8)):]
     assert errors(tmp_path, f"title: T\nbase_url: '{url}'\n") == [
         f"site.yaml:2: base_url '{told}' holds a user name or password ('@'), which every "
         "page and feed would publish\n"

@@ -267,3 +267,26 @@ def test_an_update_before_the_date_is_a_warning(make_site, capsys) -> None:
         "content/posts/b.md:4: warning: the update date is before the page's date "
         "('2026-01-05T09:30:00+00:00' < '2026-01-05T10:00:00+00:00')",
         "2 warnings: the update date is before the page's date ('...' < '...')"]
+
+
+def test_a_misspelt_setting_that_shapes_the_content_hides_the_contents_problems(
+        make_site, capsys) -> None:
+    """'langauges:' is an unknown setting; with the default languages, the Chinese post
+    was 'in an unknown language', a false problem (helper-32)."""
+    root = make_site({**BROKEN_POSTS, "content/posts/2026-01-04-z.md":
+                      "---\ntitle: Z\nlang: zh\n---\nx\n"},
+                     config="title: T\nbase_url: https://example.com/\n"
+                     "langauges: [en, zh]\n")
+    assert build(root, capsys) == (1, "site.yaml:3: unknown setting 'langauges'\n"
+                                      "  hint: did you mean 'languages'?\n" + failed(1))
+
+
+def test_templates_do_not_meet_a_wrong_settings_default(make_site, capsys) -> None:
+    """params written as a list: its default, {}, made the theme's template fail on a
+    name that is right; the templates are not rendered while a setting is wrong."""
+    root = make_site({"content/posts/2026-01-03-c.md": DATED,
+                      "layouts/post.html": "{{ site.params.social.x }}{{ page.html }}\n"},
+                     config="title: T\nbase_url: https://example.com/\nparams: [a]\n")
+    assert build(root, capsys) == (1, "site.yaml:3: 'params' must be a mapping\n"
+                                      + failed(1))
+

@@ -243,9 +243,9 @@ def cmd_log(args: argparse.Namespace) -> int:
         raise KithError([Problem("", 0, f"'kith log {args.kind}' needs --post",
                                  "give the post's key, source path or URL")])
     try:
-        from ..config import load_config
+        from ..config import read_config
 
-        today = dt.datetime.now(load_config(root).tz).date()
+        today = dt.datetime.now(read_config(root)[0].tz).date()  # a wrong paginate: still
     except KithError:
         today = dt.date.today()
     day = args.date or today

@@ -8,6 +8,7 @@ nothing anywhere.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,30 @@ def test_the_default_output_is_refused_inside_before_any_build(site: Path, capsy
     assert run(site, "build", "--output", str(site / "_site/posts")) == 1
     assert "it is inside _site/, the output folder of another build" in capsys.readouterr().err
     assert not (site / "_site").exists()
+
+
+def test_never_inside_another_sites_sources_but_inside_its_output(make_site, capsys) -> None:
+    """A sub-site inside another site's _site/ is that site's affair (its builds keep
+    files they did not write); inside its content/ or .cache/, its next build would read
+    what this one writes."""
+    site = make_site({"content/posts/2026-01-01-a.md": post("A")}, config=SITE_YAML)
+    other = site.parent / "other"
+    (other / "content").mkdir(parents=True)
+    (other / "site.yaml").write_text(SITE_YAML)
+    for name in ("content", "layouts", ".cache", "contacts", "outreach", ".git"):
+        output = other / name / "sub"
+        assert run(site, "build", "--output", str(output), "--force") == 1
+        assert capsys.readouterr().err.splitlines()[0] == (
+            f"--output: refusing to write the site into '{output}': it is inside {name}/ of "
+            f"another site ({other})")
+        assert not output.exists()
+    assert run(site, "build", "--output", str(other / "_site/sub")) == 0
+    assert (other / "_site/sub/posts/a/index.html").is_file()
+
+
+def test_an_output_folder_deleted_since_is_no_longer_in_the_way(site: Path) -> None:
+    public = site.parent / "public"
+    assert run(site, "build", "--output", str(public)) == 0
+    shutil.rmtree(public)
+    assert run(site, "build", "--output", str(public / "sub")) == 0
+

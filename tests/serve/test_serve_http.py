@@ -335,3 +335,18 @@ def test_a_link_to_a_draft_is_named_alike_when_a_page_is_patched(make_site, caps
         assert len(capsys.readouterr().err.splitlines()) == 1  # 'built in ...' alone
     finally:
         preview.stop()
+
+
+def test_the_base_path_holds_while_a_setting_is_wrong(make_site) -> None:
+    """Started with 'paginate: ten', the preview served at / and kept it after the fix."""
+    root = make_site({"content/posts/2026-01-01-a.md": POST.format(title="A", body="a")},
+                     config=CONFIG + "paginate: ten\n")
+    preview = Preview(root, port=0, quiet=True)
+    preview.start()
+    try:
+        assert preview.base_path == "/repo/"
+        (root / "site.yaml").write_text(CONFIG, encoding="utf-8")
+        preview.rebuild()
+        assert get(preview, "/repo/posts/a/")[0] == 200
+    finally:
+        preview.stop()
