@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -363,7 +363,7 @@ def _parse_config(root: Path, data: Any, base_url: str | None = None
     home = _collection_names(read, "home_collections", collections)
     _check_main_collections(read, collections)
     notices = _notices(read)
-    footer = _per_language(read, "footer")
+    footer = _per_language(read, "footer", [lang.code for lang in languages])
     redirects = _redirects(read)
     menus = _menus(read, [lang.code for lang in languages])
     search = _search(read)
@@ -776,15 +776,18 @@ def _check_main_collections(read: _Reader, collections: tuple[Collection, ...]) 
         _collection_names(read, "main_collections", collections, where=raw)
 
 
-def _texts(read: _Reader, data: Any, key: str) -> dict[str, str]:
+def _texts(read: _Reader, data: Any, key: str, codes: Sequence[str] = ()) -> dict[str, str]:
     """A text, or a mapping of language code (or 'default') to text, as {code: text}
-    ('' for every language without its own)."""
+    ('' for every language without its own); with ``codes``, other codes are refused."""
     value = data.get(key)
     if value is None:
         return {}
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         return {"": str(value)}
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        for code in (k for k in value if codes and k != "default" and str(k) not in codes):
+            read.bad(code, f"{key} for unknown language '{code}'", (closest(str(code), codes)
+                     or one_of(codes)) + " ('default' for the rest)", where=value)
         # 'default': the text for languages without one of their own.
         return {"" if k == "default" else str(k): v for k, v in value.items()}
     read.bad(key, f"'{key}' must be a text or a mapping of language code to text, "
@@ -800,8 +803,8 @@ def _page_size(read: _Reader, key: str, default: int) -> int:
     return value
 
 
-def _per_language(read: _Reader, key: str) -> dict[str, str]:
-    return _texts(read, read.data, key)
+def _per_language(read: _Reader, key: str, codes: Sequence[str]) -> dict[str, str]:
+    return _texts(read, read.data, key, codes)
 
 
 def _notices(read: _Reader) -> tuple[Notice, ...]:
@@ -845,6 +848,10 @@ def _redirects(read: _Reader) -> dict[str, str]:
         if problem:  # the old URL becomes a file: it must stay inside the site
             read.bad(old, f"redirect from {shown(old)}: the old URL {problem}",
                      "e.g. /index-zh.html: /zh/", where=raw)
+            continue
+        if new.strip().rstrip("/") == old.rstrip("/"):
+            read.bad(old, f"redirect {shown(old)} -> itself: a reader would go round and "
+                     "round", "remove it, or send it to another page", where=raw)
             continue
         if not _REDIRECT_TARGET.match(new.strip()):  # no javascript: or data: on a page
             read.bad(old, f"redirect {shown(old)} -> {shown(new.strip())}: the new URL must "

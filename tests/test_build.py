@@ -166,31 +166,26 @@ def test_front_matter_is_escaped_not_injected(make_site) -> None:
         root / "_site/posts/a/index.html").read_text()
 
 
-def test_template_error_names_template_line_and_page(make_site, capsys) -> None:
+@pytest.mark.parametrize(("layout", "error"), [
+    ("<!doctype html>\n<title>{{ page.title }}</title>\n\n{{ pgae.title }}\n",
+     "layouts/post.html:4: 'pgae' is undefined (rendering content/posts/2026-01-01-a.md "
+     "and 1 more)\n  hint: fix the template, or check the variable's name\n"),
+    # Kith's classes are not named: 'generator.cache.TrackedPage object' is 'the page'.
+    ("<title>{{ page.title }}</title>\n{{ page.colour.name }}\n",
+     "layouts/post.html:2: the page has no attribute 'colour' (rendering "
+     "content/posts/2026-01-01-a.md and 1 more)\n"
+     "  hint: check the name against docs/theme.md, Template variables\n"),
+])
+def test_template_error_names_template_line_and_page(make_site, capsys, layout: str,
+                                                      error: str) -> None:
     root = make_site({
         "content/posts/2026-01-01-a.md": POST.format(title="A", body="a"),
         "content/posts/2026-01-02-b.md": POST.format(title="B", body="b"),
-        "layouts/post.html":
-            "<!doctype html>\n<title>{{ page.title }}</title>\n\n{{ pgae.title }}\n",
+        "layouts/post.html": layout,
     })
     assert run(root, "build") == 1
     assert capsys.readouterr().err == (
-        "layouts/post.html:4: 'pgae' is undefined (rendering content/posts/2026-01-01-a.md "
-        "and 1 more)\n  hint: fix the template, or check the variable's name\n"
-        "build failed: 1 problem; the output folder was left as it was\n")
-
-
-def test_template_errors_name_the_page_not_kiths_classes(make_site, capsys) -> None:
-    root = make_site({
-        "content/posts/2026-01-01-a.md": POST.format(title="A", body="a"),
-        "layouts/post.html": "<title>{{ page.title }}</title>\n{{ page.colour.name }}\n",
-    })
-    assert run(root, "build") == 1
-    assert capsys.readouterr().err == (
-        "layouts/post.html:2: the page has no attribute 'colour' (rendering "
-        "content/posts/2026-01-01-a.md)\n"
-        "  hint: check the name against docs/theme.md, Template variables\n"
-        "build failed: 1 problem; the output folder was left as it was\n")
+        error + "build failed: 1 problem; the output folder was left as it was\n")
 
 
 def test_a_hook_reading_the_page_on_a_list_is_told_how_to_test_it(make_site, capsys) -> None:

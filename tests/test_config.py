@@ -211,3 +211,18 @@ def test_a_cname_that_is_no_domain_name_is_refused(tmp_path: Path, cname: str) -
     (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://x.org/\n"
                                         "cname: blog.example.com\n")
     assert load_config(tmp_path).cname == "blog.example.com"
+
+
+def test_a_footer_for_a_language_the_site_lacks_is_refused(tmp_path: Path) -> None:
+    assert errors(tmp_path, "title: T\nbase_url: https://x.org/\nlanguages: [en, zh]\n"
+                            "footer: {en: a, fr: b, default: c}\n") == [
+        "site.yaml:4: footer for unknown language 'fr'\n"
+        "  hint: allowed: en, zh ('default' for the rest)"]
+
+
+@pytest.mark.parametrize("entry", ["/self/: /self/", "/self/: /self", "/a.html: /a.html"])
+def test_a_redirect_to_itself_is_refused(tmp_path: Path, entry: str) -> None:
+    old = entry.split(":")[0]
+    assert errors(tmp_path, f"title: T\nbase_url: https://x.org/\nredirects:\n  {entry}\n") == [
+        f"site.yaml:4: redirect '{old}' -> itself: a reader would go round and round\n"
+        "  hint: remove it, or send it to another page"]
