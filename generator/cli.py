@@ -381,7 +381,7 @@ def cmd_new_tutorial(args: argparse.Namespace) -> int:
 def _front_slug(path: Path) -> str:
     """A part's ``slug:`` from its front matter ('' without one)."""
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        head = path.read_bytes()[:4096].decode()
+        head = path.read_bytes()[:4096].decode("utf-8", "ignore")  # a cut last character
         if head.startswith("---"):
             found = re.search(r"^slug:[ \t]*['\"]?([^'\"\n]+?)['\"]?[ \t]*$",
                               head.split("\n---", 1)[0], re.M)
