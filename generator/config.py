@@ -304,7 +304,8 @@ class _Reader:
                                          f"add '{key}: ...' to {CONFIG_FILE}"))
             return default
         if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.bad(key, f"'{key}' must be text, got {describe(value)}")
+            self.bad(key, f"'{key}' must be text, got {describe(value)}",
+                     f'e.g. {key}: "...", quoted if it holds ": " or starts with [ or {{')
             return default
         return str(value)
 
@@ -356,7 +357,7 @@ def _parse_config(root: Path, data: Any, base_url: str | None = None
         exclude = []
     params = data.get("params", {})
     if not isinstance(params, dict):
-        read.bad("params", "'params' must be a mapping")
+        read.bad("params", "'params' must be a mapping", "e.g. params: {mastodon: me}")
         params = {}
     markdown = _markdown(read)
     collections = _collections(read, permalinks)
@@ -562,14 +563,16 @@ def _author(read: _Reader) -> dict[str, str]:
     if isinstance(raw, str):
         return {"name": raw}
     if not isinstance(raw, dict):
-        read.bad("author", "'author' must be a name or a mapping with name, email, url")
+        read.bad("author", "'author' must be a name or a mapping with name, email, url",
+                 "e.g. author: {name: Mei Lin, email: mei@example.com}")
         return author
     for key, value in raw.items():
         if key not in AUTHOR_KEYS:
             read.bad(key, f"unknown author setting '{key}'", closest(str(key), AUTHOR_KEYS)
                      or one_of(AUTHOR_KEYS), where=raw)
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
-            read.bad(key, f"author {key} must be text, got {describe(value)}", where=raw)
+            read.bad(key, f"author {key} must be text, got {describe(value)}",
+                     f'e.g. {key}: "..."', where=raw)
         else:
             author[key] = str(value)
     return author
@@ -663,7 +666,7 @@ def _language(code: str, settings: Any, where: Any, bad: Any) -> Language | None
         value = settings.get(key)
         if value is not None and not isinstance(value, str):
             bad(key, f"language setting '{key}' must be text, got {describe(value)}",
-                where=settings)
+                f'e.g. {key}: "..."', where=settings)
         elif value is not None:
             texts[key] = value
     direction = str(settings.get("direction", "rtl" if code.split("-")[0] in RTL else "ltr"))
@@ -798,7 +801,8 @@ def _texts(read: _Reader, data: Any, key: str, codes: Sequence[str] = ()) -> dic
 def _page_size(read: _Reader, key: str, default: int) -> int:
     value = read.data.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        read.bad(key, f"'{key}' must be a whole number of at least 1, got {describe(value)}")
+        read.bad(key, f"'{key}' must be a whole number of at least 1, got {describe(value)}",
+                 f"e.g. {key}: {default}")
         return default
     return value
 

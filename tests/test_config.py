@@ -47,14 +47,17 @@ def test_every_problem_in_one_run(tmp_path: Path) -> None:
     found = errors(tmp_path, "title: [a]\nbase_url: ftp://x\npaginate: 0\n"
                              "timezone: Mars/Base\nfeeds: {content: some}\npaginate_terms: true\n")
     assert found == [
-        "site.yaml:1: 'title' must be text, got a list",
+        "site.yaml:1: 'title' must be text, got a list\n"
+        '  hint: e.g. title: "...", quoted if it holds ": " or starts with [ or {',
         "site.yaml:2: base_url 'ftp://x' is not an absolute http(s) URL\n"
         "  hint: write it like https://example.com/ or https://user.github.io/repo/",
-        "site.yaml:3: 'paginate' must be a whole number of at least 1, got 0",
+        "site.yaml:3: 'paginate' must be a whole number of at least 1, got 0\n"
+        "  hint: e.g. paginate: 10",
         "site.yaml:4: unknown time zone 'Mars/Base'\n"
         "  hint: use an IANA name such as UTC, Europe/Berlin or Asia/Shanghai",
         "site.yaml:5: feeds.content must be full or summary, got 'some'",
-        "site.yaml:6: 'paginate_terms' must be a whole number of at least 1, got True",
+        "site.yaml:6: 'paginate_terms' must be a whole number of at least 1, got True\n"
+        "  hint: e.g. paginate_terms: 50",
     ]
 
 
@@ -84,11 +87,15 @@ def test_every_setting_of_the_wrong_type_is_reported(tmp_path: Path) -> None:
         "author: {name: [Mei, Lin]}\n"
         "languages:\n  en: {date_format: 5}\n  zh: {title: [a, b]}\n  ../up: {}\n"
         "taxonomies: [tags, ../x]\n")) == [
-        "site.yaml:3: 'copyright' must be text, got a mapping",
-        "site.yaml:4: 'cname' must be text, got a list",
-        "site.yaml:5: author name must be text, got a list",
-        "site.yaml:7: language setting 'date_format' must be text, got 5",
-        "site.yaml:8: language setting 'title' must be text, got a list",
+        "site.yaml:3: 'copyright' must be text, got a mapping\n"
+        '  hint: e.g. copyright: "...", quoted if it holds ": " or starts with [ or {',
+        "site.yaml:4: 'cname' must be text, got a list\n"
+        '  hint: e.g. cname: "...", quoted if it holds ": " or starts with [ or {',
+        'site.yaml:5: author name must be text, got a list\n  hint: e.g. name: "..."',
+        "site.yaml:7: language setting 'date_format' must be text, got 5\n"
+        '  hint: e.g. date_format: "..."',
+        "site.yaml:8: language setting 'title' must be text, got a list\n"
+        '  hint: e.g. title: "..."',
         "site.yaml:9: language code '../up' must be letters and digits, with '-' between "
         "parts\n  hint: e.g. en, zh, hant, pt-BR",
         "site.yaml:10: 'taxonomies' must be a list of names in lower-case letters, digits, '-' "

@@ -229,6 +229,7 @@ def test_a_wrong_setting_and_the_contents_problems_in_one_run(make_site, capsys)
         "content/posts/2026-01-02-b.md:1: not valid UTF-8 (byte 0xff)\n"
         "  hint: save the file as UTF-8\n"
         "site.yaml:3: 'paginate' must be a whole number of at least 1, got 'ten'\n"
+        "  hint: e.g. paginate: 10\n"
         "site.yaml:4: feeds.rss must be true or false, got 'maybe'\n" + failed(4)))
     assert not (root / "_site").exists()
 
@@ -237,7 +238,8 @@ def test_a_wrong_setting_alone_fails_the_build(make_site, capsys) -> None:
     root = make_site({"content/posts/2026-01-03-c.md": DATED},
                      config="title: T\nbase_url: https://example.com/\npaginate: 0\n")
     assert build(root, capsys) == (1, (
-        "site.yaml:3: 'paginate' must be a whole number of at least 1, got 0\n" + failed(1)))
+        "site.yaml:3: 'paginate' must be a whole number of at least 1, got 0\n"
+        "  hint: e.g. paginate: 10\n" + failed(1)))
     assert not (root / "_site").exists()
 
 
@@ -288,5 +290,5 @@ def test_templates_do_not_meet_a_wrong_settings_default(make_site, capsys) -> No
                       "layouts/post.html": "{{ site.params.social.x }}{{ page.html }}\n"},
                      config="title: T\nbase_url: https://example.com/\nparams: [a]\n")
     assert build(root, capsys) == (1, "site.yaml:3: 'params' must be a mapping\n"
-                                      + failed(1))
+                                      "  hint: e.g. params: {mastodon: me}\n" + failed(1))
 
