@@ -230,9 +230,12 @@ class Builder:
         self._lap("scan")
         before = state.result.warnings if state.result is not None else ()
         try:
-            if config_problems:  # known to fail: every problem, nothing written
-                self._build(config, state, scan, writer, started, config_problems)
-                raise KithError(list(config_problems))  # (_build raised them already)
+            if config_problems:  # known to fail: the content's problems too, nothing written;
+                # no template renders (it would meet a wrong setting's default: params: {})
+                assembled = self.load(config, scan).assembled
+                writer.abort()
+                raise KithError([*config_problems, *assembled.problems,
+                                 *check_feed_ids(assembled.site)])
             if self._nothing_changed(state, scan, writer):
                 self._lap("no-op check")
                 if self.use_cache and not self.sources.store.readonly:
@@ -264,9 +267,8 @@ class Builder:
                 and self._intact(writer, writer.previous))
 
     def _build(self, config: SiteConfig, state: BuildState, scan: Scan, writer: Writer,
-               started: float, config_problems: Sequence[Problem] = ()) -> BuildResult:
-        """A full build: every stage, rendering only the units whose inputs changed.
-        ``config_problems``: site.yaml's, reported with the rest (the build fails)."""
+               started: float) -> BuildResult:
+        """A full build: every stage, rendering only the units whose inputs changed."""
         from . import units
         from .layouts import Renderer
         from .patch import keep_hot
@@ -275,10 +277,7 @@ class Builder:
         self._lap("assemble")
         site, listings = loaded.assembled.site, loaded.assembled.listings
         self.site = site
-        problems = [*config_problems, *loaded.assembled.problems, *check_feed_ids(site)]
-        if config_problems:  # the templates would meet defaults (params: {}): not rendered
-            writer.abort()
-            raise KithError(problems)
+        problems = [*loaded.assembled.problems, *check_feed_ids(site)]
         stage = not any(not p.warning for p in problems)  # known to fail: render only to report
         with recording() as global_reads:
             renderer = Renderer(site, store.templates_dir(self.root) if self.use_cache

@@ -275,10 +275,11 @@ def _load_data(root: Path) -> Any:
     if not path.is_file():
         raise KithError([Problem(CONFIG_FILE, 0, f"no {CONFIG_FILE} in {root}",
                                  "run kith in a site folder, or pass -C DIR")])
+    raw = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise KithError([not_utf8(CONFIG_FILE, path.read_bytes(), exc)]) from None
+        raise KithError([not_utf8(CONFIG_FILE, raw, exc)]) from None
     try:
         return load_yaml(text, unique_keys=True) or LineDict()
     except YamlProblem as exc:
@@ -364,7 +365,7 @@ def _parse_config(root: Path, data: Any, base_url: str | None = None
     home = _collection_names(read, "home_collections", collections)
     _check_main_collections(read, collections)
     notices = _notices(read)
-    footer = _per_language(read, "footer", [lang.code for lang in languages])
+    footer = _texts(read, data, "footer", [lang.code for lang in languages])
     redirects = _redirects(read)
     menus = _menus(read, [lang.code for lang in languages])
     search = _search(read)
@@ -537,10 +538,10 @@ def _analytics(read: _Reader) -> tuple[Analytics, ...]:
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+"""An absolute URL's start (urlsplit raises on some URLs people type: 'http://[::1/')."""
+_SCRIPT_SCHEME = re.compile(r"\s*(?:javascript|vbscript|data|file):", re.I)
 _DOMAIN = re.compile(r"(?=.{1,253}\Z)(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z][A-Za-z0-9-]*"
                      r"(?<!-)")
-_SCRIPT_SCHEME = re.compile(r"\s*(?:javascript|vbscript|data|file):", re.I)
-"""An absolute URL's start (urlsplit raises on some URLs people type: 'http://[::1/')."""
 
 
 def _base_url(read: _Reader, given: str | None) -> str:
@@ -805,10 +806,6 @@ def _page_size(read: _Reader, key: str, default: int) -> int:
                  f"e.g. {key}: {default}")
         return default
     return value
-
-
-def _per_language(read: _Reader, key: str, codes: Sequence[str]) -> dict[str, str]:
-    return _texts(read, read.data, key, codes)
 
 
 def _notices(read: _Reader) -> tuple[Notice, ...]:

@@ -169,6 +169,11 @@ def closest(word: str, allowed: Iterable[str]) -> str:
     return f"did you mean '{match[0]}'?" if match else ""
 
 
+def counted(n: int, one: str, many: str = "") -> str:
+    """'1 share list', '2 share lists', '3 people' (``many``: an irregular plural)."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def one_of(allowed: Iterable[str]) -> str:
     return "allowed: " + ", ".join(sorted(allowed))
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import KithError, Problem, closest
+from ..errors import KithError, Problem, closest, counted
 from ..model import Site
 from .contacts import Book, contact_files, git_exposure, load_book
 from .log import NEEDS_POST, append_entry, closest_id
@@ -289,14 +289,14 @@ def cmd_contacts_check(args: argparse.Namespace) -> int:
              "aliases.yaml)\n")
     errors = len(book.errors)
     warnings = len(book.problems) - errors
-    summary = (f"contacts: {_count(len(book.contacts), 'contact')}, "
-               f"{_count(book.log_entries, 'log entry', 'log entries')}, "
-               f"{_count(len(book.alias_groups), 'alias', 'aliases')}")
+    summary = (f"contacts: {counted(len(book.contacts), 'contact')}, "
+               f"{counted(book.log_entries, 'log entry', 'log entries')}, "
+               f"{counted(len(book.alias_groups), 'alias', 'aliases')}")
     if errors:
-        print(f"{summary}: {_count(errors, 'problem')}"
-              + (f", {_count(warnings, 'warning')}" if warnings else ""), file=sys.stderr)
+        print(f"{summary}: {counted(errors, 'problem')}"
+              + (f", {counted(warnings, 'warning')}" if warnings else ""), file=sys.stderr)
         return 1
-    emit(f"{summary}: no problems" + (f", {_count(warnings, 'warning')}" if warnings else "")
+    emit(f"{summary}: no problems" + (f", {counted(warnings, 'warning')}" if warnings else "")
          + "\n")
     return 0
 
@@ -309,7 +309,3 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
     _report(result.problems)
     emit(result.summary() + "\n")
     return 1 if any(not p.warning for p in result.problems) else 0
-
-
-def _count(n: int, one: str, many: str = "") -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"

@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import KithError, Problem
+from ..errors import KithError, Problem, counted
 from ..model import Site
 from .contacts import git_exposure
 from .model import CONTACTS_DIR
@@ -93,14 +93,10 @@ def write_reports(site: Site, root: Path, today: dt.date | None = None, *,
             stale.unlink()
     suggested = sum(len(s) for _, s in lists)
     with_people = sum(1 for _, s in lists if s)
-    found = (f"{_count(suggested, 'suggestion')} for {_count(with_people, 'post')}"
+    found = (f"{counted(suggested, 'suggestion')} for {counted(with_people, 'post')}"
              if suggested else "no one suggested for any post")
-    lines = [f"outreach: {_count(len(lists), 'share list')} in {OUTREACH_DIR}/ (private): "
-             f"{found}; {_count(len(plan), 'person', 'people')} in this week's plan"]
+    lines = [f"outreach: {counted(len(lists), 'share list')} in {OUTREACH_DIR}/ (private): "
+             f"{found}; {counted(len(plan), 'person', 'people')} in this week's plan"]
     if note:
         lines.append(f"outreach: {note}")
     return lines, problems
-
-
-def _count(n: int, one: str, many: str = "") -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
