@@ -368,10 +368,11 @@ class Builder:
             maybe = [(uid, item) for uid, item in items
                      if (old := state.units.get(uid)) is not None
                      and units.reads_unchanged(old, changed)]
+            targets = [(item, units.shows_related(state.units[uid].own)) for uid, item in maybe]
             taken = dict(zip([uid for uid, _ in maybe],
                              self.pool.map(apply_many, list(range(len(maybe))), "keys",
-                                           least=POOL_MIN_KEYS, apply=keys,
-                                           targets=[item for _, item in maybe]),
+                                           least=POOL_MIN_KEYS, targets=targets,
+                                           apply=lambda target: keys(*target)),
                              strict=True))
 
         def own(uid: str, item: Page | Listing, old: Unit | None) -> str | None:
@@ -379,7 +380,7 @@ class Builder:
                 return None
             if same:
                 return keys.same_structure(item, old.own)
-            return taken.get(uid) or keys(item)
+            return taken.get(uid) or keys(item, units.shows_related(old.own))
         units.plan_units(state, base, changed, items, own, intact, writer, plan)
         self._lap("keys")
         feeds = units.feed_units(site, listings)
@@ -411,7 +412,8 @@ class Builder:
             else:
                 outputs += files
             deps = tuple((canonical.get(source, source), mask) for source, mask in deps)
-            own = plan.own[uid] or key
+            # The render's own key: it knows whether the page showed its related posts.
+            own = key or plan.own[uid]
             assert own is not None, uid  # feeds carry theirs; pages and listings get one
             plan.units[uid] = Unit(own, deps,
                                    tuple((o.path, o.origin) for o in produced))

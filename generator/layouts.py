@@ -340,10 +340,13 @@ class Renderer:
         self.on_site_read: Callable[[], None] = lambda: None
         """Called when a render reads a whole collection of the site (the builder
         records it: see ``reach``)."""
-        self.key: Callable[[Page | Listing], str] | None = None
+        self.key: Callable[..., str] | None = None
         """The builder's key of a page or listing (from ``reach``), taken after each
-        render."""
+        render: ``key(item, related=...)``."""
         self._related: dict[str, tuple[Page, ...]] = {}
+        self.related_shown = False
+        """The last page's render asked for its own related posts (then they are in its
+        key; a theme that never shows them does not compute them)."""
         own = self.config.root / LAYOUTS_DIR
         self.dirs = [d for d in dict.fromkeys([own.resolve(), theme_dir().resolve()]) if d.is_dir()]
         # A Renderer lives for one build: templates cannot change under it, so skip the
@@ -395,6 +398,7 @@ class Renderer:
         view.__dict__["html"] = Markup(finished.html)
         context: dict[str, Any] = {"page": view, "kind": _kind(page),
                                    "has_code": finished.has_code, **self._page_context(page)}
+        self.related_shown = False
         html = self._render(template, page.source, page.lang, page, context)
         if html is not None:
             yield OutputFile(page.output, html.encode(), origin=page.source)
@@ -418,14 +422,16 @@ class Renderer:
                 context["part_number"] = i + 1
         return context
 
-    def reach(self, item: Page | Listing) -> tuple[Any, ...]:
+    def reach(self, item: Page | Listing, related: bool = True) -> tuple[Any, ...]:
         """Everything of the site's structure a render of ``item`` is handed, besides the
         whole collections (whose reads it reports): the item, the pages and terms it
-        shows, its translations, related posts and head's feed links. Part of its key,
-        so a new post renders again only the outputs whose reach it changes."""
+        shows, its translations, related posts (when its render asked for them:
+        ``related_shown``) and head's feed links. Part of its key, so a new post renders
+        again only the outputs whose reach it changes."""
         if isinstance(item, Page):
             return (item, self._page_context(item), self.site.translations_of(item),
-                    self.related_of(item), seo.feed_lines(self.site, item, item.lang))
+                    self.related_of(item) if related else None,
+                    seo.feed_lines(self.site, item, item.lang))
         return (item, self._listing_translations(item),
                 seo.feed_lines(self.site, item, item.lang))
 
@@ -684,6 +690,7 @@ class Renderer:
             if page is None or getattr(p, "source", None) != page.source:
                 on_read()
                 return related_posts(site, p)
+            self.related_shown = True
             return self.related_of(p)
         return related
 

@@ -197,15 +197,17 @@ def _rerender(hot: Hot, state: BuildState, edited: list[str], todo: list[str]
     fragments.forget(edited)  # so do pages and lists, the {% cache %} fragments
     for uid in todo:
         old_unit = state.units[uid]
+        own = old_unit.own
         if uid in hot.feeds:
             with recording() as reads:
                 files = hot.feeds[uid]()
             deps = tuple(sorted(merge(reads, hot.feeds_setup).items()))
         else:
-            _, files, deps, names, _, _ = render_one(hot.renderer, uid, hot.items[uid])
+            _, files, deps, names, _, key = render_one(hot.renderer, uid, hot.items[uid])
             if not state.assets_are_templates and loads_assets(names):
                 return None
-        produced.append((uid, Unit(old_unit.own, deps,
+            own = key or own  # an edit may show or hide the page's related posts
+        produced.append((uid, Unit(own, deps,
                                    tuple((o.path, o.origin) for o in files)), files))
     if len(hot.renderer.problems()) != before:
         return None

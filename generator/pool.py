@@ -158,7 +158,8 @@ def render_one(renderer: Renderer, uid: str, item: Unit_, writer: Writer | None 
         else:
             produced = item()
     if renderer.key is not None and isinstance(item, Page | Listing):
-        key = renderer.key(item)  # here, on all cores: a cold build keys every unit
+        # here, on all cores: a cold build keys every unit
+        key = renderer.key(item, related=renderer.related_shown or not isinstance(item, Page))
     staged: list[Staged | None] = [None] * len(produced)
     if writer is not None:
         for i, file in enumerate(produced):

@@ -103,8 +103,11 @@ class Keys:
         self._terms: dict[int, tuple[Term, str]] = {}
         self._made_up: dict[tuple[str, str], str] = {}
 
-    def __call__(self, item: Page | Listing) -> str:
-        return f"{self.of(self.reach(item))}/{self.fields(item)}"
+    def __call__(self, item: Page | Listing, related: bool = True) -> str:
+        """The key; ``related``: a page's render showed its own related posts (a key
+        taken without them says so, and ``shows_related`` reads it back)."""
+        mark = "" if related or not isinstance(item, Page) else _NO_RELATED
+        return f"{self.of(self.reach(item, related))}{mark}/{self.fields(item)}"
 
     def same_structure(self, item: Page | Listing, old: str) -> str:
         """``item``'s key under the structure its last key (``old``) was taken under."""
@@ -169,6 +172,14 @@ class Keys:
             self._add(term.pages, parts)
             found = self._terms[id(term)] = (term, digest("\0".join(parts)))
         return found[1]
+
+
+_NO_RELATED = "-"  # (a digest is hex)
+
+
+def shows_related(key: str) -> bool:
+    """A page's key was taken with its related posts (its render showed them)."""
+    return not key.partition("/")[0].endswith(_NO_RELATED)
 
 
 @cache

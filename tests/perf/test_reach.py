@@ -141,3 +141,62 @@ def test_made_up_series_indexes_of_two_languages_keep_their_own_keys(tmp_path: P
     en, zh = keys.of(index("en")), keys.of(index("zh"))
     assert en != zh
     assert (keys.of(index("en")), keys.of(index("zh"))) == (en, zh)
+
+
+
+RELATED_LAYOUTS = {
+    "always": "{{ related(page) | map(attribute='title') | join(',') }}",
+    "never": "",
+    # Shown only on posts tagged books: a post retagged so shows them from then on.
+    "when tagged books": "{% if 'books' in page.tags %}"
+                         "{{ related(page) | map(attribute='title') | join(',') }}{% endif %}",
+}
+
+
+def _post_layout(root: Path, related: str) -> None:
+    write(root, "layouts/post.html", "{% extends 'base.html' %}{% block content %}"
+          "{{ page.title }}|" + RELATED_LAYOUTS[related] + "{% endblock %}")
+
+
+def test_related_posts_are_in_a_key_only_where_the_render_showed_them(tmp_path: Path) -> None:
+    added, retagged = {}, {}
+    for related in RELATED_LAYOUTS:
+        root = _site(tmp_path / related)
+        _post_layout(root, related)
+        clean = tmp_path / f"{related}-clean"
+        build(root, jobs=2)
+        # Both tags of P7, P15, P23... (none tagged books): their most related post.
+        write(root, "content/posts/2025-01-15-new.md", post("New", "[travel, music]"))
+        added[related] = build(root, jobs=2).rendered
+        assert tree(root / "_site") == clean_build(root, clean)
+        for name in ("2025-01-16-p15", "2025-01-24-p23"):  # now they show them
+            edit(root, f"content/posts/{name}.md", lambda t: t.replace("tags: [", "tags: [books, "))
+        build(root, jobs=2)
+        assert tree(root / "_site") == clean_build(root, clean)
+        write(root, "content/posts/2025-01-20-newer.md", post("Newer", "[travel, music]"))
+        retagged[related] = build(root, jobs=2).rendered
+        assert tree(root / "_site") == clean_build(root, clean)
+        again = build(root)
+        assert (again.written, again.rendered) == (0, 0)
+    # A theme that never shows related posts renders no post again for being related;
+    # one that shows them on some posts, those posts.
+    assert added["never"] == added["when tagged books"] < added["always"], added
+    assert retagged["never"] < retagged["when tagged books"] < retagged["always"], retagged
+
+
+def test_a_patched_page_that_starts_showing_related_posts_keys_them(tmp_path: Path) -> None:
+    """kith serve's builder patches a body edit in place: when the edit makes the page
+    show its related posts, its key takes them from then on."""
+    root = _site(tmp_path / "site")
+    write(root, "layouts/post.html", "{% extends 'base.html' %}{% block content %}"
+          "{% if 'Books' in page.html %}{{ related(page) | map(attribute='title') | join(',') }}"
+          "{% endif %}{{ page.html }}{% endblock %}")
+    builder = build_module.Builder(root, keep_memo=True, trust_outputs=True)
+    builder.build()
+    edit(root, "content/posts/2025-01-16-p15.md", lambda t: t + "\nBooks.\n")
+    builder.build()
+    assert "keys" not in builder.timings  # patched, not planned
+    write(root, "content/posts/2025-01-20-newer.md", post("Newer", "[travel, music]"))
+    builder.build()
+    assert b"Newer" in (root / "_site/posts/p15/index.html").read_bytes()
+    assert tree(root / "_site") == clean_build(root, tmp_path)
