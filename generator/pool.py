@@ -96,8 +96,8 @@ class Pool:
 
     def render(self, renderer: Renderer, todo: list[tuple[str, Unit_]],
                problems: list[Problem], writer: Writer | None = None) -> Iterator[Rendering]:
-        """Render units, yielding (id, outputs, deps, templates, staged) in order (on all
-        cores, heavy units first).
+        """Render units, yielding (id, outputs, deps, templates, staged) in ``todo``'s order
+        (on all cores, the longest first).
 
         On all cores, workers also stage the files with ``writer`` (when given) and
         send back what they did, not the bytes.
@@ -113,25 +113,38 @@ class Pool:
 
     def _render_forked(self, renderer: Renderer, todo: list[tuple[str, Unit_]],
                        writer: Writer | None) -> Iterator[Rendering]:
-        # Units that take seconds (the search index's shards) go first, a chunk each: in
-        # a chunk of 128 they would run one after another at the end, on one core.
-        heavy = [unit for unit in todo if getattr(unit[1], "heavy", False)]
-        todo = heavy + [unit for unit in todo if not getattr(unit[1], "heavy", False)]
-        _JOB.update(renderer=renderer, units=todo, before=len(renderer.problems()),
-                    writer=writer)
+        # Longest first, so that the last chunks end together: units that take seconds
+        # (the search index's shards) a chunk each, then the lists (the longest first)
+        # and feeds in small chunks, the pages (short and alike) in large ones. A list of
+        # every post in a last chunk of 128 units left one core idle for a tenth of the
+        # render. The results come back in ``todo``'s order all the same.
+        order = sorted(range(len(todo)), key=lambda i: _weight(todo[i][1]), reverse=True)
+        heavy = sum(1 for i in order if getattr(todo[i][1], "heavy", False))
+        pages = sum(1 for _, unit in todo if isinstance(unit, Page))
+        _JOB.update(renderer=renderer, units=[todo[i] for i in order],
+                    before=len(renderer.problems()), writer=writer)
         trouble, done = False, 0
         try:
             size = max(8, min(128, len(todo) // (self.jobs * 6)))
-            bounds = [(i, i + 1) for i in range(len(heavy))] + [
-                (i, min(i + size, len(todo))) for i in range(len(heavy), len(todo), size)]
+            small = max(1, min(8, (len(todo) - pages - heavy) // (self.jobs * 8)))
+            lists_end = len(todo) - pages
+            bounds = [(i, i + 1) for i in range(heavy)] + [
+                (i, min(i + small, lists_end)) for i in range(heavy, lists_end, small)] + [
+                (i, min(i + size, len(todo))) for i in range(lists_end, len(todo), size)]
+            waiting: dict[int, Rendering] = {}
+            next_index = 0
             with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool, \
                     frozen(self.settle):  # while results arrive too
                 parts = pool.map(_render_many, bounds)  # forks the workers
-                for part, bad in parts:
+                for (start, _), (part, bad) in zip(bounds, parts, strict=True):
                     trouble = trouble or bad
                     done += len(part)
                     self.progress.update("rendering", done, len(todo))
-                    yield from part
+                    for offset, rendering in enumerate(part):
+                        waiting[order[start + offset]] = rendering
+                    while next_index in waiting:
+                        yield waiting.pop(next_index)
+                        next_index += 1
         except BaseException:
             if writer is not None:
                 writer.abort(sweep=True)  # files a crashed worker staged
@@ -141,6 +154,15 @@ class Pool:
         if trouble:  # messages aggregate across pages: render here too, for exact ones
             for uid, item in todo:
                 render_one(renderer, uid, item)
+
+
+def _weight(unit: Unit_) -> tuple[bool, bool, int]:
+    """How long a unit takes to render, roughly: a heavy one (``heavy``), then a list
+    or feed (by its length), then a page."""
+    if isinstance(unit, Page):
+        return False, False, 0
+    return (getattr(unit, "heavy", False), True,
+            len(unit.items) if isinstance(unit, Listing) else 0)
 
 
 def render_one(renderer: Renderer, uid: str, item: Unit_, writer: Writer | None = None

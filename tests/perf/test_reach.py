@@ -200,3 +200,31 @@ def test_a_patched_page_that_starts_showing_related_posts_keys_them(tmp_path: Pa
     builder.build()
     assert b"Newer" in (root / "_site/posts/p15/index.html").read_bytes()
     assert tree(root / "_site") == clean_build(root, tmp_path)
+
+
+def test_workers_render_the_longest_lists_first_and_results_come_in_order(
+        reach_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import units
+    from generator.build import assemble
+    from generator.layouts import Renderer
+    from generator.site import Listing
+
+    assembled = assemble(reach_site)
+    renderer = Renderer(assembled.site)
+    todo = units.page_units(assembled.site, assembled.listings)
+    real = pool_module._render_many
+
+    def spied(bounds: tuple[int, int]) -> tuple[list[Any], bool]:
+        part, bad = real(bounds)  # each rendering tagged with where its chunk started
+        return [(*r[:3], {f"chunk {bounds[0]}"}, *r[4:]) for r in part], bad
+    spied.__module__, spied.__qualname__ = real.__module__, real.__qualname__  # (pickled)
+    monkeypatch.setattr(pool_module, "_render_many", spied)
+    monkeypatch.setattr(pool_module, "POOL_MIN_RENDER", 1)
+    got = list(pool_module.Pool(2, pool_module.Progress()).render(renderer, todo, []))
+    assert [r[0] for r in got] == [uid for uid, _ in todo]
+    chunk = {r[0]: int(next(iter(r[3])).split()[1]) for r in got}
+    lists = [(uid, unit) for uid, unit in todo if isinstance(unit, Listing)]
+    longest = max(lists, key=lambda u: len(u[1].items))[0]
+    assert chunk[longest] == 0  # (the site has no heavy unit: no search)
+    assert max(chunk[uid] for uid, _ in lists) < min(
+        chunk[uid] for uid, unit in todo if not isinstance(unit, Listing))
