@@ -356,7 +356,13 @@ def cmd_new_tutorial(args: argparse.Namespace) -> int:
 
     config = load_config(args.root)
     title = _yaml_str(args.title)
-    folder = args.root / "content" / "tutorials" / _name(slugify(_words(args.series)))
+    series = _name(slugify(_words(args.series)))
+    if series == "untitled" and args.series.strip().lower() != "untitled":
+        # Two such names ("", "???") would share one folder: one series of both.
+        raise KithError([Problem("series", 0, f"the series name {args.series!r} has no letter "
+                                 "or digit to name its folder", 'give it one, such as "Raft '
+                                 'in Go"')])
+    folder = args.root / "content" / "tutorials" / series
     files = sorted(folder.glob("*.md"))
     # Each part's URL name: its slug: if it has one, else its file name after the number.
     parts = {f"{_front_slug(p) or re.sub(r'^[0-9]+-', '', p.stem)}.md": p for p in files}

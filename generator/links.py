@@ -243,6 +243,8 @@ class Links:
         if raw_html:
             path = posixpath.join(folder, path)
             path = posixpath.normpath(path) + ("/" if path.endswith("/") else "")
+        elif "/." in path:
+            path = _dots_resolved(path)  # as the browser asks: /posts/../about/ is /about/
         path = unquote(path)
         if not path or _exists(path, self._known, self.config.root):
             return []
@@ -259,6 +261,23 @@ class Links:
             message = f"link to '{href}': the site has no such page or file"
             hint = "check the URL; root-relative links start at the site's root"
         return [_Unplaced(href, message, hint)]
+
+
+def _dots_resolved(path: str) -> str:
+    """A root-relative path with its "." and ".." segments resolved, as a browser does
+    before it asks (RFC 3986's remove_dot_segments; unlike normpath, "//" stays)."""
+    out: list[str] = []
+    segments = path.split("/")[1:]
+    for i, segment in enumerate(segments):
+        if segment == "..":
+            if out:
+                out.pop()
+        elif segment != ".":
+            out.append(segment)
+            continue
+        if i == len(segments) - 1:
+            out.append("")  # /a/.. is /, /a/. is /a/
+    return "/" + "/".join(out)
 
 
 def _unresolved(href: str, found: tuple[str, str] | None) -> str:

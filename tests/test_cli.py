@@ -147,6 +147,12 @@ def test_new_refuses_a_second_page_of_one_url_and_numbers_untitled_ones(
     assert main(["-C", str(root), "new", "post", " "]) == 1
     assert capsys.readouterr().err == ('title: the title is empty\n'
                                        '  hint: give it one, such as "Raft log compaction"\n')
+    for series in ("", " ", "???"):  # all would be tutorials/untitled/: one series
+        assert main(["-C", str(root), "new", "tutorial", series, "One"]) == 1
+        assert capsys.readouterr().err == (
+            f"series: the series name {series!r} has no letter or digit to name its folder\n"
+            '  hint: give it one, such as "Raft in Go"\n')
+    assert not (root / "content/tutorials/untitled").exists()
     assert sorted(p.name[11:] for p in (root / "content/posts").glob("*.md")) == [
         "tcp-ip.md", "untitled-2.md", "untitled-3.md", "untitled.md", "weekly-notes-zh.md",
         "weekly-notes.md"]
@@ -246,3 +252,15 @@ def test_a_title_ending_in_a_language_code_stays_in_its_language(make_site, caps
     assert (root / "_site/posts/hello-zh/index.html").is_file()
     assert not (root / "_site/zh/posts").exists()
 
+
+
+def test_output_is_read_from_the_folder_kith_runs_in_even_with_c(
+        make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a shell completes it (docs/publishing.md): not from the -C folder."""
+    root = make_site({"content/about.md": "---\ntitle: About\n---\nMe.\n"})
+    here = tmp_path / "elsewhere"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert main(["-C", str(root), "build", "--output", "public"]) == 0
+    assert (here / "public/about/index.html").is_file()
+    assert not (root / "public").exists()

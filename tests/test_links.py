@@ -336,3 +336,44 @@ def test_a_page_of_many_broken_links_is_placed_by_the_site_stage(make_site, caps
     assert main(["-C", str(root), "build", "--all-warnings"]) == 0
     assert capsys.readouterr().err.splitlines() == expected
     assert reads == ["content/posts/2026-01-01-index.md"]
+
+
+def test_a_root_relative_link_with_dot_segments_is_judged_where_the_browser_goes(
+        make_site, capsys) -> None:
+    root = make_site({
+        "content/posts/2026-01-01-a.md": "---\ntitle: A\n---\n\n[about](/posts/../about/) "
+                                         "[here](/./about/) [no](/about/../nope/)\n",
+        "content/about.md": "---\ntitle: About\n---\nMe.\n",
+    })
+    assert main(["-C", str(root), "build"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "content/posts/2026-01-01-a.md:5: warning: link to '/about/../nope/': the site has "
+        "no such page or file",
+        "  hint: check the URL; root-relative links start at the site's root",
+        "1 warning: link to '...': the site has no such page or file",
+    ]
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986, 5.2.4, step by step as written (Python's urljoin drops empty
+    segments after "..", where browsers and the RFC keep them)."""
+    out = ""
+    while path:
+        if path.startswith(("/./", "/../")) or path in ("/.", "/.."):
+            up = path.startswith("/..")
+            path = "/" + path[len("/../" if up else "/./"):] if path not in ("/.", "/..") else "/"
+            if up:
+                out = out[:out.rfind("/")] if "/" in out else ""
+        else:
+            cut = path.find("/", 1)
+            segment = path if cut < 0 else path[:cut]
+            out, path = out + segment, path[len(segment):]
+    return out
+
+
+@given(st.lists(st.sampled_from(["a", "b", ".", "..", "", ".x", "..y"]), max_size=8))
+def test_dot_segments_resolve_as_rfc_3986_says(segments: list[str]) -> None:
+    from generator.links import _dots_resolved
+
+    path = "/" + "/".join(segments)
+    assert _dots_resolved(path) == _remove_dot_segments(path)
