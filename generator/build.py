@@ -284,6 +284,7 @@ class Builder:
                                 and not self.sources.store.readonly else None)
         renderer.env.kith_recording = (recording, replay)  # type: ignore[attr-defined]
         renderer.on_site_read = store.note_site
+        renderer.on_related_read = store.note_related
         structures = units.structures(site)
         renderer.key = units.Keys(structures, renderer.reach)
         templates_loaded = units.watch_templates(renderer)

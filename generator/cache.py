@@ -241,6 +241,32 @@ def note_site() -> None:
         found[SITE] = 1
 
 
+RELATED = "\0related:"
+"""A pseudo source per page: a render showed that page's own related posts (``note_related``).
+A {% cache %} fragment that showed them carries it to every render that reuses it."""
+
+
+def note_related(source: str) -> None:
+    """Record, for the output being rendered, that it showed ``source``'s related posts."""
+    found = RECORDER.sources
+    if found is not None:
+        found[RELATED + source] = 1
+
+
+def related_shown(reads: Reads, source: str | None) -> bool:
+    """Take the related-posts notes out of ``reads``: whether the render showed the
+    related posts of page ``source`` (its own: its key then holds them). Any other
+    page's, shown through a fragment first rendered for that page, is a read of the
+    whole site, as ``related(p)`` of another page is."""
+    notes = [key for key in reads if key.startswith(RELATED)]
+    for key in notes:
+        del reads[key]
+    own = source is not None and RELATED + source in notes
+    if len(notes) > own:
+        reads[SITE] = 1
+    return own
+
+
 def replay(reads: Reads) -> None:
     """Record ``reads`` again: for memos, whose reuse must depend on what the first use read."""
     found = RECORDER.sources

@@ -80,7 +80,9 @@ class FragmentCache(Extension):
     also drops the fragments that read a page it patches: ``forget``), and it reports
     the reads the first rendering made (``environment.kith_recording``, the builder's
     ``(recording, replay)``), so the output reusing it depends on what it shows, as
-    the one that rendered it did.
+    the one that rendered it did. Those reads include the related posts it showed
+    (``cache.note_related``): the page's own in the page's key, another page's a read of
+    the whole site, wherever the fragment is reused.
     """
 
     tags: ClassVar[set[str]] = {"cache"}
@@ -344,9 +346,9 @@ class Renderer:
         """The builder's key of a page or listing (from ``reach``), taken after each
         render: ``key(item, related=...)``."""
         self._related: dict[str, tuple[Page, ...]] = {}
-        self.related_shown = False
-        """The last page's render asked for its own related posts (then they are in its
-        key; a theme that never shows them does not compute them)."""
+        self.on_related_read: Callable[[str], None] = lambda source: None
+        """Called when a render shows a page's own related posts (the builder records it:
+        then they are in its key; a theme that never shows them does not compute them)."""
         own = self.config.root / LAYOUTS_DIR
         self.dirs = [d for d in dict.fromkeys([own.resolve(), theme_dir().resolve()]) if d.is_dir()]
         # A Renderer lives for one build: templates cannot change under it, so skip the
@@ -398,7 +400,6 @@ class Renderer:
         view.__dict__["html"] = Markup(finished.html)
         context: dict[str, Any] = {"page": view, "kind": _kind(page),
                                    "has_code": finished.has_code, **self._page_context(page)}
-        self.related_shown = False
         html = self._render(template, page.source, page.lang, page, context)
         if html is not None:
             yield OutputFile(page.output, html.encode(), origin=page.source)
@@ -425,9 +426,9 @@ class Renderer:
     def reach(self, item: Page | Listing, related: bool = True) -> tuple[Any, ...]:
         """Everything of the site's structure a render of ``item`` is handed, besides the
         whole collections (whose reads it reports): the item, the pages and terms it
-        shows, its translations, related posts (when its render asked for them:
-        ``related_shown``) and head's feed links. Part of its key, so a new post renders
-        again only the outputs whose reach it changes."""
+        shows, its translations, related posts (when its render showed them:
+        ``cache.related_shown``) and head's feed links. Part of its key, so a new post
+        renders again only the outputs whose reach it changes."""
         if isinstance(item, Page):
             return (item, self._page_context(item), self.site.translations_of(item),
                     self.related_of(item) if related else None,
@@ -690,7 +691,7 @@ class Renderer:
             if page is None or getattr(p, "source", None) != page.source:
                 on_read()
                 return related_posts(site, p)
-            self.related_shown = True
+            self.on_related_read(page.source)
             return self.related_of(p)
         return related
 

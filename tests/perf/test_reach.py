@@ -228,3 +228,52 @@ def test_workers_render_the_longest_lists_first_and_results_come_in_order(
     assert chunk[longest] == 0  # (the site has no heavy unit: no search)
     assert max(chunk[uid] for uid, _ in lists) < min(
         chunk[uid] for uid, unit in todo if not isinstance(unit, Listing))
+
+
+CARD = ("{% cache 'card', P.source %}[{{ P.title }}: "
+        "{{ related(P) | map(attribute='title') | join(',') }}]{% endcache %}")
+
+
+def _tagged(title: str, tag: str, body: str = "Body text.") -> str:
+    """A post with one tag and no category (post() gives every post one: all related)."""
+    return f"---\ntitle: {title}\ntags: [{tag}]\n---\n\n{body}\n"
+
+
+def _fragment_site(root: Path, home: bool) -> Path:
+    write(root, "site.yaml", "title: T\nbase_url: https://example.com/\nlanguage: en\n"
+                             "paginate: 3\n")
+    for i in range(1, 9):
+        write(root, f"content/posts/2025-01-1{i}-p{i}.md",
+              _tagged(f"P{i}", "alpha" if i == 2 else "filler"))
+    write(root, "content/posts/2025-01-20-x.md", _tagged("X", "alpha"))
+    # X's newer post, not related to it: its edit keeps X's fragment (which read only
+    # the titles of X's related posts) and renders X again.
+    write(root, "content/posts/2025-01-21-y.md", _tagged("Y", "other", "Y body."))
+    write(root, "content/posts/2025-01-22-q.md", _tagged("Q", "other"))
+    # The post shows its newer post's body: an edit there renders it again (patched).
+    write(root, "layouts/post.html", "{% extends 'base.html' %}{% block content %}"
+          + CARD.replace("P", "page") + "|{{ newer.html if newer }}{% endblock %}")
+    if home:  # the same fragment on the home page, rendered first by each post
+        write(root, "layouts/home.html", "{% extends 'base.html' %}{% block content %}"
+              "{% for p in paginator.items %}" + CARD.replace("P", "p") + "{% endfor %}"
+              "{% endblock %}")
+    return root
+
+
+@pytest.mark.parametrize("home", [False, True])
+def test_related_posts_shown_by_a_reused_fragment_are_in_the_key(tmp_path: Path,
+                                                                  home: bool) -> None:
+    """A {% cache %} fragment that showed a page's related posts, reused (kith serve's
+    patch renders the post again; a list reuses the post's fragment), says so: the
+    post's key holds them, the list reads the whole site (helper-33's repros)."""
+    root = _fragment_site(tmp_path / "site", home)
+    builder = build_module.Builder(root, keep_memo=True, trust_outputs=True)
+    builder.build()
+    edit(root, "content/posts/2025-01-21-y.md", lambda t: t.replace("Y body.", "Y, edited."))
+    builder.build()
+    assert "keys" not in builder.timings  # patched: X rendered again, its fragment reused
+    write(root, "content/posts/2025-01-01-z.md", _tagged("Z", "alpha"))  # related to X
+    builder.build()
+    shown = (root / "_site/posts/x/index.html").read_text().split("[X: ")[1].split("]")[0]
+    assert "Z" in shown.split(","), shown
+    assert tree(root / "_site") == clean_build(root, tmp_path)
