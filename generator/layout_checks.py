@@ -43,8 +43,17 @@ def plain(message: str) -> str:
                        message)
 
 
-def template_hint(message: str) -> str:
-    if message.startswith("'None' has no attribute"):
+_NONE_ATTRIBUTE = re.compile(r"'None' has no attribute '(\w+)'")
+
+
+def template_hint(message: str, line: str = "") -> str:
+    """The hint for a template error; ``line``: the template's line, where known."""
+    none = _NONE_ATTRIBUTE.match(message)
+    if none:  # which variable is none: the one the line reads the attribute of, if one
+        names = set(re.findall(rf"([A-Za-z_][\w.]*)\.{none.group(1)}\b", line))
+        if len(names) == 1 and (name := names.pop()) != "page":
+            return (f"'{name}' is none here; test it first, {{% if {name} %}}...{{% endif %}} "
+                    "(docs/theme.md, Template variables)")
         return ("a variable is none here: on lists (the home page, tag pages, the archive) "
                 "'page' is none; test it first, {% if page %}...{% endif %} "
                 "(docs/theme.md, Template variables)")

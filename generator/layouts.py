@@ -531,8 +531,17 @@ class Renderer:
         for (path, line, message), sources in self._problems.items():
             more = f" and {len(sources) - 1} more" if len(sources) > 1 else ""
             result.append(Problem(path, line, f"{plain(message)} (rendering {sources[0]}{more})",
-                                  template_hint(message)))
+                                  template_hint(message, self._line_of(path, line))))
         return result
+
+    def _line_of(self, path: str, line: int) -> str:
+        """A template's line (``path`` as ``_rel`` gives it), or ''."""
+        for base in (self.config.root, theme_dir().parent):
+            try:
+                return (base / path).read_text("utf-8").split("\n")[line - 1] if line else ""
+            except (OSError, UnicodeDecodeError, IndexError):
+                continue
+        return ""
 
     # -- helpers ------------------------------------------------------------
 

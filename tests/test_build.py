@@ -207,6 +207,22 @@ def test_a_hook_reading_the_page_on_a_list_is_told_how_to_test_it(make_site, cap
     assert '<meta name="x" content="A">' in (root / "_site/posts/a/index.html").read_text()
 
 
+def test_a_none_other_than_page_is_named_in_the_hint(make_site, capsys) -> None:
+    """The newest post has no newer one: the hint names 'newer', not 'page'."""
+    root = make_site({
+        "content/posts/2026-01-01-a.md": POST.format(title="A", body="a"),
+        "content/posts/2026-01-02-b.md": POST.format(title="B", body="b"),
+        "layouts/post.html": "{% extends 'base.html' %}{% block content %}\n"
+                             "<a href='{{ newer.url }}'>{{ newer.title }}</a>\n{% endblock %}",
+    })
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        "layouts/post.html:2: 'None' has no attribute 'url' (rendering "
+        "content/posts/2026-01-02-b.md)",
+        "  hint: 'newer' is none here; test it first, {% if newer %}...{% endif %} "
+        "(docs/theme.md, Template variables)"]
+
+
 def test_unknown_layout(make_site, capsys) -> None:
     root = make_site({"content/about.md": "---\ntitle: About\nlayout: wide\n---\n"})
     assert run(root, "build") == 1
