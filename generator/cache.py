@@ -253,7 +253,7 @@ def note_related(source: str) -> None:
         found[RELATED + source] = 1
 
 
-def related_shown(reads: Reads, source: str | None) -> bool:
+def pop_related_notes(reads: Reads, source: str | None) -> bool:
     """Take the related-posts notes out of ``reads``: whether the render showed the
     related posts of page ``source`` (its own: its key then holds them). Any other
     page's, shown through a fragment first rendered for that page, is a read of the

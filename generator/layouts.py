@@ -427,7 +427,7 @@ class Renderer:
         """Everything of the site's structure a render of ``item`` is handed, besides the
         whole collections (whose reads it reports): the item, the pages and terms it
         shows, its translations, related posts (when its render showed them:
-        ``cache.related_shown``) and head's feed links. Part of its key, so a new post
+        ``cache.pop_related_notes``) and head's feed links. Part of its key, so a new post
         renders again only the outputs whose reach it changes."""
         if isinstance(item, Page):
             return (item, self._page_context(item), self.site.translations_of(item),

@@ -242,8 +242,7 @@ class Links:
         raw_html = folder != ""  # (a page's folder is never '': at least '/')
         if raw_html:
             path = posixpath.join(folder, path)
-            path = posixpath.normpath(path) + ("/" if path.endswith("/") else "")
-        elif "/." in path:
+        if "/." in path:
             path = _dots_resolved(path)  # as the browser asks: /posts/../about/ is /about/
         path = unquote(path)
         if not path or _exists(path, self._known, self.config.root):

@@ -180,10 +180,11 @@ def render_one(renderer: Renderer, uid: str, item: Unit_, writer: Writer | None 
         else:
             produced = item()
         # (in the block: an outer recording must not get the notes either)
-        own_related = store.related_shown(reads, item.source if isinstance(item, Page) else None)
+        own_related = store.pop_related_notes(reads, item.source if isinstance(item, Page)
+                                              else None)
     if renderer.key is not None and isinstance(item, Page | Listing):
         # here, on all cores: a cold build keys every unit
-        key = renderer.key(item, related=own_related or not isinstance(item, Page))
+        key = renderer.key(item, related=own_related)  # (a listing's key has no related)
     staged: list[Staged | None] = [None] * len(produced)
     if writer is not None:
         for i, file in enumerate(produced):
