@@ -385,13 +385,13 @@ def cmd_new_tutorial(args: argparse.Namespace) -> int:
 
 
 def _front_slug(path: Path) -> str:
-    """A part's ``slug:`` from its front matter ('' without one)."""
+    """A part's ``slug:`` as the build reads its front matter ('' without one)."""
+    from .content import split_front_matter
+
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        head = path.read_bytes()[:4096].decode("utf-8", "ignore")  # a cut last character
-        if head.startswith("---"):
-            found = re.search(r"^slug:[ \t]*['\"]?([^'\"\n]+?)['\"]?[ \t]*$",
-                              head.split("\n---", 1)[0], re.M)
-            return found.group(1) if found else ""
+        meta = split_front_matter(path.name, path.read_text("utf-8"))[0]
+        slug = meta.get("slug") if meta else None
+        return slug if isinstance(slug, str) else ""
     return ""
 
 
