@@ -67,7 +67,11 @@ class _Formatter(HtmlFormatter):  # type: ignore[misc,type-arg]
                                   for ttype, value in tokensource), outfile)
 
     def html(self, tokens: Iterable[tuple[_TokenType, str]]) -> str:
-        """What ``pygments.highlight`` writes with this formatter, in fewer steps.
+        """What ``pygments.highlight`` writes with this formatter, in fewer steps."""
+        return self.html_of((0, ttype, value) for ttype, value in tokens)
+
+    def html_of(self, tokens: Iterable[tuple[int, _TokenType, str]]) -> str:
+        """``html`` of a lexer's unprocessed tokens (their index is not read).
 
         Pygments escapes and splits each token by lines, then joins same-span neighbours
         line by line. The same bytes: a run of tokens with the same span (empty tokens
@@ -78,10 +82,12 @@ class _Formatter(HtmlFormatter):  # type: ignore[misc,type-arg]
         out: list[str] = []
         run: list[str] = []
         span = ""
-        for ttype, value in tokens:
+        whitespace = Token.Text.Whitespace
+        for _, ttype, value in tokens:
             if not value:
                 continue
-            ttype = _shown(ttype, value)
+            if ttype is whitespace and not value.isspace():
+                ttype = _SHOWN  # as _shown: this one's colour shows
             opener = openers.get(ttype)
             if opener is None:
                 css = self._get_css_classes(ttype)
@@ -124,6 +130,14 @@ def _lexer(lang: str) -> Lexer | None:
         return None
 
 
+def _unprocessed(lexer: Lexer, code: str) -> Iterable[tuple[int, _TokenType, str]]:
+    """``lexer.get_tokens(code)`` with each token's index, without its generator around
+    ``get_tokens_unprocessed`` (one step less a token) when the lexer has no filters."""
+    if lexer.filters or not hasattr(lexer, "_preprocess_lexer_input"):
+        return ((0, ttype, value) for ttype, value in lexer.get_tokens(code))
+    return lexer.get_tokens_unprocessed(lexer._preprocess_lexer_input(code))
+
+
 def highlight(code: str, lang: str, attrs: str) -> str:
     """A fenced code block: Pygments' spans when it knows the language."""
     lang = (lang or "").strip().lower()
@@ -135,7 +149,7 @@ def highlight(code: str, lang: str, attrs: str) -> str:
                 # XQuery's lexer keeps a stack on its class: what one block left open
                 # would change how the next is read. Each block starts from none.
                 lexer.xquery_parse_state = []
-            body = _FORMATTER.html(lexer.get_tokens(code))  # = pygments.highlight's
+            body = _FORMATTER.html_of(_unprocessed(lexer, code))  # = pygments.highlight's
     cls = f' class="language-{escape(lang)}"' if lang else ""
     # tabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
     return f'<pre class="highlight" tabindex="0"><code{cls}>{body}</code></pre>'

@@ -85,7 +85,7 @@ def test_a_state_settles_into_runs_after_its_matches(monkeypatch: pytest.MonkeyP
     list(lexer.get_tokens_unprocessed("a b"))  # three matches: name, space, name
     assert all(match is None for match, _, _ in states["root"])
     list(lexer.get_tokens_unprocessed("c"))
-    assert any(match is not None for match, _, _ in states["root"])
+    assert any(match is not None for match, _, _ in states["root"].runs)
 
 
 def test_highlighting_uses_the_alternations() -> None:
@@ -131,3 +131,61 @@ def test_order_flags_groups_and_backreferences(text: str) -> None:
     # next rule's group of the same name. The others share alternations.
     assert alone == [r"(?P<q>['\"]).*?(?P=q)", "(?P<word>[a-z]+)"]
     assert [len(rules) for _, _, rules in runs] == [3, 1, 1, 5]
+
+
+def test_a_settled_state_tries_only_the_rules_that_can_start_where_the_text_stands() -> None:
+    """Python's root state: at "(" one rule of its 56 (punctuation), at a letter the
+    rules for words (keywords, builtins, names, string prefixes), at the end none
+    (no rule of it matches nothing)."""
+    lexer = _lexer("python")
+    assert lexer is not None
+    lexer.kith_states.settle("root")
+    dispatch = lexer.kith_states["root"]
+    every = sum(len(rules) for _, _, rules in dispatch.runs)
+
+    def tried(char: str) -> int:
+        return sum(len(rules) for _, _, rules in dispatch[char])
+
+    assert dispatch["q"] is dispatch["a"] is dispatch["Z"]  # letters share their runs
+    assert tried("(") < 5 < tried("a") < every - 15
+    assert dispatch["\u4e2d"] is dispatch.runs  # beyond ASCII: every rule
+    assert tried("") == 0
+
+
+def _pattern() -> st.SearchStrategy[str]:
+    """Small regular expressions of every construct _starts reads."""
+    atoms = st.sampled_from(["a", "B", "k", "s", "-", "\\.", "\\d", "\\w", "\\s", "\\W", ".",
+                             "[a-c]", "[^ab]", "[\\dK]", "(?i:k)", "(?i:[a-z])", "\\u212a",
+                             "\\b", "^", "$", "(?=a)", "(?!b)", "(?<=a)", "\\Z"])
+    return st.recursive(atoms, lambda inner: st.one_of(
+        st.tuples(inner, inner).map("".join),
+        st.tuples(inner, inner).map(lambda p: f"(?:{p[0]}|{p[1]})"),
+        st.tuples(inner, st.sampled_from(["*", "+", "?", "{0,2}", "{2}", "*?", "*+", "++"])
+                  ).map(lambda p: f"(?:{p[0]}){p[1]}"),
+        inner.map(lambda p: f"(?>{p})"),
+        inner.map(lambda p: f"({p})"),
+        inner.map(lambda p: f"(?s:{p})"),
+        inner.map(lambda p: f"(?i:{p})"),
+    ), max_leaves=6)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_pattern(), st.sampled_from([0, re.I, re.M | re.S, re.A | re.I]),
+       st.text(alphabet="abkKsS-.1 \n_\u212a\u017f", max_size=8))
+def test_a_match_starts_with_a_character_the_pattern_can_start_with(
+        source: str, flags: int, text: str) -> None:
+    try:
+        pattern = re.compile(source, flags)
+    except re.error:
+        return
+    starts = lexing._starts(pattern)
+    assert starts is not None, source
+    chars, empty = starts
+    for pos in range(len(text) + 1):
+        found = pattern.match(text, pos)
+        if found is None:
+            continue
+        if found.end() == pos:
+            assert empty, (source, text, pos)
+        elif text[pos].isascii():
+            assert text[pos] in chars, (source, text, pos)
