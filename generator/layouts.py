@@ -474,7 +474,9 @@ class Renderer:
         if listing.kind == "archive":
             years: dict[int, list[Page]] = defaultdict(list)
             for post in listing.items:
-                years[post.date.astimezone(self.config.tz).year if post.date else 0].append(post)
+                # The year of the date shown beside it (in the offset its writer gave),
+                # as the footer's years count: not 2025 above "2024-12-31".
+                years[post.date.year if post.date else 0].append(post)
             context["years"] = sorted(years.items(), reverse=True)
         if listing.kind == "series":
             series = next(s for s in self.site.tutorials.get(listing.lang, ())

@@ -207,3 +207,20 @@ def test_bad_settings_exit_1_through_the_cli(make_site, capsys) -> None:
     err = capsys.readouterr().err
     assert "site.yaml:23: markdown.math must be mathml or mathjax, got 'katex'" in err
     assert "Traceback" not in err
+
+
+def test_an_archive_year_is_the_year_of_the_dates_shown_in_it(make_site) -> None:
+    """A post written at 23:30 on New Year's Eve in New York shows 2024-12-31 (the
+    offset its writer gave), though in the site's time zone (UTC) it is 2025: the
+    archive files it under 2024, as the footer's years count it."""
+    root = make_site({
+        "content/posts/2024-06-01-summer.md": "---\ntitle: Summer\n---\n\nWarm.\n",
+        "content/posts/2024-12-31-eve.md":
+            "---\ntitle: Eve\ndate: 2024-12-31T23:30:00-05:00\n---\n\nLate.\n",
+    })
+    build(root)
+    archive = read(root / "_site", "archive/index.html")
+    sections = archive.split('<section class="archive-year">')[1:]
+    assert len(sections) == 1 and '<h2 class="archive-year-title">2024 ' in sections[0]
+    assert ">2024-12-31</time>" in sections[0] and ">Eve</a>" in sections[0]
+    assert '<p class="copyright">© 2024 Test site</p>' in archive
