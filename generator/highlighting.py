@@ -132,8 +132,10 @@ def _lexer(lang: str) -> Lexer | None:
 
 def _unprocessed(lexer: Lexer, code: str) -> Iterable[tuple[int, _TokenType, str]]:
     """``lexer.get_tokens(code)`` with each token's index, without its generator around
-    ``get_tokens_unprocessed`` (one step less a token) when the lexer has no filters."""
-    if lexer.filters or not hasattr(lexer, "_preprocess_lexer_input"):
+    ``get_tokens_unprocessed`` (one step less a token) when the lexer has no filters
+    and Pygments' own ``get_tokens``."""
+    if (lexer.filters or type(lexer).get_tokens is not Lexer.get_tokens
+            or not hasattr(lexer, "_preprocess_lexer_input")):
         return ((0, ttype, value) for ttype, value in lexer.get_tokens(code))
     return lexer.get_tokens_unprocessed(lexer._preprocess_lexer_input(code))
 

@@ -185,3 +185,25 @@ def test_highlighting_writes_what_pygments_highlight_writes(lang: str, code: str
 def test_snippets_highlight_as_pygments_highlight_does(lang: str) -> None:
     expected = pygments_highlight(SNIPPETS[lang], _lexer(lang), _FORMATTER)
     assert highlight(SNIPPETS[lang], lang, "").split(">", 2)[2] == f"{expected}</code></pre>"
+
+
+def test_a_lexer_with_filters_or_its_own_get_tokens_is_read_through_get_tokens() -> None:
+    """The formatter skips Pygments' get_tokens only where that changes nothing: a
+    filter (here, keywords in capitals) and a lexer's own get_tokens still apply."""
+    from pygments.lexers.python import PythonLexer
+
+    from generator.highlighting import _unprocessed
+
+    code = SNIPPETS["python"]
+    filtered = get_lexer_by_name("python")
+    filtered.add_filter("keywordcase", case="upper")
+    html = _FORMATTER.html_of(_unprocessed(filtered, code))
+    assert "IMPORT" in html and html == pygments_highlight(code, filtered, _FORMATTER)
+
+    class Shouting(PythonLexer):
+        def get_tokens(self, text: str, unfiltered: bool = False) -> Iterator:
+            for ttype, value in super().get_tokens(text, unfiltered):
+                yield ttype, value.upper()
+
+    html = _FORMATTER.html_of(_unprocessed(Shouting(), code))
+    assert "RETURN" in html and html == pygments_highlight(code, Shouting(), _FORMATTER)
