@@ -188,6 +188,28 @@ def test_template_error_names_template_line_and_page(make_site, capsys, layout: 
         error + "build failed: 1 problem; the output folder was left as it was\n")
 
 
+def test_template_errors_read_the_same_from_the_render_workers(
+        make_site, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers render the longest units first, in chunks: the message still names the
+    first page in the site's order, as one process does (the builder renders again,
+    in order, when a worker reports a problem)."""
+    from generator import pool as pool_module
+
+    files = {"layouts/post.html": "{% if 'odd' in page.tags %}{{ page.colour.name }}"
+                                  "{% endif %}{{ page.title }}\n"}
+    for i in range(30):
+        files[f"content/posts/2026-01-{i % 28 + 1:02d}-p{i:02d}.md"] = (
+            f"---\ntitle: P{i}\ntags: [{'odd' if i % 3 == 2 else 'even'}]\n---\n\nText.\n")
+    root = make_site(files)
+    expected = ("layouts/post.html:1: the page has no attribute 'colour' (rendering "
+                "content/posts/2026-01-02-p29.md and 9 more)\n")
+    monkeypatch.setattr(pool_module, "POOL_MIN_RENDER", 1)
+    for jobs in ("1", "2"):
+        monkeypatch.setattr("os.cpu_count", lambda jobs=jobs: int(jobs))
+        assert run(root, "build") == 1
+        assert capsys.readouterr().err.startswith(expected), jobs
+
+
 def test_a_hook_reading_the_page_on_a_list_is_told_how_to_test_it(make_site, capsys) -> None:
     """docs/theme.md's example for hooks/head.html: 'page' is none on lists."""
     root = make_site({
