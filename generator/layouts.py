@@ -538,7 +538,7 @@ class Renderer:
 
     def _line_of(self, path: str, line: int) -> str:
         """A template's line (``path`` as ``_rel`` gives it), or ''."""
-        for base in (self.config.root, theme_dir().parent):
+        for base in self._template_bases():
             try:
                 return (base / path).read_text("utf-8").split("\n")[line - 1] if line else ""
             except (OSError, UnicodeDecodeError, IndexError):
@@ -731,9 +731,13 @@ class Renderer:
             tb = tb.tb_next
         return found
 
+    def _template_bases(self) -> tuple[Path, Path]:
+        """What a template's path in a message is relative to: the site, or Kith's theme."""
+        return self.config.root.resolve(), theme_dir().resolve().parent
+
     def _rel(self, filename: str) -> str:
         path = Path(filename)
-        for base in (self.config.root.resolve(), theme_dir().resolve().parent):
+        for base in self._template_bases():
             try:
                 return path.relative_to(base).as_posix()
             except ValueError:

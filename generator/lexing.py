@@ -127,7 +127,7 @@ def _can_start(rule: Rule, among: str) -> bool:
     if starts is None:
         return True
     chars, empty = starts
-    return empty or any(c in chars for c in among)
+    return empty or not chars.isdisjoint(among)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
